@@ -1,0 +1,161 @@
+"""The coordinator's admin for the region, categories, enterprises and firm users."""
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+
+from enterprises.models import FirmMembership, Municipality, Postcode, ServiceCategory, SocialEnterprise
+from regie.admin import AuditedModelAdmin, AuditEventInline
+
+User = get_user_model()
+
+
+class PostcodeInline(TranslationTabularInline):
+    model = Postcode
+    extra = 1
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(AuditedModelAdmin, TranslationAdmin):
+    list_display = ["name", "postcode_list", "enterprise_count"]
+    search_fields = ["name", "postcodes__code", "postcodes__place"]
+    prepopulated_fields = {"slug": ["name_nl"]}
+    inlines = [PostcodeInline, AuditEventInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("postcodes").annotate(
+            n_enterprises=Count("postcodes__enterprises", distinct=True)
+        )
+
+    @admin.display(description=_("postcodes"))
+    def postcode_list(self, obj):
+        return ", ".join(sorted({p.code for p in obj.postcodes.all()}))
+
+    @admin.display(description=_("enterprises"), ordering="n_enterprises")
+    def enterprise_count(self, obj):
+        return obj.n_enterprises
+
+
+@admin.register(Postcode)
+class PostcodeAdmin(AuditedModelAdmin, TranslationAdmin):
+    list_display = ["code", "place", "municipality"]
+    list_filter = ["municipality"]
+    search_fields = ["code", "place"]
+    list_select_related = ["municipality"]
+    inlines = [AuditEventInline]
+
+
+@admin.register(ServiceCategory)
+class ServiceCategoryAdmin(AuditedModelAdmin, TranslationAdmin):
+    list_display = ["name", "slug", "enterprise_count"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name_nl"]}
+    inlines = [AuditEventInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_enterprises=Count("enterprises"))
+
+    @admin.display(description=_("enterprises"), ordering="n_enterprises")
+    def enterprise_count(self, obj):
+        return obj.n_enterprises
+
+
+class FirmMembershipInline(admin.TabularInline):
+    model = FirmMembership
+    extra = 1
+    autocomplete_fields = ["user"]
+    verbose_name = _("user of this firm")
+    verbose_name_plural = _("users of this firm")
+
+
+class RecognitionFilter(admin.SimpleListFilter):
+    title = _("recognition")
+    parameter_name = "erkenning"
+
+    def lookups(self, request, model_admin):
+        return [("geldig", _("valid today")), ("verlopen", _("expired or missing"))]
+
+    def queryset(self, request, queryset):
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        if self.value() == "geldig":
+            return queryset.filter(recognition_valid_until__gte=today)
+        if self.value() == "verlopen":
+            return queryset.exclude(recognition_valid_until__gte=today)
+        return queryset
+
+
+@admin.register(SocialEnterprise)
+class SocialEnterpriseAdmin(AuditedModelAdmin, TranslationAdmin):
+    audit_prefix = "enterprise"
+    list_display = ["name", "kind", "municipality_name", "enterprise_number_display", "recognition_valid_until",
+                    "is_published", "accepts_cheques"]
+    list_filter = ["is_published", "accepts_cheques", "kind", "postcode__municipality", "categories",
+                   RecognitionFilter, "is_demo"]
+    search_fields = ["name", "enterprise_number", "email", "postcode__code", "postcode__place"]
+    list_select_related = ["postcode__municipality"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["postcode"]
+    filter_horizontal = ["categories"]
+    inlines = [FirmMembershipInline, AuditEventInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "enterprise_number", "kind", "is_published", "accepts_cheques"]}),
+        (_("Recognition"), {"fields": ["recognition_reference", "recognition_valid_until"]}),
+        (_("Address and contact"), {"fields": ["street", "postcode", "website", "email", "phone"]}),
+        (_("Catalogue profile"), {"fields": ["summary", "description", "services", "categories", "logo"]}),
+        (_("Payouts"), {"fields": ["iban"]}),
+    ]
+
+    @admin.display(description=_("municipality"), ordering="postcode__municipality__name")
+    def municipality_name(self, obj):
+        return obj.postcode.municipality.name
+
+    @admin.display(description=_("enterprise number"), ordering="enterprise_number")
+    def enterprise_number_display(self, obj):
+        return obj.enterprise_number_display
+
+
+class FirmUserMembershipInline(admin.TabularInline):
+    model = FirmMembership
+    extra = 1
+    autocomplete_fields = ["enterprise"]
+    verbose_name = _("firm")
+    verbose_name_plural = _("firms this user acts for")
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class PortalUserAdmin(AuditedModelAdmin, UserAdmin):
+    """Users, with the firms they act for. Only superusers grant staff rights."""
+
+    audit_prefix = "user"
+    inlines = [FirmUserMembershipInline, AuditEventInline]
+    list_display = ["username", "email", "first_name", "last_name", "is_staff", "is_active", "firms"]
+    list_filter = ["is_staff", "is_active", "groups", "firm_memberships__enterprise"]
+    search_fields = ["username", "email", "first_name", "last_name", "firm_memberships__enterprise__name"]
+
+    def get_queryset(self, request):
+        users = super().get_queryset(request).prefetch_related("firm_memberships__enterprise")
+        if not request.user.is_superuser:  # a coordinator manages firm users, not staff accounts
+            users = users.filter(is_staff=False, is_superuser=False)
+        return users
+
+    @admin.display(description=_("firms"))
+    def firms(self, obj):
+        return ", ".join(m.enterprise.name for m in obj.firm_memberships.all())
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser or obj is None:
+            return fieldsets
+        return [fs for fs in fieldsets if "is_superuser" not in fs[1]["fields"]] + [
+            (_("Status"), {"fields": ["is_active"]})
+        ]
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []

@@ -1,0 +1,85 @@
+"""Load the region and the demo catalogue; every function is safe to run again."""
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.text import slugify
+
+from enterprises.demo_data import CATEGORIES, DESCRIPTION, ENTERPRISES, FIRM_USERS, REGION
+from enterprises.models import FirmMembership, Municipality, Postcode, ServiceCategory, SocialEnterprise
+
+
+def demo_enterprise_number(index):
+    """A valid, clearly made-up enterprise number: 0899.00x.xcc (mod-97 check digits)."""
+    base = 8990000 + index
+    return f"{base:08d}{97 - base % 97:02d}"
+
+
+def seed_region():
+    for slug, ((nl, fr, en), postcodes) in REGION.items():
+        municipality, _ = Municipality.objects.update_or_create(
+            slug=slug, defaults={"name_nl": nl, "name_fr": fr, "name_en": en}
+        )
+        for code, place_nl, place_fr in postcodes:
+            Postcode.objects.update_or_create(
+                code=code, place=place_nl,
+                defaults={"municipality": municipality, "place_nl": place_nl, "place_fr": place_fr or place_nl},
+            )
+
+
+def seed_categories():
+    for slug, (nl, fr, en) in CATEGORIES.items():
+        ServiceCategory.objects.update_or_create(slug=slug, defaults={"name_nl": nl, "name_fr": fr, "name_en": en})
+
+
+def seed_enterprises():
+    categories = {c.slug: c for c in ServiceCategory.objects.all()}
+    postcodes = {p.place_nl: p for p in Postcode.objects.all()}
+    valid_until = timezone.localdate().replace(month=12, day=31) + datetime.timedelta(days=365)
+    for index, (name, kind, place, category_slugs, summaries) in enumerate(ENTERPRISES, start=1):
+        slug = slugify(name)
+        enterprise, _ = SocialEnterprise.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "name": name, "kind": kind, "enterprise_number": demo_enterprise_number(index),
+                "recognition_reference": f"DEMO-SE-{index:03d}", "recognition_valid_until": valid_until,
+                "street": f"Demostraat {index}", "postcode": postcodes[place],
+                "email": f"info@{slug}.example", "phone": f"+32 12 00 {index:02d} {index:02d}",
+                "website": f"https://{slug}.example",
+                **{f"summary_{lang}": text for lang, text in zip(("nl", "fr", "en"), summaries)},
+                **{f"description_{lang}": text.format(name=name) for lang, text in zip(("nl", "fr", "en"), DESCRIPTION)},
+                **_services(category_slugs),
+                "iban": "BE71096123456769", "is_published": True, "accepts_cheques": True, "is_demo": True,
+            },
+        )
+        enterprise.categories.set([categories[c] for c in category_slugs])
+
+
+def _services(category_slugs):
+    """The services text of a demo firm: one line per category, in each language."""
+    return {
+        f"services_{lang}": "\n".join(CATEGORIES[slug][i] for slug in category_slugs)
+        for i, lang in enumerate(("nl", "fr", "en"))
+    }
+
+
+def seed_firm_users(password):
+    """Partner accounts; the password is set only when the account is new."""
+    User = get_user_model()
+    for username, (first_name, last_name, firm_names) in FIRM_USERS.items():
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first_name, "last_name": last_name, "email": f"{username}@demo.example"},
+        )
+        if created:
+            user.set_password(password)
+            user.save()
+        for firm in SocialEnterprise.objects.filter(name__in=firm_names):
+            FirmMembership.objects.get_or_create(user=user, enterprise=firm)
+
+
+def seed(*, firm_password):
+    seed_region()
+    seed_categories()
+    seed_enterprises()
+    seed_firm_users(firm_password)

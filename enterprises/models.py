@@ -1,0 +1,166 @@
+"""The region (municipalities, postcodes), service categories and the social-economy
+enterprises of the catalogue, with the people who may act for each firm."""
+from django.conf import settings
+from django.core.validators import FileExtensionValidator, RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.fields import EnterpriseNumberField, IBANField
+from enterprises.numbers import format_enterprise_number
+from enterprises.validators import validate_logo
+
+
+class Municipality(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Postcode(models.Model):
+    """A postcode with its place (deelgemeente); several places may share a code."""
+
+    code = models.CharField(
+        _("postcode"), max_length=4, validators=[RegexValidator(r"^[1-9]\d{3}$", _("A Belgian postcode has 4 digits."))]
+    )
+    place = models.CharField(_("place"), max_length=100)
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="postcodes"
+    )
+
+    class Meta:
+        verbose_name = _("postcode")
+        verbose_name_plural = _("postcodes")
+        ordering = ["code", "place"]
+        constraints = [models.UniqueConstraint(fields=["code", "place"], name="postcode_unique_code_place")]
+
+    def __str__(self):
+        return f"{self.code} {self.place}"
+
+
+class ServiceCategory(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("service category")
+        verbose_name_plural = _("service categories")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class EnterpriseKind(models.TextChoices):
+    MAATWERKBEDRIJF = "maatwerkbedrijf", _("Maatwerkbedrijf (custom employment company)")
+    MAATWERKAFDELING = "maatwerkafdeling", _("Maatwerkafdeling (custom employment department)")
+    LOKALE_DIENSTENECONOMIE = "lde", _("Local service economy")
+    ARBEIDSZORG = "arbeidszorg", _("Arbeidszorg (care-based work)")
+    KRINGWINKEL = "kringwinkel", _("Kringwinkel (reuse shop)")
+    OTHER = "other", _("Other social-economy enterprise")
+
+
+class SocialEnterpriseQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def for_catalogue(self):
+        return (
+            self.published()
+            .select_related("postcode__municipality")
+            .prefetch_related("categories")
+            .order_by(Lower("name"), "pk")
+        )
+
+    def of_user(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user)
+
+
+class SocialEnterprise(models.Model):
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=160, unique=True, help_text=_("Part of the public address of the profile page."))
+    enterprise_number = EnterpriseNumberField(
+        _("enterprise number"), unique=True,
+        help_text=_("KBO/BCE number, in any notation, e.g. 0123.456.749."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=EnterpriseKind.choices)
+    recognition_reference = models.CharField(_("recognition reference"), max_length=100, blank=True)
+    recognition_valid_until = models.DateField(_("recognition valid until"), null=True, blank=True)
+    street = models.CharField(_("street and number"), max_length=150)
+    postcode = models.ForeignKey(Postcode, verbose_name=_("postcode and place"), on_delete=models.PROTECT, related_name="enterprises")
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    summary = models.CharField(_("short description"), max_length=200, help_text=_("One or two sentences for the catalogue list."))
+    description = models.TextField(_("description"), blank=True)
+    services = models.TextField(_("services offered"), blank=True, help_text=_("One service per line."))
+    categories = models.ManyToManyField(ServiceCategory, verbose_name=_("service categories"), related_name="enterprises", blank=True)
+    logo = models.ImageField(
+        _("logo"), upload_to="logos/", blank=True,
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg", "webp"]), validate_logo],
+        help_text=_("PNG, JPEG or WebP, at most 1 MB."),
+    )
+    iban = IBANField(_("IBAN"), blank=True, help_text=_("For payouts; never shown in public."))
+    is_published = models.BooleanField(_("published"), default=False, help_text=_("Visible in the public catalogue."))
+    accepts_cheques = models.BooleanField(_("accepts cheques"), default=True)
+    is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = SocialEnterpriseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("social-economy enterprise")
+        verbose_name_plural = _("social-economy enterprises")
+        ordering = ["name"]
+        indexes = [models.Index(Lower("name"), name="enterprise_lower_name")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("enterprises:detail", kwargs={"slug": self.slug})
+
+    @property
+    def municipality(self):
+        return self.postcode.municipality
+
+    @property
+    def enterprise_number_display(self):
+        return format_enterprise_number(self.enterprise_number)
+
+    @property
+    def service_lines(self):
+        return [line.strip(" -•\t") for line in self.services.splitlines() if line.strip(" -•\t")]
+
+    def recognition_valid_on(self, day=None):
+        """Cheap guard: is the recognition valid on `day` (default today)?"""
+        day = day or timezone.localdate()
+        return self.recognition_valid_until is not None and day <= self.recognition_valid_until
+
+
+class FirmMembership(models.Model):
+    """A person who may act for a social-economy firm in the partner portal."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="firm_memberships")
+    enterprise = models.ForeignKey(SocialEnterprise, verbose_name=_("enterprise"), on_delete=models.CASCADE, related_name="memberships")
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("firm user")
+        verbose_name_plural = _("firm users")
+        constraints = [models.UniqueConstraint(fields=["user", "enterprise"], name="membership_unique_user_enterprise")]
+
+    def __str__(self):
+        return f"{self.user} – {self.enterprise}"

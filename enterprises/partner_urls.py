@@ -1,0 +1,22 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from enterprises.views import partner
+
+app_name = "partner"
+urlpatterns = [
+    path("", partner.home, name="home"),
+    path("aanmelden/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("afmelden/", auth_views.LogoutView.as_view(), name="logout"),
+    path("wachtwoord-vergeten/", auth_views.PasswordResetView.as_view(
+        success_url=reverse_lazy("partner:password_reset_done"),
+        email_template_name="registration/password_reset_email.txt",
+        subject_template_name="registration/password_reset_subject.txt",
+    ), name="password_reset"),
+    path("wachtwoord-vergeten/verstuurd/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("wachtwoord-instellen/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
+        success_url=reverse_lazy("partner:password_reset_complete"),
+    ), name="password_reset_confirm"),
+    path("wachtwoord-instellen/klaar/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("profiel/<slug:slug>/", partner.edit_profile, name="profile"),
+]

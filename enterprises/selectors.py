@@ -1,0 +1,32 @@
+"""Reads for the public catalogue."""
+from django.db.models import Q
+
+from enterprises.models import Municipality, ServiceCategory, SocialEnterprise
+
+SEARCH_FIELDS = [
+    "name", "summary_nl", "summary_fr", "summary_en", "services_nl", "services_fr", "services_en",
+    "description_nl", "description_fr", "description_en", "postcode__place_nl", "postcode__code",
+    "postcode__municipality__name_nl",
+]
+
+
+def catalogue(*, text="", municipality=None, category=None, kind=""):
+    """Published enterprises matching every given filter, in name order."""
+    enterprises = SocialEnterprise.objects.for_catalogue()
+    for word in text.split()[:8]:
+        query = Q()
+        for field in SEARCH_FIELDS:
+            query |= Q(**{f"{field}__icontains": word})
+        enterprises = enterprises.filter(query)
+    if municipality:
+        enterprises = enterprises.filter(postcode__municipality=municipality)
+    if category:
+        enterprises = enterprises.filter(categories=category)
+    if kind:
+        enterprises = enterprises.filter(kind=kind)
+    return enterprises
+
+
+def filter_choices():
+    """Municipalities and categories for the catalogue's filters (one query each)."""
+    return list(Municipality.objects.all()), list(ServiceCategory.objects.all())

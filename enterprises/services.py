@@ -1,0 +1,56 @@
+"""Every write about social-economy enterprises: one function, one transaction, one audit event."""
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models.fields.files import FieldFile
+
+from enterprises.models import SocialEnterprise
+from regie.audit import record
+
+PROFILE_FIELDS = frozenset({
+    "summary_nl", "summary_fr", "summary_en",
+    "description_nl", "description_fr", "description_en",
+    "services_nl", "services_fr", "services_en",
+    "website", "email", "phone", "logo",
+})
+
+
+def can_manage_enterprise(user, enterprise):
+    return user.is_authenticated and user.is_active and enterprise.memberships.filter(user=user).exists()
+
+
+@transaction.atomic
+def update_enterprise_profile(*, enterprise, by, changes, categories=None):
+    """A firm's user updates the firm's public profile.
+
+    `changes` maps profile field names to new values (validated by the form);
+    `categories` is the new set of service categories, or None to leave them.
+    """
+    enterprise = SocialEnterprise.objects.select_for_update().get(pk=enterprise.pk)
+    if not can_manage_enterprise(by, enterprise):
+        raise PermissionDenied("Only a user of this firm may change its profile.")
+    unknown = set(changes) - PROFILE_FIELDS
+    if unknown:
+        raise ValueError(f"Not a profile field: {', '.join(sorted(unknown))}")
+    changed = sorted(name for name, value in changes.items() if _differs(getattr(enterprise, name), value))
+    for name in changed:
+        # save_form_data knows file fields: False clears a logo, an upload replaces it.
+        SocialEnterprise._meta.get_field(name).save_form_data(enterprise, changes[name])
+    if changed:
+        enterprise.save(update_fields=[*changed, "updated_at"])
+    if categories is not None:
+        before = set(enterprise.categories.values_list("pk", flat=True))
+        after = {category.pk for category in categories}
+        if before != after:
+            enterprise.categories.set(categories)
+            changed.append("categories")
+    if changed:
+        record(by, "enterprise.profile_updated", enterprise, {"fields": changed})
+    return enterprise
+
+
+def _differs(current, new):
+    if isinstance(current, FieldFile):
+        if new is None or isinstance(new, FieldFile):
+            return new is not None and new.name != current.name
+        return new is not False or bool(current)  # an upload, or clearing a present logo
+    return current != new

@@ -1,0 +1,31 @@
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language_info
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """The current page in each language: (code, name in that language, url, is_current)."""
+    request = context["request"]
+    current = context.get("LANGUAGE_CODE")
+    query = f"?{request.GET.urlencode()}" if request.GET else ""
+    links = []
+    for code, _name in settings.LANGUAGES:
+        info = get_language_info(code)
+        links.append({
+            "code": code,
+            "name": info["name_local"],
+            "url": translate_url(request.path, code) + query,
+            "current": code == current,
+        })
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, page_number):
+    """The current catalogue address with another page number."""
+    query = context.get("query_string", "")
+    return f"?{query + '&' if query else ''}pagina={page_number}"

@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from regie import views
+
+admin.site.site_header = "Regie sociale economie Zuidoost-Limburg"
+admin.site.site_title = "Kennismakingscheque"
+admin.site.index_title = "Beheer"
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    # Firm logos are public; a front web server may serve MEDIA_ROOT/logos/ instead.
+    path("media/logos/<path:path>", serve, {"document_root": settings.MEDIA_ROOT / "logos"}),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("regie.site_urls")),
+    path("ondernemingen/", include("enterprises.urls")),
+    path("partner/", include("enterprises.partner_urls")),
+    prefix_default_language=True,
+)
+
+handler404 = views.page_not_found
+handler500 = views.server_error

@@ -1,0 +1,49 @@
+"""`manage.py seed_demo`: the region, categories, demo enterprises and demo logins.
+
+Safe to run again: existing rows are updated, nothing is duplicated, changed passwords stay.
+"""
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from enterprises import demo as enterprise_demo
+from enterprises.demo_data import FIRM_USERS
+from regie.groups import COORDINATORS, FINANCE, sync_groups
+
+DEMO_PASSWORDS = {
+    "admin": "demo-admin-2026",
+    "coordinator": "demo-coordinator-2026",
+    "finance": "demo-finance-2026",
+    "partner": "demo-partner-2026",
+}
+
+
+class Command(BaseCommand):
+    help = "Load the region and fictitious demo data, and create the demo logins."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        sync_groups()
+        enterprise_demo.seed(firm_password=DEMO_PASSWORDS["partner"])
+        self._staff("admin", "Demo", "Beheerder", superuser=True)
+        self._staff("coordinator", "Annelies", "Demo", group=COORDINATORS)
+        self._staff("finance", "Frank", "Demo", group=FINANCE)
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Logins (user / password):"))
+        for username in ("admin", "coordinator", "finance"):
+            self.stdout.write(f"  /admin/    {username:<22} {DEMO_PASSWORDS[username]}")
+        for username in FIRM_USERS:
+            self.stdout.write(f"  /nl/partner/ {username:<20} {DEMO_PASSWORDS['partner']}")
+
+    def _staff(self, username, first_name, last_name, *, superuser=False, group=None):
+        User = get_user_model()
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first_name, "last_name": last_name, "email": f"{username}@demo.example",
+                      "is_staff": True, "is_superuser": superuser},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORDS[username])
+            user.save()
+        if group:
+            user.groups.add(Group.objects.get(name=group))
