@@ -53,4 +53,6 @@ def _differs(current, new):
         if new is None or isinstance(new, FieldFile):
             return new is not None and new.name != current.name
         return new is not False or bool(current)  # an upload, or clearing a present logo
+    if current is None or new is None:  # untranslated text fields are NULL; the form sends ""
+        return (current or "") != (new or "")
     return current != new

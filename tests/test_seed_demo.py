@@ -1,0 +1,44 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from enterprises.models import FirmMembership, Municipality, Postcode, ServiceCategory, SocialEnterprise
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    User = get_user_model()
+    return [m.objects.count() for m in (Municipality, Postcode, ServiceCategory, SocialEnterprise, FirmMembership, User)]
+
+
+def test_seed_demo_loads_the_region_and_the_demo_catalogue():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    assert set(Municipality.objects.values_list("name_nl", flat=True)) == {"Tongeren", "Bilzen", "Hoeselt", "Riemst", "Voeren"}
+    codes = set(Postcode.objects.values_list("code", flat=True))
+    assert codes == {"3700", "3740", "3742", "3746", "3730", "3732", "3770", "3790", "3791", "3792", "3793", "3798"}
+    assert Postcode.objects.get(place_nl="'s-Gravenvoeren").place_fr == "Fouron-le-Comte"
+    assert ServiceCategory.objects.count() >= 12
+    assert all(c.name_fr and c.name_en for c in ServiceCategory.objects.all())
+    enterprises = SocialEnterprise.objects.published()
+    assert enterprises.count() >= 24 and all(e.is_demo for e in enterprises)
+    spread = set(enterprises.values_list("postcode__municipality__slug", flat=True))
+    assert spread == {"tongeren", "bilzen", "hoeselt", "riemst", "voeren"}
+
+
+def test_seed_demo_creates_working_logins():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    User = get_user_model()
+    coordinator = User.objects.get(username="coordinator")
+    assert coordinator.is_staff and not coordinator.is_superuser
+    assert coordinator.groups.filter(name="Coördinatoren").exists()
+    assert coordinator.check_password("demo-coordinator-2026")
+    partner = User.objects.get(username="partner-groenehand")
+    assert not partner.is_staff and partner.firm_memberships.count() == 1
+
+
+def test_seed_demo_is_idempotent():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    first = counts()
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    assert counts() == first
