@@ -14,14 +14,16 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def env(name, default=None):
-    return os.environ.get(name, default)
+    """The variable's value; unset and empty (as in a copied .env.example) mean the default."""
+    value = os.environ.get(name, "").strip()
+    return value if value else default
 
 
 def env_bool(name, default=False):
-    value = os.environ.get(name)
+    value = env(name)
     if value is None:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    return value.lower() in {"1", "true", "yes", "on"}
 
 
 def env_list(name, default=""):

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.static import serve
 
 from regie import views
@@ -11,7 +12,8 @@ admin.site.site_title = "Kennismakingscheque"
 admin.site.index_title = "Beheer"
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The site is Dutch by default; French and English are one click away on every page.
+    path("", RedirectView.as_view(url="/nl/", permanent=False)),
     path("admin/", admin.site.urls),
     # Firm logos are public; a front web server may serve MEDIA_ROOT/logos/ instead.
     path("media/logos/<path:path>", serve, {"document_root": settings.MEDIA_ROOT / "logos"}),

@@ -1,0 +1,51 @@
+"""`make bench`: measure the portal and write benchmarks/results.json.
+
+Each metric is {"value": number, "unit": text}. Runs against a throw-away database:
+DATABASE_URL when it points to PostgreSQL (a separate `<name>_bench` database is
+created), otherwise a temporary SQLite file. Later issues add their metrics here.
+"""
+import json
+import os
+import sys
+from pathlib import Path
+
+import django
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results.json"
+
+
+def main():
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regie.settings")
+    os.environ.setdefault("DJANGO_DEBUG", "true")
+    django.setup()
+    from django.conf import settings
+    from django.test.utils import setup_test_environment
+
+    from benchmarks import catalogue
+
+    setup_test_environment()
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.DEBUG = False  # as in production: no query log kept in memory
+    from django.test.utils import setup_databases, teardown_databases
+
+    old_config = setup_databases(verbosity=0, interactive=False)
+    try:
+        results = {"database": {"value": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1], "unit": "engine"}}
+        results.update(catalogue.run())
+    finally:
+        teardown_databases(old_config, verbosity=0)
+    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    previous.update(results)
+    RESULTS.write_text(json.dumps(previous, indent=2, sort_keys=True) + "\n")
+    print(f"{'metric':<32} {'value':>12}  unit")
+    for name, metric in sorted(previous.items()):
+        value = metric["value"]
+        shown = f"{value:.2f}" if isinstance(value, float) else str(value)
+        print(f"{name:<32} {shown:>12}  {metric['unit']}")
+    print(f"\nwritten to {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,61 @@
+"""Catalogue: server time and queries of the first page, with 10 and 1,000 enterprises."""
+import statistics
+import time
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from enterprises.demo import demo_enterprise_number, seed_categories, seed_region
+from enterprises.models import EnterpriseKind, Postcode, ServiceCategory, SocialEnterprise
+
+URL = "/nl/ondernemingen/"
+REQUESTS = 200
+
+
+def make_enterprises(count, start):
+    postcodes = list(Postcode.objects.all())
+    categories = list(ServiceCategory.objects.all())
+    kinds = list(EnterpriseKind.values)
+    firms = SocialEnterprise.objects.bulk_create([
+        SocialEnterprise(
+            name=f"Bench Onderneming {i:05d}", slug=f"bench-{i:05d}", enterprise_number=demo_enterprise_number(50_000 + i),
+            kind=kinds[i % len(kinds)], street="Benchstraat 1", postcode=postcodes[i % len(postcodes)],
+            summary_nl=f"Korte beschrijving {i}", summary=f"Korte beschrijving {i}", is_published=True,
+        )
+        for i in range(start, start + count)
+    ])
+    links = SocialEnterprise.categories.through
+    links.objects.bulk_create([
+        links(socialenterprise_id=firm.pk, servicecategory_id=categories[(firm.pk + k) % len(categories)].pk)
+        for firm in firms for k in range(2)
+    ])
+
+
+def queries_for_page(client):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(URL).status_code == 200
+    return len(queries)
+
+
+def run():
+    seed_region()
+    seed_categories()
+    client = Client()
+    make_enterprises(10, 0)
+    queries_10 = queries_for_page(client)
+    make_enterprises(990, 10)
+    assert SocialEnterprise.objects.published().count() == 1000
+    queries_1000 = queries_for_page(client)
+    for _ in range(20):  # warm up
+        client.get(URL)
+    timings = []
+    for _ in range(REQUESTS):
+        start = time.perf_counter()
+        client.get(URL)
+        timings.append((time.perf_counter() - start) * 1000)
+    return {
+        "catalogue.median_ms": {"value": round(statistics.median(timings), 2), "unit": "ms"},
+        "catalogue.queries": {"value": queries_1000, "unit": "queries"},
+        "catalogue.queries_10": {"value": queries_10, "unit": "queries"},
+    }

@@ -1,0 +1,31 @@
+"""axe-core finds no WCAG 2.1 A/AA violations on the public pages."""
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PAGES = [
+    "/nl/", "/fr/", "/en/",
+    "/nl/ondernemingen/", "/nl/ondernemingen/?gemeente=voeren&q=groen", "/nl/ondernemingen/?q=niets-gevonden",
+    "/nl/ondernemingen/de-groene-hand/", "/fr/ondernemingen/atelier-fouron/",
+    "/nl/partner/aanmelden/", "/nl/partner/wachtwoord-vergeten/",
+    "/nl/privacy/", "/nl/toegankelijkheid/", "/nl/bestaat-niet/",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_public_page_has_no_accessibility_violations(page, live_server, demo, axe_violations, path):
+    page.goto(live_server.url + path)
+    assert axe_violations(page) == ""
+
+
+def test_login_errors_and_partner_pages_are_accessible(page, live_server, demo, axe_violations):
+    page.goto(live_server.url + "/nl/partner/aanmelden/")
+    page.get_by_role("button", name="Aanmelden").click()
+    assert page.locator("#error-summary").is_visible()
+    assert axe_violations(page) == ""
+    page.get_by_label("Gebruikersnaam").fill("partner-fouron")
+    page.get_by_label("Wachtwoord").fill("demo-partner-2026")
+    page.get_by_role("button", name="Aanmelden").click()
+    assert axe_violations(page) == ""
+    page.get_by_role("link", name="Openbaar profiel bewerken").click()
+    assert axe_violations(page) == ""
