@@ -21,12 +21,11 @@ def main():
     os.environ.setdefault("DJANGO_DEBUG", "true")
     django.setup()
     from django.conf import settings
-    from django.test.utils import setup_test_environment
-
     from benchmarks import catalogue
 
-    setup_test_environment()
+    # Not setup_test_environment(): its template instrumentation would slow every render.
     settings.ALLOWED_HOSTS = ["testserver"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.DEBUG = False  # as in production: no query log kept in memory
     from django.test.utils import setup_databases, teardown_databases
 

@@ -74,8 +74,11 @@ class SocialEnterpriseQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def for_catalogue(self):
+        """What the catalogue list shows; long texts are left for the detail page."""
         return (
             self.published()
+            .defer(*(f"{field}_{lang}" for field in ("description", "services") for lang in ("nl", "fr", "en")),
+                   "description", "services", "iban", "recognition_reference")
             .select_related("postcode__municipality")
             .prefetch_related("categories")
             .order_by(Lower("name"), "pk")
@@ -124,7 +127,11 @@ class SocialEnterprise(models.Model):
         verbose_name = _("social-economy enterprise")
         verbose_name_plural = _("social-economy enterprises")
         ordering = ["name"]
-        indexes = [models.Index(Lower("name"), name="enterprise_lower_name")]
+        indexes = [
+            # The catalogue's order (lower(name), id) over published firms, read page by page.
+            models.Index(Lower("name"), models.F("id"), name="enterprise_catalogue_order",
+                         condition=models.Q(is_published=True)),
+        ]
 
     def __str__(self):
         return self.name
