@@ -2,14 +2,15 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from django.views.static import serve
 
 from regie import views
 
-admin.site.site_header = "Regie sociale economie Zuidoost-Limburg"
-admin.site.site_title = "Kennismakingscheque"
-admin.site.index_title = "Beheer"
+admin.site.site_header = _("Regie sociale economie Zuidoost-Limburg")
+admin.site.site_title = _("Introduction cheque")
+admin.site.index_title = _("Management")
 
 urlpatterns = [
     # The site is Dutch by default; French and English are one click away on every page.
