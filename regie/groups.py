@@ -20,10 +20,14 @@ GROUP_PERMISSIONS = {
         "enterprises.change_socialenterprise",
         "enterprises.view_firmmembership", "enterprises.add_firmmembership",
         "enterprises.change_firmmembership", "enterprises.delete_firmmembership",
+        "vouchers.view_call", "vouchers.add_call", "vouchers.change_call",
+        "vouchers.view_application", "vouchers.change_application",
+        "vouchers.view_voucher", "vouchers.change_voucher",
     ],
     FINANCE: [
         "regie.view_auditevent",
         "enterprises.view_socialenterprise",
+        "vouchers.view_call", "vouchers.view_voucher",
     ],
 }
 GROUP_LABELS = {COORDINATORS: _("Coordinators"), FINANCE: _("Finance")}

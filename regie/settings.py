@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_tasks",
+    "django_tasks_db",
     "regie",
     "enterprises",
     "vouchers",
@@ -118,8 +120,12 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files only the portal hands out after a permission check (cheque PDFs, invoices): never under MEDIA_URL.
+PRIVATE_ROOT = Path(env("DJANGO_PRIVATE_ROOT", BASE_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": PRIVATE_ROOT, "base_url": "/-/"}},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -132,6 +138,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default, opted in now
+
+# Background work (e-mails, cheque PDFs) runs after the transaction commits. Development runs it at
+# once; production queues it in the database: TASKS_BACKEND=django_tasks_db.DatabaseBackend and
+# `manage.py db_worker` as a service.
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
+
+# Shared by all server processes: rate limits of code guessing.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -156,6 +170,8 @@ CONTACT_EMAIL = env("CONTACT_EMAIL", "socialeeconomie@regie-zuidoost-limburg.exa
 CONTACT_PHONE = env("CONTACT_PHONE", "+32 12 00 00 00")
 
 CATALOGUE_PAGE_SIZE = 20
+# Guessing cheque codes on /nl/cheque/<code>/: failures per address within the window.
+CODE_GUESSING_LIMITS = {"slow_after": 5, "block_after": 20, "window_seconds": 900, "pause_seconds": 1.0}
 LOGO_MAX_BYTES = 1_048_576
 
 # Security: strict in production, relaxed only where DEBUG needs plain HTTP.
@@ -175,4 +191,5 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

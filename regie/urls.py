@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("", include("regie.site_urls")),
     path("ondernemingen/", include("enterprises.urls")),
     path("partner/", include("enterprises.partner_urls")),
+    path("", include("vouchers.urls")),
     prefix_default_language=True,
 )
 

@@ -1,0 +1,93 @@
+import uuid
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.fields import EnterpriseNumberFormField
+from enterprises.models import ServiceCategory, SocialEnterprise
+from vouchers.eligibility import eligibility_errors, normalize_postcode
+from vouchers.models import Application
+
+
+class ApplicationForm(forms.ModelForm):
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+    postcode = forms.CharField(label=_("Postcode"), max_length=8, help_text=_(
+        "Of the establishment in Tongeren, Bilzen, Hoeselt, Riemst or Voeren."), widget=forms.TextInput(
+        attrs={"inputmode": "numeric", "autocomplete": "postal-code"}))
+    accept_terms = forms.BooleanField(
+        label=_("I accept the programme's terms and have read the privacy statement."),
+        error_messages={"required": _("You must accept the terms and the privacy statement to apply.")},
+    )
+
+    class Meta:
+        model = Application
+        fields = [
+            "company_name", "enterprise_number", "street", "postcode", "place", "sector", "size",
+            "contact_name", "email", "phone", "language", "interested_categories", "interested_enterprises",
+            "motivation", "deminimis_amount",
+        ]
+        widgets = {
+            "interested_categories": forms.CheckboxSelectMultiple,
+            "interested_enterprises": forms.SelectMultiple(attrs={"size": 8}),
+            "motivation": forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
+            "company_name": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "street": forms.TextInput(attrs={"autocomplete": "address-line1"}),
+            "place": forms.TextInput(attrs={"autocomplete": "address-level2"}),
+            "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        }
+        help_texts = {
+            "enterprise_number": _("As in the KBO, e.g. 0123.456.749 or BE0123456749."),
+            "interested_enterprises": _("Optional. Hold Ctrl (or Cmd) to choose several."),
+            "motivation": _("In a few sentences: what would you like to try, and why? At most 2,000 characters."),
+            "deminimis_amount": _("Total of the de-minimis state aid your business received in the current and the two previous years, in euro. Enter 0 if none."),
+            "language": _("We write to you and print your cheque in this language."),
+        }
+
+    def __init__(self, *args, call, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.call = call
+        self.fields["enterprise_number"] = EnterpriseNumberFormField(
+            label=_("Enterprise number"), max_length=32, help_text=self.Meta.help_texts["enterprise_number"])
+        self.fields["interested_categories"].queryset = ServiceCategory.objects.all()
+        self.fields["interested_enterprises"].queryset = SocialEnterprise.objects.published().order_by("name")
+        self.fields["language"].choices = settings.LANGUAGES
+        self.fields["deminimis_amount"].widget.attrs.update({"inputmode": "decimal", "min": "0", "step": "0.01"})
+        self.fields["phone"].required = True
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", uuid.uuid4())
+
+    def clean_postcode(self):
+        return normalize_postcode(self.cleaned_data["postcode"])
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean(self):
+        cleaned = super().clean()
+        errors = eligibility_errors(
+            call=self.call, enterprise_number=cleaned.get("enterprise_number"),
+            postcode=cleaned.get("postcode") if "postcode" in cleaned else None,
+            deminimis_amount=cleaned.get("deminimis_amount"),
+        )
+        for field, error in errors.items():
+            if field is None or field in self.fields:
+                self.add_error(field, error)
+        return cleaned
+
+
+class ApplicantLinkForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address of the application"))
+    enterprise_number = EnterpriseNumberFormField(label=_("Enterprise number"), max_length=32)
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (mailed to the applicant)"), widget=forms.Textarea(attrs={"rows": 4}),
+                             max_length=2000)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (mailed to the business)"), widget=forms.Textarea(attrs={"rows": 3}),
+                             max_length=2000)

@@ -1,0 +1,41 @@
+"""Signed, expiring links that let an applicant in without a password."""
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+from django.utils import translation
+
+CONFIRM_SALT = "vouchers.application.confirm-email"
+APPLICANT_SALT = "vouchers.application.personal-page"
+CONFIRM_MAX_AGE = timedelta(days=7)
+APPLICANT_MAX_AGE = timedelta(days=30)
+
+
+def make_token(application, salt):
+    return signing.dumps(str(application.public_id), salt=salt, compress=False)
+
+
+def application_for_token(token, salt, max_age):
+    """The application a token was made for, or None if it is forged, tampered with, expired or gone."""
+    from vouchers.models import Application
+
+    try:
+        public_id = signing.loads(token, salt=salt, max_age=max_age)
+    except signing.BadSignature:  # also SignatureExpired
+        return None
+    return Application.objects.filter(public_id=public_id).select_related("call").first()
+
+
+def absolute_url(view_name, application, salt):
+    """The link as mailed: in the applicant's language, on the public SITE_URL."""
+    with translation.override(application.language):
+        return settings.SITE_URL + reverse(view_name, kwargs={"token": make_token(application, salt)})
+
+
+def confirm_url(application):
+    return absolute_url("vouchers:confirm_email", application, CONFIRM_SALT)
+
+
+def applicant_url(application):
+    return absolute_url("vouchers:applicant", application, APPLICANT_SALT)

@@ -1,0 +1,5 @@
+from vouchers.models.applications import Application, ApplicationStatus, CompanySize, Sector
+from vouchers.models.calls import Call
+from vouchers.models.vouchers import Voucher, VoucherStatus
+
+__all__ = ["Application", "ApplicationStatus", "Call", "CompanySize", "Sector", "Voucher", "VoucherStatus"]

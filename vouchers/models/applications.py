@@ -1,0 +1,115 @@
+"""An application (aanvraag) of a regular business for a cheque."""
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.fields import EnterpriseNumberField
+from enterprises.models import Municipality, ServiceCategory, SocialEnterprise
+from enterprises.numbers import format_enterprise_number
+
+
+class ApplicationStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted (e-mail not confirmed)")
+    VERIFIED = "verified", _("Verified, awaiting decision")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    APPROVED = "approved", _("Approved, cheque issued")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the applicant")
+
+
+DECIDABLE = (ApplicationStatus.VERIFIED, ApplicationStatus.WAITLISTED)
+
+
+class Sector(models.TextChoices):
+    CONSTRUCTION = "construction", _("Construction and installation")
+    MANUFACTURING = "manufacturing", _("Manufacturing and crafts")
+    RETAIL = "retail", _("Retail and wholesale")
+    HOSPITALITY = "hospitality", _("Hospitality, catering and tourism")
+    AGRICULTURE = "agriculture", _("Agriculture and horticulture")
+    TRANSPORT = "transport", _("Transport and logistics")
+    SERVICES = "services", _("Business services")
+    CARE = "care", _("Health and care")
+    LIBERAL = "liberal", _("Liberal profession")
+    NONPROFIT = "nonprofit", _("Non-profit organisation")
+    OTHER = "other", _("Other")
+
+
+class CompanySize(models.TextChoices):
+    SOLO = "0", _("Self-employed, no staff")
+    MICRO = "1-9", _("1 to 9 employees")
+    SMALL = "10-49", _("10 to 49 employees")
+    MEDIUM = "50-249", _("50 to 249 employees")
+    LARGE = "250+", _("250 employees or more")
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def decidable(self):
+        return self.filter(status__in=DECIDABLE)
+
+    def unverified_before(self, moment):
+        return self.filter(status=ApplicationStatus.SUBMITTED, submitted_at__lt=moment)
+
+
+class Application(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    submission_key = models.UUIDField(unique=True, editable=False, help_text="Makes a resubmitted form harmless.")
+    call = models.ForeignKey("vouchers.Call", verbose_name=_("call"), on_delete=models.PROTECT, related_name="applications")
+    status = models.CharField(_("status"), max_length=12, choices=ApplicationStatus.choices,
+                              default=ApplicationStatus.SUBMITTED, db_index=True)
+    company_name = models.CharField(_("company name"), max_length=150)
+    enterprise_number = EnterpriseNumberField(_("enterprise number"))
+    street = models.CharField(_("street and number"), max_length=150)
+    postcode = models.CharField(_("postcode"), max_length=4)
+    place = models.CharField(_("place"), max_length=100)
+    municipality = models.ForeignKey(Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT,
+                                     related_name="applications")
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
+    size = models.CharField(_("size"), max_length=8, choices=CompanySize.choices)
+    contact_name = models.CharField(_("contact person"), max_length=150)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("phone"), max_length=30)
+    language = models.CharField(_("preferred language"), max_length=2, choices=settings.LANGUAGES, default="nl")
+    interested_categories = models.ManyToManyField(ServiceCategory, verbose_name=_("services of interest"),
+                                                   blank=True, related_name="+")
+    interested_enterprises = models.ManyToManyField(SocialEnterprise, verbose_name=_("enterprises of interest"),
+                                                    blank=True, related_name="+")
+    motivation = models.TextField(_("motivation"), validators=[MaxLengthValidator(2000)])
+    deminimis_amount = models.DecimalField(_("de-minimis aid in the last three years"), max_digits=12,
+                                           decimal_places=2, validators=[MinValueValidator(0)])
+    accepted_terms_at = models.DateTimeField(_("terms and privacy notice accepted"))
+    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True, db_index=True)
+    verified_at = models.DateTimeField(_("e-mail confirmed"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["submitted_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "enterprise_number"], condition=~Q(status="withdrawn"),
+                                    name="application_once_per_call"),
+        ]
+
+    def __str__(self):
+        return f"{self.company_name} ({self.enterprise_number_display})"
+
+    @property
+    def enterprise_number_display(self):
+        return format_enterprise_number(self.enterprise_number)
+
+    @property
+    def is_decidable(self):
+        return self.status in DECIDABLE
+
+    @property
+    def can_be_withdrawn(self):
+        return self.status in (ApplicationStatus.SUBMITTED, *DECIDABLE)

@@ -1,0 +1,82 @@
+"""A call (oproep): one yearly round of cheques with its own rules and budget."""
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.models import Postcode
+
+CENT = Decimal("0.01")
+
+
+class CallQuerySet(models.QuerySet):
+    def open_on(self, day):
+        return self.filter(opens_on__lte=day, closes_on__gte=day)
+
+
+class Call(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    face_value = models.DecimalField(
+        _("face value"), max_digits=8, decimal_places=2, default=Decimal("500.00"), validators=[MinValueValidator(CENT)],
+        help_text=_("Value of one cheque, excluding VAT."),
+    )
+    budget = models.DecimalField(
+        _("budget"), max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Total value of the cheques this call may issue, e.g. 15,000.00 for 30 cheques of 500."),
+    )
+    committed = models.DecimalField(
+        _("committed"), max_digits=10, decimal_places=2, default=Decimal("0"), editable=False,
+        help_text=_("Face value of the cheques issued and not cancelled, less unused balance of expired cheques."),
+    )
+    opens_on = models.DateField(_("applications open on"))
+    closes_on = models.DateField(_("applications close on"), help_text=_("Last day on which applications are accepted."))
+    validity_months = models.PositiveSmallIntegerField(
+        _("cheque validity (months)"), default=6, validators=[MinValueValidator(1)]
+    )
+    contest_days = models.PositiveSmallIntegerField(
+        _("contest window (days)"), default=14,
+        help_text=_("Days a business has to contest a redemption before it counts as confirmed."),
+    )
+    deminimis_ceiling = models.DecimalField(
+        _("de-minimis ceiling"), max_digits=12, decimal_places=2, default=Decimal("300000.00"),
+        help_text=_("State aid over three years, the cheque included, may not exceed this amount."),
+    )
+    postcodes = models.ManyToManyField(
+        Postcode, verbose_name=_("region postcodes"), blank=True, related_name="calls",
+        help_text=_("Leave empty for every postcode of the region."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = CallQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("call")
+        verbose_name_plural = _("calls")
+        ordering = ["-opens_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(committed__gte=0) & Q(committed__lte=models.F("budget")),
+                                   name="call_committed_within_budget"),
+            models.CheckConstraint(condition=Q(closes_on__gte=models.F("opens_on")), name="call_closes_after_opening"),
+            models.CheckConstraint(condition=Q(face_value__gt=0), name="call_face_value_positive"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def remaining(self):
+        return self.budget - self.committed
+
+    def has_budget_for_one_more(self):
+        return self.remaining >= self.face_value
+
+    def is_open(self, day=None):
+        day = day or timezone.localdate()
+        return self.opens_on <= day <= self.closes_on
+
+    def region_postcodes(self):
+        """The postcodes where applicants may be established."""
+        return self.postcodes.all() if self.pk and self.postcodes.exists() else Postcode.objects.all()

@@ -1,0 +1,40 @@
+"""E-mails, each in its recipient's language, from templates in templates/emails/."""
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from regie.groups import COORDINATORS
+from vouchers import links
+
+
+def send(kind, *, to, language, context, attachments=()):
+    """Render emails/<kind>_subject.txt and emails/<kind>.txt in `language` and send them."""
+    context = {"SITE_URL": settings.SITE_URL, "CONTACT_EMAIL": settings.CONTACT_EMAIL,
+               "CONTACT_PHONE": settings.CONTACT_PHONE, **context}
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"emails/{kind}_subject.txt", context).split())
+        body = render_to_string(f"emails/{kind}.txt", context)
+    message = EmailMessage(subject, body, to=to, reply_to=[settings.CONTACT_EMAIL])
+    for attachment in attachments:
+        message.attach(*attachment)
+    message.send()
+
+
+def mail_applicant(application, kind, *, attachments=(), **extra):
+    context = {"application": application, "applicant_url": links.applicant_url(application), **extra}
+    if kind == "application_confirm":
+        context["confirm_url"] = links.confirm_url(application)
+    send(kind, to=[application.email], language=application.language, context=context, attachments=attachments)
+
+
+def coordinator_addresses():
+    users = get_user_model().objects.filter(groups__name=COORDINATORS, is_active=True).exclude(email="")
+    return sorted(set(users.values_list("email", flat=True))) or [settings.CONTACT_EMAIL]
+
+
+def mail_coordinators(application):
+    admin_url = f"{settings.SITE_URL}/admin/vouchers/application/{application.pk}/change/"
+    send("coordinator_new_application", to=coordinator_addresses(), language=settings.LANGUAGE_CODE,
+         context={"application": application, "admin_url": admin_url})

@@ -1,0 +1,95 @@
+"""Cheques: issue (approving an application), cancel, and the PDF stored once at issue time."""
+import calendar
+import datetime
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from regie.audit import record
+from vouchers import tasks
+from vouchers.codes import generate_code
+from vouchers.exceptions import BudgetExhausted, TransitionError
+from vouchers.models import Application, ApplicationStatus, Call, Voucher, VoucherStatus
+
+
+def add_months(day, months):
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _create_voucher(application, call):
+    issued_at = timezone.now()
+    valid_until = add_months(timezone.localdate(issued_at), call.validity_months)
+    while True:  # a code collision (about 1 in 10^23) just draws again
+        try:
+            with transaction.atomic():
+                return Voucher.objects.create(
+                    application=application, call=call, code=generate_code(), face_value=call.face_value,
+                    issued_at=issued_at, valid_until=valid_until,
+                )
+        except IntegrityError:
+            if Voucher.objects.filter(application=application).exists():
+                raise
+
+
+@transaction.atomic
+def issue_voucher(*, application, by):
+    """Approve a verified or waitlisted application: commit the budget and issue its cheque.
+
+    Locks the call row first, so concurrent approvals never commit more than the budget.
+    """
+    call = Call.objects.select_for_update().get(pk=application.call_id)
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if not application.is_decidable:
+        raise TransitionError()
+    if not call.has_budget_for_one_more():
+        raise BudgetExhausted()
+    voucher = _create_voucher(application, call)
+    call.committed += voucher.face_value
+    call.save(update_fields=["committed"])
+    application.status = ApplicationStatus.APPROVED
+    application.decided_at = voucher.issued_at
+    application.decided_by = by
+    application.save(update_fields=["status", "decided_at", "decided_by"])
+    record(by, "application.approved", application, {"voucher": voucher.pk})
+    record(by, "voucher.issued", voucher, {"face_value": voucher.face_value, "valid_until": voucher.valid_until,
+                                           "application": application.pk})
+    tasks.after_commit(tasks.deliver_cheque, voucher.pk)
+    return voucher
+
+
+@transaction.atomic
+def cancel_voucher(*, voucher, by, reason):
+    """Cancel a cheque that has not been used; its face value returns to the call's budget."""
+    reason = (reason or "").strip()
+    call = Call.objects.select_for_update().get(pk=voucher.call_id)
+    voucher = Voucher.objects.select_for_update().get(pk=voucher.pk)
+    if voucher.status != VoucherStatus.ISSUED or voucher.balance != voucher.face_value:
+        raise TransitionError()
+    voucher.status = VoucherStatus.CANCELLED
+    voucher.cancelled_at = timezone.now()
+    voucher.cancel_reason = reason
+    voucher.save(update_fields=["status", "cancelled_at", "cancel_reason"])
+    call.committed -= voucher.face_value
+    call.save(update_fields=["committed"])
+    record(by, "voucher.cancelled", voucher, {"reason": reason, "released": voucher.face_value})
+    tasks.after_commit(tasks.mail_applicant, voucher.application_id, "voucher_cancelled", reason)
+    return voucher
+
+
+def store_cheque_pdf(*, voucher):
+    """Render the cheque once and keep it; later calls return the stored file's bytes."""
+    from vouchers.pdf import render_cheque_pdf
+
+    with transaction.atomic():
+        voucher = Voucher.objects.select_for_update().select_related("application", "call").get(pk=voucher.pk)
+        if voucher.pdf:
+            with voucher.pdf.open("rb") as stored:
+                return stored.read()
+        pdf = render_cheque_pdf(voucher)
+        voucher.pdf.save(f"{voucher.code}.pdf", ContentFile(pdf), save=False)
+        voucher.save(update_fields=["pdf"])
+        record(None, "voucher.pdf_stored", voucher, {"bytes": len(pdf)})
+    return pdf

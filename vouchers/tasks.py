@@ -1,0 +1,48 @@
+"""Background work, enqueued after the transaction commits (see `after_commit`)."""
+import logging
+
+from django.db import transaction
+from django_tasks import task
+
+from vouchers import notifications
+
+logger = logging.getLogger(__name__)
+
+
+def after_commit(task_function, *args):
+    """Enqueue the task once the surrounding transaction has committed; a failure there is logged,
+    never undoes the committed change."""
+    transaction.on_commit(lambda: task_function.enqueue(*args), robust=True)
+
+
+@task()
+def mail_applicant(application_id, kind, reason=""):
+    from vouchers.models import Application
+
+    application = Application.objects.filter(pk=application_id).first()
+    if application is None:
+        return  # purged meanwhile
+    notifications.mail_applicant(application, kind, reason=reason)
+
+
+@task()
+def mail_coordinators(application_id):
+    from vouchers.models import Application
+
+    application = Application.objects.filter(pk=application_id).first()
+    if application is not None:
+        notifications.mail_coordinators(application)
+
+
+@task()
+def deliver_cheque(voucher_id):
+    """Render and store the cheque PDF once, then mail it to the business."""
+    from vouchers.models import Voucher
+    from vouchers.services import store_cheque_pdf
+
+    voucher = Voucher.objects.select_related("application", "call").get(pk=voucher_id)
+    pdf = store_cheque_pdf(voucher=voucher)
+    notifications.mail_applicant(
+        voucher.application, "application_approved", voucher=voucher,
+        attachments=[(f"kennismakingscheque-{voucher.code_display}.pdf", pdf, "application/pdf")],
+    )

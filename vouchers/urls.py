@@ -1,0 +1,15 @@
+from django.urls import path
+
+from vouchers.views import applicant, public
+
+app_name = "vouchers"
+urlpatterns = [
+    path("aanvragen/", public.apply, name="apply"),
+    path("aanvragen/verstuurd/", public.submitted, name="submitted"),
+    path("aanvraag/link/", applicant.request_link, name="request_link"),
+    path("aanvraag/bevestigen/<str:token>/", applicant.confirm_email, name="confirm_email"),
+    path("aanvraag/<str:token>/", applicant.applicant, name="applicant"),
+    path("aanvraag/<str:token>/intrekken/", applicant.withdraw, name="withdraw"),
+    path("aanvraag/<str:token>/cheque.pdf", applicant.cheque_pdf, name="cheque_pdf"),
+    path("cheque/<str:code>/", public.verify, name="verify"),
+]

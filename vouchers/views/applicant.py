@@ -1,0 +1,73 @@
+"""The applicant's personal page, reached by a signed link from the e-mails (no password)."""
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from vouchers import links, services
+from vouchers.exceptions import TransitionError
+from vouchers.forms import ApplicantLinkForm
+
+
+def _invalid_link(request):
+    return TemplateResponse(request, "vouchers/link_invalid.html", {"form": ApplicantLinkForm()}, status=403)
+
+
+def confirm_email(request, token):
+    application = links.application_for_token(token, links.CONFIRM_SALT, links.CONFIRM_MAX_AGE)
+    if application is None:
+        return _invalid_link(request)
+    if request.method == "POST":
+        services.confirm_email(application=application)
+        return redirect("vouchers:applicant", token=links.make_token(application, links.APPLICANT_SALT))
+    return TemplateResponse(request, "vouchers/confirm_email.html", {"application": application})
+
+
+def _application(token):
+    return links.application_for_token(token, links.APPLICANT_SALT, links.APPLICANT_MAX_AGE)
+
+
+def applicant(request, token):
+    application = _application(token)
+    if application is None:
+        return _invalid_link(request)
+    voucher = getattr(application, "voucher", None)
+    return TemplateResponse(request, "vouchers/applicant.html", {
+        "application": application, "voucher": voucher, "token": token,
+        "voucher_status": voucher.current_status() if voucher else None,
+    })
+
+
+@require_POST
+def withdraw(request, token):
+    application = _application(token)
+    if application is None:
+        return _invalid_link(request)
+    try:
+        services.withdraw_application(application=application)
+        messages.success(request, _("Your application has been withdrawn."))
+    except TransitionError as error:
+        messages.error(request, error.message)
+    return redirect("vouchers:applicant", token=token)
+
+
+def cheque_pdf(request, token):
+    application = _application(token)
+    voucher = getattr(application, "voucher", None) if application else None
+    if voucher is None or not voucher.is_downloadable():
+        raise Http404
+    pdf = services.store_cheque_pdf(voucher=voucher)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="kennismakingscheque-{voucher.code_display}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def request_link(request):
+    form = ApplicantLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.send_applicant_link(**form.cleaned_data)
+        return TemplateResponse(request, "vouchers/link_sent.html", {"email": form.cleaned_data["email"]})
+    return TemplateResponse(request, "vouchers/request_link.html", {"form": form})

@@ -1,0 +1,72 @@
+"""Public pages: apply for a cheque, and check a cheque's validity (the QR code's address)."""
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from regie.ratelimit import Throttle, client_address
+from vouchers import services
+from vouchers.codes import normalize_code
+from vouchers.forms import ApplicationForm
+from vouchers.models import Application, Call, Voucher
+
+CODE_GUESSING = Throttle("cheque-code", **settings.CODE_GUESSING_LIMITS)
+
+
+def apply(request):
+    call = Call.objects.open_on(timezone.localdate()).order_by("closes_on").first()
+    if call is None:
+        upcoming = Call.objects.filter(opens_on__gt=timezone.localdate()).order_by("opens_on").first()
+        return TemplateResponse(request, "vouchers/apply_closed.html", {"upcoming": upcoming})
+    form = ApplicationForm(request.POST or None, call=call, initial={"language": request.LANGUAGE_CODE})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            application = services.submit_application(
+                call=call, submission_key=data["submission_key"], data=data,
+                categories=data["interested_categories"], enterprises=data["interested_enterprises"],
+            )
+        except ValidationError as error:  # a rule broken between the form check and the save
+            _add_errors(form, error)
+        else:
+            request.session["submitted_application"] = str(application.public_id)
+            return redirect("vouchers:submitted")
+    return TemplateResponse(request, "vouchers/apply.html", {"form": form, "call": call})
+
+
+def _add_errors(form, error):
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, messages)
+
+
+def submitted(request):
+    public_id = request.session.get("submitted_application")
+    application = Application.objects.filter(public_id=public_id).first() if public_id else None
+    if application is None:
+        return redirect("vouchers:apply")
+    return TemplateResponse(request, "vouchers/submitted.html", {"application": application})
+
+
+def verify(request, code):
+    """What anyone scanning a cheque may know: valid, partly used, used up, expired, cancelled or unknown.
+
+    Never personal data; malformed and unknown codes get the same answer; guessing is throttled.
+    """
+    who = client_address(request)
+    if CODE_GUESSING.is_blocked(who):
+        return TemplateResponse(request, "vouchers/verify_blocked.html", status=429)
+    CODE_GUESSING.slow_down(who)
+    normalized = normalize_code(code)
+    voucher = Voucher.objects.filter(code=normalized).first() if normalized else None
+    if voucher is None:
+        CODE_GUESSING.fail(who)
+        return TemplateResponse(request, "vouchers/verify.html", {"unknown": True}, status=404)
+    if normalized != code:
+        return redirect("vouchers:verify", code=normalized)
+    return TemplateResponse(request, "vouchers/verify.html", {
+        "voucher": voucher, "status": voucher.current_status(),
+    })
