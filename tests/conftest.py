@@ -42,3 +42,23 @@ def dutch_by_default():
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def private_files(settings, tmp_path):
+    """Uploaded and generated files go to a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                    "OPTIONS": {"location": tmp_path / "private", "base_url": "/-/"}},
+    }
+
+
+@pytest.fixture(autouse=True)
+def empty_cache(settings):
+    """A fresh in-memory cache per test (production shares a database cache between processes)."""
+    from django.core.cache import cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.fields import EnterpriseNumberFormField
 from enterprises.models import ServiceCategory, SocialEnterprise
+from vouchers.amounts import EuroField
 from vouchers.eligibility import eligibility_errors, normalize_postcode
 from vouchers.models import Application
 
@@ -54,7 +55,9 @@ class ApplicationForm(forms.ModelForm):
         self.fields["interested_categories"].queryset = ServiceCategory.objects.all()
         self.fields["interested_enterprises"].queryset = SocialEnterprise.objects.published().order_by("name")
         self.fields["language"].choices = settings.LANGUAGES
-        self.fields["deminimis_amount"].widget.attrs.update({"inputmode": "decimal", "min": "0", "step": "0.01"})
+        self.fields["deminimis_amount"] = EuroField(
+            label=_("De-minimis aid in the last three years (EUR)"), min_value=0,
+            help_text=self.Meta.help_texts["deminimis_amount"])
         self.fields["phone"].required = True
         if not self.is_bound:
             self.initial.setdefault("submission_key", uuid.uuid4())
@@ -67,6 +70,9 @@ class ApplicationForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        self.resubmitted = Application.objects.filter(submission_key=cleaned.get("submission_key")).first()
+        if self.resubmitted is not None:  # double click or back-and-resend: not a second application
+            return cleaned
         errors = eligibility_errors(
             call=self.call, enterprise_number=cleaned.get("enterprise_number"),
             postcode=cleaned.get("postcode") if "postcode" in cleaned else None,

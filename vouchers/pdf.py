@@ -4,6 +4,7 @@ Pure functions of the cheques given; the caller stores or serves the bytes. The 
 ship in static/fonts/ and WeasyPrint's font configuration and stylesheet are built once
 per process, which makes a render several times faster than WeasyPrint's defaults.
 """
+import atexit
 import functools
 from pathlib import Path
 
@@ -39,6 +40,10 @@ def _weasyprint():
     css = font_face_css() + (Path(__file__).parent / "cheque.css").read_text()
     stylesheet = CSS(string=css, font_config=font_config)
     return HTML, stylesheet, font_config
+
+
+# Release WeasyPrint's font configuration while the interpreter is still whole.
+atexit.register(_weasyprint.cache_clear)
 
 
 def qr_data_uri(url):

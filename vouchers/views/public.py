@@ -22,6 +22,9 @@ def apply(request):
     form = ApplicationForm(request.POST or None, call=call, initial={"language": request.LANGUAGE_CODE})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if form.resubmitted is not None:
+            request.session["submitted_application"] = str(form.resubmitted.public_id)
+            return redirect("vouchers:submitted")
         try:
             application = services.submit_application(
                 call=call, submission_key=data["submission_key"], data=data,

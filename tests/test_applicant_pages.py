@@ -1,0 +1,163 @@
+"""The applicant's magic links, personal page, PDF download and the public verify page."""
+import datetime
+import re
+
+import pytest
+from django.core import mail, signing
+from django.utils import timezone
+
+from regie import ratelimit
+from tests.factories import UserFactory
+from tests.vouchers_factories import ApplicationFactory
+from vouchers import links, services
+from vouchers.models import Application, ApplicationStatus, Voucher
+from vouchers.views import public
+
+pytestmark = pytest.mark.django_db
+
+
+def path(url):
+    return url.split("8000", 1)[1]
+
+
+@pytest.fixture
+def issued(db):
+    application = ApplicationFactory(company_name="Vertrouwelijk BV", email="geheim@example.be")
+    voucher = services.issue_voucher(application=application, by=UserFactory(is_staff=True))
+    return application, voucher
+
+
+def test_confirmation_link_shows_a_button_and_confirms_on_post(client):
+    application = ApplicationFactory(status=ApplicationStatus.SUBMITTED, verified_at=None)
+    url = path(links.confirm_url(application))
+    assert client.get(url).status_code == 200
+    assert Application.objects.get(pk=application.pk).status == ApplicationStatus.SUBMITTED  # a GET (link scanner) changes nothing
+    response = client.post(url)
+    assert response.status_code == 302 and "/nl/aanvraag/" in response["Location"]
+    assert Application.objects.get(pk=application.pk).status == ApplicationStatus.VERIFIED
+
+
+@pytest.mark.parametrize("mangle", [
+    lambda token: token[:-2] + ("AA" if not token.endswith("AA") else "BB"),
+    lambda token: "x" + token,
+    lambda token: "forged",
+    lambda token: signing.dumps("00000000-0000-0000-0000-000000000000", salt=links.CONFIRM_SALT),
+])
+def test_tampered_or_forged_confirmation_token_is_refused(client, mangle):
+    application = ApplicationFactory(status=ApplicationStatus.SUBMITTED, verified_at=None)
+    token = links.make_token(application, links.CONFIRM_SALT)
+    response = client.post(f"/nl/aanvraag/bevestigen/{mangle(token)}/")
+    assert response.status_code == 403
+    assert "niet meer geldig" in response.content.decode()
+    assert Application.objects.get(pk=application.pk).status == ApplicationStatus.SUBMITTED
+
+
+def test_a_personal_page_token_cannot_confirm_and_vice_versa(client):
+    application = ApplicationFactory(status=ApplicationStatus.SUBMITTED, verified_at=None)
+    page_token = links.make_token(application, links.APPLICANT_SALT)
+    assert client.post(f"/nl/aanvraag/bevestigen/{page_token}/").status_code == 403
+    confirm_token = links.make_token(application, links.CONFIRM_SALT)
+    assert client.get(f"/nl/aanvraag/{confirm_token}/").status_code == 403
+
+
+def test_expired_link_is_refused(client, monkeypatch):
+    application = ApplicationFactory()
+    token = links.make_token(application, links.APPLICANT_SALT)
+    later = timezone.now() + links.APPLICANT_MAX_AGE + datetime.timedelta(minutes=1)
+    monkeypatch.setattr("time.time", lambda: later.timestamp())
+    assert client.get(f"/nl/aanvraag/{token}/").status_code == 403
+
+
+def test_a_link_opens_only_its_own_application(client, issued):
+    application, voucher = issued
+    other = ApplicationFactory(company_name="Andere NV")
+    body = client.get(path(links.applicant_url(other))).content.decode()
+    assert "Andere NV" in body and "Vertrouwelijk BV" not in body and voucher.code_display not in body
+
+
+def test_personal_page_shows_the_cheque_and_the_pdf_downloads(client, issued):
+    application, voucher = issued
+    url = path(links.applicant_url(application))
+    body = client.get(url).content.decode()
+    for text in [voucher.code_display, "500,00", voucher.valid_until.strftime("%d/%m/%Y"), "Download de cheque"]:
+        assert text in body
+    pdf = client.get(url + "cheque.pdf")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF") and "private" in pdf["Cache-Control"]
+
+
+def test_cancelled_and_expired_cheques_cannot_be_downloaded(client, issued):
+    application, voucher = issued
+    url = path(links.applicant_url(application))
+    Voucher.objects.filter(pk=voucher.pk).update(valid_until=timezone.localdate() - datetime.timedelta(days=1))
+    assert client.get(url + "cheque.pdf").status_code == 404
+    assert "verlopen" in client.get(url).content.decode()
+    Voucher.objects.filter(pk=voucher.pk).update(status="cancelled", valid_until=timezone.localdate())
+    assert client.get(url + "cheque.pdf").status_code == 404
+    assert "geannuleerd" in client.get(url).content.decode()
+
+
+def test_rejected_application_shows_the_reason(client):
+    application = ApplicationFactory(status=ApplicationStatus.REJECTED, rejection_reason="Buiten de regio.")
+    assert "Buiten de regio." in client.get(path(links.applicant_url(application))).content.decode()
+
+
+def test_withdraw_from_the_personal_page(client):
+    application = ApplicationFactory()
+    url = path(links.applicant_url(application))
+    client.post(url + "intrekken/")
+    assert Application.objects.get(pk=application.pk).status == ApplicationStatus.WITHDRAWN
+
+
+def test_fresh_link_answer_is_the_same_whether_or_not_it_matches(client, django_capture_on_commit_callbacks):
+    application = ApplicationFactory(email="an@example.be", enterprise_number="0123456749", language="en")
+    matching = client.post("/nl/aanvraag/link/", {"email": "AN@example.be", "enterprise_number": "BE0123.456.749"})
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["an@example.be"]
+    assert re.search(r"/en/aanvraag/[^/]+/", mail.outbox[0].body)
+    wrong = client.post("/nl/aanvraag/link/", {"email": "an@example.be", "enterprise_number": "0403.170.701"})
+    assert len(mail.outbox) == 1
+    strip = lambda r: r.content.decode().replace("AN@example.be", "").replace("an@example.be", "")
+    assert strip(matching) == strip(wrong)
+
+
+def test_verify_page_states_and_no_personal_data(client, issued):
+    application, voucher = issued
+    body = client.get(f"/nl/cheque/{voucher.code}/").content.decode()
+    assert "Geldig" in body and voucher.valid_until.strftime("%d/%m/%Y") in body
+    for private in ["Vertrouwelijk", "geheim@example.be", application.enterprise_number, "0123"]:
+        assert private not in body
+    Voucher.objects.filter(pk=voucher.pk).update(valid_until=timezone.localdate() - datetime.timedelta(days=1))
+    assert "Verlopen" in client.get(f"/nl/cheque/{voucher.code}/").content.decode()
+    Voucher.objects.filter(pk=voucher.pk).update(status="cancelled")
+    assert "Geannuleerd" in client.get(f"/nl/cheque/{voucher.code}/").content.decode()
+    Voucher.objects.filter(pk=voucher.pk).update(status="used_up")
+    assert "Volledig gebruikt" in client.get(f"/nl/cheque/{voucher.code}/").content.decode()
+
+
+def test_verify_normalises_what_was_typed(client, issued):
+    _application, voucher = issued
+    response = client.get(f"/nl/cheque/{voucher.code_display.lower()}/")
+    assert response.status_code == 302 and response["Location"] == f"/nl/cheque/{voucher.code}/"
+
+
+def test_malformed_and_unknown_codes_get_the_same_answer(client):
+    unknown = client.get("/nl/cheque/ABCDEFGHKLMNPQRS/")
+    malformed = client.get("/nl/cheque/not-a-code/")
+    assert unknown.status_code == malformed.status_code == 404
+    main = lambda r: r.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
+    assert main(unknown) == main(malformed)
+    assert "Onbekende code" in unknown.content.decode()
+
+
+def test_code_guessing_is_slowed_down_then_refused(client, issued, monkeypatch):
+    _application, voucher = issued
+    pauses = []
+    monkeypatch.setattr(ratelimit, "pause", pauses.append)
+    limits = public.CODE_GUESSING
+    for attempt in range(limits.block_after):
+        assert client.get(f"/nl/cheque/GUESS{attempt:02d}AAAAAAAAA/").status_code == 404
+    assert len(pauses) == limits.block_after - limits.slow_after
+    refused = client.get(f"/nl/cheque/{voucher.code}/")  # even a real code, for a while
+    assert refused.status_code == 429 and "Te veel pogingen" in refused.content.decode()
+    other_address = client.get(f"/nl/cheque/{voucher.code}/", REMOTE_ADDR="10.9.8.7")
+    assert other_address.status_code == 200
