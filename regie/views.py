@@ -1,11 +1,7 @@
-"""Site pages: home, privacy and accessibility statements, error pages."""
+"""Site pages: privacy and accessibility statements, error pages. (The home page is the cheque's: vouchers.)"""
 from django.conf import settings
 from django.shortcuts import render
 from django.template.response import TemplateResponse
-
-
-def home(request):
-    return TemplateResponse(request, "regie/home.html")
 
 
 def privacy(request):

@@ -9,7 +9,10 @@ pytestmark = pytest.mark.django_db
 
 def counts():
     User = get_user_model()
-    return [m.objects.count() for m in (Municipality, Postcode, ServiceCategory, SocialEnterprise, FirmMembership, User)]
+    from vouchers.models import Application, Call, Voucher
+
+    models = (Municipality, Postcode, ServiceCategory, SocialEnterprise, FirmMembership, User, Call, Application, Voucher)
+    return [m.objects.count() for m in models]
 
 
 def test_seed_demo_loads_the_region_and_the_demo_catalogue():
@@ -35,6 +38,25 @@ def test_seed_demo_creates_working_logins():
     assert coordinator.check_password("demo-coordinator-2026")
     partner = User.objects.get(username="partner-groenehand")
     assert not partner.is_staff and partner.firm_memberships.count() == 1
+
+
+def test_seed_demo_adds_a_call_with_applications_in_every_state_and_cheques(django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from vouchers.models import Application, Call, Voucher
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=open("/dev/null", "w"))
+    assert mail.outbox == []  # demo data mails no one
+    call = Call.objects.get(name="Oproep 2026 (demo)")
+    assert call.is_open()
+    states = set(Application.objects.filter(call=call).values_list("status", flat=True))
+    assert states == {"submitted", "verified", "waitlisted", "approved", "rejected", "withdrawn"}
+    cheques = set(Voucher.objects.values_list("status", flat=True))
+    assert {"issued", "cancelled"} <= cheques
+    assert any(v.current_status() == "expired" for v in Voucher.objects.all())
+    assert all(v.pdf for v in Voucher.objects.filter(status="issued"))
+    assert call.committed == 500 * Voucher.objects.filter(call=call, status="issued").count()
 
 
 def test_seed_demo_is_idempotent():

@@ -1,6 +1,8 @@
 """The coordinator's admin for calls, applications and cheques. Every action calls a service."""
 from django.contrib import admin, messages
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db import models
+from django.db.models import Count, Exists, OuterRef
+from django.utils.formats import number_format
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
@@ -9,6 +11,7 @@ from django.utils.translation import gettext_lazy as _, ngettext
 from enterprises.numbers import normalize_enterprise_number
 from regie.admin import AuditedModelAdmin, AuditEventInline, ReadOnlyAdminMixin
 from vouchers import services
+from vouchers.amounts import EuroField
 from vouchers.codes import normalize_code
 from vouchers.exceptions import TransitionError
 from vouchers.forms import CancelForm, RejectForm
@@ -18,6 +21,7 @@ from vouchers.pdf import render_cheques_pdf
 
 @admin.register(Call)
 class CallAdmin(AuditedModelAdmin):
+    formfield_overrides = {models.DecimalField: {"form_class": EuroField}}  # "15.000,00" as typed in Belgium
     list_display = ["name", "opens_on", "closes_on", "face_value", "budget", "committed", "remaining"]
     search_fields = ["name"]
     filter_horizontal = ["postcodes"]
@@ -43,9 +47,13 @@ class CallAdmin(AuditedModelAdmin):
         rows += [(f"{_('cheques')}: {label}", vouchers.get(value, 0)) for value, label in VoucherStatus.choices]
         return format_html(
             "<p>{}: EUR {} · {}: EUR {} · {}: EUR {}</p><table>{}</table>",
-            _("budget"), call.budget, _("committed"), call.committed, _("remaining"), call.remaining,
+            _("budget"), euro(call.budget), _("committed"), euro(call.committed), _("remaining"), euro(call.remaining),
             format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", rows),
         )
+
+
+def euro(amount):
+    return number_format(amount, 2, force_grouping=True)
 
 
 class VerifiedFilter(admin.SimpleListFilter):

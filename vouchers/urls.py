@@ -4,6 +4,7 @@ from vouchers.views import applicant, public
 
 app_name = "vouchers"
 urlpatterns = [
+    path("", public.home, name="home"),
     path("aanvragen/", public.apply, name="apply"),
     path("aanvragen/verstuurd/", public.submitted, name="submitted"),
     path("aanvraag/link/", applicant.request_link, name="request_link"),

@@ -9,6 +9,8 @@ PAGES = [
     "/nl/ondernemingen/de-groene-hand/", "/fr/ondernemingen/atelier-fouron/",
     "/nl/partner/aanmelden/", "/nl/partner/wachtwoord-vergeten/",
     "/nl/privacy/", "/nl/toegankelijkheid/", "/nl/bestaat-niet/",
+    "/nl/aanvragen/", "/fr/aanvragen/", "/nl/aanvraag/link/", "/nl/aanvraag/ongeldig/",
+    "/nl/cheque/ONBEKENDECODE2345/",
 ]
 
 
@@ -29,3 +31,14 @@ def test_login_errors_and_partner_pages_are_accessible(page, live_server, demo, 
     assert axe_violations(page) == ""
     page.get_by_role("link", name="Openbaar profiel bewerken").click()
     assert axe_violations(page) == ""
+
+
+def test_applicant_and_verify_pages_are_accessible(page, live_server, demo, axe_violations):
+    from vouchers import links
+    from vouchers.models import Voucher
+
+    for voucher in Voucher.objects.select_related("application"):  # valid, cancelled, expired
+        page.goto(live_server.url + links.applicant_url(voucher.application).split("8000", 1)[1])
+        assert axe_violations(page) == ""
+        page.goto(live_server.url + f"/fr/cheque/{voucher.code}/")
+        assert axe_violations(page) == ""

@@ -10,12 +10,18 @@ from vouchers import services
 from vouchers.codes import normalize_code
 from vouchers.forms import ApplicationForm
 from vouchers.models import Application, Call, Voucher
+from vouchers.selectors import open_call
 
 CODE_GUESSING = Throttle("cheque-code", **settings.CODE_GUESSING_LIMITS)
 
 
+def home(request):
+    """What the cheque is, who can apply, how it works; the way in when a call is open."""
+    return TemplateResponse(request, "vouchers/home.html", {"open_call": open_call()})
+
+
 def apply(request):
-    call = Call.objects.open_on(timezone.localdate()).order_by("closes_on").first()
+    call = open_call()
     if call is None:
         upcoming = Call.objects.filter(opens_on__gt=timezone.localdate()).order_by("opens_on").first()
         return TemplateResponse(request, "vouchers/apply_closed.html", {"upcoming": upcoming})

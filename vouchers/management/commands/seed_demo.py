@@ -6,10 +6,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test import override_settings
 
 from enterprises import demo as enterprise_demo
 from enterprises.demo_data import FIRM_USERS
 from regie.groups import COORDINATORS, FINANCE, sync_groups
+from vouchers import demo as voucher_demo
+from vouchers import links
 
 DEMO_PASSWORDS = {
     "admin": "demo-admin-2026",
@@ -22,18 +25,28 @@ DEMO_PASSWORDS = {
 class Command(BaseCommand):
     help = "Load the region and fictitious demo data, and create the demo logins."
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        # Demo data mails no one: the override also covers the mails sent when the transaction commits.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
+            approved = self._seed()
+        self._print_logins(approved)
+
+    def _seed(self):
         sync_groups()
         enterprise_demo.seed(firm_password=DEMO_PASSWORDS["partner"])
         self._staff("admin", "Demo", "Beheerder", superuser=True)
         self._staff("coordinator", "Annelies", "Demo", group=COORDINATORS)
         self._staff("finance", "Frank", "Demo", group=FINANCE)
+        return voucher_demo.seed()
+
+    def _print_logins(self, approved):
         self.stdout.write(self.style.SUCCESS("Demo data ready. Logins (user / password):"))
         for username in ("admin", "coordinator", "finance"):
             self.stdout.write(f"  /admin/    {username:<22} {DEMO_PASSWORDS[username]}")
         for username in FIRM_USERS:
             self.stdout.write(f"  /nl/partner/ {username:<20} {DEMO_PASSWORDS['partner']}")
+        if approved is not None:
+            self.stdout.write(f"Personal page of a demo business with a cheque (link valid 30 days):\n  {links.applicant_url(approved)}")
 
     def _staff(self, username, first_name, last_name, *, superuser=False, group=None):
         User = get_user_model()

@@ -1,0 +1,151 @@
+"""The coordinator's review in the admin: filters, earlier recipients, actions, printing."""
+import io
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from pypdf import PdfReader
+
+from regie.groups import COORDINATORS
+from tests.factories import UserFactory
+from tests.vouchers_factories import ApplicationFactory, CallFactory
+from vouchers import services
+from vouchers.models import Application, ApplicationStatus, Call, Voucher, VoucherStatus
+
+pytestmark = pytest.mark.django_db
+CHANGELIST = "/admin/vouchers/application/"
+
+
+@pytest.fixture
+def coordinator(db):
+    call_command("migrate", verbosity=0)
+    user = UserFactory(username="coord", is_staff=True)
+    user.groups.add(Group.objects.get(name=COORDINATORS))
+    return user
+
+
+@pytest.fixture
+def admin_client(client, coordinator):
+    client.force_login(coordinator)
+    return client
+
+
+def act(client, action, objects, url=CHANGELIST, **extra):
+    return client.post(url, {"action": action, "_selected_action": [o.pk for o in objects], **extra}, follow=True)
+
+
+def test_coordinator_approves_in_order_until_the_budget_is_used(admin_client):
+    call = CallFactory(budget=Decimal("1000.00"))
+    applications = [ApplicationFactory(call=call) for _ in range(3)]
+    response = act(admin_client, "approve", applications)
+    body = response.content.decode()
+    assert "2 cheques uitgereikt" in body and "wachtlijst" in body
+    statuses = [Application.objects.get(pk=a.pk).status for a in applications]
+    assert statuses == ["approved", "approved", "waitlisted"]
+
+
+def test_reject_asks_for_a_reason_first(admin_client):
+    application = ApplicationFactory()
+    page = act(admin_client, "reject", [application])
+    assert "Reden (wordt naar de aanvrager gemaild)" in page.content.decode()
+    assert Application.objects.get(pk=application.pk).status == ApplicationStatus.VERIFIED
+    act(admin_client, "reject", [application], reason="Buiten de regio gevestigd.")
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.REJECTED and application.rejection_reason == "Buiten de regio gevestigd."
+
+
+def test_waitlist_action(admin_client):
+    application = ApplicationFactory()
+    act(admin_client, "waitlist", [application])
+    assert Application.objects.get(pk=application.pk).status == ApplicationStatus.WAITLISTED
+
+
+def test_filters_and_search(admin_client):
+    call = CallFactory()
+    ApplicationFactory(call=call, company_name="Garage Vrancken", enterprise_number="0123456749")
+    ApplicationFactory(call=call, company_name="Bloemen Krieken", status=ApplicationStatus.SUBMITTED, verified_at=None)
+    names = lambda r: [a.company_name for a in r.context["cl"].result_list]
+    assert names(admin_client.get(CHANGELIST, {"q": "0123.456.749"})) == ["Garage Vrancken"]
+    assert names(admin_client.get(CHANGELIST, {"q": "BE 0123 456 749"})) == ["Garage Vrancken"]
+    assert names(admin_client.get(CHANGELIST, {"status__exact": "submitted"})) == ["Bloemen Krieken"]
+    assert names(admin_client.get(CHANGELIST, {"bevestigd": "nee"})) == ["Bloemen Krieken"]
+    assert admin_client.get(CHANGELIST, {"call__id__exact": call.pk, "municipality__id__exact": 999}).status_code == 200
+
+
+def test_earlier_recipients_are_flagged(admin_client, coordinator):
+    earlier = CallFactory(name="Oproep 2025")
+    services.issue_voucher(application=ApplicationFactory(call=earlier, enterprise_number="0123456749"), by=coordinator)
+    current = CallFactory(name="Oproep 2026")
+    again = ApplicationFactory(call=current, enterprise_number="0123456749", company_name="Terugkerend")
+    ApplicationFactory(call=current, company_name="Nieuw")
+    flagged = admin_client.get(CHANGELIST, {"eerder": "ja", "call__id__exact": current.pk})
+    assert [a.pk for a in flagged.context["cl"].result_list] == [again.pk]
+
+
+def test_application_list_queries_do_not_grow(admin_client):
+    call = CallFactory(budget=Decimal("100000"))
+    ApplicationFactory.create_batch(3, call=call)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert admin_client.get(CHANGELIST).status_code == 200
+        return len(captured)
+
+    few = queries()
+    ApplicationFactory.create_batch(40, call=call)
+    assert queries() == few
+
+
+def test_call_page_shows_budget_committed_remaining_and_counts(admin_client, coordinator):
+    call = CallFactory(budget=Decimal("1500.00"))
+    services.issue_voucher(application=ApplicationFactory(call=call), by=coordinator)
+    ApplicationFactory(call=call, status=ApplicationStatus.SUBMITTED, verified_at=None)
+    body = admin_client.get(f"/admin/vouchers/call/{call.pk}/change/").content.decode()
+    assert "EUR 1.500,00" in body and "EUR 500,00" in body and "EUR 1.000,00" in body
+    assert "Goedgekeurd, cheque uitgereikt" in body
+
+
+def test_coordinator_creates_a_call(admin_client):
+    response = admin_client.post("/admin/vouchers/call/add/", {
+        "name": "Oproep 2027", "face_value": "500,00", "budget": "15000", "opens_on": "01/01/2027",
+        "closes_on": "31/03/2027", "validity_months": "6", "contest_days": "14", "deminimis_ceiling": "300000",
+        "regie-auditevent-content_type-object_id-TOTAL_FORMS": "0",
+        "regie-auditevent-content_type-object_id-INITIAL_FORMS": "0",
+    })
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Call.objects.get(name="Oproep 2027").budget == Decimal("15000")
+
+
+def test_cancel_cheque_action_releases_budget(admin_client, coordinator):
+    call = CallFactory(budget=Decimal("500.00"))
+    voucher = services.issue_voucher(application=ApplicationFactory(call=call), by=coordinator)
+    act(admin_client, "cancel", [voucher], url="/admin/vouchers/voucher/", reason="Bedrijf gestopt")
+    assert Voucher.objects.get(pk=voucher.pk).status == VoucherStatus.CANCELLED
+    assert Call.objects.get(pk=call.pk).committed == 0
+
+
+def test_print_selected_cheques_gives_one_pdf_page_each(admin_client, coordinator):
+    call = CallFactory()
+    vouchers = [services.issue_voucher(application=ApplicationFactory(call=call), by=coordinator) for _ in range(2)]
+    cancelled = services.issue_voucher(application=ApplicationFactory(call=call), by=coordinator)
+    services.cancel_voucher(voucher=cancelled, by=coordinator, reason="x")
+    response = admin_client.post("/admin/vouchers/voucher/", {
+        "action": "print_cheques", "_selected_action": [v.pk for v in [*vouchers, cancelled]]})
+    assert response["Content-Type"] == "application/pdf"
+    assert len(PdfReader(io.BytesIO(response.content)).pages) == 2
+
+
+def test_voucher_search_accepts_a_typed_code(admin_client, coordinator):
+    voucher = services.issue_voucher(application=ApplicationFactory(), by=coordinator)
+    response = admin_client.get("/admin/vouchers/voucher/", {"q": voucher.code_display.lower()})
+    assert [v.pk for v in response.context["cl"].result_list] == [voucher.pk]
+
+
+def test_applications_cannot_be_edited_or_deleted_in_the_admin(admin_client):
+    application = ApplicationFactory(company_name="Origineel")
+    admin_client.post(f"/admin/vouchers/application/{application.pk}/change/", {"company_name": "Gewijzigd"})
+    assert Application.objects.get(pk=application.pk).company_name == "Origineel"
+    assert admin_client.get(f"/admin/vouchers/application/{application.pk}/delete/").status_code == 403
