@@ -40,13 +40,13 @@ def test_seed_demo_creates_working_logins():
     assert not partner.is_staff and partner.firm_memberships.count() == 1
 
 
-def test_seed_demo_adds_a_call_with_applications_in_every_state_and_cheques(django_capture_on_commit_callbacks):
+@pytest.mark.django_db(transaction=True)  # real commits: the cheque PDFs are stored after commit
+def test_seed_demo_adds_a_call_with_applications_in_every_state_and_cheques():
     from django.core import mail
 
     from vouchers.models import Application, Call, Voucher
 
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
     assert mail.outbox == []  # demo data mails no one
     call = Call.objects.get(name="Oproep 2026 (demo)")
     assert call.is_open()
