@@ -5,6 +5,7 @@ DATABASE_URL when it points to PostgreSQL (a separate `<name>_bench` database is
 created), otherwise a temporary SQLite file. Later issues add their metrics here.
 """
 import json
+import warnings
 import os
 import sys
 from pathlib import Path
@@ -16,12 +17,13 @@ RESULTS = ROOT / "benchmarks" / "results.json"
 
 
 def main():
+    warnings.filterwarnings("ignore", message="No directory at")  # static files are not collected here
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regie.settings")
     os.environ.setdefault("DJANGO_DEBUG", "true")
     django.setup()
     from django.conf import settings
-    from benchmarks import catalogue
+    from benchmarks import catalogue, cheques
 
     # Not setup_test_environment(): its template instrumentation would slow every render.
     settings.ALLOWED_HOSTS = ["testserver"]
@@ -33,6 +35,7 @@ def main():
     try:
         results = {"database": {"value": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1], "unit": "engine"}}
         results.update(catalogue.run())
+        results.update(cheques.run())
     finally:
         teardown_databases(old_config, verbosity=0)
     previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}

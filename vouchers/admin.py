@@ -16,7 +16,7 @@ from vouchers.codes import normalize_code
 from vouchers.exceptions import TransitionError
 from vouchers.forms import CancelForm, RejectForm
 from vouchers.models import Application, ApplicationStatus, Call, Voucher, VoucherStatus
-from vouchers.pdf import render_cheques_pdf
+from vouchers.pdf import merge_pdfs
 
 
 @admin.register(Call)
@@ -228,7 +228,8 @@ class VoucherAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         if not printable:
             self.message_user(request, _("Cancelled and expired cheques are not printed."), messages.WARNING)
             return None
-        response = HttpResponse(render_cheques_pdf(printable), content_type="application/pdf")
+        pdf = merge_pdfs([services.store_cheque_pdf(voucher=voucher) for voucher in printable])
+        response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = 'attachment; filename="kennismakingscheques.pdf"'
         return response
 

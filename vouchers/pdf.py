@@ -1,11 +1,13 @@
 """The printable cheque: HTML from a template, rendered to PDF bytes by WeasyPrint.
 
-Pure functions of the cheques given; the caller stores or serves the bytes. The fonts
+Pure functions of the cheques given; the caller stores or serves the bytes. Printing
+many cheques merges the PDFs stored at issue time (pypdf) instead of laying them out again. The fonts
 ship in static/fonts/ and WeasyPrint's font configuration and stylesheet are built once
 per process, which makes a render several times faster than WeasyPrint's defaults.
 """
 import atexit
 import functools
+import io
 from pathlib import Path
 
 import segno
@@ -56,13 +58,11 @@ def cheque_context(voucher):
             "qr": qr_data_uri(url), "CONTACT_EMAIL": settings.CONTACT_EMAIL, "CONTACT_PHONE": settings.CONTACT_PHONE}
 
 
-def cheque_html(vouchers):
-    """One page per cheque, each in its applicant's language."""
-    pages = []
-    for voucher in vouchers:
-        with translation.override(voucher.application.language):
-            pages.append(render_to_string("vouchers/cheque_page.html", cheque_context(voucher)))
-    return render_to_string("vouchers/cheque_document.html", {"pages": pages})
+def cheque_html(voucher):
+    """The cheque as an HTML page, in its applicant's language."""
+    with translation.override(voucher.application.language):
+        page = render_to_string("vouchers/cheque_page.html", cheque_context(voucher))
+    return render_to_string("vouchers/cheque_document.html", {"pages": [page]})
 
 
 def render_pdf(html):
@@ -71,9 +71,16 @@ def render_pdf(html):
 
 
 def render_cheque_pdf(voucher):
-    return render_pdf(cheque_html([voucher]))
+    return render_pdf(cheque_html(voucher))
 
 
-def render_cheques_pdf(vouchers):
-    """Many cheques in one PDF, one per page (the admin's "print selected cheques")."""
-    return render_pdf(cheque_html(vouchers))
+def merge_pdfs(documents):
+    """One PDF from several (the stored cheques, for "print selected cheques"), pages in order."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for document in documents:
+        writer.append(PdfReader(io.BytesIO(document)))
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
