@@ -2,6 +2,7 @@
 import datetime
 import io
 import threading
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -257,3 +258,48 @@ def test_the_widest_possible_code_stays_on_one_line(coordinator):
     Voucher.objects.filter(pk=voucher.pk).update(code="WMWM" * 4)
     voucher.refresh_from_db()
     assert "WMWM-WMWM-WMWM-WMWM" in pdf_text(render_cheque_pdf(voucher))
+
+
+def test_expiry_releases_the_unused_balance_once(coordinator):
+    call = CallFactory(budget=Decimal("1000.00"))
+    old, current = [services.issue_voucher(application=ApplicationFactory(call=call), by=coordinator) for _ in range(2)]
+    Voucher.objects.filter(pk=old.pk).update(valid_until=timezone.localdate() - datetime.timedelta(days=1))
+    call_command("expire_vouchers", stdout=io.StringIO())
+    call_command("expire_vouchers", stdout=io.StringIO())
+    assert Voucher.objects.get(pk=old.pk).status == VoucherStatus.EXPIRED
+    assert Voucher.objects.get(pk=current.pk).status == VoucherStatus.ISSUED
+    assert Call.objects.get(pk=call.pk).committed == Decimal("500.00")
+    assert AuditEvent.objects.filter(action="voucher.expired").count() == 1
+    services.issue_voucher(application=ApplicationFactory(call=call), by=coordinator)  # the released budget is usable
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_submissions_give_one_application():
+    from tests.factories import MunicipalityFactory, PostcodeFactory
+
+    PostcodeFactory(code="3700", place_nl="Tongeren", municipality=MunicipalityFactory(slug="tongeren"))
+    call = CallFactory()
+    data = {"company_name": "Dubbel BV", "enterprise_number": "0123456749", "street": "Markt 1", "postcode": "3700",
+            "place": "Tongeren", "sector": "retail", "size": "1-9", "contact_name": "An", "email": "an@example.be",
+            "phone": "012", "language": "nl", "motivation": "x", "deminimis_amount": Decimal("0")}
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def submit():
+        barrier.wait()
+        try:
+            services.submit_application(call=call, submission_key=uuid.uuid4(), data=data)
+            outcomes.append("stored")
+        except ValidationError as error:
+            outcomes.append(error.message_dict.get("enterprise_number", ["?"])[0])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(outcomes) == 2 and outcomes.count("stored") == 1
+    assert Application.objects.filter(call=call, enterprise_number="0123456749").count() == 1

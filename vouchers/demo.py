@@ -96,3 +96,4 @@ def _seed_expired_cheque(coordinator, today):
         Call.objects.filter(pk=earlier.pk).update(closes_on=datetime.date(today.year - 1, 3, 31))
         Voucher.objects.filter(pk=voucher.pk).update(
             issued_at=timezone.now() - datetime.timedelta(days=300), valid_until=today - datetime.timedelta(days=120))
+        services.expire_vouchers(today=today)

@@ -3,10 +3,10 @@ from vouchers.services.applications import (
     approve_applications, confirm_email, purge_unverified_applications, reject_application,
     send_applicant_link, submit_application, waitlist_application, withdraw_application,
 )
-from vouchers.services.cheques import cancel_voucher, issue_voucher, store_cheque_pdf
+from vouchers.services.cheques import cancel_voucher, expire_vouchers, issue_voucher, store_cheque_pdf
 
 __all__ = [
-    "approve_applications", "cancel_voucher", "confirm_email", "issue_voucher", "purge_unverified_applications",
+    "approve_applications", "cancel_voucher", "confirm_email", "expire_vouchers", "issue_voucher", "purge_unverified_applications",
     "reject_application", "send_applicant_link", "store_cheque_pdf", "submit_application", "waitlist_application",
     "withdraw_application",
 ]

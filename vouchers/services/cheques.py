@@ -11,6 +11,7 @@ from vouchers import tasks
 from vouchers.codes import generate_code
 from vouchers.exceptions import BudgetExhausted, TransitionError
 from vouchers.models import Application, ApplicationStatus, Call, Voucher, VoucherStatus
+from vouchers.models.vouchers import SPENDABLE
 
 
 def add_months(day, months):
@@ -93,3 +94,26 @@ def store_cheque_pdf(*, voucher):
         voucher.save(update_fields=["pdf"])
         record(None, "voucher.pdf_stored", voucher, {"bytes": len(pdf)})
     return pdf
+
+
+def expire_vouchers(*, today):
+    """Cheques past their valid-until date expire; their unused balance returns to the call's budget.
+
+    Each cheque in its own transaction; running it again changes nothing. Returns how many expired.
+    """
+    expired = 0
+    for voucher_id, call_id in Voucher.objects.filter(status__in=SPENDABLE, valid_until__lt=today).values_list(
+            "pk", "call_id"):
+        with transaction.atomic():
+            call = Call.objects.select_for_update().get(pk=call_id)
+            voucher = Voucher.objects.select_for_update().get(pk=voucher_id)
+            if voucher.status not in SPENDABLE or voucher.valid_until >= today:
+                continue
+            released = voucher.balance
+            voucher.status = VoucherStatus.EXPIRED
+            voucher.save(update_fields=["status"])
+            call.committed -= released
+            call.save(update_fields=["committed"])
+            record(None, "voucher.expired", voucher, {"released": released})
+            expired += 1
+    return expired
