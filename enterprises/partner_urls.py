@@ -3,9 +3,8 @@ from django.urls import path, reverse_lazy
 
 from enterprises.views import partner
 
-app_name = "partner"
+# Included by vouchers/partner_urls.py, which owns the partner namespace and the partner home.
 urlpatterns = [
-    path("", partner.home, name="home"),
     path("aanmelden/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("afmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("wachtwoord-vergeten/", auth_views.PasswordResetView.as_view(

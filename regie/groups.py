@@ -23,11 +23,12 @@ GROUP_PERMISSIONS = {
         "vouchers.view_call", "vouchers.add_call", "vouchers.change_call",
         "vouchers.view_application", "vouchers.change_application",
         "vouchers.view_voucher", "vouchers.change_voucher",
+        "vouchers.view_redemption", "vouchers.change_redemption",
     ],
     FINANCE: [
         "regie.view_auditevent",
         "enterprises.view_socialenterprise",
-        "vouchers.view_call", "vouchers.view_voucher",
+        "vouchers.view_call", "vouchers.view_voucher", "vouchers.view_redemption",
     ],
 }
 GROUP_LABELS = {COORDINATORS: _("Coordinators"), FINANCE: _("Finance")}

@@ -23,7 +23,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("regie.site_urls")),
     path("ondernemingen/", include("enterprises.urls")),
-    path("partner/", include("enterprises.partner_urls")),
+    path("partner/", include("vouchers.partner_urls")),
     path("", include("vouchers.urls")),
     prefix_default_language=True,
 )

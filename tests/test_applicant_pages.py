@@ -110,7 +110,7 @@ def test_withdraw_from_the_personal_page(client):
 
 
 def test_fresh_link_answer_is_the_same_whether_or_not_it_matches(client, django_capture_on_commit_callbacks):
-    application = ApplicationFactory(email="an@example.be", enterprise_number="0123456749", language="en")
+    ApplicationFactory(email="an@example.be", enterprise_number="0123456749", language="en")
     matching = client.post("/nl/aanvraag/link/", {"email": "AN@example.be", "enterprise_number": "BE0123.456.749"})
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["an@example.be"]
     assert re.search(r"/en/aanvraag/[^/]+/", mail.outbox[0].body)

@@ -1,14 +1,12 @@
 """Applying: every eligibility rule, bad input, double submission, e-mail confirmation."""
 import datetime
 import re
-import uuid
 from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.utils import timezone
 
-from enterprises.models import Postcode
 from regie.models import AuditEvent
 from tests.factories import MunicipalityFactory, PostcodeFactory, SocialEnterpriseFactory
 from tests.vouchers_factories import ApplicationFactory, CallFactory

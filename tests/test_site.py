@@ -3,7 +3,6 @@ import subprocess
 import sys
 
 import pytest
-from django.test import Client, override_settings
 
 pytestmark = pytest.mark.django_db
 

@@ -8,6 +8,7 @@ from enterprises.fields import EnterpriseNumberFormField
 from enterprises.models import ServiceCategory, SocialEnterprise
 from vouchers.amounts import EuroField
 from vouchers.eligibility import eligibility_errors, normalize_postcode
+from vouchers.invoices import validate_invoice_pdf
 from vouchers.models import Application
 
 
@@ -84,6 +85,15 @@ class ApplicationForm(forms.ModelForm):
         return cleaned
 
 
+def add_errors(form, error):
+    """Show a service's ValidationError on the form: next to its field, or at the top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, messages)
+
+
 class ApplicantLinkForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address of the application"))
     enterprise_number = EnterpriseNumberFormField(label=_("Enterprise number"), max_length=32)
@@ -97,3 +107,37 @@ class RejectForm(forms.Form):
 class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Reason (mailed to the business)"), widget=forms.Textarea(attrs={"rows": 3}),
                              max_length=2000)
+
+
+class FindChequeForm(forms.Form):
+    code = forms.CharField(label=_("Cheque code"), max_length=40, help_text=_("16 characters, e.g. ABCD-EFGH-KLMN-PQRS."),
+                           widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters",
+                                                         "spellcheck": "false"}))
+    enterprise_number = EnterpriseNumberFormField(label=_("Enterprise number of the customer"), max_length=32)
+    firm = forms.ModelChoiceField(label=_("Your enterprise"), queryset=SocialEnterprise.objects.none(),
+                                  empty_label=None)
+
+    def __init__(self, *args, firms, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["firm"].queryset = firms
+        if len(firms) == 1:
+            self.fields["firm"].widget = forms.HiddenInput()
+            self.fields["firm"].initial = firms[0].pk
+
+
+class RedemptionForm(forms.Form):
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+    amount = EuroField(label=_("Amount of the cheque to use (EUR, excluding VAT)"))
+    description = forms.CharField(label=_("Service delivered"), max_length=1000,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    service_date = forms.DateField(label=_("Service date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    invoice_number = forms.CharField(label=_("Invoice number"), max_length=50)
+    invoice_date = forms.DateField(label=_("Invoice date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    invoice_amount = EuroField(label=_("Invoice amount excluding VAT (EUR)"))
+    invoice = forms.FileField(label=_("Invoice (PDF, at most 5 MB)"), validators=[validate_invoice_pdf],
+                              widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", uuid.uuid4())

@@ -38,3 +38,26 @@ def mail_coordinators(application):
     admin_url = f"{settings.SITE_URL}/admin/vouchers/application/{application.pk}/change/"
     send("coordinator_new_application", to=coordinator_addresses(), language=settings.LANGUAGE_CODE,
          context={"application": application, "admin_url": admin_url})
+
+
+def firm_addresses(enterprise):
+    users = enterprise.memberships.filter(user__is_active=True).exclude(user__email="")
+    return sorted(set(users.values_list("user__email", flat=True))) or [a for a in [enterprise.email] if a]
+
+
+def mail_customer_about_redemption(redemption, kind):
+    application = redemption.voucher.application
+    mail_applicant(application, kind, redemption=redemption, voucher=redemption.voucher)
+
+
+def mail_firm_about_redemption(redemption, kind):
+    to = firm_addresses(redemption.enterprise)
+    if to:
+        send(kind, to=to, language=settings.LANGUAGE_CODE, context={
+            "redemption": redemption, "partner_url": f"{settings.SITE_URL}/nl/partner/"})
+
+
+def mail_coordinators_about_redemption(redemption):
+    admin_url = f"{settings.SITE_URL}/admin/vouchers/redemption/{redemption.pk}/change/"
+    send("coordinator_redemption_contested", to=coordinator_addresses(), language=settings.LANGUAGE_CODE,
+         context={"redemption": redemption, "admin_url": admin_url})

@@ -6,3 +6,15 @@ from vouchers.models import Call
 
 def open_call():
     return Call.objects.open_on(timezone.localdate()).order_by("closes_on").first()
+
+
+def find_voucher(*, code, enterprise_number):
+    """The cheque with this code issued to this enterprise number, or None (possession proof)."""
+    from vouchers.codes import normalize_code
+    from vouchers.models import Voucher
+
+    code = normalize_code(code)
+    if not code or not enterprise_number:
+        return None
+    return (Voucher.objects.select_related("application", "call")
+            .filter(code=code, application__enterprise_number=enterprise_number).first())

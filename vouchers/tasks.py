@@ -46,3 +46,24 @@ def deliver_cheque(voucher_id):
         voucher.application, "application_approved", voucher=voucher,
         attachments=[(f"kennismakingscheque-{voucher.code_display}.pdf", pdf, "application/pdf")],
     )
+
+
+def _redemption(redemption_id):
+    from vouchers.models import Redemption
+
+    return Redemption.objects.select_related("voucher__application", "enterprise").get(pk=redemption_id)
+
+
+@task()
+def mail_customer_about_redemption(redemption_id, kind):
+    notifications.mail_customer_about_redemption(_redemption(redemption_id), kind)
+
+
+@task()
+def mail_firm_about_redemption(redemption_id, kind):
+    notifications.mail_firm_about_redemption(_redemption(redemption_id), kind)
+
+
+@task()
+def mail_coordinators_about_redemption(redemption_id):
+    notifications.mail_coordinators_about_redemption(_redemption(redemption_id))

@@ -12,5 +12,9 @@ urlpatterns = [
     path("aanvraag/<str:token>/", applicant.applicant, name="applicant"),
     path("aanvraag/<str:token>/intrekken/", applicant.withdraw, name="withdraw"),
     path("aanvraag/<str:token>/cheque.pdf", applicant.cheque_pdf, name="cheque_pdf"),
+    path("aanvraag/<str:token>/inwisselingen/<uuid:public_id>/bevestigen/", applicant.answer_redemption,
+         {"answer": "confirm"}, name="confirm_redemption"),
+    path("aanvraag/<str:token>/inwisselingen/<uuid:public_id>/betwisten/", applicant.answer_redemption,
+         {"answer": "contest"}, name="contest_redemption"),
     path("cheque/<str:code>/", public.verify, name="verify"),
 ]

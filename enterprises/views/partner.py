@@ -1,4 +1,4 @@
-"""The partner portal pages that belong to a firm's profile."""
+"""The partner portal page that belongs to a firm's profile (the partner home is in vouchers)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
@@ -8,12 +8,6 @@ from django.utils.translation import gettext as _
 from enterprises import services
 from enterprises.forms import EnterpriseProfileForm
 from enterprises.models import SocialEnterprise
-
-
-@login_required
-def home(request):
-    firms = SocialEnterprise.objects.of_user(request.user).select_related("postcode__municipality")
-    return TemplateResponse(request, "enterprises/partner/home.html", {"firms": firms})
 
 
 @login_required

@@ -1,5 +1,9 @@
 from vouchers.models.applications import Application, ApplicationStatus, CompanySize, Sector
 from vouchers.models.calls import Call
+from vouchers.models.redemptions import Redemption, RedemptionStatus
 from vouchers.models.vouchers import Voucher, VoucherStatus
 
-__all__ = ["Application", "ApplicationStatus", "Call", "CompanySize", "Sector", "Voucher", "VoucherStatus"]
+__all__ = [
+    "Application", "ApplicationStatus", "Call", "CompanySize", "Redemption", "RedemptionStatus", "Sector", "Voucher",
+    "VoucherStatus",
+]

@@ -1,5 +1,6 @@
 """The applicant's personal page, reached by a signed link from the e-mails (no password)."""
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -9,6 +10,7 @@ from django.views.decorators.http import require_POST
 from vouchers import links, services
 from vouchers.exceptions import TransitionError
 from vouchers.forms import ApplicantLinkForm
+from vouchers.models import Redemption
 
 
 def _invalid_link(request):
@@ -34,8 +36,9 @@ def applicant(request, token):
     if application is None:
         return _invalid_link(request)
     voucher = getattr(application, "voucher", None)
+    redemptions = voucher.redemptions.select_related("enterprise").order_by("submitted_at") if voucher else []
     return TemplateResponse(request, "vouchers/applicant.html", {
-        "application": application, "voucher": voucher, "token": token,
+        "application": application, "voucher": voucher, "token": token, "redemptions": redemptions,
         "voucher_status": voucher.current_status() if voucher else None,
     })
 
@@ -71,3 +74,31 @@ def request_link(request):
         services.send_applicant_link(**form.cleaned_data)
         return TemplateResponse(request, "vouchers/link_sent.html", {"email": form.cleaned_data["email"]})
     return TemplateResponse(request, "vouchers/request_link.html", {"form": form})
+
+
+def _own_redemption(application, public_id):
+    redemption = Redemption.objects.filter(public_id=public_id, voucher__application=application).first()
+    if redemption is None:
+        raise Http404
+    return redemption
+
+
+@require_POST
+def answer_redemption(request, token, public_id, answer):
+    """The customer confirms or contests a use of their cheque."""
+    application = _application(token)
+    if application is None:
+        return _invalid_link(request)
+    redemption = _own_redemption(application, public_id)
+    try:
+        if answer == "confirm":
+            services.confirm_redemption(redemption=redemption)
+            messages.success(request, _("Thank you: you confirmed this use of your cheque."))
+        else:
+            services.contest_redemption(redemption=redemption, reason=request.POST.get("reason", ""))
+            messages.success(request, _("Thank you: the coordinator looks into your objection and contacts you."))
+    except ValidationError:
+        messages.error(request, _("Please tell us why you contest this use of your cheque."))
+    except TransitionError as error:
+        messages.error(request, error.message)
+    return redirect("vouchers:applicant", token=token)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from regie.ratelimit import Throttle, client_address
 from vouchers import services
 from vouchers.codes import normalize_code
-from vouchers.forms import ApplicationForm
+from vouchers.forms import ApplicationForm, add_errors
 from vouchers.models import Application, Call, Voucher
 from vouchers.selectors import open_call
 
@@ -37,19 +37,11 @@ def apply(request):
                 categories=data["interested_categories"], enterprises=data["interested_enterprises"],
             )
         except ValidationError as error:  # a rule broken between the form check and the save
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             request.session["submitted_application"] = str(application.public_id)
             return redirect("vouchers:submitted")
     return TemplateResponse(request, "vouchers/apply.html", {"form": form, "call": call})
-
-
-def _add_errors(form, error):
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, messages in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
 
 
 def submitted(request):

@@ -1,0 +1,127 @@
+from django.contrib import admin, messages
+from django.db.models import Exists, OuterRef
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _, ngettext
+
+from enterprises.numbers import normalize_enterprise_number
+from regie.admin import AuditEventInline, ReadOnlyAdminMixin
+from vouchers import services
+from vouchers.admin.common import each, reason_action
+from vouchers.forms import RejectForm
+from vouchers.models import Application, Voucher
+
+
+class VerifiedFilter(admin.SimpleListFilter):
+    title = _("e-mail confirmed")
+    parameter_name = "bevestigd"
+
+    def lookups(self, request, model_admin):
+        return [("ja", _("Yes")), ("nee", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("ja", "nee"):
+            return queryset.filter(verified_at__isnull=self.value() == "nee")
+        return queryset
+
+
+class EarlierRecipientFilter(admin.SimpleListFilter):
+    title = _("cheque in an earlier call")
+    parameter_name = "eerder"
+
+    def lookups(self, request, model_admin):
+        return [("ja", _("Yes")), ("nee", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("ja", "nee"):
+            return queryset.filter(earlier_recipient=self.value() == "ja")
+        return queryset
+
+
+def earlier_cheques():
+    return Voucher.objects.filter(application__enterprise_number=OuterRef("enterprise_number")).exclude(
+        call=OuterRef("call"))
+
+
+@admin.register(Application)
+class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["company_name", "enterprise_number_display", "municipality", "call", "status", "verified",
+                    "earlier_recipient_flag", "submitted_at"]
+    list_filter = ["status", "call", "municipality", VerifiedFilter, EarlierRecipientFilter]
+    list_select_related = ["call", "municipality"]
+    search_fields = ["company_name", "enterprise_number", "email", "contact_name"]
+    date_hierarchy = "submitted_at"
+    actions = ["approve", "waitlist", "reject"]
+    inlines = [AuditEventInline]
+    fieldsets = [
+        (None, {"fields": ["call", "status", "cheque", "submitted_at", "verified_at", "decided_at", "decided_by",
+                           "rejection_reason"]}),
+        (_("Business"), {"fields": ["company_name", "enterprise_number_display", "street", "postcode", "place",
+                                    "municipality", "sector", "size"]}),
+        (_("Contact"), {"fields": ["contact_name", "email", "phone", "language"]}),
+        (_("Interest and declarations"), {"fields": ["interested_categories", "interested_enterprises", "motivation",
+                                                     "deminimis_amount", "accepted_terms_at"]}),
+    ]
+    readonly_fields = [f for fs in fieldsets for f in fs[1]["fields"]]
+
+    def has_change_permission(self, request, obj=None):
+        # Decisions are made with the actions; the application itself stays as the business sent it.
+        return obj is None and request.user.has_perm("vouchers.change_application")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(earlier_recipient=Exists(earlier_cheques()))
+
+    def get_search_results(self, request, queryset, search_term):
+        try:
+            search_term = normalize_enterprise_number(search_term)
+        except Exception:
+            pass
+        return super().get_search_results(request, queryset, search_term)
+
+    @admin.display(description=_("enterprise number"), ordering="enterprise_number")
+    def enterprise_number_display(self, application):
+        return application.enterprise_number_display
+
+    @admin.display(description=_("e-mail confirmed"), boolean=True, ordering="verified_at")
+    def verified(self, application):
+        return application.verified_at is not None
+
+    @admin.display(description=_("earlier cheque"), boolean=True, ordering="earlier_recipient")
+    def earlier_recipient_flag(self, application):
+        return application.earlier_recipient or None
+
+    @admin.display(description=_("cheque"))
+    def cheque(self, application):
+        voucher = getattr(application, "voucher", None)
+        if voucher is None:
+            return "-"
+        return format_html('<a href="../../../voucher/{}/change/">{}</a>', voucher.pk, voucher.code_display)
+
+    @admin.action(description=_("Approve and issue cheques (in order of submission)"), permissions=["change"])
+    def approve(self, request, queryset):
+        issued, waitlisted = services.approve_applications(applications=list(queryset), by=request.user)
+        self.message_user(request, ngettext("%d cheque issued.", "%d cheques issued.", len(issued)) % len(issued),
+                          messages.SUCCESS)
+        if waitlisted:
+            self.message_user(request, ngettext(
+                "The budget is used up: %d application was put on the waiting list.",
+                "The budget is used up: %d applications were put on the waiting list.", len(waitlisted),
+            ) % len(waitlisted), messages.WARNING)
+        skipped = len(queryset) - len(issued) - len(waitlisted)
+        if skipped:
+            self.message_user(request, ngettext(
+                "%d application was skipped: only verified or waitlisted applications can be approved.",
+                "%d applications were skipped: only verified or waitlisted applications can be approved.", skipped,
+            ) % skipped, messages.WARNING)
+
+    @admin.action(description=_("Put on the waiting list"), permissions=["change"])
+    def waitlist(self, request, queryset):
+        each(self, request, queryset, lambda a: services.waitlist_application(application=a, by=request.user),
+              _("put on the waiting list"))
+
+    @admin.action(description=_("Reject (with a reason)"), permissions=["change"])
+    def reject(self, request, queryset):
+        def apply(reason):
+            each(self, request, queryset,
+                  lambda a: services.reject_application(application=a, by=request.user, reason=reason), _("rejected"))
+        return reason_action(request, queryset, title=_("Reject applications"), form_class=RejectForm,
+                             apply=apply, action_name="reject")

@@ -1,0 +1,43 @@
+from django.contrib import admin
+from django.db import models
+from django.db.models import Count
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from regie.admin import AuditedModelAdmin, AuditEventInline
+from vouchers.admin.common import euro
+from vouchers.amounts import EuroField
+from vouchers.models import ApplicationStatus, Call, VoucherStatus
+
+
+@admin.register(Call)
+class CallAdmin(AuditedModelAdmin):
+    formfield_overrides = {models.DecimalField: {"form_class": EuroField}}  # "15.000,00" as typed in Belgium
+    list_display = ["name", "opens_on", "closes_on", "face_value", "budget", "committed", "remaining"]
+    search_fields = ["name"]
+    filter_horizontal = ["postcodes"]
+    readonly_fields = ["committed", "overview"]
+    inlines = [AuditEventInline]
+    fieldsets = [
+        (None, {"fields": ["name", "face_value", "budget", "committed", "overview"]}),
+        (_("Rules"), {"fields": ["opens_on", "closes_on", "validity_months", "contest_days", "deminimis_ceiling",
+                                 "postcodes"]}),
+    ]
+
+    @admin.display(description=_("remaining"))
+    def remaining(self, call):
+        return call.remaining
+
+    @admin.display(description=_("overview"))
+    def overview(self, call):
+        if not call.pk:
+            return "-"
+        counts = dict(call.applications.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+        vouchers = dict(call.vouchers.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+        rows = [(label, counts.get(value, 0)) for value, label in ApplicationStatus.choices]
+        rows += [(f"{_('cheques')}: {label}", vouchers.get(value, 0)) for value, label in VoucherStatus.choices]
+        return format_html(
+            "<p>{}: EUR {} · {}: EUR {} · {}: EUR {}</p><table>{}</table>",
+            _("budget"), euro(call.budget), _("committed"), euro(call.committed), _("remaining"), euro(call.remaining),
+            format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", rows),
+        )

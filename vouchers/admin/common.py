@@ -1,0 +1,34 @@
+"""What the vouchers admin pages share: actions that ask for a reason, money formatting."""
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from django.utils.formats import number_format
+
+from vouchers.exceptions import TransitionError
+
+
+def euro(amount):
+    return number_format(amount, 2, force_grouping=True)
+
+
+def reason_action(request, queryset, *, title, form_class, apply, action_name):
+    """Ask for a reason on an intermediate page, then apply the service to each selected object."""
+    form = form_class(request.POST if "reason" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        return apply(form.cleaned_data["reason"])
+    return TemplateResponse(request, "admin/vouchers/reason_form.html", {
+        "title": title, "form": form, "objects": queryset, "action": action_name,
+        "opts": queryset.model._meta, "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+    })
+
+
+def each(model_admin, request, queryset, change, done):
+    """Apply `change` to each object; report what could not be changed and how many were."""
+    succeeded = 0
+    for obj in queryset:
+        try:
+            change(obj)
+            succeeded += 1
+        except TransitionError as error:
+            model_admin.message_user(request, f"{obj}: {error.message}", messages.ERROR)
+    if succeeded:
+        model_admin.message_user(request, f"{succeeded} × {done}", messages.SUCCESS)

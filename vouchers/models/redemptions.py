@@ -1,0 +1,76 @@
+"""A redemption (inwisseling): a firm deducts (part of) a cheque from its invoice."""
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.models import SocialEnterprise
+from vouchers.models.vouchers import private_storage
+
+
+class RedemptionStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Awaiting the customer")
+    CONFIRMED = "confirmed", _("Confirmed by the customer")
+    CONTESTED = "contested", _("Contested by the customer")
+    APPROVED = "approved", _("Approved, awaiting payment")
+    REJECTED = "rejected", _("Rejected")
+    PAID = "paid", _("Paid")
+
+
+COUNTING = (RedemptionStatus.SUBMITTED, RedemptionStatus.CONFIRMED, RedemptionStatus.CONTESTED,
+            RedemptionStatus.APPROVED, RedemptionStatus.PAID)  # everything but rejected uses the balance
+DECIDABLE = (RedemptionStatus.CONFIRMED, RedemptionStatus.CONTESTED)
+
+
+class RedemptionQuerySet(models.QuerySet):
+    def counting(self):
+        return self.filter(status__in=COUNTING)
+
+
+class Redemption(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    submission_key = models.UUIDField(unique=True, editable=False)
+    voucher = models.ForeignKey("vouchers.Voucher", verbose_name=_("cheque"), on_delete=models.PROTECT,
+                                related_name="redemptions")
+    enterprise = models.ForeignKey(SocialEnterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT,
+                                   related_name="redemptions")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    amount = models.DecimalField(_("amount of the cheque used"), max_digits=8, decimal_places=2)
+    description = models.TextField(_("service delivered"), max_length=1000)
+    service_date = models.DateField(_("service date"))
+    invoice_number = models.CharField(_("invoice number"), max_length=50)
+    invoice_date = models.DateField(_("invoice date"))
+    invoice_amount = models.DecimalField(_("invoice amount excluding VAT"), max_digits=10, decimal_places=2)
+    invoice = models.FileField(_("invoice (PDF)"), storage=private_storage, upload_to="invoices/%Y/")
+    status = models.CharField(_("status"), max_length=10, choices=RedemptionStatus.choices,
+                              default=RedemptionStatus.SUBMITTED, db_index=True)
+    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True, db_index=True)
+    answered_at = models.DateTimeField(_("customer answered"), null=True, blank=True)
+    confirmed_automatically = models.BooleanField(_("confirmed by the contest window"), default=False)
+    contest_reason = models.TextField(_("reason given by the customer"), blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    paid_at = models.DateField(_("paid on"), null=True, blank=True)
+
+    objects = RedemptionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("redemption")
+        verbose_name_plural = _("redemptions")
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="redemption_amount_positive"),
+            models.CheckConstraint(condition=Q(amount__lte=F("invoice_amount")), name="redemption_within_invoice"),
+        ]
+
+    def __str__(self):
+        return f"{self.voucher.code_display} – {self.enterprise} – EUR {self.amount}"
+
+    @property
+    def is_decidable(self):
+        return self.status in DECIDABLE

@@ -1,0 +1,167 @@
+"""Redemptions: a firm redeems, the customer confirms or contests, the coordinator decides."""
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.services import can_manage_enterprise
+from regie.audit import record
+from vouchers import tasks
+from vouchers.exceptions import TransitionError
+from vouchers.models import Redemption, RedemptionStatus, Voucher, VoucherStatus
+from vouchers.models.redemptions import DECIDABLE
+from vouchers.models.vouchers import SPENDABLE
+from vouchers.selectors import find_voucher
+
+INVOICE_FIELDS = ("amount", "description", "service_date", "invoice_number", "invoice_date", "invoice_amount")
+
+
+def redemption_errors(*, voucher, enterprise, balance, data, today):
+    """{field: message} for every redemption rule that `data` breaks."""
+    errors = {}
+    if not (enterprise.is_published and enterprise.accepts_cheques):
+        errors[None] = _("Your enterprise cannot redeem cheques at the moment; please contact the coordinator.")
+    service_date, amount = data["service_date"], data["amount"]
+    if service_date > today:
+        errors["service_date"] = _("The service date cannot be in the future.")
+    elif not timezone.localdate(voucher.issued_at) <= service_date <= voucher.valid_until:
+        errors["service_date"] = _("The service must take place between %(start)s and %(end)s, while the cheque is valid.") % {
+            "start": timezone.localdate(voucher.issued_at).strftime("%d/%m/%Y"), "end": voucher.valid_until.strftime("%d/%m/%Y")}
+    elif not enterprise.recognition_valid_on(service_date):
+        errors["service_date"] = _("Your enterprise's recognition was not valid on this date.")
+    if data["invoice_date"] > today:
+        errors["invoice_date"] = _("The invoice date cannot be in the future.")
+    if amount <= 0:
+        errors["amount"] = _("The amount must be more than zero.")
+    elif amount > balance:
+        errors["amount"] = _("The amount is more than the cheque's remaining balance (EUR %(balance)s).") % {
+            "balance": f"{balance:.2f}".replace(".", ",")}
+    elif amount > data["invoice_amount"]:
+        errors["amount"] = _("The amount cannot be more than the invoice amount excluding VAT.")
+    return errors
+
+
+@transaction.atomic
+def submit_redemption(*, code, customer_enterprise_number, enterprise, by, submission_key, data, invoice):
+    """A firm's user redeems (part of) a cheque. The same `submission_key` twice records it once.
+
+    Locks the cheque, recomputes its balance from the redemptions that are not rejected, then inserts.
+    Raises PermissionDenied when `by` may not act for `enterprise`, ValidationError for broken rules.
+    """
+    existing = Redemption.objects.filter(submission_key=submission_key).first()
+    if existing is not None:
+        return existing
+    if not can_manage_enterprise(by, enterprise):
+        raise PermissionDenied
+    found = find_voucher(code=code, enterprise_number=customer_enterprise_number)
+    if found is None or found.current_status() not in SPENDABLE:
+        raise ValidationError(_("This code and enterprise number do not match a valid cheque."), code="no_match")
+    voucher = Voucher.objects.select_for_update().get(pk=found.pk)
+    balance = voucher.balance  # recomputed inside the lock
+    errors = redemption_errors(voucher=voucher, enterprise=enterprise, balance=balance, data=data,
+                               today=timezone.localdate())
+    if errors:
+        raise ValidationError(errors)
+    redemption = Redemption(voucher=voucher, enterprise=enterprise, submitted_by=by, submission_key=submission_key,
+                            **{name: data[name] for name in INVOICE_FIELDS})
+    redemption.invoice.save(invoice.name, invoice, save=False)
+    redemption.save()
+    _update_voucher_status(voucher, balance - redemption.amount)
+    record(by, "redemption.submitted", redemption, {"voucher": voucher.pk, "amount": redemption.amount,
+                                                     "enterprise": enterprise.pk})
+    tasks.after_commit(tasks.mail_customer_about_redemption, redemption.pk, "redemption_submitted")
+    return redemption
+
+
+def _update_voucher_status(voucher, balance):
+    if voucher.status not in (*SPENDABLE, VoucherStatus.USED_UP):
+        return
+    status = (VoucherStatus.USED_UP if balance <= 0
+              else VoucherStatus.ISSUED if balance == voucher.face_value else VoucherStatus.PARTLY_USED)
+    if status != voucher.status:
+        voucher.status = status
+        voucher.save(update_fields=["status"])
+
+
+def _lock(redemption):
+    """Lock the cheque, then the redemption (the order every redemption service uses)."""
+    voucher = Voucher.objects.select_for_update().get(pk=redemption.voucher_id)
+    return voucher, Redemption.objects.select_for_update().get(pk=redemption.pk)
+
+
+@transaction.atomic
+def confirm_redemption(*, redemption, automatically=False):
+    """The customer confirms, or the contest window ended without an answer."""
+    _voucher, redemption = _lock(redemption)
+    if redemption.status != RedemptionStatus.SUBMITTED:
+        raise TransitionError()
+    redemption.status = RedemptionStatus.CONFIRMED
+    redemption.answered_at = timezone.now()
+    redemption.confirmed_automatically = automatically
+    redemption.save(update_fields=["status", "answered_at", "confirmed_automatically"])
+    record(None, "redemption.confirmed", redemption, {"automatically": automatically})
+    return redemption
+
+
+@transaction.atomic
+def contest_redemption(*, redemption, reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Please tell us why you contest this use of your cheque.")})
+    _voucher, redemption = _lock(redemption)
+    if redemption.status != RedemptionStatus.SUBMITTED:
+        raise TransitionError()
+    redemption.status = RedemptionStatus.CONTESTED
+    redemption.answered_at = timezone.now()
+    redemption.contest_reason = reason
+    redemption.save(update_fields=["status", "answered_at", "contest_reason"])
+    record(None, "redemption.contested", redemption, {"reason": reason})
+    tasks.after_commit(tasks.mail_coordinators_about_redemption, redemption.pk)
+    return redemption
+
+
+def confirm_due_redemptions(*, now):
+    """Redemptions the customer did not answer within the call's contest window count as confirmed."""
+    confirmed = 0
+    due = Redemption.objects.filter(status=RedemptionStatus.SUBMITTED).select_related("voucher__call")
+    for redemption in due:
+        if redemption.submitted_at + datetime.timedelta(days=redemption.voucher.call.contest_days) <= now:
+            try:
+                confirm_redemption(redemption=redemption, automatically=True)
+                confirmed += 1
+            except TransitionError:  # answered meanwhile
+                pass
+    return confirmed
+
+
+@transaction.atomic
+def approve_redemption(*, redemption, by):
+    _voucher, redemption = _lock(redemption)
+    if not redemption.is_decidable:
+        raise TransitionError(_("Only confirmed or contested redemptions can be approved."))
+    redemption.status = RedemptionStatus.APPROVED
+    redemption.decided_at, redemption.decided_by = timezone.now(), by
+    redemption.save(update_fields=["status", "decided_at", "decided_by"])
+    record(by, "redemption.approved", redemption, {"amount": redemption.amount})
+    tasks.after_commit(tasks.mail_firm_about_redemption, redemption.pk, "redemption_approved")
+    return redemption
+
+
+@transaction.atomic
+def reject_redemption(*, redemption, by, reason):
+    """Reject with a reason; the amount returns to the cheque's balance."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("A reason is required.")})
+    voucher, redemption = _lock(redemption)
+    if redemption.status not in (RedemptionStatus.SUBMITTED, *DECIDABLE):
+        raise TransitionError()
+    redemption.status = RedemptionStatus.REJECTED
+    redemption.decided_at, redemption.decided_by, redemption.rejection_reason = timezone.now(), by, reason
+    redemption.save(update_fields=["status", "decided_at", "decided_by", "rejection_reason"])
+    _update_voucher_status(voucher, voucher.balance)
+    record(by, "redemption.rejected", redemption, {"reason": reason, "returned": redemption.amount})
+    tasks.after_commit(tasks.mail_firm_about_redemption, redemption.pk, "redemption_rejected")
+    return redemption

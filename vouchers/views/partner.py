@@ -1,0 +1,92 @@
+"""Partner pages about cheques: the firm's redemptions, and redeeming a cheque in two steps."""
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from enterprises.models import SocialEnterprise
+from regie.ratelimit import Throttle, client_address
+from vouchers import services
+from vouchers.forms import FindChequeForm, RedemptionForm, add_errors
+from vouchers.models import Redemption
+from vouchers.selectors import find_voucher
+
+logger = logging.getLogger(__name__)
+BY_USER = Throttle("redeem-user", **settings.REDEEM_GUESSING_LIMITS)
+BY_ADDRESS = Throttle("redeem-address", **settings.REDEEM_GUESSING_LIMITS)
+SESSION_KEY = "redeem"
+
+
+@login_required
+def home(request):
+    firms = SocialEnterprise.objects.of_user(request.user).select_related("postcode__municipality")
+    redemptions = (Redemption.objects.filter(enterprise__in=firms)
+                   .select_related("voucher__application", "enterprise").order_by("-submitted_at")[:200])
+    return TemplateResponse(request, "vouchers/partner_home.html", {"firms": firms, "redemptions": redemptions})
+
+
+def _blocked(request):
+    return BY_USER.is_blocked(request.user.pk) or BY_ADDRESS.is_blocked(client_address(request))
+
+
+@login_required
+def find_cheque(request):
+    """Step 1: the code from the paper cheque and the customer's enterprise number."""
+    firms = SocialEnterprise.objects.of_user(request.user)
+    if not firms.exists():
+        return redirect("partner:home")
+    if _blocked(request):
+        return TemplateResponse(request, "vouchers/partner_blocked.html", status=429)
+    form = FindChequeForm(request.POST or None, firms=firms)
+    if request.method == "POST" and form.is_valid():
+        BY_USER.slow_down(request.user.pk)
+        voucher = find_voucher(code=form.cleaned_data["code"], enterprise_number=form.cleaned_data["enterprise_number"])
+        if voucher is not None and voucher.current_status() in ("issued", "partly_used"):
+            request.session[SESSION_KEY] = {"voucher": voucher.pk, "firm": form.cleaned_data["firm"].pk,
+                                            "code": voucher.code, "number": form.cleaned_data["enterprise_number"]}
+            return redirect("partner:redeem_details")
+        BY_USER.fail(request.user.pk)
+        BY_ADDRESS.fail(client_address(request))
+        logger.warning("Cheque not found for user %s from %s", request.user.pk, client_address(request))
+        form.add_error(None, _("This code and enterprise number do not match a valid cheque. Check both and try again."))
+    return TemplateResponse(request, "vouchers/partner_find_cheque.html", {"form": form})
+
+
+@login_required
+def redeem(request):
+    """Step 2: the amount and the invoice, for the cheque found in step 1."""
+    found = request.session.get(SESSION_KEY)
+    firm = SocialEnterprise.objects.of_user(request.user).filter(pk=(found or {}).get("firm")).first()
+    voucher = find_voucher(code=(found or {}).get("code"), enterprise_number=(found or {}).get("number"))
+    if firm is None or voucher is None:
+        return redirect("partner:redeem")
+    form = RedemptionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submit_redemption(
+                code=voucher.code, customer_enterprise_number=found["number"], enterprise=firm, by=request.user,
+                submission_key=form.cleaned_data["submission_key"], data=form.cleaned_data,
+                invoice=form.cleaned_data["invoice"])
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            request.session.pop(SESSION_KEY, None)
+            messages.success(request, _("The redemption is recorded. The customer is asked to confirm it."))
+            return redirect("partner:home")
+    return TemplateResponse(request, "vouchers/partner_redeem.html", {"form": form, "voucher": voucher, "firm": firm})
+
+
+@login_required
+def invoice(request, public_id):
+    redemption = Redemption.objects.filter(
+        public_id=public_id, enterprise__in=SocialEnterprise.objects.of_user(request.user)).first()
+    if redemption is None:
+        raise Http404
+    return FileResponse(redemption.invoice.open("rb"), content_type="application/pdf",
+                        filename=f"factuur-{redemption.invoice_number}.pdf")
