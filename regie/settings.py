@@ -165,6 +165,13 @@ EMAIL_BACKEND = env(
 EMAIL_TIMEOUT = 20
 ADMINS = [("Admin", a) for a in env_list("DJANGO_ADMINS")]
 
+# The regie's account that pays the firms (debtor of the SEPA payout files).
+PAYOUT_DEBTOR = {
+    "name": env("PAYOUT_DEBTOR_NAME", "Regie sociale economie Zuidoost-Limburg"),
+    "IBAN": env("PAYOUT_DEBTOR_IBAN", "BE71096123456769"),
+    "BIC": env("PAYOUT_DEBTOR_BIC", "GKCCBEBB"),
+}
+
 # Who a visitor or a firm contacts about the programme (shown on the statements).
 CONTACT_EMAIL = env("CONTACT_EMAIL", "socialeeconomie@regie-zuidoost-limburg.example")
 CONTACT_PHONE = env("CONTACT_PHONE", "+32 12 00 00 00")

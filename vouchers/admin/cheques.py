@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _, ngettext
 from regie.admin import AuditEventInline, ReadOnlyAdminMixin
 from vouchers import services
 from vouchers.admin.common import each, reason_action
+from vouchers.admin.payouts import create_batch_action
 from vouchers.codes import normalize_code
 from vouchers.exceptions import TransitionError
 from vouchers.forms import CancelForm, RejectForm
@@ -90,11 +91,11 @@ class RedemptionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ["voucher__application", "enterprise"]
     search_fields = ["voucher__code", "invoice_number", "enterprise__name", "voucher__application__company_name"]
     date_hierarchy = "submitted_at"
-    actions = ["approve", "reject"]
+    actions = ["approve", "reject", "pay_per_firm", "pay_per_redemption"]
     inlines = [AuditEventInline]
     fields = ["voucher", "enterprise", "submitted_by", "submitted_at", "amount", "description", "service_date",
               "invoice_number", "invoice_date", "invoice_amount", "invoice_link", "status", "answered_at",
-              "confirmed_automatically", "contest_reason", "decided_at", "decided_by", "rejection_reason", "paid_at"]
+              "confirmed_automatically", "contest_reason", "decided_at", "decided_by", "rejection_reason", "batch", "paid_at"]
     readonly_fields = fields
 
     def has_change_permission(self, request, obj=None):
@@ -130,6 +131,17 @@ class RedemptionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         if redemption.status == RedemptionStatus.CONTESTED:
             return format_html('<strong style="color:#a1121b">⚠ {}</strong>', redemption.get_status_display())
         return redemption.get_status_display()
+
+    def has_payout_permission(self, request):
+        return request.user.has_perm("vouchers.add_payoutbatch")
+
+    @admin.action(description=_("Create a payout batch: one payment per firm"), permissions=["payout"])
+    def pay_per_firm(self, request, queryset):
+        return create_batch_action(self, request, queryset, one_payment_per_firm=True)
+
+    @admin.action(description=_("Create a payout batch: one payment per redemption"), permissions=["payout"])
+    def pay_per_redemption(self, request, queryset):
+        return create_batch_action(self, request, queryset, one_payment_per_firm=False)
 
     @admin.action(description=_("Approve (confirmed or contested)"), permissions=["change"])
     def approve(self, request, queryset):

@@ -28,6 +28,9 @@ class RedemptionQuerySet(models.QuerySet):
     def counting(self):
         return self.filter(status__in=COUNTING)
 
+    def payable(self):
+        return self.filter(status=RedemptionStatus.APPROVED, batch__isnull=True)
+
 
 class Redemption(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -55,6 +58,8 @@ class Redemption(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    batch = models.ForeignKey("vouchers.PayoutBatch", verbose_name=_("payout batch"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="redemptions")
     paid_at = models.DateField(_("paid on"), null=True, blank=True)
 
     objects = RedemptionQuerySet.as_manager()
@@ -66,6 +71,11 @@ class Redemption(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="redemption_amount_positive"),
             models.CheckConstraint(condition=Q(amount__lte=F("invoice_amount")), name="redemption_within_invoice"),
+            # Only approved redemptions go into a batch, and a paid one always has its batch.
+            models.CheckConstraint(condition=Q(batch__isnull=True) | Q(status__in=["approved", "paid"]),
+                                   name="redemption_batch_only_when_approved"),
+            models.CheckConstraint(condition=~Q(status="paid") | Q(batch__isnull=False, paid_at__isnull=False),
+                                   name="redemption_paid_through_a_batch"),
         ]
 
     def __str__(self):

@@ -3,6 +3,7 @@ from vouchers.services.applications import (
     approve_applications, confirm_email, purge_unverified_applications, reject_application,
     send_applicant_link, submit_application, waitlist_application, withdraw_application,
 )
+from vouchers.services.payouts import create_payout_batch, mark_batch_paid
 from vouchers.services.redemptions import (
     approve_redemption, confirm_due_redemptions, confirm_redemption, contest_redemption, reject_redemption,
     submit_redemption,
@@ -10,6 +11,7 @@ from vouchers.services.redemptions import (
 from vouchers.services.cheques import cancel_voucher, expire_vouchers, issue_voucher, store_cheque_pdf
 
 __all__ = [
+    "create_payout_batch", "mark_batch_paid",
     "approve_redemption", "confirm_due_redemptions", "confirm_redemption", "contest_redemption",
     "reject_redemption", "submit_redemption",
     "approve_applications", "cancel_voucher", "confirm_email", "expire_vouchers", "issue_voucher", "purge_unverified_applications",

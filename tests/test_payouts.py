@@ -1,0 +1,148 @@
+"""Finance: payout batches, the SEPA file read back, the CSV, marking paid."""
+import csv
+import io
+import xml.etree.ElementTree as ET
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+from stdnum.be import ogm_vcs
+
+from regie.groups import COORDINATORS, FINANCE
+from tests.factories import FirmMembershipFactory, SocialEnterpriseFactory, UserFactory
+from tests.redemption_helpers import issued_voucher, redeem
+from vouchers import services
+from vouchers.exceptions import TransitionError
+from vouchers.models import PayoutBatch, Redemption, RedemptionStatus
+from vouchers.sepa import payout_csv, sepa_xml, structured_communication
+
+pytestmark = pytest.mark.django_db
+NS = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"}
+
+
+def approved(voucher, membership, amount):
+    redemption = redeem(voucher, membership, amount=amount)
+    services.confirm_redemption(redemption=redemption)
+    return services.approve_redemption(redemption=redemption, by=UserFactory(is_staff=True))
+
+
+@pytest.fixture
+def two_firms():
+    firm_a = FirmMembershipFactory(enterprise=SocialEnterpriseFactory(name="Atelier A", iban="BE71096123456769"))
+    firm_b = FirmMembershipFactory(enterprise=SocialEnterpriseFactory(name="Bureau B", iban="BE62510007547061"))
+    voucher, other = issued_voucher(), issued_voucher()
+    return {"a": [approved(voucher, firm_a, "100.00"), approved(other, firm_a, "250.50")],
+            "b": [approved(voucher, firm_b, "99.99")], "memberships": (firm_a, firm_b)}
+
+
+def test_batch_per_firm_sums_and_the_sepa_file_reads_back(two_firms, settings):
+    finance = UserFactory(is_staff=True)
+    batch = services.create_payout_batch(by=finance, execution_date=timezone.localdate())
+    assert batch.reference.startswith("UITB-") and batch.redemptions.count() == 3
+    root = ET.fromstring(sepa_xml(batch))
+    assert root.find(".//p:Dbtr/p:Nm", NS).text == settings.PAYOUT_DEBTOR["name"]
+    assert root.find(".//p:DbtrAcct/p:Id/p:IBAN", NS).text == settings.PAYOUT_DEBTOR["IBAN"]
+    transactions = root.findall(".//p:CdtTrfTxInf", NS)
+    found = {tx.find("p:Cdtr/p:Nm", NS).text: (tx.find(".//p:CdtrAcct/p:Id/p:IBAN", NS).text,
+                                               Decimal(tx.find(".//p:InstdAmt", NS).text),
+                                               tx.find(".//p:EndToEndId", NS).text,
+                                               tx.find(".//p:RmtInf/p:Ustrd", NS).text) for tx in transactions}
+    assert found["Atelier A"][:2] == ("BE71096123456769", Decimal("350.50"))
+    assert found["Bureau B"][:2] == ("BE62510007547061", Decimal("99.99"))
+    assert root.find(".//p:GrpHdr/p:CtrlSum", NS).text == "450.49"
+    for _iban, _amount, end_to_end, communication in found.values():
+        assert end_to_end.startswith(batch.reference)
+        assert ogm_vcs.is_valid(communication.strip("+"))
+    assert len({c for *_, c in found.values()}) == 2
+
+
+def test_batch_per_redemption_and_the_csv(two_firms):
+    batch = services.create_payout_batch(by=UserFactory(), execution_date=timezone.localdate(),
+                                         one_payment_per_firm=False)
+    rows = list(csv.DictReader(io.StringIO(payout_csv(batch).decode("utf-8-sig")), delimiter=";"))
+    assert len(rows) == 3
+    assert sorted(r["amount_eur"] for r in rows) == ["100,00", "250,50", "99,99"]
+    assert all(ogm_vcs.is_valid(r["communication"].strip("+")) for r in rows)
+
+
+def test_structured_communications_are_valid_for_any_base():
+    for base in [0, 1, 97, 1234567890, 99999_99999]:
+        assert ogm_vcs.is_valid(structured_communication(base).strip("+"))
+
+
+def test_a_redemption_is_never_in_two_batches(two_firms):
+    first = services.create_payout_batch(by=UserFactory(), execution_date=timezone.localdate())
+    ids = list(first.redemptions.values_list("pk", flat=True))
+    with pytest.raises(TransitionError):
+        services.create_payout_batch(by=UserFactory(), execution_date=timezone.localdate(), redemption_ids=ids)
+    with pytest.raises(TransitionError):
+        services.create_payout_batch(by=UserFactory(), execution_date=timezone.localdate())
+    assert PayoutBatch.objects.count() == 1
+
+
+def test_a_firm_without_valid_iban_blocks_the_batch(two_firms):
+    firm_b = two_firms["memberships"][1].enterprise
+    type(firm_b).objects.filter(pk=firm_b.pk).update(iban="")
+    with pytest.raises(TransitionError) as error:
+        services.create_payout_batch(by=UserFactory(), execution_date=timezone.localdate())
+    assert "Bureau B" in str(error.value.message)
+    assert not PayoutBatch.objects.exists() and not Redemption.objects.filter(batch__isnull=False).exists()
+
+
+def test_unapproved_redemptions_cannot_be_paid():
+    redemption = redeem(issued_voucher())
+    with pytest.raises(TransitionError):
+        services.create_payout_batch(by=UserFactory(), execution_date=timezone.localdate(),
+                                     redemption_ids=[redemption.pk])
+
+
+def test_marking_paid_dates_every_redemption_and_mails_the_firms(two_firms, django_capture_on_commit_callbacks):
+    batch = services.create_payout_batch(by=UserFactory(), execution_date=timezone.localdate())
+    with django_capture_on_commit_callbacks(execute=True):
+        services.mark_batch_paid(batch=batch, by=UserFactory(), paid_on=timezone.localdate())
+    assert set(Redemption.objects.values_list("status", flat=True)) == {RedemptionStatus.PAID}
+    assert set(Redemption.objects.values_list("paid_at", flat=True)) == {timezone.localdate()}
+    assert len(mail.outbox) == 3 and all("Betaling" in m.subject for m in mail.outbox)
+    with pytest.raises(TransitionError):
+        services.mark_batch_paid(batch=batch, by=UserFactory(), paid_on=timezone.localdate())
+
+
+def staff(group):
+    call_command("migrate", verbosity=0)
+    user = UserFactory(is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def test_finance_creates_downloads_and_pays_in_the_admin(client, two_firms):
+    client.force_login(staff(FINANCE))
+    ids = [r.pk for r in Redemption.objects.all()]
+    client.post("/admin/vouchers/redemption/", {"action": "pay_per_firm", "_selected_action": ids})
+    batch = PayoutBatch.objects.get()
+    xml = client.get(f"/admin/vouchers/payoutbatch/{batch.pk}/sepa.xml")
+    assert xml.status_code == 200 and b"CstmrCdtTrfInitn" in xml.content
+    assert client.get(f"/admin/vouchers/payoutbatch/{batch.pk}/betalingen.csv").status_code == 200
+    client.post("/admin/vouchers/payoutbatch/", {"action": "mark_paid", "_selected_action": [batch.pk]})
+    assert PayoutBatch.objects.get().status == "paid"
+    actions = dict(client.get("/admin/vouchers/redemption/").context["action_form"].fields["action"].choices)
+    assert "pay_per_firm" in actions and "approve" not in actions and "reject" not in actions  # finance pays only
+
+
+def test_the_coordinator_cannot_create_payouts(client, two_firms):
+    client.force_login(staff(COORDINATORS))
+    ids = [r.pk for r in Redemption.objects.all()]
+    actions = dict(client.get("/admin/vouchers/redemption/").context["action_form"].fields["action"].choices)
+    assert "approve" in actions and "pay_per_firm" not in actions
+    client.post("/admin/vouchers/redemption/", {"action": "pay_per_firm", "_selected_action": ids})
+    assert not PayoutBatch.objects.exists()
+
+
+def test_partner_sees_paid(client, two_firms):
+    batch = services.create_payout_batch(by=UserFactory(), execution_date=timezone.localdate())
+    services.mark_batch_paid(batch=batch, by=UserFactory(), paid_on=timezone.localdate())
+    client.force_login(two_firms["memberships"][0].user)
+    body = client.get("/nl/partner/").content.decode()
+    assert body.count("Betaald") >= 2 and timezone.localdate().strftime("%d/%m/%Y") in body

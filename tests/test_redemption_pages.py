@@ -1,0 +1,202 @@
+"""The partner's redemption pages, the customer's answer and the coordinator's review, through HTTP."""
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.utils import timezone
+
+from regie.groups import COORDINATORS
+from tests.factories import FirmMembershipFactory, UserFactory
+from tests.redemption_helpers import invoice_pdf, issued_voucher, redeem
+from vouchers import links
+from vouchers.models import Redemption, RedemptionStatus, Voucher
+from vouchers.views import partner
+
+pytestmark = pytest.mark.django_db
+FIND, DETAILS = "/nl/partner/inwisselen/", "/nl/partner/inwisselen/factuur/"
+
+
+@pytest.fixture
+def firm_client(client):
+    membership = FirmMembershipFactory()
+    client.force_login(membership.user)
+    client.membership = membership
+    return client
+
+
+def find(client, voucher, code=None, number=None):
+    return client.post(FIND, {"code": code or voucher.code_display.lower().replace("-", " "),
+                              "enterprise_number": number or voucher.application.enterprise_number_display,
+                              "firm": client.membership.enterprise.pk})
+
+
+def details(client, **changes):
+    page = client.get(DETAILS)
+    data = {"submission_key": page.context["form"].initial["submission_key"], "amount": "125,50",
+            "description": "Snoeiwerk", "service_date": timezone.localdate().isoformat(),
+            "invoice_number": "F-001", "invoice_date": timezone.localdate().isoformat(),
+            "invoice_amount": "400,00", "invoice": invoice_pdf()}
+    data.update(changes)
+    return data
+
+
+def test_firm_user_redeems_in_two_steps(firm_client):
+    voucher = issued_voucher()
+    assert find(firm_client, voucher)["Location"] == DETAILS
+    page = firm_client.get(DETAILS).content.decode()
+    assert "500,00" in page and voucher.code_display in page
+    response = firm_client.post(DETAILS, details(firm_client))
+    assert response.status_code == 302 and response["Location"] == "/nl/partner/"
+    redemption = Redemption.objects.get()
+    assert redemption.amount == Decimal("125.50") and redemption.enterprise == firm_client.membership.enterprise
+    home = firm_client.get("/nl/partner/").content.decode()
+    assert "125,50" in home and "Wacht op de klant" in home and voucher.application.company_name in home
+
+
+def test_double_submit_records_once(firm_client):
+    voucher = issued_voucher()
+    find(firm_client, voucher)
+    data = details(firm_client)
+    firm_client.post(DETAILS, data)
+    find(firm_client, voucher)  # back button, then the same form again
+    data["invoice"] = invoice_pdf()
+    firm_client.post(DETAILS, data)
+    assert Redemption.objects.count() == 1
+
+
+@pytest.mark.parametrize("code, number", [
+    ("ABCD-EFGH-KLMN-PQRS", None), (None, "0403.170.701"), ("AB", None), ("I0O1-" * 4, None),
+])
+def test_wrong_code_or_number_gets_one_generic_message(firm_client, code, number):
+    voucher = issued_voucher()
+    response = find(firm_client, voucher, code=code, number=number)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "passen niet bij een geldige cheque" in body or "ondernemingsnummer" in body
+
+
+def test_step_two_without_step_one_goes_back(firm_client):
+    assert firm_client.get(DETAILS)["Location"] == FIND
+
+
+def test_repeated_failures_are_refused_for_a_while(firm_client, monkeypatch):
+    monkeypatch.setattr("regie.ratelimit.pause", lambda seconds: None)
+    voucher = issued_voucher()
+    for _ in range(partner.BY_USER.block_after):
+        find(firm_client, voucher, code="ABCD-EFGH-KLMN-PQRS")
+    refused = find(firm_client, voucher)  # even the right code, for a while
+    assert refused.status_code == 429 and "Te veel pogingen" in refused.content.decode()
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"amount": "600"}, "resterende saldo"),
+    ({"amount": "-5"}, "groter zijn dan nul"),
+    ({"amount": "0"}, "groter zijn dan nul"),
+    ({"amount": "12,345"}, "twee decimalen"),
+    ({"amount": "450", "invoice_amount": "300"}, "factuurbedrag"),
+    ({"service_date": (timezone.localdate() + datetime.timedelta(days=2)).isoformat()}, "toekomst"),
+    ({"service_date": "2020-01-01"}, "tussen"),
+    ({"service_date": "31/02/2026"}, "geldige datum"),
+])
+def test_bad_amounts_and_dates_get_clear_messages(firm_client, changes, message):
+    find(firm_client, issued_voucher())
+    response = firm_client.post(DETAILS, details(firm_client, **changes))
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not Redemption.objects.exists()
+
+
+def fake(name, content):
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+@pytest.mark.parametrize("upload, message", [
+    (lambda: fake("factuur.pdf", b"\x89PNG\r\n\x1a\n" + b"0" * 100), "pdf-bestand"),
+    (lambda: fake("factuur.pdf", b"<html><script>alert(1)</script></html>"), "pdf-bestand"),
+    (lambda: fake("factuur.pdf", b"%PDF-1.4 garbage"), "kan niet gelezen"),
+    (lambda: fake("factuur.pdf", b""), "leeg"),
+])
+def test_invoice_must_be_a_real_pdf(firm_client, upload, message):
+    find(firm_client, issued_voucher())
+    response = firm_client.post(DETAILS, details(firm_client, invoice=upload()))
+    assert message in response.content.decode() and not Redemption.objects.exists()
+
+
+def test_invoice_size_is_limited(firm_client, settings):
+    settings.INVOICE_MAX_BYTES = 1000
+    find(firm_client, issued_voucher())
+    big = fake("factuur.pdf", invoice_pdf().read() + b"%" + b"x" * 2000)
+    response = firm_client.post(DETAILS, details(firm_client, invoice=big))
+    assert "te groot" in response.content.decode() and not Redemption.objects.exists()
+
+
+def test_invoice_only_for_the_firm_that_uploaded_it_and_staff(client):
+    redemption = redeem(issued_voucher())
+    url = f"/nl/partner/inwisselingen/{redemption.public_id}/factuur.pdf"
+    assert client.get(url).status_code == 302  # anonymous: to the login page
+    client.force_login(FirmMembershipFactory().user)  # firm B
+    assert client.get(url).status_code == 404
+    owner = redemption.enterprise.memberships.first().user
+    client.force_login(owner)
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    assert not redemption.invoice.url.startswith("/media/")
+
+
+def test_customer_confirms_on_their_page_and_cannot_touch_another_cheque(client):
+    redemption = redeem(issued_voucher())
+    mine = links.applicant_url(redemption.voucher.application).split("8000", 1)[1]
+    other = links.applicant_url(issued_voucher().application).split("8000", 1)[1]
+    assert "Wacht op de klant" in client.get(mine).content.decode()
+    assert client.post(f"{other}inwisselingen/{redemption.public_id}/bevestigen/").status_code == 404
+    assert Redemption.objects.get(pk=redemption.pk).status == RedemptionStatus.SUBMITTED
+    client.post(f"{mine}inwisselingen/{redemption.public_id}/bevestigen/")
+    assert Redemption.objects.get(pk=redemption.pk).status == RedemptionStatus.CONFIRMED
+
+
+def test_customer_contests_with_a_reason(client):
+    redemption = redeem(issued_voucher())
+    page = links.applicant_url(redemption.voucher.application).split("8000", 1)[1]
+    client.post(f"{page}inwisselingen/{redemption.public_id}/betwisten/", {"reason": ""})
+    assert Redemption.objects.get(pk=redemption.pk).status == RedemptionStatus.SUBMITTED
+    client.post(f"{page}inwisselingen/{redemption.public_id}/betwisten/", {"reason": "Nooit geleverd"})
+    assert Redemption.objects.get(pk=redemption.pk).contest_reason == "Nooit geleverd"
+
+
+@pytest.fixture
+def coordinator_client(client):
+    call_command("migrate", verbosity=0)
+    user = UserFactory(is_staff=True)
+    user.groups.add(Group.objects.get(name=COORDINATORS))
+    client.force_login(user)
+    return client
+
+
+def test_coordinator_bulk_approves_confirmed_and_rejects_with_reason(coordinator_client):
+    voucher = issued_voucher()
+    confirmed, waiting, contested = redeem(voucher, amount="100"), redeem(voucher, amount="50"), redeem(voucher, amount="25")
+    Redemption.objects.filter(pk=confirmed.pk).update(status=RedemptionStatus.CONFIRMED)
+    Redemption.objects.filter(pk=contested.pk).update(status=RedemptionStatus.CONTESTED, contest_reason="x")
+    listing = coordinator_client.get("/admin/vouchers/redemption/", {"betwist": "ja"})
+    assert [r.pk for r in listing.context["cl"].result_list] == [contested.pk]
+    assert "⚠" in listing.content.decode()
+    coordinator_client.post("/admin/vouchers/redemption/", {"action": "approve",
+                                                             "_selected_action": [confirmed.pk, waiting.pk]})
+    assert Redemption.objects.get(pk=confirmed.pk).status == RedemptionStatus.APPROVED
+    assert Redemption.objects.get(pk=waiting.pk).status == RedemptionStatus.SUBMITTED
+    coordinator_client.post("/admin/vouchers/redemption/", {"action": "reject", "_selected_action": [contested.pk],
+                                                             "reason": "Klant heeft gelijk"})
+    assert Redemption.objects.get(pk=contested.pk).status == RedemptionStatus.REJECTED
+    assert Voucher.objects.get(pk=voucher.pk).balance == Decimal("350.00")
+    invoice = coordinator_client.get(f"/admin/vouchers/redemption/{confirmed.pk}/factuur/")
+    assert invoice.status_code == 200
+
+
+def test_invoice_in_the_admin_is_for_staff_only(client):
+    redemption = redeem(issued_voucher())
+    client.force_login(redemption.enterprise.memberships.first().user)
+    response = client.get(f"/admin/vouchers/redemption/{redemption.pk}/factuur/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
