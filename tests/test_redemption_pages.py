@@ -1,6 +1,6 @@
 """The partner's redemption pages, the customer's answer and the coordinator's review, through HTTP."""
 import datetime
-import io
+
 from decimal import Decimal
 
 import pytest

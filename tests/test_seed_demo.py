@@ -11,7 +11,10 @@ def counts():
     User = get_user_model()
     from vouchers.models import Application, Call, Voucher
 
-    models = (Municipality, Postcode, ServiceCategory, SocialEnterprise, FirmMembership, User, Call, Application, Voucher)
+    from vouchers.models import PayoutBatch, Redemption
+
+    models = (Municipality, Postcode, ServiceCategory, SocialEnterprise, FirmMembership, User, Call, Application, Voucher,
+              Redemption, PayoutBatch)
     return [m.objects.count() for m in models]
 
 
@@ -56,7 +59,19 @@ def test_seed_demo_adds_a_call_with_applications_in_every_state_and_cheques():
     assert {"issued", "cancelled"} <= cheques
     assert any(v.current_status() == "expired" for v in Voucher.objects.all())
     assert all(v.pdf for v in Voucher.objects.filter(status="issued"))
-    assert call.committed == 500 * Voucher.objects.filter(call=call, status="issued").count()
+    live = Voucher.objects.filter(call=call).exclude(status__in=["cancelled", "expired"]).count()
+    assert call.committed == 500 * live
+
+
+@pytest.mark.django_db(transaction=True)
+def test_seed_demo_adds_redemptions_in_every_state_and_a_paid_batch():
+    from vouchers.models import PayoutBatch, Redemption
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    assert set(Redemption.objects.values_list("status", flat=True)) == {
+        "submitted", "confirmed", "contested", "rejected", "approved", "paid"}
+    assert PayoutBatch.objects.get().status == "paid"
+    assert "partly_used" in set(Redemption.objects.values_list("voucher__status", flat=True))
 
 
 def test_seed_demo_is_idempotent():

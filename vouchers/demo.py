@@ -25,6 +25,7 @@ DEMO_APPLICATIONS = [
     ("Kapsalon Lotte", "Werm", "nl", "waitlisted"),
     ("Makelaardij Vastgoed Limburg", "Beverst", "nl", "rejected"),
     ("Café De Kroon", "Lauw", "nl", "withdrawn"),
+    ("Slagerij Op 't Hoekske", "Vlijtingen", "nl", "approved"),
 ]
 EARLIER = ("Schrijnwerkerij Reniers", "Vroenhoven", "nl")
 
@@ -78,6 +79,7 @@ def seed():
         if created:
             _bring_to(application, state, coordinator)
     _seed_expired_cheque(coordinator, today)
+    seed_redemptions()
     return Application.objects.filter(call=call, status="approved").order_by("pk").first()
 
 
@@ -97,3 +99,64 @@ def _seed_expired_cheque(coordinator, today):
         Voucher.objects.filter(pk=voucher.pk).update(
             issued_at=timezone.now() - datetime.timedelta(days=300), valid_until=today - datetime.timedelta(days=120))
         services.expire_vouchers(today=today)
+
+
+# (cheque of demo application #, firm slug, amount, final state)
+DEMO_REDEMPTIONS = [
+    (1, "de-groene-hand", "200.00", "paid"),
+    (1, "kringwinkel-jekervallei", "100.00", "submitted"),
+    (2, "de-groene-hand", "150.00", "confirmed"),
+    (2, "atelier-fouron", "80.00", "contested"),
+    (2, "kringwinkel-jekervallei", "60.00", "rejected"),
+    (3, "atelier-fouron", "320.00", "approved"),
+]
+
+
+def demo_invoice(number):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": f"Demo-factuur {number}"})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return SimpleUploadedFile(f"{number}.pdf", buffer.getvalue(), content_type="application/pdf")
+
+
+def seed_redemptions():
+    """Demo redemptions in every state, and a paid demo payout batch. Skipped once cheques were used."""
+    from enterprises.models import SocialEnterprise
+    from vouchers.models import Redemption
+
+    if Redemption.objects.exists():
+        return
+    User = get_user_model()
+    coordinator, finance = User.objects.get(username="coordinator"), User.objects.get(username="finance")
+    applications = list(Application.objects.filter(call__name="Oproep 2026 (demo)", voucher__status="issued")
+                        .order_by("pk"))
+    today = timezone.localdate()
+    paid = []
+    for index, (cheque, slug, amount, state) in enumerate(DEMO_REDEMPTIONS, start=1):
+        voucher = applications[cheque - 1].voucher
+        firm = SocialEnterprise.objects.get(slug=slug)
+        redemption = services.submit_redemption(
+            code=voucher.code, customer_enterprise_number=voucher.application.enterprise_number, enterprise=firm,
+            by=firm.memberships.first().user, submission_key=uuid.uuid4(), invoice=demo_invoice(f"DEMO-{index:03d}"),
+            data={"amount": Decimal(amount), "description": "Demo: dienst geleverd aan de klant.",
+                  "service_date": today, "invoice_number": f"DEMO-{index:03d}", "invoice_date": today,
+                  "invoice_amount": Decimal(amount) + Decimal("50.00")})
+        if state in ("confirmed", "approved", "paid"):
+            services.confirm_redemption(redemption=redemption)
+        if state in ("contested", "rejected"):
+            services.contest_redemption(redemption=redemption, reason="Demo: de klant herkent deze dienst niet.")
+        if state in ("approved", "paid"):
+            services.approve_redemption(redemption=redemption, by=coordinator)
+        if state == "rejected":
+            services.reject_redemption(redemption=redemption, by=coordinator, reason="Demo: geen bewijs van levering.")
+        if state == "paid":
+            paid.append(redemption.pk)
+    batch = services.create_payout_batch(by=finance, execution_date=today, redemption_ids=paid)
+    services.mark_batch_paid(batch=batch, by=finance, paid_on=today)
