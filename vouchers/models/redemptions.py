@@ -4,10 +4,16 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import SocialEnterprise
 from vouchers.models.vouchers import private_storage
+
+
+def invoice_path(redemption, filename):
+    """Stored under a name of our own: never the uploader's file name, never a collision."""
+    return f"invoices/{redemption.submitted_at or timezone.now():%Y}/{redemption.public_id}.pdf"
 
 
 class RedemptionStatus(models.TextChoices):
@@ -47,7 +53,7 @@ class Redemption(models.Model):
     invoice_number = models.CharField(_("invoice number"), max_length=50)
     invoice_date = models.DateField(_("invoice date"))
     invoice_amount = models.DecimalField(_("invoice amount excluding VAT"), max_digits=10, decimal_places=2)
-    invoice = models.FileField(_("invoice (PDF)"), storage=private_storage, upload_to="invoices/%Y/")
+    invoice = models.FileField(_("invoice (PDF)"), storage=private_storage, upload_to=invoice_path)
     status = models.CharField(_("status"), max_length=10, choices=RedemptionStatus.choices,
                               default=RedemptionStatus.SUBMITTED, db_index=True)
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True, db_index=True)

@@ -55,10 +55,9 @@ def submit_redemption(*, code, customer_enterprise_number, enterprise, by, submi
         return existing
     if not can_manage_enterprise(by, enterprise):
         raise PermissionDenied
-    found = find_voucher(code=code, enterprise_number=customer_enterprise_number)
-    if found is None or found.current_status() not in SPENDABLE:
+    voucher = find_voucher(code=code, enterprise_number=customer_enterprise_number, lock=True)
+    if voucher is None or voucher.current_status() not in SPENDABLE:
         raise ValidationError(_("This code and enterprise number do not match a valid cheque."), code="no_match")
-    voucher = Voucher.objects.select_for_update().get(pk=found.pk)
     balance = voucher.balance  # recomputed inside the lock
     errors = redemption_errors(voucher=voucher, enterprise=enterprise, balance=balance, data=data,
                                today=timezone.localdate())
