@@ -6,6 +6,9 @@ import sys
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regie.settings")
+    if "DJANGO_SECRET_KEY" not in os.environ:
+        # A developer's machine: production always sets a secret key (and DJANGO_DEBUG=false).
+        os.environ.setdefault("DJANGO_DEBUG", "true")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)
