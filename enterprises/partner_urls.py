@@ -1,11 +1,11 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from enterprises.views import partner
+from enterprises.views import login, partner
 
 # Included by vouchers/partner_urls.py, which owns the partner namespace and the partner home.
 urlpatterns = [
-    path("aanmelden/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("aanmelden/", login.PartnerLoginView.as_view(), name="login"),
     path("afmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("wachtwoord-vergeten/", auth_views.PasswordResetView.as_view(
         success_url=reverse_lazy("partner:password_reset_done"),

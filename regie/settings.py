@@ -179,6 +179,8 @@ CONTACT_PHONE = env("CONTACT_PHONE", "+32 12 00 00 00")
 CATALOGUE_PAGE_SIZE = 20
 # Guessing cheque codes on /nl/cheque/<code>/: failures per address within the window.
 CODE_GUESSING_LIMITS = {"slow_after": 5, "block_after": 20, "window_seconds": 900, "pause_seconds": 1.0}
+# Wrong passwords on the partner login: per account and per address.
+LOGIN_GUESSING_LIMITS = {"slow_after": 5, "block_after": 10, "window_seconds": 900, "pause_seconds": 0.5}
 # A firm's user proving possession of a cheque (code + customer's enterprise number): per user and per address.
 REDEEM_GUESSING_LIMITS = {"slow_after": 3, "block_after": 10, "window_seconds": 900, "pause_seconds": 1.0}
 LOGO_MAX_BYTES = 1_048_576

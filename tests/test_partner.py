@@ -165,3 +165,18 @@ def test_membership_of_several_firms(client):
     client.force_login(user)
     body = client.get("/nl/partner/").content.decode()
     assert a.name in body and b.name in body
+
+
+def test_repeated_wrong_passwords_are_slowed_then_refused_for_a_while(client, firm_user, monkeypatch):
+    from enterprises.views import login
+
+    pauses = []
+    monkeypatch.setattr("regie.ratelimit.pause", pauses.append)
+    for _ in range(login.BY_ACCOUNT.block_after):
+        client.post("/nl/partner/aanmelden/", {"username": firm_user.username, "password": "wrong"})
+    refused = client.post("/nl/partner/aanmelden/", {"username": firm_user.username, "password": PASSWORD})
+    assert "Te veel mislukte pogingen" in refused.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert len(pauses) == login.BY_ACCOUNT.block_after - login.BY_ACCOUNT.slow_after
+    other = client.post("/nl/partner/aanmelden/", {"username": "someone-else", "password": "x"}, REMOTE_ADDR="10.1.1.1")
+    assert "Te veel mislukte pogingen" not in other.content.decode()
