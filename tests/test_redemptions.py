@@ -114,7 +114,10 @@ def test_customer_is_mailed_and_confirms(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         redemption = redeem(voucher)
     assert "confirmer" in mail.outbox[-1].subject
-    services.confirm_redemption(redemption=redemption)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.confirm_redemption(redemption=redemption)
+    assert "bevestigd" in mail.outbox[-1].subject and mail.outbox[-1].to == [
+        redemption.enterprise.memberships.first().user.email]
     assert Redemption.objects.get(pk=redemption.pk).status == RedemptionStatus.CONFIRMED
     with pytest.raises(TransitionError):
         services.contest_redemption(redemption=redemption, reason="te laat")

@@ -101,6 +101,7 @@ def confirm_redemption(*, redemption, automatically=False):
     redemption.confirmed_automatically = automatically
     redemption.save(update_fields=["status", "answered_at", "confirmed_automatically"])
     record(None, "redemption.confirmed", redemption, {"automatically": automatically})
+    tasks.after_commit(tasks.mail_firm_about_redemption, redemption.pk, "redemption_confirmed")
     return redemption
 
 
