@@ -150,7 +150,7 @@ def test_customer_confirms_on_their_page_and_cannot_touch_another_cheque(client)
     redemption = redeem(issued_voucher())
     mine = links.applicant_url(redemption.voucher.application).split("8000", 1)[1]
     other = links.applicant_url(issued_voucher().application).split("8000", 1)[1]
-    assert "Wacht op de klant" in client.get(mine).content.decode()
+    assert "Wacht op jouw antwoord" in client.get(mine).content.decode()
     assert client.post(f"{other}inwisselingen/{redemption.public_id}/bevestigen/").status_code == 404
     assert Redemption.objects.get(pk=redemption.pk).status == RedemptionStatus.SUBMITTED
     client.post(f"{mine}inwisselingen/{redemption.public_id}/bevestigen/")
