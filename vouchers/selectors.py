@@ -19,7 +19,6 @@ def find_voucher(*, code, enterprise_number, lock=False):
     code = normalize_code(code)
     if not code or not enterprise_number:
         return None
-    vouchers = Voucher.objects.select_related("application", "call")
-    if lock:
-        vouchers = vouchers.select_for_update(of=("self",))
+    # Locked for a redemption: the row alone. Otherwise for a page that shows the business's name.
+    vouchers = Voucher.objects.select_for_update(of=("self",)) if lock else Voucher.objects.select_related("application")
     return vouchers.filter(code=code, application__enterprise_number=enterprise_number).first()
