@@ -18,6 +18,7 @@ $(VENV)/.installed: requirements.txt
 	@touch $@
 
 install: $(VENV)/.installed
+	@$(PY) -c 'import weasyprint' 2>/dev/null || { echo "The cheque PDFs need Pango. On Debian/Ubuntu: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0"; exit 1; }
 
 migrate: install
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) manage.py migrate --noinput
