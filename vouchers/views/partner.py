@@ -15,6 +15,7 @@ from regie.ratelimit import Throttle, client_address
 from vouchers import services
 from vouchers.forms import FindChequeForm, RedemptionForm, add_errors
 from vouchers.models import Redemption
+from vouchers.models.vouchers import SPENDABLE
 from vouchers.selectors import find_voucher
 
 logger = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ def find_cheque(request):
     if request.method == "POST" and form.is_valid():
         BY_USER.slow_down(request.user.pk)
         voucher = find_voucher(code=form.cleaned_data["code"], enterprise_number=form.cleaned_data["enterprise_number"])
-        if voucher is not None and voucher.current_status() in ("issued", "partly_used"):
+        if voucher is not None and voucher.current_status() in SPENDABLE:
             request.session[SESSION_KEY] = {"voucher": voucher.pk, "firm": form.cleaned_data["firm"].pk,
                                             "code": voucher.code, "number": form.cleaned_data["enterprise_number"]}
             return redirect("partner:redeem_details")
