@@ -106,6 +106,37 @@ def test_call_page_shows_budget_committed_remaining_and_counts(admin_client, coo
     body = admin_client.get(f"/admin/vouchers/call/{call.pk}/change/").content.decode()
     assert "EUR 1.500,00" in body and "EUR 500,00" in body and "EUR 1.000,00" in body
     assert "Goedgekeurd, cheque uitgereikt" in body
+    assert "ingewisseld" in body and "betaald" in body
+
+
+def admin_client_for(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_call_report_counts_redeemed_and_paid_euros(coordinator):
+    from tests.factories import FirmMembershipFactory, SocialEnterpriseFactory
+    from tests.redemption_helpers import redeem
+    from vouchers.admin.calls import call_money
+
+    call = CallFactory(budget=Decimal("1500.00"))
+    voucher = services.issue_voucher(application=ApplicationFactory(call=call), by=coordinator)
+    firm = FirmMembershipFactory(enterprise=SocialEnterpriseFactory(iban="BE71096123456769"))
+    kept, rejected = redeem(voucher, firm, amount="120.00"), redeem(voucher, firm, amount="30.00")
+    services.contest_redemption(redemption=rejected, reason="x")
+    services.reject_redemption(redemption=rejected, by=coordinator, reason="x")
+    services.confirm_redemption(redemption=kept)
+    services.approve_redemption(redemption=kept, by=coordinator)
+    batch = services.create_payout_batch(by=coordinator, execution_date=voucher.valid_until, redemption_ids=[kept.pk])
+    services.mark_batch_paid(batch=batch, by=coordinator, paid_on=voucher.valid_until)
+    assert "EUR 120,00" in admin_client_for(coordinator).get(f"/admin/vouchers/call/{call.pk}/change/").content.decode()
+    call.refresh_from_db()
+    figures = {str(label): amount for label, amount in call_money(call)}
+    assert figures == {"budget": Decimal("1500.00"), "vastgelegd": Decimal("500.00"), "ingewisseld": Decimal("120.00"),
+                       "betaald": Decimal("120.00"), "resterend": Decimal("1000.00")}
 
 
 def test_coordinator_creates_a_call(admin_client):

@@ -1,13 +1,13 @@
 from django.contrib import admin
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from regie.admin import AuditedModelAdmin, AuditEventInline
 from vouchers.admin.common import euro
 from vouchers.amounts import EuroField
-from vouchers.models import ApplicationStatus, Call, VoucherStatus
+from vouchers.models import ApplicationStatus, Call, Redemption, RedemptionStatus, VoucherStatus
 
 
 @admin.register(Call)
@@ -36,8 +36,19 @@ class CallAdmin(AuditedModelAdmin):
         vouchers = dict(call.vouchers.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
         rows = [(label, counts.get(value, 0)) for value, label in ApplicationStatus.choices]
         rows += [(f"{_('cheques')}: {label}", vouchers.get(value, 0)) for value, label in VoucherStatus.choices]
+        money = call_money(call)
         return format_html(
-            "<p>{}: EUR {} · {}: EUR {} · {}: EUR {}</p><table>{}</table>",
-            _("budget"), euro(call.budget), _("committed"), euro(call.committed), _("remaining"), euro(call.remaining),
+            "<table><tr>{}</tr><tr>{}</tr></table><table>{}</table>",
+            format_html_join("", "<th>{}</th>", [(label,) for label, _amount in money]),
+            format_html_join("", "<td>EUR {}</td>", [(euro(amount),) for _label, amount in money]),
             format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", rows),
         )
+
+
+def call_money(call):
+    """Budget, committed, redeemed (not rejected), paid and remaining: the figures the regie reports."""
+    redemptions = Redemption.objects.filter(voucher__call=call)
+    redeemed = redemptions.counting().aggregate(total=Sum("amount"))["total"] or 0
+    paid = redemptions.filter(status=RedemptionStatus.PAID).aggregate(total=Sum("amount"))["total"] or 0
+    return [(_("budget"), call.budget), (_("committed"), call.committed), (_("redeemed"), redeemed),
+            (_("paid"), paid), (_("remaining"), call.remaining)]
