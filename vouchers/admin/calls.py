@@ -12,7 +12,8 @@ from vouchers.models import ApplicationStatus, Call, Redemption, RedemptionStatu
 
 @admin.register(Call)
 class CallAdmin(AuditedModelAdmin):
-    formfield_overrides = {models.DecimalField: {"form_class": EuroField}}  # "15.000,00" as typed in Belgium
+    # Amounts shown and typed as in Belgium: "15.000,00".
+    formfield_overrides = {models.DecimalField: {"form_class": EuroField, "localize": True}}
     list_display = ["name", "opens_on", "closes_on", "face_value", "budget", "committed", "remaining"]
     search_fields = ["name"]
     filter_horizontal = ["postcodes"]

@@ -35,7 +35,7 @@ class VoucherAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("code"), ordering="code")
     def code_display(self, voucher):
-        return voucher.code_display
+        return format_html('<span style="white-space: nowrap">{}</span>', voucher.code_display)
 
     @admin.display(description=_("business"), ordering="application__company_name")
     def company(self, voucher):
@@ -87,7 +87,7 @@ class ContestedFilter(admin.SimpleListFilter):
 class RedemptionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["submitted_at", "cheque", "customer", "enterprise", "amount", "service_date", "status_badge",
                     "paid_at"]
-    list_filter = ["status", ContestedFilter, "enterprise", "voucher__call"]
+    list_filter = ["status", ContestedFilter, ("enterprise", admin.RelatedOnlyFieldListFilter), "voucher__call"]
     list_select_related = ["voucher__application", "enterprise"]
     search_fields = ["voucher__code", "invoice_number", "enterprise__name", "voucher__application__company_name"]
     date_hierarchy = "submitted_at"
@@ -120,7 +120,7 @@ class RedemptionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("cheque"), ordering="voucher__code")
     def cheque(self, redemption):
-        return redemption.voucher.code_display
+        return format_html('<span style="white-space: nowrap">{}</span>', redemption.voucher.code_display)
 
     @admin.display(description=_("business"), ordering="voucher__application__company_name")
     def customer(self, redemption):
