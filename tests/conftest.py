@@ -62,3 +62,18 @@ def empty_cache(settings):
 
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
+
+
+@pytest.fixture
+def staff_user(db):
+    """make(group): a staff user in one of the staff groups (Coördinatoren, Financiën)."""
+    from django.contrib.auth.models import Group
+
+    from tests.factories import UserFactory
+
+    def make(group, **fields):
+        user = UserFactory(is_staff=True, **fields)
+        user.groups.add(Group.objects.get(name=group))
+        return user
+
+    return make

@@ -1,11 +1,9 @@
 """The coordinator's admin: lists, validation, firm users and the audit log."""
 import pytest
-from django.contrib.auth.models import Group
-from django.core.management import call_command
 
 from enterprises.models import Municipality, Postcode, SocialEnterprise
 from regie.audit import record
-from regie.groups import COORDINATORS
+from regie.groups import COORDINATORS, FINANCE
 from regie.models import AuditEvent
 from tests.factories import FirmMembershipFactory, PostcodeFactory, SocialEnterpriseFactory, UserFactory
 
@@ -13,11 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def coordinator(db):
-    call_command("migrate", verbosity=0)  # makes sure the groups exist with their permissions
-    user = UserFactory(username="coord", is_staff=True)
-    user.groups.add(Group.objects.get(name=COORDINATORS))
-    return user
+def coordinator(staff_user):
+    return staff_user(COORDINATORS, username="coord")
 
 
 @pytest.fixture
@@ -117,11 +112,8 @@ def test_coordinator_manages_firm_users_but_not_staff(admin_client):
     assert "is_superuser" not in page and "user_permissions" not in page
 
 
-def test_finance_cannot_change_enterprises(client):
-    call_command("migrate", verbosity=0)
-    user = UserFactory(is_staff=True)
-    user.groups.add(Group.objects.get(name="Financiën"))
-    client.force_login(user)
+def test_finance_cannot_change_enterprises(client, staff_user):
+    client.force_login(staff_user(FINANCE))
     firm = SocialEnterpriseFactory()
     assert client.get("/admin/enterprises/socialenterprise/").status_code == 200
     assert client.post(f"/admin/enterprises/socialenterprise/{firm.pk}/change/", {"name": "x"}).status_code == 403

@@ -5,9 +5,7 @@ import xml.etree.ElementTree as ET
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
-from django.core.management import call_command
 from django.utils import timezone
 from stdnum.be import ogm_vcs
 
@@ -110,15 +108,8 @@ def test_marking_paid_dates_every_redemption_and_mails_the_firms(two_firms, djan
         services.mark_batch_paid(batch=batch, by=UserFactory(), paid_on=timezone.localdate())
 
 
-def staff(group):
-    call_command("migrate", verbosity=0)
-    user = UserFactory(is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-def test_finance_creates_downloads_and_pays_in_the_admin(client, two_firms):
-    client.force_login(staff(FINANCE))
+def test_finance_creates_downloads_and_pays_in_the_admin(client, two_firms, staff_user):
+    client.force_login(staff_user(FINANCE))
     ids = [r.pk for r in Redemption.objects.all()]
     client.post("/admin/vouchers/redemption/", {"action": "pay_per_firm", "_selected_action": ids})
     batch = PayoutBatch.objects.get()
@@ -131,8 +122,8 @@ def test_finance_creates_downloads_and_pays_in_the_admin(client, two_firms):
     assert "pay_per_firm" in actions and "approve" not in actions and "reject" not in actions  # finance pays only
 
 
-def test_the_coordinator_cannot_create_payouts(client, two_firms):
-    client.force_login(staff(COORDINATORS))
+def test_the_coordinator_cannot_create_payouts(client, two_firms, staff_user):
+    client.force_login(staff_user(COORDINATORS))
     ids = [r.pk for r in Redemption.objects.all()]
     actions = dict(client.get("/admin/vouchers/redemption/").context["action_form"].fields["action"].choices)
     assert "approve" in actions and "pay_per_firm" not in actions

@@ -4,13 +4,11 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.utils import timezone
 
 from regie.groups import COORDINATORS
-from tests.factories import FirmMembershipFactory, UserFactory
+from tests.factories import FirmMembershipFactory
 from tests.redemption_helpers import invoice_pdf, issued_voucher, redeem
 from vouchers import links
 from vouchers.models import Redemption, RedemptionStatus, Voucher
@@ -167,11 +165,8 @@ def test_customer_contests_with_a_reason(client):
 
 
 @pytest.fixture
-def coordinator_client(client):
-    call_command("migrate", verbosity=0)
-    user = UserFactory(is_staff=True)
-    user.groups.add(Group.objects.get(name=COORDINATORS))
-    client.force_login(user)
+def coordinator_client(client, staff_user):
+    client.force_login(staff_user(COORDINATORS))
     return client
 
 

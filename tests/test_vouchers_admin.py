@@ -3,14 +3,11 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from regie.groups import COORDINATORS
-from tests.factories import UserFactory
 from tests.vouchers_factories import ApplicationFactory, CallFactory
 from vouchers import services
 from vouchers.models import Application, ApplicationStatus, Call, Voucher, VoucherStatus
@@ -20,11 +17,8 @@ CHANGELIST = "/admin/vouchers/application/"
 
 
 @pytest.fixture
-def coordinator(db):
-    call_command("migrate", verbosity=0)
-    user = UserFactory(username="coord", is_staff=True)
-    user.groups.add(Group.objects.get(name=COORDINATORS))
-    return user
+def coordinator(staff_user):
+    return staff_user(COORDINATORS, username="coord")
 
 
 @pytest.fixture
