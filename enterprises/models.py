@@ -140,10 +140,6 @@ class SocialEnterprise(models.Model):
         return reverse("enterprises:detail", kwargs={"slug": self.slug})
 
     @property
-    def municipality(self):
-        return self.postcode.municipality
-
-    @property
     def enterprise_number_display(self):
         return format_enterprise_number(self.enterprise_number)
 

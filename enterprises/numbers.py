@@ -47,10 +47,6 @@ def format_enterprise_number(number):
     return f"{number[:4]}.{number[4:7]}.{number[7:]}"
 
 
-def validate_enterprise_number(value):
-    normalize_enterprise_number(value)
-
-
 def normalize_iban(value):
     """Return the compact IBAN (e.g. BE68539007547034) or raise ValidationError."""
     raw = str(value or "").strip()
@@ -61,7 +57,3 @@ def normalize_iban(value):
             _("This is not a valid IBAN, e.g. BE71 0961 2345 6769."), code="invalid_iban"
         ) from None
 
-
-def validate_iban(value):
-    if value:
-        normalize_iban(value)

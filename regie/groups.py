@@ -2,7 +2,6 @@
 
 Kept in code so every installation has the same groups; `migrate` brings them in line.
 """
-from django.utils.translation import gettext_lazy as _
 
 COORDINATORS = "Coördinatoren"
 FINANCE = "Financiën"
@@ -32,7 +31,6 @@ GROUP_PERMISSIONS = {
         "vouchers.view_payoutbatch", "vouchers.add_payoutbatch", "vouchers.change_payoutbatch",
     ],
 }
-GROUP_LABELS = {COORDINATORS: _("Coordinators"), FINANCE: _("Finance")}
 
 
 def sync_groups(app_config=None, **kwargs):

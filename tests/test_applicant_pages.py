@@ -161,3 +161,12 @@ def test_code_guessing_is_slowed_down_then_refused(client, issued, monkeypatch):
     assert refused.status_code == 429 and "Te veel pogingen" in refused.content.decode()
     other_address = client.get(f"/nl/cheque/{voucher.code}/", REMOTE_ADDR="10.9.8.7")
     assert other_address.status_code == 200
+
+
+def test_verify_page_shows_a_partly_used_cheque_with_its_balance(client, issued):
+    from tests.redemption_helpers import redeem
+
+    _application, voucher = issued
+    redeem(voucher, amount="125.50")
+    body = client.get(f"/nl/cheque/{voucher.code}/").content.decode()
+    assert "Gedeeltelijk gebruikt" in body and "EUR 374,50" in body

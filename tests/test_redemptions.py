@@ -240,3 +240,11 @@ def test_concurrent_partial_redemptions_never_exceed_the_value():
     total = sum(r.amount for r in Redemption.objects.filter(voucher=voucher))
     assert total == Decimal("37.00") * 13 and total <= Decimal("500.00")  # 13 x 37 = 481, a 14th would exceed
     assert Voucher.objects.get(pk=voucher.pk).balance == Decimal("19.00")
+
+
+def test_the_balance_in_the_message_is_in_belgian_notation():
+    voucher = issued_voucher()
+    redeem(voucher, amount="499.00", invoice_amount="2000.00")
+    with pytest.raises(ValidationError) as excinfo:
+        redeem(voucher, amount="1500.00", invoice_amount="2000.00")
+    assert "EUR 1,00" in field_errors(excinfo)["amount"]

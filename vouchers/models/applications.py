@@ -47,9 +47,6 @@ class CompanySize(models.TextChoices):
 
 
 class ApplicationQuerySet(models.QuerySet):
-    def decidable(self):
-        return self.filter(status__in=DECIDABLE)
-
     def unverified_before(self, moment):
         return self.filter(status=ApplicationStatus.SUBMITTED, submitted_at__lt=moment)
 

@@ -1,11 +1,9 @@
 """The cheque (kennismakingscheque) issued to an approved application."""
-from decimal import Decimal
-
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
-from django.db.models import Q, Sum, Value
-from django.db.models.functions import Coalesce, Length
+from django.db.models import Q, Sum
+from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -29,15 +27,6 @@ class VoucherStatus(models.TextChoices):
 SPENDABLE = (VoucherStatus.ISSUED, VoucherStatus.PARTLY_USED)
 
 
-class VoucherQuerySet(models.QuerySet):
-    def spendable_on(self, day):
-        return self.filter(status__in=SPENDABLE, valid_until__gte=day)
-
-    def with_balance(self):
-        from vouchers.models.redemptions import COUNTING
-
-        return self.annotate(used=Coalesce(Sum("redemptions__amount", filter=Q(redemptions__status__in=COUNTING)),
-                                           Value(Decimal("0")), output_field=models.DecimalField()))
 
 
 class Voucher(models.Model):
@@ -53,8 +42,6 @@ class Voucher(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     cancel_reason = models.TextField(_("reason for cancellation"), blank=True)
     pdf = models.FileField(_("PDF"), storage=private_storage, upload_to="cheques/%Y/", blank=True, editable=False)
-
-    objects = VoucherQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("cheque")
@@ -74,13 +61,8 @@ class Voucher(models.Model):
 
     @property
     def balance(self):
-        """What is left to spend: the face value less every redemption that is not rejected.
-
-        Lists annotate `used` (see VoucherQuerySet.with_balance) to avoid a query per cheque.
-        """
-        used = getattr(self, "used", None)
-        if used is None:
-            used = self.redemptions.counting().aggregate(total=Sum("amount"))["total"] or 0
+        """What is left to spend: the face value less every redemption that is not rejected (one query)."""
+        used = self.redemptions.counting().aggregate(total=Sum("amount"))["total"] or 0
         return self.face_value - used
 
     def current_status(self, day=None):

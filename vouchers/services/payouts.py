@@ -28,8 +28,7 @@ def create_payout_batch(*, by, execution_date, redemption_ids=None, one_payment_
 
     A redemption already in a batch is never taken twice: the rows are locked and re-checked.
     """
-    redemptions = Redemption.objects.select_for_update().filter(
-        status=RedemptionStatus.APPROVED, batch__isnull=True)
+    redemptions = Redemption.objects.select_for_update().payable()
     if redemption_ids is not None:
         redemptions = redemptions.filter(pk__in=redemption_ids)
     redemptions = list(redemptions.select_related("enterprise").order_by("pk"))

@@ -4,6 +4,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.services import can_manage_enterprise
@@ -37,7 +38,7 @@ def redemption_errors(*, voucher, enterprise, balance, data, today):
         errors["amount"] = _("The amount must be more than zero.")
     elif amount > balance:
         errors["amount"] = _("The amount is more than the cheque's remaining balance (EUR %(balance)s).") % {
-            "balance": f"{balance:.2f}".replace(".", ",")}
+            "balance": number_format(balance, 2, force_grouping=True)}
     elif amount > data["invoice_amount"]:
         errors["amount"] = _("The amount cannot be more than the invoice amount excluding VAT.")
     return errors
