@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from enterprises.demo import demo_enterprise_number, seed_region
 from enterprises.models import Municipality
+from regie.dates import add_years
 from vouchers import pdf, services
 from vouchers.codes import generate_code
 from vouchers.models import Application, Call, Voucher
@@ -23,7 +24,7 @@ RENDERS = 30
 def _call(budget):
     today = timezone.localdate()
     return Call.objects.create(name=f"Bench {uuid.uuid4().hex[:6]}", budget=Decimal(budget),
-                               opens_on=today.replace(day=1), closes_on=today.replace(year=today.year + 1))
+                               opens_on=today.replace(day=1), closes_on=add_years(today, 1))
 
 
 def _applications(call, count, start):
@@ -40,7 +41,7 @@ def _applications(call, count, start):
 
 
 def _vouchers(call, applications):
-    valid_until = timezone.localdate().replace(year=timezone.localdate().year + 1)
+    valid_until = add_years(timezone.localdate(), 1)
     return Voucher.objects.bulk_create([
         Voucher(application=a, call=call, code=generate_code(), face_value=call.face_value, valid_until=valid_until)
         for a in applications

@@ -22,6 +22,7 @@ from django.utils import timezone
 from benchmarks.cheques import _applications, _call, _vouchers
 from enterprises.demo import demo_enterprise_number, seed_region
 from enterprises.models import FirmMembership, Postcode, SocialEnterprise
+from regie.dates import add_years
 from vouchers import services
 from vouchers.demo import demo_invoice
 from vouchers.models import Voucher
@@ -38,8 +39,7 @@ def _firms():
         firm = SocialEnterprise.objects.create(
             name=f"Bench firma {i}", slug=f"bench-firma-{uuid.uuid4().hex[:8]}", kind="maatwerkbedrijf",
             enterprise_number=demo_enterprise_number(900_000 + i + random.randrange(10_000) * 10), street="x",
-            postcode=postcode, summary_nl="x", is_published=True, recognition_valid_until=timezone.localdate().replace(
-                year=timezone.localdate().year + 1))
+            postcode=postcode, summary_nl="x", is_published=True, recognition_valid_until=add_years(timezone.localdate(), 1))
         user = get_user_model().objects.create_user(f"bench-{uuid.uuid4().hex[:8]}")
         memberships.append(FirmMembership.objects.create(user=user, enterprise=firm))
     return memberships

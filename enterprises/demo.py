@@ -1,12 +1,11 @@
 """Load the region and the demo catalogue; every function is safe to run again."""
-import datetime
-
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.text import slugify
 
 from enterprises.demo_data import CATEGORIES, DESCRIPTION, ENTERPRISES, FIRM_USERS, REGION
 from enterprises.models import FirmMembership, Municipality, Postcode, ServiceCategory, SocialEnterprise
+from regie.dates import add_years
 
 
 def demo_enterprise_number(index):
@@ -35,7 +34,7 @@ def seed_categories():
 def seed_enterprises():
     categories = {c.slug: c for c in ServiceCategory.objects.all()}
     postcodes = {p.place_nl: p for p in Postcode.objects.all()}
-    valid_until = timezone.localdate().replace(month=12, day=31) + datetime.timedelta(days=365)
+    valid_until = add_years(timezone.localdate().replace(month=12, day=31), 1)  # end of next year
     for index, (name, kind, place, category_slugs, summaries) in enumerate(ENTERPRISES, start=1):
         slug = slugify(name)
         enterprise, _ = SocialEnterprise.objects.update_or_create(

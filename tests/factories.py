@@ -5,6 +5,7 @@ from django.utils.text import slugify
 
 from enterprises.demo import demo_enterprise_number
 from enterprises.models import EnterpriseKind, FirmMembership, Municipality, Postcode, ServiceCategory, SocialEnterprise
+from regie.dates import add_years
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -63,7 +64,7 @@ class SocialEnterpriseFactory(factory.django.DjangoModelFactory):
     enterprise_number = factory.Sequence(lambda n: demo_enterprise_number(1000 + n))
     kind = EnterpriseKind.MAATWERKBEDRIJF
     recognition_reference = factory.Sequence(lambda n: f"ERK-{n}")
-    recognition_valid_until = factory.LazyFunction(lambda: timezone.localdate().replace(year=timezone.localdate().year + 1))
+    recognition_valid_until = factory.LazyFunction(lambda: add_years(timezone.localdate(), 1))
     street = "Teststraat 1"
     postcode = factory.SubFactory(PostcodeFactory)
     summary_nl = factory.Sequence(lambda n: f"Korte beschrijving {n}")

@@ -113,7 +113,8 @@ def test_a_withdrawn_application_does_not_block_a_new_one(client, call):
 
 
 def test_same_number_may_apply_again_in_a_later_call(client, call):
-    earlier = CallFactory(opens_on=datetime.date(2024, 1, 1), closes_on=datetime.date(2024, 3, 1))
+    a_year_ago = timezone.localdate() - datetime.timedelta(days=365)
+    earlier = CallFactory(opens_on=a_year_ago - datetime.timedelta(days=60), closes_on=a_year_ago)
     ApplicationFactory(call=earlier, enterprise_number="0123456749")
     assert client.post(APPLY, form_data(client)).status_code == 302
 

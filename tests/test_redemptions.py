@@ -12,6 +12,7 @@ from django.db import connection
 from django.utils import timezone
 
 from regie.models import AuditEvent
+from tests.clock import brussels
 from tests.factories import FirmMembershipFactory, SocialEnterpriseFactory, UserFactory
 from tests.redemption_helpers import invoice_data, invoice_pdf, issued_voucher, redeem, yesterday
 from vouchers import services
@@ -42,11 +43,13 @@ def test_partial_redemptions_sum_exactly_to_the_value():
     ({"amount": "0"}, "amount"),
     ({"amount": "-5"}, "amount"),
     ({"amount": "300", "invoice_amount": "250"}, "amount"),
-    ({"service_date": timezone.localdate() + datetime.timedelta(days=1)}, "service_date"),
-    ({"service_date": datetime.date(2020, 1, 1)}, "service_date"),
-    ({"invoice_date": timezone.localdate() + datetime.timedelta(days=3)}, "invoice_date"),
+    ({"service_date": 1}, "service_date"),  # days from today: tomorrow is in the future
+    ({"service_date": -1}, "service_date"),  # yesterday, before the cheque was issued today
+    ({"invoice_date": 3}, "invoice_date"),
 ])
 def test_rules_give_field_errors_and_save_nothing(data, field):
+    data = {name: timezone.localdate() + datetime.timedelta(days=value) if name.endswith("_date") else value
+            for name, value in data.items()}
     voucher = issued_voucher()
     with pytest.raises(ValidationError) as excinfo:
         redeem(voucher, **data)
@@ -67,12 +70,12 @@ def test_code_and_enterprise_number_must_match():
 
 
 @pytest.mark.parametrize("firm", [
-    {"is_published": False}, {"accepts_cheques": False},
-    {"recognition_valid_until": datetime.date(2020, 12, 31)}, {"recognition_valid_until": None},
-])
+    lambda: {"is_published": False}, lambda: {"accepts_cheques": False},
+    lambda: {"recognition_valid_until": yesterday()}, lambda: {"recognition_valid_until": None},
+], ids=["unpublished", "not-accepting", "recognition-ended", "no-recognition"])
 def test_only_a_published_accepting_recognised_firm_may_redeem(firm):
     voucher = issued_voucher()
-    membership = FirmMembershipFactory(enterprise=SocialEnterpriseFactory(**firm))
+    membership = FirmMembershipFactory(enterprise=SocialEnterpriseFactory(**firm()))
     with pytest.raises(ValidationError):
         redeem(voucher, membership)
 
@@ -133,12 +136,14 @@ def test_contesting_needs_a_reason_and_tells_the_coordinator(django_capture_on_c
     assert "betwist" in mail.outbox[-1].subject.lower()
 
 
-def test_auto_confirmation_only_after_the_contest_window():
+def test_auto_confirmation_only_after_the_last_day_of_the_contest_window():
     voucher = issued_voucher()
     old, recent = redeem(voucher), redeem(voucher, amount="10")
     days = voucher.call.contest_days
-    Redemption.objects.filter(pk=old.pk).update(submitted_at=timezone.now() - datetime.timedelta(days=days, minutes=1))
-    Redemption.objects.filter(pk=recent.pk).update(submitted_at=timezone.now() - datetime.timedelta(days=days - 1))
+    # submitted `days` + 1 days ago: its last day was yesterday; `days` ago: today is its last day
+    today = timezone.localdate()
+    Redemption.objects.filter(pk=old.pk).update(submitted_at=brussels(today - datetime.timedelta(days=days + 1), 12))
+    Redemption.objects.filter(pk=recent.pk).update(submitted_at=brussels(today - datetime.timedelta(days=days), 12))
     call_command("confirm_due_redemptions", stdout=open("/dev/null", "w"))
     call_command("confirm_due_redemptions", stdout=open("/dev/null", "w"))
     old.refresh_from_db()

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from pypdf import PdfReader
 
 from regie.groups import COORDINATORS
@@ -134,14 +135,15 @@ def test_call_report_counts_redeemed_and_paid_euros(coordinator):
 
 
 def test_coordinator_creates_a_call(admin_client):
+    next_year = timezone.localdate().year + 1
     response = admin_client.post("/admin/vouchers/call/add/", {
-        "name": "Oproep 2027", "face_value": "500,00", "budget": "15000", "opens_on": "01/01/2027",
-        "closes_on": "31/03/2027", "validity_months": "6", "contest_days": "14", "deminimis_ceiling": "300000",
+        "name": f"Oproep {next_year}", "face_value": "500,00", "budget": "15000", "opens_on": f"01/01/{next_year}",
+        "closes_on": f"31/03/{next_year}", "validity_months": "6", "contest_days": "14", "deminimis_ceiling": "300000",
         "regie-auditevent-content_type-object_id-TOTAL_FORMS": "0",
         "regie-auditevent-content_type-object_id-INITIAL_FORMS": "0",
     })
     assert response.status_code == 302, response.context["adminform"].form.errors
-    assert Call.objects.get(name="Oproep 2027").budget == Decimal("15000")
+    assert Call.objects.get(name=f"Oproep {next_year}").budget == Decimal("15000")
 
 
 def test_cancel_cheque_action_releases_budget(admin_client, coordinator):

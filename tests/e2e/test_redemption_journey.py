@@ -3,6 +3,7 @@ import io
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfWriter
 
@@ -44,9 +45,10 @@ def test_redeem_confirm_approve_pay(page, live_server, demo, tmp_path, axe_viola
     assert axe_violations(page) == ""
     page.get_by_label("Te gebruiken bedrag").fill("125,50")
     page.get_by_label("Geleverde dienst").fill("Snoeien van de hagen")
-    page.get_by_label("Datum van de dienst").fill(voucher.issued_at.date().isoformat())
+    issue_day = timezone.localdate(voucher.issued_at).isoformat()  # the day in Brussels, as the rules count it
+    page.get_by_label("Datum van de dienst").fill(issue_day)
     page.get_by_label("Factuurnummer").fill("2026-17")
-    page.get_by_label("Factuurdatum").fill(voucher.issued_at.date().isoformat())
+    page.get_by_label("Factuurdatum").fill(issue_day)
     page.get_by_label("Factuurbedrag exclusief btw").fill("180,00")
     page.get_by_label("Factuur (pdf").set_input_files(str(invoice))
     page.get_by_role("button", name="Inwisseling registreren").click()

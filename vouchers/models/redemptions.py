@@ -1,4 +1,5 @@
 """A redemption (inwisseling): a firm deducts (part of) a cheque from its invoice."""
+import datetime
 import uuid
 
 from django.conf import settings
@@ -13,7 +14,7 @@ from vouchers.models.vouchers import private_storage
 
 def invoice_path(redemption, filename):
     """Stored under a name of our own: never the uploader's file name, never a collision."""
-    return f"invoices/{redemption.submitted_at or timezone.now():%Y}/{redemption.public_id}.pdf"
+    return f"invoices/{timezone.localtime(redemption.submitted_at):%Y}/{redemption.public_id}.pdf"
 
 
 class RedemptionStatus(models.TextChoices):
@@ -90,3 +91,8 @@ class Redemption(models.Model):
     @property
     def is_decidable(self):
         return self.status in DECIDABLE
+
+    @property
+    def contest_until(self):
+        """Last day (in Brussels) on which the customer can still contest; after it the use counts as confirmed."""
+        return timezone.localdate(self.submitted_at) + datetime.timedelta(days=self.voucher.call.contest_days)

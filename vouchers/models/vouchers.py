@@ -16,6 +16,11 @@ def private_storage():
     return storages["private"]
 
 
+def cheque_path(voucher, filename):
+    """cheques/<year of issue in Brussels>/<code>.pdf"""
+    return f"cheques/{timezone.localtime(voucher.issued_at):%Y}/{filename}"
+
+
 class VoucherStatus(models.TextChoices):
     ISSUED = "issued", _("Valid")
     PARTLY_USED = "partly_used", _("Partly used")
@@ -25,8 +30,6 @@ class VoucherStatus(models.TextChoices):
 
 
 SPENDABLE = (VoucherStatus.ISSUED, VoucherStatus.PARTLY_USED)
-
-
 
 
 class Voucher(models.Model):
@@ -41,7 +44,7 @@ class Voucher(models.Model):
                               default=VoucherStatus.ISSUED, db_index=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     cancel_reason = models.TextField(_("reason for cancellation"), blank=True)
-    pdf = models.FileField(_("PDF"), storage=private_storage, upload_to="cheques/%Y/", blank=True, editable=False)
+    pdf = models.FileField(_("PDF"), storage=private_storage, upload_to=cheque_path, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("cheque")

@@ -1,23 +1,15 @@
 """Cheques: issue (approving an application), cancel, and the PDF stored once at issue time."""
-import calendar
-import datetime
-
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from regie.audit import record
+from regie.dates import add_months
 from vouchers import tasks
 from vouchers.codes import generate_code
 from vouchers.exceptions import BudgetExhausted, TransitionError
 from vouchers.models import Application, ApplicationStatus, Call, Voucher, VoucherStatus
 from vouchers.models.vouchers import SPENDABLE
-
-
-def add_months(day, months):
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _create_voucher(application, call):

@@ -1,6 +1,4 @@
 """Redemptions: a firm redeems, the customer confirms or contests, the coordinator decides."""
-import datetime
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -124,11 +122,15 @@ def contest_redemption(*, redemption, reason):
 
 
 def confirm_due_redemptions(*, now):
-    """Redemptions the customer did not answer within the call's contest window count as confirmed."""
-    confirmed = 0
+    """Redemptions the customer did not answer by the last day of the contest window count as confirmed.
+
+    The window ends at midnight in Brussels after `contest_until` (the submission's local date plus
+    the call's contest days), the date the customer is shown.
+    """
+    confirmed, today = 0, timezone.localdate(now)
     due = Redemption.objects.filter(status=RedemptionStatus.SUBMITTED).select_related("voucher__call")
     for redemption in due:
-        if redemption.submitted_at + datetime.timedelta(days=redemption.voucher.call.contest_days) <= now:
+        if redemption.contest_until < today:
             try:
                 confirm_redemption(redemption=redemption, automatically=True)
                 confirmed += 1

@@ -1,0 +1,66 @@
+"""The instants at which dates turn awkwardly in Brussels, for `.ci/run` to repeat the suite at.
+
+`python -m tests.instants` prints one ISO instant a line (UTC), each followed by what it tests,
+always the next occurrence after today, so the list never goes stale:
+
+- half an hour after midnight in Brussels while UTC is still on the day before (winter and summer);
+- the nights the clocks change (last Sunday of March and of October), at 01:30 and 02:30 local
+  time (02:30 does not exist in March and happens twice in October: both are listed);
+- New Year's Eve 23:30 UTC (already 1 January in Brussels);
+- 29 February, at noon and at both of its midnights in Brussels.
+"""
+import calendar
+import datetime
+import sys
+import zoneinfo
+
+UTC = datetime.timezone.utc
+BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
+
+
+def _last_sunday(year, month):
+    last = calendar.monthrange(year, month)[1]
+    day = datetime.date(year, month, last)
+    return day - datetime.timedelta(days=(day.weekday() - 6) % 7)
+
+
+def _utc(year, month, day, hour, minute=30):
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=UTC)
+
+
+def _next_leap_year(year):
+    while not calendar.isleap(year):
+        year += 1
+    return year
+
+
+def risky_instants(today):
+    """[(instant in UTC, why)] after `today`, in time order."""
+    year = today.year + 1  # a whole year ahead: every instant lies in the future
+    spring, autumn = _last_sunday(year, 3), _last_sunday(year, 10)
+    leap = _next_leap_year(year)
+    instants = [
+        (_utc(year, 1, 15, 23), "winter night: 00:30 in Brussels, UTC still on the day before"),
+        (_utc(year, 7, 15, 22), "summer night: 00:30 in Brussels, UTC still on the day before"),
+        (_utc(spring.year, spring.month, spring.day, 0), "clocks go forward: 01:30 CET"),
+        (_utc(spring.year, spring.month, spring.day, 1), "clocks go forward: 02:30 does not exist, this is 03:30 CEST"),
+        (_utc(autumn.year, autumn.month, autumn.day - 1, 23), "clocks go back: 01:30 CEST"),
+        (_utc(autumn.year, autumn.month, autumn.day, 0), "clocks go back: 02:30 CEST, the first time"),
+        (_utc(autumn.year, autumn.month, autumn.day, 1), "clocks go back: 02:30 CET, the second time"),
+        (_utc(year, 12, 31, 23), "New Year: 00:30 on 1 January in Brussels, 31 December in UTC"),
+        (_utc(leap, 2, 28, 23), "leap day begins: 00:30 on 29 February in Brussels"),
+        (_utc(leap, 2, 29, 11, 0), "leap day: noon in Brussels"),
+        (_utc(leap, 2, 29, 23), "leap day ends: 00:30 on 1 March in Brussels, 29 February in UTC"),
+    ]
+    return sorted(instants)
+
+
+def main(argv):
+    today = datetime.datetime.now(BRUSSELS).date()
+    for instant, why in risky_instants(today):
+        local = instant.astimezone(BRUSSELS)
+        print(f"{instant:%Y-%m-%dT%H:%M:%SZ}  {local:%Y-%m-%d %H:%M %Z} in Brussels: {why}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
