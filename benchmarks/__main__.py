@@ -27,7 +27,7 @@ def main():
     os.environ.setdefault("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
     django.setup()
     from django.conf import settings
-    from benchmarks import catalogue, cheques, redemptions
+    from benchmarks import catalogue, cheques, money, redemptions
 
     # Not setup_test_environment(): its template instrumentation would slow every render.
     settings.ALLOWED_HOSTS = ["testserver"]
@@ -41,8 +41,8 @@ def main():
     old_config = setup_databases(verbosity=0, interactive=False)
     try:
         results = {"database": {"value": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1], "unit": "engine"}}
-        chosen = sys.argv[1:] or ["catalogue", "cheques", "redemptions"]  # e.g. `python -m benchmarks cheques`
-        for module in (catalogue, cheques, redemptions):
+        chosen = sys.argv[1:] or ["catalogue", "cheques", "redemptions", "money"]  # e.g. `python -m benchmarks cheques`
+        for module in (catalogue, cheques, redemptions, money):
             if module.__name__.rsplit(".", 1)[-1] in chosen:
                 results.update(module.run())
     finally:

@@ -43,7 +43,8 @@ def _applications(call, count, start):
 def _vouchers(call, applications):
     valid_until = add_years(timezone.localdate(), 1)
     return Voucher.objects.bulk_create([
-        Voucher(application=a, call=call, code=generate_code(), face_value=call.face_value, valid_until=valid_until)
+        Voucher(application=a, call=call, code=generate_code(), face_value=call.face_value, balance=call.face_value,
+                valid_until=valid_until)
         for a in applications
     ])
 

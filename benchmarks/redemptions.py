@@ -70,14 +70,14 @@ def _worker(job):
     return accepted
 
 
-def _in_processes(jobs):
-    """Run the jobs in WORKERS forked processes; returns (accepted, seconds)."""
+def in_processes(worker, jobs):
+    """Run worker(job) for each job in WORKERS forked processes; returns (sum of the results, seconds)."""
     connection.close()  # every child opens its own connection
     with multiprocessing.get_context("fork").Pool(WORKERS) as pool:
         pool.map(abs, range(WORKERS))  # the workers are up before the clock starts
         start = time.perf_counter()
-        accepted = sum(pool.map(_worker, jobs, chunksize=1))
-        return accepted, time.perf_counter() - start
+        total = sum(pool.map(worker, jobs, chunksize=1))
+        return total, time.perf_counter() - start
 
 
 def _cheques(budget, count, start):
@@ -91,7 +91,7 @@ def _cheques(budget, count, start):
 def throughput(memberships, invoice, count=2000):
     _call_, pairs = _cheques("10000000", count, 400_000)
     jobs = [(memberships[i].pk, pairs[i::WORKERS], Decimal("120.00"), invoice) for i in range(WORKERS)]
-    accepted, seconds = _in_processes(jobs)
+    accepted, seconds = in_processes(_worker, jobs)
     assert accepted == count
     return accepted / seconds
 
@@ -101,7 +101,7 @@ def double_spends(memberships, invoice, cheques=50, attempts=1000):
     plan = [pairs[i % cheques] for i in range(attempts)]
     random.Random(7).shuffle(plan)
     jobs = [(memberships[i].pk, plan[i::WORKERS], Decimal("500.00"), invoice) for i in range(WORKERS)]
-    _in_processes(jobs)
+    in_processes(_worker, jobs)
     excess = Decimal("0")
     for voucher in Voucher.objects.filter(call=call).annotate(used=Sum("redemptions__amount")):
         excess += max(Decimal("0"), (voucher.used or 0) - voucher.face_value)

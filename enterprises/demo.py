@@ -2,6 +2,7 @@
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.text import slugify
+from stdnum import iban
 
 from enterprises.demo_data import CATEGORIES, DESCRIPTION, ENTERPRISES, FIRM_USERS, REGION
 from enterprises.models import FirmMembership, Municipality, Postcode, ServiceCategory, SocialEnterprise
@@ -26,6 +27,13 @@ def seed_region():
             )
 
 
+def demo_iban(index):
+    """A valid, made-up Belgian IBAN of its own for each demo firm (bank code 000, account from the index)."""
+    account = f"000{index:07d}"
+    account += f"{int(account) % 97 or 97:02d}"
+    return "BE" + iban.calc_check_digits("BE00" + account) + account
+
+
 def seed_categories():
     for slug, (nl, fr, en) in CATEGORIES.items():
         ServiceCategory.objects.update_or_create(slug=slug, defaults={"name_nl": nl, "name_fr": fr, "name_en": en})
@@ -48,7 +56,7 @@ def seed_enterprises():
                 **{f"summary_{lang}": text for lang, text in zip(("nl", "fr", "en"), summaries)},
                 **{f"description_{lang}": text.format(name=name) for lang, text in zip(("nl", "fr", "en"), DESCRIPTION)},
                 **_services(category_slugs),
-                "iban": "BE71096123456769", "is_published": True, "accepts_cheques": True, "is_demo": True,
+                "iban": demo_iban(index), "is_published": True, "accepts_cheques": True, "is_demo": True,
             },
         )
         enterprise.categories.set([categories[c] for c in category_slugs])

@@ -23,12 +23,14 @@ GROUP_PERMISSIONS = {
         "vouchers.view_application", "vouchers.change_application",
         "vouchers.view_voucher", "vouchers.change_voucher",
         "vouchers.view_redemption", "vouchers.change_redemption", "vouchers.view_payoutbatch",
+        "vouchers.view_ledgercheck",
     ],
     FINANCE: [
         "regie.view_auditevent",
         "enterprises.view_socialenterprise",
         "vouchers.view_call", "vouchers.view_voucher", "vouchers.view_redemption",
         "vouchers.view_payoutbatch", "vouchers.add_payoutbatch", "vouchers.change_payoutbatch",
+        "vouchers.view_ledgercheck",
     ],
 }
 

@@ -166,11 +166,14 @@ EMAIL_TIMEOUT = 20
 ADMINS = [("Admin", a) for a in env_list("DJANGO_ADMINS")]
 
 # The regie's account that pays the firms (debtor of the SEPA payout files).
+# Development uses a clearly fictitious account; production has no default (see .env.example).
 PAYOUT_DEBTOR = {
     "name": env("PAYOUT_DEBTOR_NAME", "Regie sociale economie Zuidoost-Limburg"),
-    "IBAN": env("PAYOUT_DEBTOR_IBAN", "BE71096123456769"),
-    "BIC": env("PAYOUT_DEBTOR_BIC", "GKCCBEBB"),
+    "IBAN": env("PAYOUT_DEBTOR_IBAN", "BE71096123456769" if DEBUG else ""),
+    "BIC": env("PAYOUT_DEBTOR_BIC", "GKCCBEBB" if DEBUG else ""),
 }
+# The regie's enterprise number (KBO/BCE), identifying it as initiating party in the SEPA files.
+PAYOUT_INITIATOR_ENTERPRISE_NUMBER = env("PAYOUT_INITIATOR_ENTERPRISE_NUMBER", "0899000057" if DEBUG else "")
 
 # Who a visitor or a firm contacts about the programme (shown on the statements).
 CONTACT_EMAIL = env("CONTACT_EMAIL", "socialeeconomie@regie-zuidoost-limburg.example")

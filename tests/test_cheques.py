@@ -1,7 +1,6 @@
 """Confirming, deciding, issuing and cancelling; the budget; the stored PDF; e-mails after commit."""
 import datetime
 import io
-import threading
 import uuid
 from decimal import Decimal
 
@@ -9,11 +8,11 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 from pypdf import PdfReader
 
 from regie.models import AuditEvent
+from tests.concurrency import at_once
 from tests.factories import UserFactory
 from tests.vouchers_factories import ApplicationFactory, CallFactory
 from vouchers import services
@@ -124,10 +123,11 @@ def test_budget_is_never_exceeded(coordinator):
 def test_approving_many_issues_in_order_of_submission_and_waitlists_the_rest(coordinator):
     call = CallFactory(budget=Decimal("1000.00"))
     applications = [ApplicationFactory(call=call) for _ in range(4)]
-    issued, waitlisted = services.approve_applications(applications=list(reversed(applications)), by=coordinator)
-    assert [v.application_id for v in issued] == [applications[0].pk, applications[1].pk]
-    assert {a.pk for a in waitlisted} == {applications[2].pk, applications[3].pk}
-    assert set(Application.objects.filter(status="waitlisted").values_list("pk", flat=True)) == {a.pk for a in waitlisted}
+    outcome = services.approve_applications(applications=list(reversed(applications)), by=coordinator)
+    assert [v.application_id for v in outcome.issued] == [applications[0].pk, applications[1].pk]
+    assert {a.pk for a in outcome.waitlisted} == {applications[2].pk, applications[3].pk}
+    assert set(Application.objects.filter(status="waitlisted").values_list("pk", flat=True)) == {
+        a.pk for a in outcome.waitlisted}
 
 
 def test_illegal_transitions_raise_and_change_nothing(coordinator):
@@ -230,24 +230,18 @@ def test_committed_always_matches_the_cheques(coordinator):
 def test_fifty_concurrent_approvals_issue_exactly_thirty(coordinator):
     call = CallFactory(budget=Decimal("15000.00"))
     applications = [ApplicationFactory(call=call) for _ in range(50)]
-    barrier = threading.Barrier(10)
-    outcomes = []
 
     def approve(batch):
-        barrier.wait()
+        outcomes = []
         for application in batch:
             try:
                 services.issue_voucher(application=application, by=coordinator)
                 outcomes.append("issued")
             except BudgetExhausted:
                 outcomes.append("budget")
-        connection.close()
+        return outcomes
 
-    threads = [threading.Thread(target=approve, args=(applications[i::10],)) for i in range(10)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = sum(at_once(approve, [(applications[i::10],) for i in range(10)]), [])
     assert outcomes.count("issued") == 30 and outcomes.count("budget") == 20
     assert Voucher.objects.filter(call=call).count() == 30
     assert Call.objects.get(pk=call.pk).committed == Decimal("15000.00")
@@ -283,23 +277,14 @@ def test_two_simultaneous_submissions_give_one_application():
     data = {"company_name": "Dubbel BV", "enterprise_number": "0123456749", "street": "Markt 1", "postcode": "3700",
             "place": "Tongeren", "sector": "retail", "size": "1-9", "contact_name": "An", "email": "an@example.be",
             "phone": "012", "language": "nl", "motivation": "x", "deminimis_amount": Decimal("0")}
-    barrier = threading.Barrier(2)
-    outcomes = []
 
     def submit():
-        barrier.wait()
         try:
             services.submit_application(call=call, submission_key=uuid.uuid4(), data=data)
-            outcomes.append("stored")
+            return "stored"
         except ValidationError as error:
-            outcomes.append(error.message_dict.get("enterprise_number", ["?"])[0])
-        finally:
-            connection.close()
+            return error.message_dict.get("enterprise_number", ["?"])[0]
 
-    threads = [threading.Thread(target=submit) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert len(outcomes) == 2 and outcomes.count("stored") == 1
+    outcomes = at_once(submit, [(), ()])
+    assert outcomes.count("stored") == 1
     assert Application.objects.filter(call=call, enterprise_number="0123456749").count() == 1

@@ -122,7 +122,7 @@ def test_the_contest_window_ends_at_midnight_in_brussels_after_its_last_day(clie
 
 def test_payout_batches_are_dated_in_brussels(client, admin_user):
     """A batch made at 00:30 in Brussels asks the bank to pay on that day, not on the UTC day before."""
-    firm = FirmMembershipFactory(enterprise=SocialEnterpriseFactory(iban="BE71096123456769"))
+    firm = FirmMembershipFactory(enterprise=SocialEnterpriseFactory(iban="BE21001234567803"))
     redemption = redeem(issued_voucher(), firm)
     services.confirm_redemption(redemption=redemption)
     services.approve_redemption(redemption=redemption, by=admin_user)

@@ -15,7 +15,8 @@ from tests.redemption_helpers import issued_voucher, redeem
 from vouchers import services
 from vouchers.exceptions import TransitionError
 from vouchers.models import PayoutBatch, Redemption, RedemptionStatus
-from vouchers.sepa import payout_csv, sepa_xml, structured_communication
+from vouchers.bank_files.sepa import sepa_xml, structured_communication
+from vouchers.bank_files.spreadsheet import payout_csv
 
 pytestmark = pytest.mark.django_db
 NS = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"}
@@ -29,7 +30,7 @@ def approved(voucher, membership, amount):
 
 @pytest.fixture
 def two_firms():
-    firm_a = FirmMembershipFactory(enterprise=SocialEnterpriseFactory(name="Atelier A", iban="BE71096123456769"))
+    firm_a = FirmMembershipFactory(enterprise=SocialEnterpriseFactory(name="Atelier A", iban="BE21001234567803"))
     firm_b = FirmMembershipFactory(enterprise=SocialEnterpriseFactory(name="Bureau B", iban="BE62510007547061"))
     voucher, other = issued_voucher(), issued_voucher()
     return {"a": [approved(voucher, firm_a, "100.00"), approved(other, firm_a, "250.50")],
@@ -47,13 +48,14 @@ def test_batch_per_firm_sums_and_the_sepa_file_reads_back(two_firms, settings):
     found = {tx.find("p:Cdtr/p:Nm", NS).text: (tx.find(".//p:CdtrAcct/p:Id/p:IBAN", NS).text,
                                                Decimal(tx.find(".//p:InstdAmt", NS).text),
                                                tx.find(".//p:EndToEndId", NS).text,
-                                               tx.find(".//p:RmtInf/p:Ustrd", NS).text) for tx in transactions}
-    assert found["Atelier A"][:2] == ("BE71096123456769", Decimal("350.50"))
+                                               tx.find(".//p:RmtInf/p:Strd/p:CdtrRefInf/p:Ref", NS).text)
+             for tx in transactions}
+    assert found["Atelier A"][:2] == ("BE21001234567803", Decimal("350.50"))
     assert found["Bureau B"][:2] == ("BE62510007547061", Decimal("99.99"))
     assert root.find(".//p:GrpHdr/p:CtrlSum", NS).text == "450.49"
-    for _iban, _amount, end_to_end, communication in found.values():
+    for _iban, _amount, end_to_end, reference in found.values():
         assert end_to_end.startswith(batch.reference)
-        assert ogm_vcs.is_valid(communication.strip("+"))
+        assert len(reference) == 12 and ogm_vcs.is_valid(reference)
     assert len({c for *_, c in found.values()}) == 2
 
 
@@ -62,8 +64,8 @@ def test_batch_per_redemption_and_the_csv(two_firms):
                                          one_payment_per_firm=False)
     rows = list(csv.DictReader(io.StringIO(payout_csv(batch).decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == 3
-    assert sorted(r["amount_eur"] for r in rows) == ["100,00", "250,50", "99,99"]
-    assert all(ogm_vcs.is_valid(r["communication"].strip("+")) for r in rows)
+    assert sorted(r["Bedrag (EUR)"] for r in rows) == ["100,00", "250,50", "99,99"]
+    assert all(ogm_vcs.is_valid(r["Gestructureerde mededeling"]) for r in rows)
 
 
 def test_structured_communications_are_valid_for_any_base():

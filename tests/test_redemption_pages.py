@@ -1,11 +1,15 @@
 """The partner's redemption pages, the customer's answer and the coordinator's review, through HTTP."""
 import datetime
-
+import io
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.utils import timezone
+from pypdf import PdfWriter
+from pypdf.annotations import Link
+from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
 from regie.groups import COORDINATORS
 from tests.factories import FirmMembershipFactory
@@ -123,6 +127,58 @@ def test_invoice_must_be_a_real_pdf(firm_client, upload, message):
     assert message in response.content.decode() and not Redemption.objects.exists()
 
 
+def active_pdf(kind):
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    if kind == "javascript":
+        writer.root_object[NameObject("/OpenAction")] = DictionaryObject({
+            NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("app.alert('factuur');")})
+    elif kind == "attachment":
+        writer.add_attachment("payload.exe", b"MZ...")
+    elif kind == "launch":
+        writer.add_annotation(0, Link(rect=(50, 50, 200, 80), target_page_index=0))
+        annotation = writer.pages[0]["/Annots"][0].get_object()
+        annotation[NameObject("/A")] = DictionaryObject({NameObject("/S"): NameObject("/Launch"),
+                                                         NameObject("/F"): TextStringObject("calc.exe")})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return fake("factuur.pdf", buffer.getvalue())
+
+
+@pytest.mark.parametrize("kind", ["javascript", "attachment", "launch"])
+def test_an_invoice_with_scripts_files_or_launch_actions_is_refused(firm_client, kind):
+    find(firm_client, issued_voucher())
+    response = firm_client.post(DETAILS, details(firm_client, invoice=active_pdf(kind)))
+    assert "bevat scripts, ingesloten bestanden of acties" in response.content.decode()
+    assert not Redemption.objects.exists()
+
+
+def test_an_invoice_is_always_a_download_in_a_sandbox(firm_client, staff_user):
+    redemption = redeem(issued_voucher(), firm_client.membership)
+    staff = Client()
+    staff.force_login(staff_user(COORDINATORS))
+    for client, url in [(firm_client, f"/nl/partner/inwisselingen/{redemption.public_id}/factuur.pdf"),
+                        (staff, f"/admin/vouchers/redemption/{redemption.pk}/factuur/")]:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["Content-Disposition"].startswith("attachment;")
+        assert response["Content-Security-Policy"] == "sandbox"
+        assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_posting_the_same_redemption_again_shows_the_same_success_and_records_once(firm_client):
+    voucher = issued_voucher()
+    find(firm_client, voucher)
+    data = details(firm_client)
+    first = firm_client.post(DETAILS, data, follow=True)
+    data["invoice"] = invoice_pdf()
+    second = firm_client.post(DETAILS, data, follow=True)  # the step-1 session is gone by now
+    for response in (first, second):
+        assert response.redirect_chain[-1][0] == "/nl/partner/"
+        assert "De inwisseling is geregistreerd." in response.content.decode()
+    assert Redemption.objects.count() == 1
+
+
 def test_invoice_size_is_limited(firm_client, settings):
     settings.INVOICE_MAX_BYTES = 1000
     find(firm_client, issued_voucher())
@@ -183,7 +239,7 @@ def test_coordinator_bulk_approves_confirmed_and_rejects_with_reason(coordinator
     assert Redemption.objects.get(pk=confirmed.pk).status == RedemptionStatus.APPROVED
     assert Redemption.objects.get(pk=waiting.pk).status == RedemptionStatus.SUBMITTED
     coordinator_client.post("/admin/vouchers/redemption/", {"action": "reject", "_selected_action": [contested.pk],
-                                                             "reason": "Klant heeft gelijk"})
+                                                             "reason": "Klant heeft gelijk", "confirmed": "1"})
     assert Redemption.objects.get(pk=contested.pk).status == RedemptionStatus.REJECTED
     assert Voucher.objects.get(pk=voucher.pk).balance == Decimal("350.00")
     invoice = coordinator_client.get(f"/admin/vouchers/redemption/{confirmed.pk}/factuur/")

@@ -1,6 +1,5 @@
 """Redeeming a cheque: every rule, partial use, the customer's answer, the coordinator's decision."""
 import datetime
-import threading
 import uuid
 from decimal import Decimal
 
@@ -8,11 +7,11 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 
 from regie.models import AuditEvent
 from tests.clock import brussels
+from tests.concurrency import at_once
 from tests.factories import FirmMembershipFactory, SocialEnterpriseFactory, UserFactory
 from tests.redemption_helpers import invoice_data, invoice_pdf, issued_voucher, redeem, yesterday
 from vouchers import services
@@ -198,26 +197,19 @@ def test_expiry_releases_only_the_unused_part():
 @pytest.mark.django_db(transaction=True)
 def test_two_hundred_concurrent_full_redemptions_accept_exactly_one():
     voucher = issued_voucher()
-    memberships = [FirmMembershipFactory() for _ in range(8)]
-    barrier = threading.Barrier(8)
-    accepted, refused = [], []
 
     def attempt(membership):
-        barrier.wait()
+        outcomes = []
         for _ in range(25):
             try:
                 redeem(voucher, membership, amount="500.00", invoice_amount="500.00")
-                accepted.append(1)
+                outcomes.append("accepted")
             except ValidationError:
-                refused.append(1)
-        connection.close()
+                outcomes.append("refused")
+        return outcomes
 
-    threads = [threading.Thread(target=attempt, args=(m,)) for m in memberships]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert len(accepted) == 1 and len(refused) == 199
+    outcomes = sum(at_once(attempt, [(FirmMembershipFactory(),) for _ in range(8)]), [])
+    assert outcomes.count("accepted") == 1 and outcomes.count("refused") == 199
     assert Redemption.objects.filter(voucher=voucher).count() == 1
 
 
@@ -225,23 +217,15 @@ def test_two_hundred_concurrent_full_redemptions_accept_exactly_one():
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_partial_redemptions_never_exceed_the_value():
     voucher = issued_voucher()
-    memberships = [FirmMembershipFactory() for _ in range(8)]
-    barrier = threading.Barrier(8)
 
     def attempt(membership):
-        barrier.wait()
         for _ in range(10):
             try:
                 redeem(voucher, membership, amount="37.00")
             except ValidationError:
                 pass
-        connection.close()
 
-    threads = [threading.Thread(target=attempt, args=(m,)) for m in memberships]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(attempt, [(FirmMembershipFactory(),) for _ in range(8)])
     total = sum(r.amount for r in Redemption.objects.filter(voucher=voucher))
     assert total == Decimal("37.00") * 13 and total <= Decimal("500.00")  # 13 x 37 = 481, a 14th would exceed
     assert Voucher.objects.get(pk=voucher.pk).balance == Decimal("19.00")

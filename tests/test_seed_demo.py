@@ -79,3 +79,12 @@ def test_seed_demo_is_idempotent():
     first = counts()
     call_command("seed_demo", stdout=open("/dev/null", "w"))
     assert counts() == first
+
+
+def test_every_demo_firm_has_its_own_valid_iban_not_the_regies(settings):
+    from stdnum.be import iban
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    ibans = list(SocialEnterprise.objects.filter(is_demo=True).values_list("iban", flat=True))
+    assert all(iban.is_valid(number) for number in ibans)
+    assert len(set(ibans)) == len(ibans) and settings.PAYOUT_DEBTOR["IBAN"] not in ibans

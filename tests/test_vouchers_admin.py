@@ -9,6 +9,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from regie.groups import COORDINATORS
+from regie.models import AuditEvent
 from tests.vouchers_factories import ApplicationFactory, CallFactory
 from vouchers import services
 from vouchers.models import Application, ApplicationStatus, Call, Voucher, VoucherStatus
@@ -37,7 +38,7 @@ def test_coordinator_approves_in_order_until_the_budget_is_used(admin_client):
     applications = [ApplicationFactory(call=call) for _ in range(3)]
     response = act(admin_client, "approve", applications)
     body = response.content.decode()
-    assert "2 cheques uitgereikt" in body and "wachtlijst" in body
+    assert "2 cheques uitgereikt, 1 op de wachtlijst gezet (budget opgebruikt)." in body
     statuses = [Application.objects.get(pk=a.pk).status for a in applications]
     assert statuses == ["approved", "approved", "waitlisted"]
 
@@ -47,7 +48,7 @@ def test_reject_asks_for_a_reason_first(admin_client):
     page = act(admin_client, "reject", [application])
     assert "Reden (wordt naar de aanvrager gemaild)" in page.content.decode()
     assert Application.objects.get(pk=application.pk).status == ApplicationStatus.VERIFIED
-    act(admin_client, "reject", [application], reason="Buiten de regio gevestigd.")
+    act(admin_client, "reject", [application], reason="Buiten de regio gevestigd.", confirmed="1")
     application.refresh_from_db()
     assert application.status == ApplicationStatus.REJECTED and application.rejection_reason == "Buiten de regio gevestigd."
 
@@ -115,11 +116,11 @@ def admin_client_for(user):
 def test_call_report_counts_redeemed_and_paid_euros(coordinator):
     from tests.factories import FirmMembershipFactory, SocialEnterpriseFactory
     from tests.redemption_helpers import redeem
-    from vouchers.admin.calls import call_money
+    from vouchers.selectors import call_figures
 
     call = CallFactory(budget=Decimal("1500.00"))
     voucher = services.issue_voucher(application=ApplicationFactory(call=call), by=coordinator)
-    firm = FirmMembershipFactory(enterprise=SocialEnterpriseFactory(iban="BE71096123456769"))
+    firm = FirmMembershipFactory(enterprise=SocialEnterpriseFactory(iban="BE21001234567803"))
     kept, rejected = redeem(voucher, firm, amount="120.00"), redeem(voucher, firm, amount="30.00")
     services.contest_redemption(redemption=rejected, reason="x")
     services.reject_redemption(redemption=rejected, by=coordinator, reason="x")
@@ -129,9 +130,9 @@ def test_call_report_counts_redeemed_and_paid_euros(coordinator):
     services.mark_batch_paid(batch=batch, by=coordinator, paid_on=voucher.valid_until)
     assert "EUR 120,00" in admin_client_for(coordinator).get(f"/admin/vouchers/call/{call.pk}/change/").content.decode()
     call.refresh_from_db()
-    figures = {str(label): amount for label, amount in call_money(call)}
-    assert figures == {"budget": Decimal("1500.00"), "vastgelegd": Decimal("500.00"), "ingewisseld": Decimal("120.00"),
-                       "betaald": Decimal("120.00"), "resterend": Decimal("1000.00")}
+    figures = {str(label): amount for label, amount in call_figures(call)}
+    assert figures == {"budget": Decimal("1500.00"), "vastgelegd": Decimal("500.00"), "in behandeling": 0,
+                       "ingewisseld": Decimal("120.00"), "betaald": Decimal("120.00"), "resterend": Decimal("1000.00")}
 
 
 def test_coordinator_creates_a_call(admin_client):
@@ -149,7 +150,7 @@ def test_coordinator_creates_a_call(admin_client):
 def test_cancel_cheque_action_releases_budget(admin_client, coordinator):
     call = CallFactory(budget=Decimal("500.00"))
     voucher = services.issue_voucher(application=ApplicationFactory(call=call), by=coordinator)
-    act(admin_client, "cancel", [voucher], url="/admin/vouchers/voucher/", reason="Bedrijf gestopt")
+    act(admin_client, "cancel", [voucher], url="/admin/vouchers/voucher/", reason="Bedrijf gestopt", confirmed="1")
     assert Voucher.objects.get(pk=voucher.pk).status == VoucherStatus.CANCELLED
     assert Call.objects.get(pk=call.pk).committed == 0
 
@@ -176,3 +177,37 @@ def test_applications_cannot_be_edited_or_deleted_in_the_admin(admin_client):
     admin_client.post(f"/admin/vouchers/application/{application.pk}/change/", {"company_name": "Gewijzigd"})
     assert Application.objects.get(pk=application.pk).company_name == "Origineel"
     assert admin_client.get(f"/admin/vouchers/application/{application.pk}/delete/").status_code == 403
+
+
+def call_form(client, call, **changes):
+    form = client.get(f"/admin/vouchers/call/{call.pk}/change/").context["adminform"].form
+    data = {"name": call.name, "face_value": "500,00", "budget": "15000,00", "deminimis_ceiling": "300000,00",
+            "opens_on": call.opens_on.strftime("%d/%m/%Y"), "closes_on": call.closes_on.strftime("%d/%m/%Y"),
+            "validity_months": "6", "contest_days": "14", "postcodes": [],
+            "regie-auditevent-content_type-object_id-TOTAL_FORMS": "0",
+            "regie-auditevent-content_type-object_id-INITIAL_FORMS": "0"}
+    assert set(data) - {"regie-auditevent-content_type-object_id-TOTAL_FORMS",
+                        "regie-auditevent-content_type-object_id-INITIAL_FORMS"} == set(form.fields)
+    data.update(changes)
+    return data
+
+
+def test_a_budget_below_what_is_committed_is_a_field_error_naming_the_amount(admin_client, coordinator):
+    call = CallFactory(budget=Decimal("15000.00"))
+    for _ in range(3):
+        services.issue_voucher(application=ApplicationFactory(call=call), by=coordinator)
+    response = admin_client.post(f"/admin/vouchers/call/{call.pk}/change/", call_form(admin_client, call, budget="1000"))
+    assert response.status_code == 200
+    assert "EUR 1.500,00" in " ".join(response.context["adminform"].form.errors["budget"])
+    assert Call.objects.get(pk=call.pk).budget == Decimal("15000.00")
+
+
+def test_a_form_opened_before_an_approval_does_not_undo_it(admin_client, coordinator):
+    call = CallFactory(budget=Decimal("15000.00"))
+    data = call_form(admin_client, call, budget="20000", contest_days="21")  # the form is open ...
+    services.issue_voucher(application=ApplicationFactory(call=call), by=coordinator)  # ... a cheque is issued
+    assert admin_client.post(f"/admin/vouchers/call/{call.pk}/change/", data).status_code == 302
+    call.refresh_from_db()
+    assert (call.budget, call.contest_days, call.committed) == (Decimal("20000.00"), 21, Decimal("500.00"))
+    event = AuditEvent.objects.get(action="call.changed", object_id=str(call.pk))
+    assert event.data["budget"] == ["15000.00", "20000.00"] and event.actor == coordinator

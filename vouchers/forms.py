@@ -2,6 +2,7 @@ import uuid
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.fields import EnterpriseNumberFormField
@@ -107,6 +108,22 @@ class RejectForm(forms.Form):
 class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Reason (mailed to the business)"), widget=forms.Textarea(attrs={"rows": 3}),
                              max_length=2000)
+
+
+class BatchCancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (kept in the audit log)"), widget=forms.Textarea(attrs={"rows": 3}),
+                             max_length=2000)
+
+
+class ExecutionDateForm(forms.Form):
+    execution_date = forms.DateField(label=_("New requested execution date"),
+                                     widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def clean_execution_date(self):
+        day = self.cleaned_data["execution_date"]
+        if day < timezone.localdate():
+            raise forms.ValidationError(_("The execution date cannot lie in the past."), code="past")
+        return day
 
 
 class FindChequeForm(forms.Form):

@@ -4,6 +4,26 @@ from django.utils import timezone
 from vouchers.models import Call
 
 
+def call_figures(call):
+    """[(label, euros)]: budget, committed, in review, redeemed, paid, remaining (vouchers/ledger.py)."""
+    from django.db.models import Sum
+    from django.utils.translation import gettext_lazy as _
+
+    from vouchers.models import Redemption, RedemptionStatus
+
+    in_review = Redemption.objects.filter(voucher__call=call, status__in=[
+        RedemptionStatus.SUBMITTED, RedemptionStatus.CONFIRMED, RedemptionStatus.CONTESTED,
+    ]).aggregate(total=Sum("amount"))["total"] or 0
+    return [(_("budget"), call.budget), (_("committed"), call.committed), (_("in review"), in_review),
+            (_("redeemed"), call.redeemed), (_("paid"), call.paid), (_("remaining"), call.remaining)]
+
+
+def last_ledger_check():
+    from vouchers.models import LedgerCheck
+
+    return LedgerCheck.objects.order_by("-ran_at").first()
+
+
 def open_call():
     return Call.objects.open_on(timezone.localdate()).order_by("closes_on").first()
 

@@ -1,2 +1,2 @@
 """The coordinator's admin for calls, applications, cheques and redemptions. Every action calls a service."""
-from vouchers.admin import applications, calls, cheques, payouts  # noqa: F401  (registers the model admins)
+from vouchers.admin import applications, calls, cheques, ledger, payouts, redemptions  # noqa: F401  (registers the model admins)

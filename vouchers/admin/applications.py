@@ -1,12 +1,12 @@
 from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef
 from django.utils.html import format_html
-from django.utils.translation import gettext_lazy as _, ngettext
+from django.utils.translation import gettext, gettext_lazy as _, ngettext
 
 from enterprises.numbers import normalize_enterprise_number
 from regie.admin import AuditEventInline, ReadOnlyAdminMixin
 from vouchers import services
-from vouchers.admin.common import each, reason_action
+from vouchers.admin.common import each, form_action
 from vouchers.forms import RejectForm
 from vouchers.models import Application, Voucher
 
@@ -98,20 +98,9 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Approve and issue cheques (in order of submission)"), permissions=["change"])
     def approve(self, request, queryset):
-        issued, waitlisted = services.approve_applications(applications=list(queryset), by=request.user)
-        self.message_user(request, ngettext("%d cheque issued.", "%d cheques issued.", len(issued)) % len(issued),
-                          messages.SUCCESS)
-        if waitlisted:
-            self.message_user(request, ngettext(
-                "The budget is used up: %d application was put on the waiting list.",
-                "The budget is used up: %d applications were put on the waiting list.", len(waitlisted),
-            ) % len(waitlisted), messages.WARNING)
-        skipped = len(queryset) - len(issued) - len(waitlisted)
-        if skipped:
-            self.message_user(request, ngettext(
-                "%d application was skipped: only verified or waitlisted applications can be approved.",
-                "%d applications were skipped: only verified or waitlisted applications can be approved.", skipped,
-            ) % skipped, messages.WARNING)
+        outcome = services.approve_applications(applications=list(queryset), by=request.user)
+        self.message_user(request, approval_summary(outcome),
+                          messages.SUCCESS if outcome.issued else messages.WARNING)
 
     @admin.action(description=_("Put on the waiting list"), permissions=["change"])
     def waitlist(self, request, queryset):
@@ -120,8 +109,25 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Reject (with a reason)"), permissions=["change"])
     def reject(self, request, queryset):
-        def apply(reason):
+        def apply(data):
+            reason = data["reason"]
             each(self, request, queryset,
                   lambda a: services.reject_application(application=a, by=request.user, reason=reason), _("rejected"))
-        return reason_action(request, queryset, title=_("Reject applications"), form_class=RejectForm,
+        return form_action(request, queryset, title=_("Reject applications"), form_class=RejectForm,
                              apply=apply, action_name="reject")
+
+
+def approval_summary(outcome):
+    """'3 cheques issued, 2 already decided, 5 put on the waiting list.' (only the parts that apply)"""
+    parts = [
+        (outcome.issued, lambda n: ngettext("%d cheque issued", "%d cheques issued", n)),
+        (outcome.already_decided, lambda n: ngettext("%d already decided", "%d already decided", n)),
+        (outcome.waitlisted, lambda n: ngettext("%d put on the waiting list (budget used up)",
+                                                "%d put on the waiting list (budget used up)", n)),
+        (outcome.still_waitlisted, lambda n: ngettext("%d stays on the waiting list (budget used up)",
+                                                      "%d stay on the waiting list (budget used up)", n)),
+        (outcome.not_decidable, lambda n: ngettext("%d skipped (e-mail not confirmed or withdrawn)",
+                                                   "%d skipped (e-mail not confirmed or withdrawn)", n)),
+    ]
+    said = [message(len(items)) % len(items) for items, message in parts if items]
+    return (", ".join(said) if said else gettext("Nothing was selected")) + "."

@@ -1,29 +1,77 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Sum
+from django.http import HttpResponseRedirect
+from django.db.models import Count
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from regie.admin import AuditedModelAdmin, AuditEventInline
+from regie.admin import AuditEventInline
+from vouchers import services
 from vouchers.admin.common import euro
 from vouchers.amounts import EuroField
-from vouchers.models import ApplicationStatus, Call, Redemption, RedemptionStatus, VoucherStatus
+from vouchers.models import ApplicationStatus, Call, VoucherStatus
+from vouchers.selectors import call_figures, last_ledger_check
+from vouchers.services.calls import RULE_FIELDS, budget_error
+
+
+class CallForm(forms.ModelForm):
+    class Meta:
+        model = Call
+        fields = [*RULE_FIELDS, "postcodes"]
+
+    def clean_budget(self):
+        budget = self.cleaned_data.get("budget")
+        if self.instance.pk:  # what is committed now, not when the form was opened
+            committed = Call.objects.filter(pk=self.instance.pk).values_list("committed", flat=True).first() or 0
+            error = budget_error(budget=budget, committed=committed)
+            if error is not None:
+                raise error
+        return budget
 
 
 @admin.register(Call)
-class CallAdmin(AuditedModelAdmin):
+class CallAdmin(admin.ModelAdmin):
+    """Calls are created and edited through services (vouchers/services/calls.py), which write the audit log."""
+    form = CallForm
     # Amounts shown and typed as in Belgium: "15.000,00".
     formfield_overrides = {models.DecimalField: {"form_class": EuroField, "localize": True}}
-    list_display = ["name", "opens_on", "closes_on", "face_value", "budget", "committed", "remaining"]
+    list_display = ["name", "opens_on", "closes_on", "face_value", "budget", "committed", "redeemed", "paid",
+                    "remaining"]
+    change_list_template = "admin/vouchers/call/change_list.html"
     search_fields = ["name"]
     filter_horizontal = ["postcodes"]
-    readonly_fields = ["committed", "overview"]
+    readonly_fields = ["committed", "redeemed", "paid", "overview"]
     inlines = [AuditEventInline]
     fieldsets = [
-        (None, {"fields": ["name", "face_value", "budget", "committed", "overview"]}),
+        (None, {"fields": ["name", "face_value", "budget", "overview"]}),
         (_("Rules"), {"fields": ["opens_on", "closes_on", "validity_months", "contest_days", "deminimis_ceiling",
                                  "postcodes"]}),
     ]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:  # committed grew between the form's check and the save
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def save_model(self, request, obj, form, change):
+        data = {name: form.cleaned_data[name] for name in RULE_FIELDS}
+        postcodes = list(form.cleaned_data["postcodes"])
+        if change:
+            services.update_call(call=obj, by=request.user, changes=data, postcodes=postcodes)
+        else:
+            obj.pk = services.create_call(by=request.user, data=data, postcodes=postcodes).pk
+
+    def save_related(self, request, form, formsets, change):
+        """The service has set the postcodes (no form.save_m2m()); the audit log inline saves nothing."""
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {**(extra_context or {}), "ledger_check": last_ledger_check()})
 
     @admin.display(description=_("remaining"))
     def remaining(self, call):
@@ -37,19 +85,10 @@ class CallAdmin(AuditedModelAdmin):
         vouchers = dict(call.vouchers.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
         rows = [(label, counts.get(value, 0)) for value, label in ApplicationStatus.choices]
         rows += [(f"{_('cheques')}: {label}", vouchers.get(value, 0)) for value, label in VoucherStatus.choices]
-        money = call_money(call)
+        money = call_figures(call)
         return format_html(
             "<table><tr>{}</tr><tr>{}</tr></table><table>{}</table>",
             format_html_join("", "<th>{}</th>", [(label,) for label, _amount in money]),
             format_html_join("", "<td>EUR {}</td>", [(euro(amount),) for _label, amount in money]),
             format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", rows),
         )
-
-
-def call_money(call):
-    """Budget, committed, redeemed (not rejected), paid and remaining: the figures the regie reports."""
-    redemptions = Redemption.objects.filter(voucher__call=call)
-    redeemed = redemptions.counting().aggregate(total=Sum("amount"))["total"] or 0
-    paid = redemptions.filter(status=RedemptionStatus.PAID).aggregate(total=Sum("amount"))["total"] or 0
-    return [(_("budget"), call.budget), (_("committed"), call.committed), (_("redeemed"), redeemed),
-            (_("paid"), paid), (_("remaining"), call.remaining)]

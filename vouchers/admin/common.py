@@ -10,11 +10,11 @@ def euro(amount):
     return number_format(amount, 2, force_grouping=True)
 
 
-def reason_action(request, queryset, *, title, form_class, apply, action_name):
-    """Ask for a reason on an intermediate page, then apply the service to each selected object."""
-    form = form_class(request.POST if "reason" in request.POST else None)
+def form_action(request, queryset, *, title, form_class, apply, action_name):
+    """Ask for a reason (or a date) on an intermediate page, then `apply(cleaned_data)` to the selection."""
+    form = form_class(request.POST if "confirmed" in request.POST else None)
     if form.is_bound and form.is_valid():
-        return apply(form.cleaned_data["reason"])
+        return apply(form.cleaned_data)
     return TemplateResponse(request, "admin/vouchers/reason_form.html", {
         "title": title, "form": form, "objects": queryset, "action": action_name,
         "opts": queryset.model._meta, "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,

@@ -1,18 +1,20 @@
-"""Finance: payout batches with their SEPA and CSV files, and marking them paid."""
+"""Finance: payout batches with their SEPA and CSV files; mark paid, cancel, or set a new date."""
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Sum
-from django.http import Http404, HttpResponse
-from django.urls import path
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from regie.admin import AuditEventInline, ReadOnlyAdminMixin
 from vouchers import services
-from vouchers.admin.common import each, euro
+from vouchers.admin.common import each, euro, form_action
+from vouchers.bank_files import FileRefused, payout_file
 from vouchers.exceptions import TransitionError
-from vouchers.models import PayoutBatch, Redemption
-from vouchers.sepa import payout_csv, sepa_xml
+from vouchers.forms import BatchCancelForm, ExecutionDateForm
+from vouchers.models import PayoutBatch, PayoutBatchStatus, Redemption
 
 
 class RedemptionInBatchInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -27,10 +29,10 @@ class RedemptionInBatchInline(ReadOnlyAdminMixin, admin.TabularInline):
 class PayoutBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["reference", "status", "execution_date", "redemption_count", "total", "paid_on", "files"]
     list_filter = ["status"]
-    actions = ["mark_paid"]
+    actions = ["mark_paid", "reschedule", "cancel"]
     inlines = [RedemptionInBatchInline, AuditEventInline]
-    fields = ["reference", "status", "one_payment_per_firm", "execution_date", "created_at", "created_by",
-              "paid_on", "paid_by", "files"]
+    fields = ["reference", "status", "one_payment_per_firm", "execution_date", "message_id", "created_at",
+              "created_by", "paid_on", "paid_by", "cancelled_at", "cancelled_by", "cancel_reason", "files"]
     readonly_fields = fields
 
     def has_change_permission(self, request, obj=None):
@@ -49,12 +51,17 @@ class PayoutBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("files"))
     def files(self, batch):
-        base = f"/admin/vouchers/payoutbatch/{batch.pk}"
-        return format_html('<a href="{}/sepa.xml">SEPA (pain.001)</a> · <a href="{}/betalingen.csv">CSV</a>', base, base)
+        if batch.status == PayoutBatchStatus.CANCELLED:
+            return "-"
+        sepa = reverse("admin:vouchers_payout_sepa", args=[batch.pk])
+        csv = reverse("admin:vouchers_payout_csv", args=[batch.pk])
+        if batch.file_is_outdated(timezone.localdate()):
+            return format_html('{} · <a href="{}">CSV</a>', _("SEPA: set a new execution date first"), csv)
+        return format_html('<a href="{}">SEPA (pain.001)</a> · <a href="{}">CSV</a>', sepa, csv)
 
     def get_urls(self):
         view = self.admin_site.admin_view
-        return [path("<int:pk>/sepa.xml", view(self.download), {"kind": "xml"}, name="vouchers_payout_sepa"),
+        return [path("<int:pk>/sepa.xml", view(self.download), {"kind": "sepa"}, name="vouchers_payout_sepa"),
                 path("<int:pk>/betalingen.csv", view(self.download), {"kind": "csv"}, name="vouchers_payout_csv"),
                 *super().get_urls()]
 
@@ -62,9 +69,13 @@ class PayoutBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         batch = PayoutBatch.objects.filter(pk=pk).first()
         if batch is None or not self.has_view_permission(request, batch):
             raise Http404
-        content, mimetype = (sepa_xml(batch), "application/xml") if kind == "xml" else (payout_csv(batch), "text/csv")
-        response = HttpResponse(content, content_type=mimetype)
-        response["Content-Disposition"] = f'attachment; filename="{batch.reference}.{kind}"'
+        try:
+            content, content_type, filename = payout_file(batch, kind)
+        except FileRefused as refused:
+            self.message_user(request, refused.message, messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:vouchers_payoutbatch_changelist"))
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 
     @admin.action(description=_("Mark as paid today"), permissions=["change"])
@@ -72,14 +83,31 @@ class PayoutBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         each(self, request, queryset,
              lambda b: services.mark_batch_paid(batch=b, by=request.user, paid_on=timezone.localdate()), _("paid"))
 
+    @admin.action(description=_("Set a new execution date (new SEPA file)"), permissions=["change"])
+    def reschedule(self, request, queryset):
+        def apply(data):
+            each(self, request, queryset, lambda b: services.reschedule_payout_batch(
+                batch=b, by=request.user, execution_date=data["execution_date"]), _("new execution date set"))
+        return form_action(request, queryset, title=_("Set a new execution date"), form_class=ExecutionDateForm,
+                           apply=apply, action_name="reschedule")
+
+    @admin.action(description=_("Cancel unpaid batches (the redemptions can be paid again)"), permissions=["change"])
+    def cancel(self, request, queryset):
+        def apply(data):
+            each(self, request, queryset, lambda b: services.cancel_payout_batch(
+                batch=b, by=request.user, reason=data["reason"]), _("cancelled"))
+        return form_action(request, queryset, title=_("Cancel payout batches"), form_class=BatchCancelForm,
+                           apply=apply, action_name="cancel")
+
 
 def create_batch_action(model_admin, request, queryset, one_payment_per_firm=True):
     try:
         batch = services.create_payout_batch(by=request.user, execution_date=timezone.localdate(),
                                              redemption_ids=list(queryset.values_list("pk", flat=True)),
                                              one_payment_per_firm=one_payment_per_firm)
-    except TransitionError as error:
-        model_admin.message_user(request, error.message, messages.ERROR)
+    except (TransitionError, ValidationError) as error:
+        model_admin.message_user(request, getattr(error, "message", None) or " ".join(error.messages),
+                                 messages.ERROR)
         return None
     model_admin.message_user(request, _("Payout batch %(reference)s created.") % {"reference": batch.reference},
                              messages.SUCCESS)

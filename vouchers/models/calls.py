@@ -29,7 +29,15 @@ class Call(models.Model):
     )
     committed = models.DecimalField(
         _("committed"), max_digits=10, decimal_places=2, default=Decimal("0"), editable=False,
-        help_text=_("Face value of the cheques issued and not cancelled, less unused balance of expired cheques."),
+        help_text=_("Face value of the cheques issued and not cancelled, less what expired cheques left unused."),
+    )
+    redeemed = models.DecimalField(
+        _("redeemed"), max_digits=10, decimal_places=2, default=Decimal("0"), editable=False,
+        help_text=_("Redemptions approved by the coordinator, paid or not."),
+    )
+    paid = models.DecimalField(
+        _("paid"), max_digits=10, decimal_places=2, default=Decimal("0"), editable=False,
+        help_text=_("Redemptions paid to the firms."),
     )
     opens_on = models.DateField(_("applications open on"))
     closes_on = models.DateField(_("applications close on"), help_text=_("Last day on which applications are accepted."))
@@ -59,6 +67,8 @@ class Call(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(committed__gte=0) & Q(committed__lte=models.F("budget")),
                                    name="call_committed_within_budget"),
+            models.CheckConstraint(condition=Q(paid__gte=0) & Q(paid__lte=models.F("redeemed"))
+                                   & Q(redeemed__lte=models.F("committed")), name="call_paid_redeemed_committed"),
             models.CheckConstraint(condition=Q(closes_on__gte=models.F("opens_on")), name="call_closes_after_opening"),
             models.CheckConstraint(condition=Q(face_value__gt=0), name="call_face_value_positive"),
         ]

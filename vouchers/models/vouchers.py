@@ -1,19 +1,42 @@
 """The cheque (kennismakingscheque) issued to an approved application."""
 from django.conf import settings
 from django.core.files.storage import storages
+from django.core.signals import setting_changed
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 
 from vouchers.codes import format_code
 
 
+class PrivateStorage(LazyObject):
+    """storages["private"], looked up when first used, and again after the STORAGES setting changes.
+
+    A FileField evaluates its storage callable once, when the model class is built; this proxy
+    makes the files follow the configured backend (local disk, or S3 on several hosts) all the same.
+    """
+
+    def _setup(self):
+        self._wrapped = storages["private"]
+
+
+PRIVATE_STORAGE = PrivateStorage()
+
+
+@receiver(setting_changed)
+def _reset_private_storage(*, setting, **kwargs):
+    if setting == "STORAGES":
+        PRIVATE_STORAGE._wrapped = empty
+
+
 def private_storage():
-    return storages["private"]
+    return PRIVATE_STORAGE
 
 
 def cheque_path(voucher, filename):
@@ -32,12 +55,22 @@ class VoucherStatus(models.TextChoices):
 SPENDABLE = (VoucherStatus.ISSUED, VoucherStatus.PARTLY_USED)
 
 
+def status_for(balance, face_value):
+    """The status of a cheque that can still be spent, from what is left of it."""
+    if balance <= 0:
+        return VoucherStatus.USED_UP
+    return VoucherStatus.ISSUED if balance == face_value else VoucherStatus.PARTLY_USED
+
+
 class Voucher(models.Model):
     application = models.OneToOneField("vouchers.Application", verbose_name=_("application"),
                                        on_delete=models.PROTECT, related_name="voucher")
     call = models.ForeignKey("vouchers.Call", verbose_name=_("call"), on_delete=models.PROTECT, related_name="vouchers")
     code = models.CharField(_("code"), max_length=16, unique=True)
     face_value = models.DecimalField(_("face value"), max_digits=8, decimal_places=2)
+    balance = models.DecimalField(
+        _("balance"), max_digits=8, decimal_places=2, editable=False,
+        help_text=_("Face value less every redemption that is not rejected (see vouchers/ledger.py)."))
     issued_at = models.DateTimeField(_("issued"), default=timezone.now)
     valid_until = models.DateField(_("valid until"))
     status = models.CharField(_("status"), max_length=12, choices=VoucherStatus.choices,
@@ -52,6 +85,8 @@ class Voucher(models.Model):
         ordering = ["-issued_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(face_value__gt=0), name="voucher_face_value_positive"),
+            models.CheckConstraint(condition=Q(balance__gte=0) & Q(balance__lte=F("face_value")),
+                                   name="voucher_balance_within_face_value"),
             models.CheckConstraint(condition=Exact(Length("code"), 16), name="voucher_code_length"),
         ]
 
@@ -62,11 +97,9 @@ class Voucher(models.Model):
     def code_display(self):
         return format_code(self.code)
 
-    @property
-    def balance(self):
-        """What is left to spend: the face value less every redemption that is not rejected (one query)."""
-        used = self.redemptions.counting().aggregate(total=Sum("amount"))["total"] or 0
-        return self.face_value - used
+    def status_for_balance(self):
+        """issued, partly used or used up, from the stored balance (for a cheque that can still be spent)."""
+        return status_for(self.balance, self.face_value)
 
     def current_status(self, day=None):
         """The status as a visitor sees it today: a spendable cheque past its date is expired."""

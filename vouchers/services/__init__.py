@@ -1,20 +1,27 @@
 """Every write of the vouchers app: one function per transition, one transaction each."""
 from vouchers.services.applications import (
-    approve_applications, confirm_email, purge_unverified_applications, reject_application,
-    send_applicant_link, submit_application, waitlist_application, withdraw_application,
+    confirm_email, purge_unverified_applications, reject_application, send_applicant_link, submit_application,
+    waitlist_application, withdraw_application,
 )
-from vouchers.services.payouts import create_payout_batch, mark_batch_paid
+from vouchers.services.calls import create_call, update_call
+from vouchers.services.cheques import (
+    ApprovalOutcome, approve_applications, cancel_voucher, expire_vouchers, issue_voucher, store_cheque_pdf,
+)
+from vouchers.services.payouts import (
+    cancel_payout_batch, create_payout_batch, mark_batch_paid, reschedule_payout_batch,
+)
 from vouchers.services.redemptions import (
     approve_redemption, confirm_due_redemptions, confirm_redemption, contest_redemption, reject_redemption,
     submit_redemption,
 )
-from vouchers.services.cheques import cancel_voucher, expire_vouchers, issue_voucher, store_cheque_pdf
 
 __all__ = [
-    "create_payout_batch", "mark_batch_paid",
+    "confirm_email", "purge_unverified_applications", "reject_application", "send_applicant_link",
+    "submit_application", "waitlist_application", "withdraw_application",
+    "create_call", "update_call",
+    "ApprovalOutcome", "approve_applications", "cancel_voucher", "expire_vouchers", "issue_voucher",
+    "store_cheque_pdf",
+    "cancel_payout_batch", "create_payout_batch", "mark_batch_paid", "reschedule_payout_batch",
     "approve_redemption", "confirm_due_redemptions", "confirm_redemption", "contest_redemption",
     "reject_redemption", "submit_redemption",
-    "approve_applications", "cancel_voucher", "confirm_email", "expire_vouchers", "issue_voucher", "purge_unverified_applications",
-    "reject_application", "send_applicant_link", "store_cheque_pdf", "submit_application", "waitlist_application",
-    "withdraw_application",
 ]

@@ -6,7 +6,7 @@ from django.utils import timezone
 from regie.audit import record
 from vouchers import tasks
 from vouchers.eligibility import eligibility_errors, region_postcode
-from vouchers.exceptions import BudgetExhausted, TransitionError
+from vouchers.exceptions import TransitionError
 from vouchers.models import Application, ApplicationStatus, Call
 
 APPLICATION_FIELDS = (
@@ -51,7 +51,7 @@ def submit_application(*, call, submission_key, data, categories=(), enterprises
     return application
 
 
-def _lock(application):
+def lock_application(application):
     """Lock the call, then the application (always in this order, so no deadlocks)."""
     call = Call.objects.select_for_update().get(pk=application.call_id)
     return call, Application.objects.select_for_update().get(pk=application.pk)
@@ -63,7 +63,7 @@ def confirm_email(*, application):
 
     Confirming twice changes nothing.
     """
-    call, application = _lock(application)
+    call, application = lock_application(application)
     if application.status != ApplicationStatus.SUBMITTED:
         return application
     waitlisted = not call.has_budget_for_one_more()
@@ -87,14 +87,19 @@ def _decide(application, by, status, action, **fields):
     record(by, action, application, fields)
 
 
-@transaction.atomic
-def waitlist_application(*, application, by):
-    _call, application = _lock(application)
-    if application.status != ApplicationStatus.VERIFIED:
-        raise TransitionError()
+def put_on_waitlist(application, by):
+    """Waitlist a locked, verified application and tell the business."""
     _decide(application, by, ApplicationStatus.WAITLISTED, "application.waitlisted")
     tasks.after_commit(tasks.mail_applicant, application.pk, "application_waitlisted")
     return application
+
+
+@transaction.atomic
+def waitlist_application(*, application, by):
+    _call, application = lock_application(application)
+    if application.status != ApplicationStatus.VERIFIED:
+        raise TransitionError()
+    return put_on_waitlist(application, by)
 
 
 @transaction.atomic
@@ -102,7 +107,7 @@ def reject_application(*, application, by, reason):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "A reason is required."}, code="required")
-    _call, application = _lock(application)
+    _call, application = lock_application(application)
     if not application.is_decidable:
         raise TransitionError()
     _decide(application, by, ApplicationStatus.REJECTED, "application.rejected", rejection_reason=reason)
@@ -113,32 +118,13 @@ def reject_application(*, application, by, reason):
 @transaction.atomic
 def withdraw_application(*, application):
     """The applicant withdraws before a decision (from their personal page)."""
-    _call, application = _lock(application)
+    _call, application = lock_application(application)
     if not application.can_be_withdrawn:
         raise TransitionError()
     application.status = ApplicationStatus.WITHDRAWN
     application.save(update_fields=["status"])
     record(None, "application.withdrawn", application, {"by": "applicant"})
     return application
-
-
-def approve_applications(*, applications, by):
-    """Approve in order of submission until the budget is used; waitlist the rest.
-
-    Each approval is its own transaction. Returns (issued cheques, waitlisted applications).
-    """
-    from vouchers.services.cheques import issue_voucher
-
-    issued, waitlisted = [], []
-    for application in sorted(applications, key=lambda a: (a.submitted_at, a.pk)):
-        if not application.is_decidable:
-            continue
-        try:
-            issued.append(issue_voucher(application=application, by=by))
-        except BudgetExhausted:
-            if application.status == ApplicationStatus.VERIFIED:
-                waitlisted.append(waitlist_application(application=application, by=by))
-    return issued, waitlisted
 
 
 @transaction.atomic

@@ -1,4 +1,6 @@
 """Redemptions: a firm redeems, the customer confirms or contests, the coordinator decides."""
+from decimal import Decimal
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -9,10 +11,11 @@ from enterprises.services import can_manage_enterprise
 from regie.audit import record
 from vouchers import tasks
 from vouchers.exceptions import TransitionError
-from vouchers.models import Redemption, RedemptionStatus, Voucher, VoucherStatus
+from vouchers.models import Call, Redemption, RedemptionStatus, Voucher, VoucherStatus
 from vouchers.models.redemptions import DECIDABLE
 from vouchers.models.vouchers import SPENDABLE
 from vouchers.selectors import find_voucher
+from vouchers.services.cheques import expire_locked_voucher
 
 INVOICE_FIELDS = ("amount", "description", "service_date", "invoice_number", "invoice_date", "invoice_amount")
 
@@ -42,57 +45,69 @@ def redemption_errors(*, voucher, enterprise, balance, data, today):
     return errors
 
 
-@transaction.atomic
 def submit_redemption(*, code, customer_enterprise_number, enterprise, by, submission_key, data, invoice):
     """A firm's user redeems (part of) a cheque. The same `submission_key` twice records it once.
 
-    Locks the cheque, recomputes its balance from the redemptions that are not rejected, then inserts.
-    Raises PermissionDenied when `by` may not act for `enterprise`, ValidationError for broken rules.
+    Locks the cheque, checks the rules against its stored balance, then inserts and lowers the balance.
+    A second post with the same key (double click) waits for the cheque's lock, then gets the first
+    redemption back. Raises PermissionDenied when `by` may not act for `enterprise`, ValidationError
+    for broken rules; an invoice file stored by a call that fails is deleted again.
     """
+    stored = []
+    try:
+        return _submit_redemption(code, customer_enterprise_number, enterprise, by, submission_key, data, invoice,
+                                  stored)
+    except BaseException:
+        for file in stored:
+            file.delete(save=False)
+        raise
+
+
+@transaction.atomic
+def _submit_redemption(code, customer_enterprise_number, enterprise, by, submission_key, data, invoice, stored):
     existing = Redemption.objects.filter(submission_key=submission_key).first()
     if existing is not None:
         return existing
     if not can_manage_enterprise(by, enterprise):
         raise PermissionDenied
     voucher = find_voucher(code=code, enterprise_number=customer_enterprise_number, lock=True)
+    existing = Redemption.objects.filter(submission_key=submission_key).first()  # recorded while we waited
+    if existing is not None:
+        return existing
     if voucher is None or voucher.current_status() not in SPENDABLE:
         raise ValidationError(_("This code and enterprise number do not match a valid cheque."), code="no_match")
-    balance = voucher.balance  # recomputed inside the lock
-    errors = redemption_errors(voucher=voucher, enterprise=enterprise, balance=balance, data=data,
+    errors = redemption_errors(voucher=voucher, enterprise=enterprise, balance=voucher.balance, data=data,
                                today=timezone.localdate())
     if errors:
         raise ValidationError(errors)
     redemption = Redemption(voucher=voucher, enterprise=enterprise, submitted_by=by, submission_key=submission_key,
                             **{name: data[name] for name in INVOICE_FIELDS})
     redemption.invoice.save(invoice.name, invoice, save=False)
+    stored.append(redemption.invoice)
     redemption.save()
-    _update_voucher_status(voucher, balance - redemption.amount)
+    voucher.balance -= redemption.amount
+    voucher.status = voucher.status_for_balance()
+    voucher.save(update_fields=["balance", "status"])
     record(by, "redemption.submitted", redemption, {"voucher": voucher.pk, "amount": redemption.amount,
-                                                     "enterprise": enterprise.pk})
+                                                     "enterprise": enterprise.pk, "balance": voucher.balance})
     tasks.after_commit(tasks.mail_customer_about_redemption, redemption.pk, "redemption_submitted")
     return redemption
 
 
-def _update_voucher_status(voucher, balance):
-    if voucher.status not in (*SPENDABLE, VoucherStatus.USED_UP):
-        return
-    status = (VoucherStatus.USED_UP if balance <= 0
-              else VoucherStatus.ISSUED if balance == voucher.face_value else VoucherStatus.PARTLY_USED)
-    if status != voucher.status:
-        voucher.status = status
-        voucher.save(update_fields=["status"])
-
-
-def _lock(redemption):
-    """Lock the cheque, then the redemption (the order every redemption service uses)."""
+def _lock(redemption, *, call=False):
+    """Lock (the call,) the cheque, then the redemption: the order every money service uses."""
+    locked_call = None
+    if call:
+        call_id = Voucher.objects.filter(pk=redemption.voucher_id).values_list("call_id", flat=True).get()
+        locked_call = Call.objects.select_for_update().get(pk=call_id)
     voucher = Voucher.objects.select_for_update().get(pk=redemption.voucher_id)
-    return voucher, Redemption.objects.select_for_update().get(pk=redemption.pk)
+    return locked_call, voucher, Redemption.objects.select_for_update().get(pk=redemption.pk)
 
 
 @transaction.atomic
 def confirm_redemption(*, redemption, automatically=False):
     """The customer confirms, or the contest window ended without an answer."""
-    _voucher, redemption = _lock(redemption)
+    _call, _voucher, redemption = _lock(redemption)
     if redemption.status != RedemptionStatus.SUBMITTED:
         raise TransitionError()
     redemption.status = RedemptionStatus.CONFIRMED
@@ -109,7 +124,7 @@ def contest_redemption(*, redemption, reason):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Please tell us why you contest this use of your cheque.")})
-    _voucher, redemption = _lock(redemption)
+    _call, _voucher, redemption = _lock(redemption)
     if redemption.status != RedemptionStatus.SUBMITTED:
         raise TransitionError()
     redemption.status = RedemptionStatus.CONTESTED
@@ -141,12 +156,15 @@ def confirm_due_redemptions(*, now):
 
 @transaction.atomic
 def approve_redemption(*, redemption, by):
-    _voucher, redemption = _lock(redemption)
+    """The coordinator approves a confirmed or contested redemption: it counts as redeemed and can be paid."""
+    call, _voucher, redemption = _lock(redemption, call=True)
     if not redemption.is_decidable:
         raise TransitionError(_("Only confirmed or contested redemptions can be approved."))
     redemption.status = RedemptionStatus.APPROVED
     redemption.decided_at, redemption.decided_by = timezone.now(), by
     redemption.save(update_fields=["status", "decided_at", "decided_by"])
+    call.redeemed += redemption.amount
+    call.save(update_fields=["redeemed"])
     record(by, "redemption.approved", redemption, {"amount": redemption.amount})
     tasks.after_commit(tasks.mail_firm_about_redemption, redemption.pk, "redemption_approved")
     return redemption
@@ -154,17 +172,37 @@ def approve_redemption(*, redemption, by):
 
 @transaction.atomic
 def reject_redemption(*, redemption, by, reason):
-    """Reject with a reason; the amount returns to the cheque's balance."""
+    """Reject with a reason; the amount returns to the cheque's balance.
+
+    If the cheque can no longer be spent (past its valid-until date), what returns is released to
+    the call's budget at once, and the cheque is expired.
+    """
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("A reason is required.")})
-    voucher, redemption = _lock(redemption)
+    call, voucher, redemption = _lock(redemption, call=True)
     if redemption.status not in (RedemptionStatus.SUBMITTED, *DECIDABLE):
         raise TransitionError()
     redemption.status = RedemptionStatus.REJECTED
     redemption.decided_at, redemption.decided_by, redemption.rejection_reason = timezone.now(), by, reason
     redemption.save(update_fields=["status", "decided_at", "decided_by", "rejection_reason"])
-    _update_voucher_status(voucher, voucher.balance)
-    record(by, "redemption.rejected", redemption, {"reason": reason, "returned": redemption.amount})
+    released = _return_to_cheque(call, voucher, redemption.amount, by)
+    record(by, "redemption.rejected", redemption, {"reason": reason, "returned": redemption.amount,
+                                                    "released": released})
     tasks.after_commit(tasks.mail_firm_about_redemption, redemption.pk, "redemption_rejected")
     return redemption
+
+
+def _return_to_cheque(call, voucher, amount, by):
+    """Give `amount` back to the locked cheque; returns what that released of the locked call's budget."""
+    voucher.balance += amount
+    if voucher.status == VoucherStatus.EXPIRED:
+        voucher.save(update_fields=["balance"])
+        call.committed -= amount
+        call.save(update_fields=["committed"])
+        return amount
+    if voucher.valid_until < timezone.localdate():
+        return expire_locked_voucher(call, voucher, by)
+    voucher.status = voucher.status_for_balance()
+    voucher.save(update_fields=["balance", "status"])
+    return Decimal("0.00")

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from enterprises.models import SocialEnterprise
 from regie.ratelimit import Throttle, client_address
 from vouchers import services
 from vouchers.forms import FindChequeForm, RedemptionForm, add_errors
+from vouchers.invoices import invoice_response
 from vouchers.models import Redemption
 from vouchers.models.vouchers import SPENDABLE
 from vouchers.selectors import find_voucher
@@ -59,9 +60,26 @@ def find_cheque(request):
     return TemplateResponse(request, "vouchers/partner_find_cheque.html", {"form": form})
 
 
+def _recorded(request):
+    """The redemption this user already recorded with the posted submission key (a double click), or None."""
+    key = request.POST.get("submission_key") if request.method == "POST" else None
+    try:
+        return Redemption.objects.filter(submission_key=key, submitted_by=request.user).first() if key else None
+    except ValidationError:  # not a UUID
+        return None
+
+
+def _recorded_page(request):
+    messages.success(request, _("The redemption is recorded. The customer is asked to confirm it."))
+    return redirect("partner:home")
+
+
 @login_required
 def redeem(request):
     """Step 2: the amount and the invoice, for the cheque found in step 1."""
+    if _recorded(request) is not None:  # the same form posted again: the same answer, nothing twice
+        request.session.pop(SESSION_KEY, None)
+        return _recorded_page(request)
     found = request.session.get(SESSION_KEY)
     firm = SocialEnterprise.objects.of_user(request.user).filter(pk=(found or {}).get("firm")).first()
     voucher = find_voucher(code=(found or {}).get("code"), enterprise_number=(found or {}).get("number"))
@@ -78,8 +96,7 @@ def redeem(request):
             add_errors(form, error)
         else:
             request.session.pop(SESSION_KEY, None)
-            messages.success(request, _("The redemption is recorded. The customer is asked to confirm it."))
-            return redirect("partner:home")
+            return _recorded_page(request)
     return TemplateResponse(request, "vouchers/partner_redeem.html", {"form": form, "voucher": voucher, "firm": firm})
 
 
@@ -89,5 +106,4 @@ def invoice(request, public_id):
         public_id=public_id, enterprise__in=SocialEnterprise.objects.of_user(request.user)).first()
     if redemption is None:
         raise Http404
-    return FileResponse(redemption.invoice.open("rb"), content_type="application/pdf",
-                        filename=f"factuur-{redemption.invoice_number}.pdf")
+    return invoice_response(redemption)

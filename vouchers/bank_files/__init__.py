@@ -1,0 +1,31 @@
+"""The files finance hands to the bank and reads itself: one function, used by the admin download and
+by `manage.py export_payout_batch`, so both give the same bytes."""
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from vouchers.bank_files.sepa import sepa_xml
+from vouchers.models import PayoutBatchStatus
+from vouchers.bank_files.spreadsheet import payout_csv
+
+KINDS = {"sepa": (sepa_xml, "application/xml", "xml"), "csv": (payout_csv, "text/csv; charset=utf-8", "csv")}
+
+
+class FileRefused(Exception):
+    """No file for this batch now: it was cancelled, or its requested execution date has passed."""
+
+    def __init__(self, message):
+        self.message = message
+        super().__init__(str(message))
+
+
+def payout_file(batch, kind, today=None):
+    """(content, content type, file name) of the batch's SEPA or CSV file; raises FileRefused."""
+    build, content_type, extension = KINDS[kind]
+    if batch.status == PayoutBatchStatus.CANCELLED:
+        raise FileRefused(_("%(reference)s was cancelled; its redemptions can be paid in a new batch.")
+                          % {"reference": batch.reference})
+    if kind == "sepa" and batch.file_is_outdated(today or timezone.localdate()):
+        raise FileRefused(_("The requested execution date of %(reference)s (%(date)s) has passed. Set a new date "
+                            "first; the bank file then gets a new message id.")
+                          % {"reference": batch.reference, "date": batch.execution_date.strftime("%d/%m/%Y")})
+    return build(batch), content_type, f"{batch.reference}.{extension}"

@@ -1,0 +1,31 @@
+"""The payments of a payout batch as CSV for finance's spreadsheet: semicolons, a comma in amounts,
+headers in the reader's language, enterprise numbers that stay text, no cell read as a formula."""
+import csv
+import io
+
+from django.utils.translation import gettext as _
+
+from enterprises.numbers import format_enterprise_number
+from regie.spreadsheets import safe_cell
+from vouchers.bank_files.sepa import payments
+
+
+def _headers():
+    return [_("Payment reference"), _("Enterprise"), _("Enterprise number"), _("IBAN"), _("Amount (EUR)"),
+            _("Structured communication"), _("Requested execution date"), _("Redemptions"), _("Invoices")]
+
+
+def payout_csv(batch):
+    output = io.StringIO()
+    writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
+    writer.writerow(_headers())
+    for payment in payments(batch):
+        writer.writerow([safe_cell(value) for value in [
+            payment.end_to_end_id, payment.enterprise.name,
+            format_enterprise_number(payment.enterprise.enterprise_number), payment.iban,
+            f"{payment.amount:.2f}".replace(".", ","), payment.communication.strip("+"),
+            batch.execution_date.strftime("%d/%m/%Y"),
+            " ".join(str(r.pk) for r in payment.redemptions),
+            " ".join(r.invoice_number for r in payment.redemptions),
+        ]])
+    return output.getvalue().encode("utf-8-sig")  # the BOM lets Excel read the accents

@@ -1,0 +1,119 @@
+"""The ledger: what every euro figure of the programme means, and the check that they add up.
+
+Per cheque (Voucher)
+    balance     = face value - the amounts of its redemptions that are not rejected.
+                  Stored on the cheque; lowered by a redemption, raised again by a rejection.
+    status      = cancelled (never used, budget released) or expired (past its valid-until date,
+                  its balance released) as stored; otherwise it follows the balance:
+                  issued (balance = face value), partly used (0 < balance < face value), used up (0).
+    committed   = what the cheque holds of its call's budget:
+                  0 when cancelled; face value - balance when expired; face value otherwise.
+
+Per call (Call), stored as counters and changed only by the services under the call's row lock
+    committed   = the sum of its cheques' committed amounts: face values issued, less cancelled
+                  cheques, less what expired cheques left unused (including amounts of redemptions
+                  rejected after the cheque could no longer be spent).
+    redeemed    = the amounts of its approved and paid redemptions.
+    paid        = the amounts of its paid redemptions.
+    remaining   = budget - committed (what new cheques may still use).
+    Database constraints keep 0 <= paid <= redeemed <= committed <= budget and 0 <= balance <= face value.
+
+Who moves what (every service locks the call, then the cheque, then the redemption):
+    issue +committed · cancel -committed · expire -committed by the balance · redeem -balance ·
+    reject +balance (and -committed when the cheque is past its date) · approve +redeemed ·
+    pay +paid · contest, confirm, batch and cancel a batch: none.
+
+`ledger_mismatches()` recomputes all of it from the rows and lists each stored figure that differs.
+"""
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import DecimalField, Q, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from vouchers.models import Call, Redemption, RedemptionStatus, Voucher, VoucherStatus
+from vouchers.models.redemptions import COUNTING
+from vouchers.models.vouchers import status_for
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    kind: str  # "call" or "cheque"
+    pk: int
+    label: str
+    field: str
+    expected: object
+    found: object
+
+    def __str__(self):
+        return f"{self.kind} {self.label} (#{self.pk}): {self.field} expected {self.expected}, found {self.found}"
+
+
+def _sum(condition):
+    return Coalesce(Sum("redemptions__amount", filter=condition), Value(ZERO), output_field=DecimalField())
+
+
+def holds(voucher, balance):
+    """What a cheque with this balance holds of its call's budget."""
+    if voucher.status == VoucherStatus.CANCELLED:
+        return ZERO
+    if voucher.status == VoucherStatus.EXPIRED:
+        return voucher.face_value - balance
+    return voucher.face_value
+
+
+def expected_status(voucher, balance, today):
+    """The status the rows imply; None when the stored one is acceptable as it is."""
+    if voucher.status == VoucherStatus.CANCELLED:
+        return None if balance == voucher.face_value else VoucherStatus.ISSUED
+    if voucher.status == VoucherStatus.EXPIRED:
+        return None if voucher.valid_until < today else VoucherStatus.ISSUED
+    return status_for(balance, voucher.face_value)
+
+
+def _cheque_mismatches(today, calls):
+    """(mismatches, {call id: committed recomputed from its cheques})"""
+    mismatches, committed = [], {}
+    cheques = Voucher.objects.filter(call__in=calls).annotate(used=_sum(Q(redemptions__status__in=COUNTING))).only(
+        "pk", "code", "call_id", "face_value", "balance", "status", "valid_until")
+    for voucher in cheques.iterator(chunk_size=5000):
+        balance = voucher.face_value - voucher.used
+        label = voucher.code_display
+        if balance != voucher.balance:
+            mismatches.append(Mismatch("cheque", voucher.pk, label, "balance", balance, voucher.balance))
+        status = expected_status(voucher, balance, today)
+        if status is not None and status != voucher.status:
+            mismatches.append(Mismatch("cheque", voucher.pk, label, "status", status.value, voucher.status))
+        committed[voucher.call_id] = committed.get(voucher.call_id, ZERO) + holds(voucher, balance)
+    return mismatches, committed
+
+
+def _call_mismatches(committed, calls):
+    mismatches = []
+    paid = Q(status=RedemptionStatus.PAID)
+    redeemed = Q(status__in=[RedemptionStatus.APPROVED, RedemptionStatus.PAID])
+    sums = {row["voucher__call_id"]: row for row in Redemption.objects.filter(voucher__call__in=calls).values(
+            "voucher__call_id").annotate(
+        redeemed=Coalesce(Sum("amount", filter=redeemed), Value(ZERO), output_field=DecimalField()),
+        paid=Coalesce(Sum("amount", filter=paid), Value(ZERO), output_field=DecimalField()))}
+    for call in calls.only("pk", "name", "committed", "redeemed", "paid").order_by("pk"):
+        row = sums.get(call.pk, {"redeemed": ZERO, "paid": ZERO})
+        expected = {"committed": committed.get(call.pk, ZERO), "redeemed": row["redeemed"], "paid": row["paid"]}
+        for name, value in expected.items():
+            if value != getattr(call, name):
+                mismatches.append(Mismatch("call", call.pk, call.name, name, value, getattr(call, name)))
+    return mismatches
+
+
+def ledger_mismatches(today=None, calls=None):
+    """Every stored figure that the rows do not support; an empty list when the ledger adds up.
+
+    `calls`: a queryset to check only those calls and their cheques (default: all).
+    """
+    today = today or timezone.localdate()
+    calls = Call.objects.all() if calls is None else calls
+    mismatches, committed = _cheque_mismatches(today, calls)
+    return _call_mismatches(committed, calls) + mismatches

@@ -1,0 +1,63 @@
+"""Calls: created and edited by the coordinator. The counters (committed, redeemed, paid) are never
+written here: only the services that move money change them, under the call's row lock."""
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+
+from regie.audit import record
+from vouchers.models import Call
+
+RULE_FIELDS = ("name", "face_value", "budget", "opens_on", "closes_on", "validity_months", "contest_days",
+               "deminimis_ceiling")
+
+
+def budget_error(*, budget, committed):
+    """The field error for a budget below what the call has already committed, or None."""
+    if budget is None or budget >= committed:
+        return None
+    return ValidationError(
+        _("The budget cannot be lower than what is already committed to issued cheques: EUR %(committed)s."),
+        code="budget_below_committed", params={"committed": number_format(committed, 2, force_grouping=True)})
+
+
+def _as_text(value):
+    """For the audit log: amounts with their two decimals, dates and numbers as text."""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return str(value) if value is not None else None
+
+
+@transaction.atomic
+def create_call(*, by, data, postcodes=()):
+    call = Call(**{name: data[name] for name in RULE_FIELDS if name in data})
+    call.full_clean()
+    call.save()
+    call.postcodes.set(postcodes)
+    record(by, "call.created", call, {name: _as_text(getattr(call, name)) for name in RULE_FIELDS})
+    return call
+
+
+@transaction.atomic
+def update_call(*, call, by, changes, postcodes=None):
+    """Change a call's rules under its row lock; raises ValidationError({"budget": ...}) when the new
+    budget is lower than what is committed at that moment."""
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    changed = {name: value for name, value in changes.items() if name in RULE_FIELDS and getattr(call, name) != value}
+    error = budget_error(budget=changed.get("budget"), committed=call.committed)
+    if error is not None:
+        raise ValidationError({"budget": error})
+    data = {name: [_as_text(getattr(call, name)), _as_text(value)] for name, value in changed.items()}
+    for name, value in changed.items():
+        setattr(call, name, value)
+    call.full_clean()
+    if changed:
+        call.save(update_fields=list(changed))
+    if postcodes is not None and set(call.postcodes.all()) != set(postcodes):
+        data["postcodes"] = sorted(p.code for p in postcodes)
+        call.postcodes.set(postcodes)
+    if data:
+        record(by, "call.changed", call, data)
+    return call
