@@ -37,7 +37,7 @@ class CallAdmin(admin.ModelAdmin):
     form = CallForm
     # Amounts shown and typed as in Belgium: "15.000,00".
     formfield_overrides = {models.DecimalField: {"form_class": EuroField, "localize": True}}
-    list_display = ["name", "opens_on", "closes_on", "face_value", "budget", "committed", "redeemed", "paid",
+    list_display = ["name", "opens_on", "closes_on", "budget_eur", "committed_eur", "redeemed_eur", "paid_eur",
                     "remaining"]
     change_list_template = "admin/vouchers/call/change_list.html"
     search_fields = ["name"]
@@ -73,9 +73,25 @@ class CallAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         return super().changelist_view(request, {**(extra_context or {}), "ledger_check": last_ledger_check()})
 
+    @admin.display(description=_("budget"), ordering="budget")
+    def budget_eur(self, call):
+        return euro(call.budget)
+
+    @admin.display(description=_("committed"), ordering="committed")
+    def committed_eur(self, call):
+        return euro(call.committed)
+
+    @admin.display(description=_("redeemed"), ordering="redeemed")
+    def redeemed_eur(self, call):
+        return euro(call.redeemed)
+
+    @admin.display(description=_("paid"), ordering="paid")
+    def paid_eur(self, call):
+        return euro(call.paid)
+
     @admin.display(description=_("remaining"))
     def remaining(self, call):
-        return call.remaining
+        return euro(call.remaining)
 
     @admin.display(description=_("overview"))
     def overview(self, call):

@@ -83,7 +83,7 @@ class PayoutBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         each(self, request, queryset,
              lambda b: services.mark_batch_paid(batch=b, by=request.user, paid_on=timezone.localdate()), _("paid"))
 
-    @admin.action(description=_("Set a new execution date (new SEPA file)"), permissions=["change"])
+    @admin.action(description=_("Set a new execution date"), permissions=["change"])
     def reschedule(self, request, queryset):
         def apply(data):
             each(self, request, queryset, lambda b: services.reschedule_payout_batch(
@@ -91,7 +91,7 @@ class PayoutBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return form_action(request, queryset, title=_("Set a new execution date"), form_class=ExecutionDateForm,
                            apply=apply, action_name="reschedule")
 
-    @admin.action(description=_("Cancel unpaid batches (the redemptions can be paid again)"), permissions=["change"])
+    @admin.action(description=_("Cancel unpaid batches"), permissions=["change"])
     def cancel(self, request, queryset):
         def apply(data):
             each(self, request, queryset, lambda b: services.cancel_payout_batch(
