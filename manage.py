@@ -5,10 +5,8 @@ import sys
 
 
 def main():
+    # The mode comes from DJANGO_DEBUG in the environment or the environment file, never from a guess.
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regie.settings")
-    if "DJANGO_SECRET_KEY" not in os.environ:
-        # A developer's machine: production always sets a secret key (and DJANGO_DEBUG=false).
-        os.environ.setdefault("DJANGO_DEBUG", "true")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -4,7 +4,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from stdnum import iban
 
-from enterprises.demo_data import CATEGORIES, DESCRIPTION, ENTERPRISES, FIRM_USERS, REGION
+from enterprises.demo_data import CATEGORIES, DESCRIPTION, ENTERPRISES, FIRM_USERS
+from enterprises.region import load_region
 from enterprises.models import FirmMembership, Municipality, Postcode, ServiceCategory, SocialEnterprise
 from regie.dates import add_years
 
@@ -16,15 +17,7 @@ def demo_enterprise_number(index):
 
 
 def seed_region():
-    for slug, ((nl, fr, en), postcodes) in REGION.items():
-        municipality, _ = Municipality.objects.update_or_create(
-            slug=slug, defaults={"name_nl": nl, "name_fr": fr, "name_en": en}
-        )
-        for code, place_nl, place_fr in postcodes:
-            Postcode.objects.update_or_create(
-                code=code, place=place_nl,
-                defaults={"municipality": municipality, "place_nl": place_nl, "place_fr": place_fr or place_nl},
-            )
+    load_region()
 
 
 def demo_iban(index):

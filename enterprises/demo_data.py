@@ -1,43 +1,7 @@
-"""The region and fictitious demo content loaded by `manage.py seed_demo`.
+"""Fictitious demo content loaded by `manage.py seed_demo` (the real region is in enterprises/region.py).
 
-The region (municipalities, postcodes, deelgemeenten) is real; every enterprise here is
-invented and marked as demo.
+Every enterprise here is invented and marked as demo.
 """
-
-# municipality slug: (nl, fr, en), [(postcode, place nl, place fr or "")]
-REGION = {
-    "tongeren": (("Tongeren", "Tongres", "Tongeren"), [
-        ("3700", "Tongeren", "Tongres"), ("3700", "Berg", ""), ("3700", "Diets-Heur", ""),
-        ("3700", "Haren", ""), ("3700", "Henis", ""), ("3700", "'s Herenelderen", ""),
-        ("3700", "Kolmont", ""), ("3700", "Koninksem", ""), ("3700", "Lauw", "Lowaige"),
-        ("3700", "Mal", ""), ("3700", "Neerrepen", ""), ("3700", "Nerem", ""),
-        ("3700", "Overrepen", ""), ("3700", "Piringen", ""), ("3700", "Riksingen", ""),
-        ("3700", "Rutten", "Russon"), ("3700", "Sluizen", ""), ("3700", "Vreren", ""),
-        ("3700", "Widooie", ""),
-    ]),
-    "bilzen": (("Bilzen", "Bilzen", "Bilzen"), [
-        ("3740", "Bilzen", ""), ("3740", "Beverst", ""), ("3740", "Eigenbilzen", ""),
-        ("3740", "Grote-Spouwen", ""), ("3740", "Hees", ""), ("3740", "Kleine-Spouwen", ""),
-        ("3740", "Mopertingen", ""), ("3740", "Munsterbilzen", ""), ("3740", "Rijkhoven", ""),
-        ("3740", "Rosmeer", ""), ("3740", "Spouwen", ""), ("3740", "Waltwilder", ""),
-        ("3742", "Martenslinde", ""), ("3746", "Hoelbeek", ""),
-    ]),
-    "hoeselt": (("Hoeselt", "Hoeselt", "Hoeselt"), [
-        ("3730", "Hoeselt", ""), ("3730", "Romershoven", ""), ("3730", "Sint-Huibrechts-Hern", ""),
-        ("3730", "Werm", ""), ("3732", "Schalkhoven", ""),
-    ]),
-    "riemst": (("Riemst", "Riemst", "Riemst"), [
-        ("3770", "Riemst", ""), ("3770", "Genoelselderen", "Elderen"), ("3770", "Herderen", ""),
-        ("3770", "Kanne", "Canne"), ("3770", "Membruggen", ""), ("3770", "Millen", ""),
-        ("3770", "Val-Meer", ""), ("3770", "Vlijtingen", ""), ("3770", "Vroenhoven", ""),
-        ("3770", "Zichen-Zussen-Bolder", "Sichen-Sussen-et-Bolré"),
-    ]),
-    "voeren": (("Voeren", "Fourons", "Voeren"), [
-        ("3790", "Moelingen", "Mouland"), ("3790", "Sint-Martens-Voeren", "Fouron-Saint-Martin"),
-        ("3791", "Remersdaal", "Rémersdael"), ("3792", "Sint-Pieters-Voeren", "Fouron-Saint-Pierre"),
-        ("3793", "Teuven", "Teuven"), ("3798", "'s-Gravenvoeren", "Fouron-le-Comte"),
-    ]),
-}
 
 # slug: (nl, fr, en)
 CATEGORIES = {

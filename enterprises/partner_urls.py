@@ -2,12 +2,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from enterprises.views import login, partner
+from regie import two_factor
 
 # Included by vouchers/partner_urls.py, which owns the partner namespace and the partner home.
 urlpatterns = [
     path("aanmelden/", login.PartnerLoginView.as_view(), name="login"),
     path("afmelden/", auth_views.LogoutView.as_view(), name="logout"),
-    path("wachtwoord-vergeten/", auth_views.PasswordResetView.as_view(
+    path("wachtwoord-vergeten/", login.PartnerPasswordResetView.as_view(
         success_url=reverse_lazy("partner:password_reset_done"),
         email_template_name="registration/password_reset_email.txt",
         subject_template_name="registration/password_reset_subject.txt",
@@ -18,4 +19,6 @@ urlpatterns = [
     ), name="password_reset_confirm"),
     path("wachtwoord-instellen/klaar/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("profiel/<slug:slug>/", partner.edit_profile, name="profile"),
+    path("tweestaps/", two_factor.verify, name="two_factor"),
+    path("tweestaps/instellen/", two_factor.setup, name="two_factor_setup"),
 ]

@@ -1,10 +1,10 @@
 """The audit log in the admin: read-only, on its own page and beside every audited object."""
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, ngettext
 
 from regie.audit import record
-from regie.models import AuditEvent
+from regie.models import AuditEvent, CommandRun, MailStatus, OutgoingMail
 
 
 class ReadOnlyAdminMixin:
@@ -25,7 +25,7 @@ class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["action", "object_repr", "actor__username", "object_id"]
     date_hierarchy = "created_at"
     list_select_related = ["actor", "content_type"]
-    fields = ["created_at", "actor", "action", "content_type", "object_id", "object_repr", "data"]
+    fields = ["created_at", "actor", "address", "action", "content_type", "object_id", "object_repr", "data"]
     readonly_fields = fields
 
 
@@ -64,3 +64,41 @@ class AuditedModelAdmin(admin.ModelAdmin):
         for obj in queryset:
             record(request.user, self._audit_action("deleted"), obj, {"via": "admin"})
         return super().log_deletions(request, queryset)
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The outbox: what was sent, what waits for a retry, what failed (with "send again").
+
+    The message itself is not shown: it may hold personal links."""
+
+    list_display = ["created_at", "status", "subject", "to", "attempts", "next_attempt_at", "sent_at"]
+    list_filter = ["status"]
+    search_fields = ["subject", "recipients"]
+    date_hierarchy = "created_at"
+    fields = ["created_at", "status", "sender", "recipients", "subject", "attempts", "next_attempt_at", "sent_at",
+              "last_error"]
+    readonly_fields = fields
+    actions = ["send_again"]
+
+    @admin.display(description=_("to"))
+    def to(self, mail):
+        return ", ".join(mail.recipients)
+
+    def has_send_permission(self, request):
+        return request.user.has_perm("regie.change_outgoingmail")
+
+    @admin.action(description=_("Send again"), permissions=["send"])
+    def send_again(self, request, queryset):
+        from regie.mail import send_again
+
+        mails = [send_again(mail=mail, by=request.user) for mail in queryset.exclude(status=MailStatus.SENT)]
+        self.message_user(request, ngettext("%d mail queued again.", "%d mails queued again.", len(mails))
+                          % len(mails), messages.SUCCESS)
+
+
+@admin.register(CommandRun)
+class CommandRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "last_success_at", "summary"]
+    fields = list_display
+    readonly_fields = fields

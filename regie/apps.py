@@ -1,13 +1,23 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class RegieConfig(AppConfig):
+    default = True
     name = "regie"
     verbose_name = _("Portal")
 
     def ready(self):
+        from regie import checks  # noqa: F401  (registers the deployment checks)
         from regie.groups import sync_groups
 
         post_migrate.connect(sync_groups, dispatch_uid="regie.sync_groups")
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with the portal's admin site (second factor for staff)."""
+
+    default = False  # regie's own AppConfig is RegieConfig
+    default_site = "regie.admin_site.PortalAdminSite"

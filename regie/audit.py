@@ -1,6 +1,7 @@
 """`record()`: the one way every service writes to the audit log."""
 from django.contrib.contenttypes.models import ContentType
 
+from regie import context
 from regie.models import AuditEvent
 
 
@@ -19,4 +20,5 @@ def record(actor, action, obj=None, data=None):
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=str(obj)[:200] if obj is not None else "",
         data=data or {},
+        address=context.address.get(),
     )

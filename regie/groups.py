@@ -24,6 +24,8 @@ GROUP_PERMISSIONS = {
         "vouchers.view_voucher", "vouchers.change_voucher",
         "vouchers.view_redemption", "vouchers.change_redemption", "vouchers.view_payoutbatch",
         "vouchers.view_ledgercheck",
+        "axes.view_accessattempt", "axes.delete_accessattempt",
+        "regie.view_outgoingmail", "regie.change_outgoingmail", "regie.view_commandrun",
     ],
     FINANCE: [
         "regie.view_auditevent",

@@ -1,46 +1,110 @@
-"""Counting failed attempts per client in the shared cache: slow down, then refuse for a while."""
-import time
+"""Throttles: at most `limit` attempts per client per window, counted atomically in the database that
+every web process and host shares, refused with 429 and Retry-After (never by sleeping).
 
-from django.core.cache import cache
+An attempt is counted before it is evaluated (`attempt`), so 200 parallel guesses evaluate at most
+`limit` of them; a caller that finds the attempt was legitimate gives it back (`give_back`), so only
+failures and attempts still being evaluated count against the client.
+"""
+import datetime
+import math
+import random
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import F
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from regie.context import client_address  # noqa: F401  (the one place that decides a client's address)
 
 
-def client_address(request):
-    return request.META.get("REMOTE_ADDR", "unknown")
+@dataclass(frozen=True)
+class Attempt:
+    allowed: bool
+    retry_after: int  # seconds until the window ends
 
 
 class Throttle:
-    """`scope`: what is being guessed; `slow_after` failures add a pause, `block_after` refuse."""
+    """`scope`: what is being guessed, e.g. "cheque-code"; `who`: an address, a user id, an e-mail."""
 
-    def __init__(self, scope, *, slow_after, block_after, window_seconds, pause_seconds=1.0):
+    def __init__(self, scope, *, limit, window_seconds):
         self.scope = scope
-        self.slow_after = slow_after
-        self.block_after = block_after
+        self.limit = limit
         self.window = window_seconds
-        self.pause_seconds = pause_seconds
+
+    def _window(self):
+        now = timezone.now().timestamp()
+        start = math.floor(now / self.window) * self.window
+        return datetime.datetime.fromtimestamp(start, tz=datetime.timezone.utc), math.ceil(start + self.window - now)
 
     def _key(self, who):
-        return f"throttle:{self.scope}:{who}"
+        return f"{self.scope}:{who}"[:200]
 
-    def failures(self, who):
-        return cache.get(self._key(who), 0)
+    def _add(self, who, delta):
+        """Add `delta` to this window's counter in one atomic statement; returns (count, retry_after)."""
+        start, retry_after = self._window()
+        table = connection.ops.quote_name("regie_throttlecounter")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (key, window_start, count) VALUES (%s, %s, %s) "
+                f"ON CONFLICT (key, window_start) DO UPDATE SET count = {table}.count + EXCLUDED.count "
+                "RETURNING count", [self._key(who), connection.ops.adapt_datetimefield_value(start), delta])
+            return cursor.fetchone()[0], retry_after
 
-    def is_blocked(self, who):
-        return self.failures(who) >= self.block_after
+    def attempt(self, who):
+        """Count one attempt; allowed while the count stays within the limit."""
+        if random.random() < 0.001:
+            self.forget_old()
+        count, retry_after = self._add(who, 1)
+        return Attempt(allowed=count <= self.limit, retry_after=retry_after)
 
-    def fail(self, who):
-        key = self._key(who)
-        cache.add(key, 0, self.window)
-        try:
-            return cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, self.window)
-            return 1
+    def give_back(self, who):
+        """The attempt was legitimate (a valid code, a right password): it does not count."""
+        from regie.models import ThrottleCounter
 
-    def slow_down(self, who):
-        """Pause before answering a client that already failed often."""
-        if self.failures(who) >= self.slow_after:
-            pause(self.pause_seconds)
+        start, _ = self._window()
+        ThrottleCounter.objects.filter(key=self._key(who), window_start=start, count__gt=0).update(
+            count=F("count") - 1)
+
+    def count(self, who):
+        from regie.models import ThrottleCounter
+
+        start, _ = self._window()
+        return ThrottleCounter.objects.filter(key=self._key(who), window_start=start).values_list(
+            "count", flat=True).first() or 0
+
+    def forget_old(self):
+        from regie.models import ThrottleCounter
+
+        start, _ = self._window()
+        ThrottleCounter.objects.filter(window_start__lt=start - datetime.timedelta(days=1)).delete()
 
 
-def pause(seconds):
-    time.sleep(seconds)
+def too_many(request, template, attempt, context=None):
+    """The 429 answer with Retry-After."""
+    response = TemplateResponse(request, template, {**(context or {}), "retry_minutes": math.ceil(
+        attempt.retry_after / 60)}, status=429)
+    response["Retry-After"] = str(attempt.retry_after)
+    return response
+
+
+class MailRequests:
+    """Mails that anyone can trigger (a password reset, a new link): limited per address and per recipient.
+
+    `check(request, recipient)` returns None when the mail may go, "address" when the client asked
+    too often (answer 429), "recipient" when that mailbox got enough for now (answer as if sent)."""
+
+    def __init__(self, scope):
+        from django.conf import settings
+
+        limits = settings.MAIL_REQUEST_LIMITS
+        self.per_address = Throttle(f"{scope}-address", **limits["per_address"])
+        self.per_recipient = Throttle(f"{scope}-recipient", **limits["per_recipient"])
+
+    def check(self, request, recipient):
+        attempt = self.per_address.attempt(client_address(request))
+        if not attempt.allowed:
+            return attempt
+        if not self.per_recipient.attempt((recipient or "").strip().lower()).allowed:
+            return "recipient"
+        return None

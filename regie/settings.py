@@ -3,14 +3,21 @@
 Every variable is documented in `.env.example`. Development defaults are safe for a
 laptop (DEBUG on, SQLite); production sets DJANGO_DEBUG=false and real secrets.
 """
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# One environment file for every process (web, worker, timers, manage.py): PORTAL_ENV_FILE or ./.env.
+# Variables already set in the environment win over the file.
+ENV_FILE = Path(os.environ.get("PORTAL_ENV_FILE") or BASE_DIR / ".env")
+if ENV_FILE.is_file():
+    load_dotenv(ENV_FILE, override=False)
 
 
 def env(name, default=None):
@@ -30,19 +37,23 @@ def env_list(name, default=""):
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
+# Production unless DJANGO_DEBUG=true says otherwise: nothing switches to development by itself.
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=true for development).")
+        raise ImproperlyConfigured(
+            f"DJANGO_SECRET_KEY is not set (looked in the environment and in {ENV_FILE}). Production needs a "
+            "long random value; development sets DJANGO_DEBUG=true (make run does).")
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public https address: printed for good as the QR code on paper cheques, used in every mail.
+SITE_URL = (env("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "") or "").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", SITE_URL)
 
 INSTALLED_APPS = [
     "modeltranslation",  # must come before django.contrib.admin
-    "django.contrib.admin",
+    "regie.apps.PortalAdminConfig",  # django.contrib.admin with the portal's admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -53,21 +64,32 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "regie",
     "enterprises",
     "vouchers",
 ]
 
 MIDDLEWARE = [
+    "regie.context.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "regie.headers.PrivatePagesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "regie.two_factor.PartnerSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "regie.urls"
@@ -103,6 +125,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Log-ins (admin and partner portal): django-axes refuses a username from an address after 10 wrong
+# passwords for 15 minutes, so nobody can lock a named user out from everywhere.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "regie.context.client_address"
+AXES_LOCKOUT_CALLABLE = "regie.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # no log of successful log-ins: failures only
+AXES_VERBOSE = False
+# A second factor (authenticator app, recovery codes) for every staff user before the admin; on by
+# default in production, off with DEBUG so the demo logins keep working. Firm users may switch it on.
+STAFF_TWO_FACTOR = env_bool("STAFF_TWO_FACTOR", not DEBUG)
+OTP_TOTP_ISSUER = "Kennismakingscheque"
 LOGIN_URL = "partner:login"
 LOGIN_REDIRECT_URL = "partner:home"
 LOGOUT_REDIRECT_URL = "partner:login"
@@ -158,10 +195,14 @@ EMAIL_PORT = int(env("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
-EMAIL_BACKEND = env(
+# Every mail goes to the outbox first (regie/mail.py): the worker sends it through EMAIL_BACKEND and
+# retries about 1 min, 5 min, 30 min, 2 h and 12 h later while the mail server is away.
+MAIL_TRANSPORT_BACKEND = env(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST or not DEBUG
+    else "django.core.mail.backends.console.EmailBackend",
 )
+EMAIL_BACKEND = "regie.mail.OutboxEmailBackend"
 EMAIL_TIMEOUT = 20
 ADMINS = [("Admin", a) for a in env_list("DJANGO_ADMINS")]
 
@@ -180,12 +221,16 @@ CONTACT_EMAIL = env("CONTACT_EMAIL", "socialeeconomie@regie-zuidoost-limburg.exa
 CONTACT_PHONE = env("CONTACT_PHONE", "+32 12 00 00 00")
 
 CATALOGUE_PAGE_SIZE = 20
-# Guessing cheque codes on /nl/cheque/<code>/: failures per address within the window.
-CODE_GUESSING_LIMITS = {"slow_after": 5, "block_after": 20, "window_seconds": 900, "pause_seconds": 1.0}
-# Wrong passwords on the partner login: per account and per address.
-LOGIN_GUESSING_LIMITS = {"slow_after": 5, "block_after": 10, "window_seconds": 900, "pause_seconds": 0.5}
+# Throttles (regie/ratelimit.py): attempts that did not succeed, per client within a window; then 429.
+# Checking cheque codes on /nl/cheque/<code>/, per address.
+CODE_GUESSING_LIMITS = {"limit": 20, "window_seconds": 900}
 # A firm's user proving possession of a cheque (code + customer's enterprise number): per user and per address.
-REDEEM_GUESSING_LIMITS = {"slow_after": 3, "block_after": 10, "window_seconds": 900, "pause_seconds": 1.0}
+REDEEM_GUESSING_LIMITS = {"limit": 10, "window_seconds": 900}
+# Mails anyone can trigger (password reset, a new link to an application): per recipient and per address.
+MAIL_REQUEST_LIMITS = {"per_recipient": {"limit": 3, "window_seconds": 3600},
+                       "per_address": {"limit": 10, "window_seconds": 3600}}
+# How many reverse proxies (nginx, a load balancer) stand in front of the portal; 0 = none, use REMOTE_ADDR.
+NUM_PROXIES = int(env("DJANGO_NUM_PROXIES", "0"))
 LOGO_MAX_BYTES = 1_048_576
 INVOICE_MAX_BYTES = 5 * 1_048_576
 
@@ -201,10 +246,33 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
+# One line per event, with the request id (also in the X-Request-ID response header and nginx's log).
+# Content-Security-Policy: everything from the portal itself; no inline script or style anywhere.
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
+    "default-src": ["'self'"], "script-src": ["'self'"], "style-src": ["'self'"], "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"], "connect-src": ["'self'"], "form-action": ["'self'"], "frame-ancestors": ["'none'"],
+    "base-uri": ["'self'"], "object-src": ["'none'"],
+}}
+# Browser features the portal never uses are switched off.
+PERMISSIONS_POLICY = {name: [] for name in (
+    "accelerometer", "ambient-light-sensor", "autoplay", "camera", "display-capture", "geolocation", "gyroscope",
+    "magnetometer", "microphone", "midi", "payment", "usb", "xr-spatial-tracking")}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "regie.context.RequestIdFilter"}},
+    "formatters": {"line": {"()": "regie.logs.OneLineFormatter",
+                            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "line"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "django_tasks")},
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "django_tasks", "axes")},
 }
+
+# Errors to Sentry when SENTRY_DSN is set (off otherwise); no personal data is sent.
+SENTRY_DSN = env("SENTRY_DSN")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(dsn=SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT", "production"), send_default_pii=False,
+                    traces_sample_rate=float(env("SENTRY_TRACES_SAMPLE_RATE", "0")))

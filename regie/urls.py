@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from django.views.static import serve
 
-from regie import views
+from regie import health, views
 
 admin.site.site_header = _("Regie sociale economie Zuidoost-Limburg")
 admin.site.site_title = _("Introduction cheque")
@@ -16,6 +16,7 @@ urlpatterns = [
     # The site is Dutch by default; French and English are one click away on every page.
     path("", RedirectView.as_view(url="/nl/", permanent=False)),
     path("admin/", admin.site.urls),
+    path("health/", health.health, name="health"),
     # Firm logos are public; a front web server may serve MEDIA_ROOT/logos/ instead.
     path("media/logos/<path:path>", serve, {"document_root": settings.MEDIA_ROOT / "logos"}),
 ]

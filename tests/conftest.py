@@ -77,3 +77,15 @@ def staff_user(db):
         return user
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def axes_off_unless_asked(settings):
+    """django-axes needs the request at every authenticate(); tests that test it switch it on."""
+    settings.AXES_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
+def staff_second_factor_off_unless_asked(settings):
+    """Tests log staff in with force_login; the second factor has tests of its own (test_two_factor.py)."""
+    settings.STAFF_TWO_FACTOR = False

@@ -21,6 +21,7 @@ from vouchers import services
 from vouchers.exceptions import TransitionError
 from vouchers.ledger import ledger_mismatches
 from vouchers.models import Call, LedgerCheck, PayoutBatch, Redemption, Voucher, VoucherStatus
+from tests.demo import seed_demo
 
 pytestmark = pytest.mark.django_db
 IBAN = "BE21001234567803"
@@ -36,7 +37,7 @@ def check_ledger():
 
 
 def test_check_ledger_passes_on_demo_data_and_names_a_call_changed_behind_its_back():
-    call_command("seed_demo", stdout=io.StringIO())
+    seed_demo()
     assert check_ledger() == (0, "")
     call = Call.objects.get(name="Oproep 2026 (demo)")
     Call.objects.filter(pk=call.pk).update(committed=F("committed") - 100)

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from enterprises.models import FirmMembership, Municipality, Postcode, ServiceCategory, SocialEnterprise
+from tests.demo import seed_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ def counts():
 
 
 def test_seed_demo_loads_the_region_and_the_demo_catalogue():
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    seed_demo()
     assert set(Municipality.objects.values_list("name_nl", flat=True)) == {"Tongeren", "Bilzen", "Hoeselt", "Riemst", "Voeren"}
     codes = set(Postcode.objects.values_list("code", flat=True))
     assert codes == {"3700", "3740", "3742", "3746", "3730", "3732", "3770", "3790", "3791", "3792", "3793", "3798"}
@@ -33,7 +34,7 @@ def test_seed_demo_loads_the_region_and_the_demo_catalogue():
 
 
 def test_seed_demo_creates_working_logins():
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    seed_demo()
     User = get_user_model()
     coordinator = User.objects.get(username="coordinator")
     assert coordinator.is_staff and not coordinator.is_superuser
@@ -49,7 +50,7 @@ def test_seed_demo_adds_a_call_with_applications_in_every_state_and_cheques():
 
     from vouchers.models import Application, Call, Voucher
 
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    seed_demo()
     assert mail.outbox == []  # demo data mails no one
     call = Call.objects.get(name="Oproep 2026 (demo)")
     assert call.is_open()
@@ -67,7 +68,7 @@ def test_seed_demo_adds_a_call_with_applications_in_every_state_and_cheques():
 def test_seed_demo_adds_redemptions_in_every_state_and_a_paid_batch():
     from vouchers.models import PayoutBatch, Redemption
 
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    seed_demo()
     assert set(Redemption.objects.values_list("status", flat=True)) == {
         "submitted", "confirmed", "contested", "rejected", "approved", "paid"}
     assert PayoutBatch.objects.get().status == "paid"
@@ -75,16 +76,45 @@ def test_seed_demo_adds_redemptions_in_every_state_and_a_paid_batch():
 
 
 def test_seed_demo_is_idempotent():
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    seed_demo()
     first = counts()
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    seed_demo()
     assert counts() == first
 
 
 def test_every_demo_firm_has_its_own_valid_iban_not_the_regies(settings):
     from stdnum.be import iban
 
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    seed_demo()
     ibans = list(SocialEnterprise.objects.filter(is_demo=True).values_list("iban", flat=True))
     assert all(iban.is_valid(number) for number in ibans)
     assert len(set(ibans)) == len(ibans) and settings.PAYOUT_DEBTOR["IBAN"] not in ibans
+
+
+def test_seed_demo_refuses_to_run_with_debug_off_unless_told():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="load_region"):
+        call_command("seed_demo", stdout=open("/dev/null", "w"))
+    assert not SocialEnterprise.objects.exists() and not get_user_model().objects.exists()
+
+
+def test_seed_demo_queues_and_sends_no_mail_whatever_the_task_backend(settings):
+    from django.core import mail
+    from django_tasks_db.models import DBTaskResult
+
+    from regie.models import OutgoingMail
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.EMAIL_BACKEND = "regie.mail.OutboxEmailBackend"
+    seed_demo()
+    assert not DBTaskResult.objects.exists() and not OutgoingMail.objects.exists() and mail.outbox == []
+
+
+def test_load_region_loads_only_the_region_and_can_run_again():
+    for _ in range(2):
+        call_command("load_region", stdout=open("/dev/null", "w"))
+    assert Municipality.objects.count() == 5 and Postcode.objects.count() >= 50
+    assert Postcode.objects.get(place_nl="Moelingen").place_fr == "Mouland"
+    assert Municipality.objects.get(slug="voeren").name_fr == "Fourons"
+    assert not SocialEnterprise.objects.exists() and not get_user_model().objects.exists()

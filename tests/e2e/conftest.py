@@ -3,7 +3,8 @@ import os
 import shutil
 
 import pytest
-from django.core.management import call_command
+
+from tests.demo import seed_demo
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
@@ -36,7 +37,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def demo(transactional_db):
-    call_command("seed_demo", stdout=open(os.devnull, "w"))
+    seed_demo()
 
 
 @pytest.fixture

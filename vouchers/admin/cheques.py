@@ -34,7 +34,7 @@ class VoucherAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("code"), ordering="code")
     def code_display(self, voucher):
-        return format_html('<span style="white-space: nowrap">{}</span>', voucher.code_display)
+        return format_html('<span class="nowrap">{}</span>', voucher.code_display)
 
     @admin.display(description=_("business"), ordering="application__company_name")
     def company(self, voucher):

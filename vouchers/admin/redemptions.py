@@ -64,7 +64,7 @@ class RedemptionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("cheque"), ordering="voucher__code")
     def cheque(self, redemption):
-        return format_html('<span style="white-space: nowrap">{}</span>', redemption.voucher.code_display)
+        return format_html('<span class="nowrap">{}</span>', redemption.voucher.code_display)
 
     @admin.display(description=_("business"), ordering="voucher__application__company_name")
     def customer(self, redemption):
@@ -73,7 +73,7 @@ class RedemptionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, redemption):
         if redemption.status == RedemptionStatus.CONTESTED:
-            return format_html('<strong style="color:#a1121b">⚠ {}</strong>', redemption.get_status_display())
+            return format_html('<strong class="contested">⚠ {}</strong>', redemption.get_status_display())
         return redemption.get_status_display()
 
     def has_payout_permission(self, request):

@@ -7,10 +7,14 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from regie.ratelimit import Attempt, MailRequests, too_many
 from vouchers import links, services
 from vouchers.exceptions import TransitionError
 from vouchers.forms import ApplicantLinkForm
 from vouchers.models import Redemption
+
+
+LINK_REQUESTS = MailRequests("applicant-link")
 
 
 def _invalid_link(request):
@@ -69,9 +73,15 @@ def cheque_pdf(request, token):
 
 
 def request_link(request):
+    """A fresh link to one's application: the same answer whether or not it matches, and mails limited
+    per address (429) and per recipient (silently)."""
     form = ApplicantLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.send_applicant_link(**form.cleaned_data)
+        refused = LINK_REQUESTS.check(request, form.cleaned_data["email"])
+        if isinstance(refused, Attempt):
+            return too_many(request, "regie/too_many_mails.html", refused)
+        if refused is None:
+            services.send_applicant_link(**form.cleaned_data)
         return TemplateResponse(request, "vouchers/link_sent.html", {"email": form.cleaned_data["email"]})
     return TemplateResponse(request, "vouchers/request_link.html", {"form": form})
 

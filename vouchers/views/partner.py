@@ -11,7 +11,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from enterprises.models import SocialEnterprise
-from regie.ratelimit import Throttle, client_address
+from regie.ratelimit import Throttle, client_address, too_many
+from regie.two_factor import has_second_factor
 from vouchers import services
 from vouchers.forms import FindChequeForm, RedemptionForm, add_errors
 from vouchers.invoices import invoice_response
@@ -30,11 +31,22 @@ def home(request):
     firms = SocialEnterprise.objects.of_user(request.user).select_related("postcode__municipality")
     redemptions = (Redemption.objects.filter(enterprise__in=firms)
                    .select_related("voucher__application", "enterprise").order_by("-submitted_at")[:200])
-    return TemplateResponse(request, "vouchers/partner_home.html", {"firms": firms, "redemptions": redemptions})
+    return TemplateResponse(request, "vouchers/partner_home.html", {
+        "firms": firms, "redemptions": redemptions, "second_factor": has_second_factor(request.user)})
 
 
-def _blocked(request):
-    return BY_USER.is_blocked(request.user.pk) or BY_ADDRESS.is_blocked(client_address(request))
+def _attempt(request):
+    """Count a possession proof (code + enterprise number) per user and per address; None when allowed."""
+    for throttle, who in ((BY_USER, request.user.pk), (BY_ADDRESS, client_address(request))):
+        attempt = throttle.attempt(who)
+        if not attempt.allowed:
+            return too_many(request, "vouchers/partner_blocked.html", attempt)
+    return None
+
+
+def _give_back(request):
+    BY_USER.give_back(request.user.pk)
+    BY_ADDRESS.give_back(client_address(request))
 
 
 @login_required
@@ -43,18 +55,17 @@ def find_cheque(request):
     firms = SocialEnterprise.objects.of_user(request.user)
     if not firms.exists():
         return redirect("partner:home")
-    if _blocked(request):
-        return TemplateResponse(request, "vouchers/partner_blocked.html", status=429)
     form = FindChequeForm(request.POST or None, firms=firms)
     if request.method == "POST" and form.is_valid():
-        BY_USER.slow_down(request.user.pk)
+        refused = _attempt(request)
+        if refused is not None:
+            return refused
         voucher = find_voucher(code=form.cleaned_data["code"], enterprise_number=form.cleaned_data["enterprise_number"])
         if voucher is not None and voucher.current_status() in SPENDABLE:
+            _give_back(request)
             request.session[SESSION_KEY] = {"voucher": voucher.pk, "firm": form.cleaned_data["firm"].pk,
                                             "code": voucher.code, "number": form.cleaned_data["enterprise_number"]}
             return redirect("partner:redeem_details")
-        BY_USER.fail(request.user.pk)
-        BY_ADDRESS.fail(client_address(request))
         logger.warning("Cheque not found for user %s from %s", request.user.pk, client_address(request))
         form.add_error(None, _("This code and enterprise number do not match a valid cheque. Check both and try again."))
     return TemplateResponse(request, "vouchers/partner_find_cheque.html", {"form": form})

@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from regie.ratelimit import Throttle, client_address
+from regie.ratelimit import Throttle, client_address, too_many
 from vouchers import services
 from vouchers.codes import normalize_code
 from vouchers.forms import ApplicationForm, add_errors
@@ -55,17 +55,18 @@ def submitted(request):
 def verify(request, code):
     """What anyone scanning a cheque may know: valid, partly used, used up, expired, cancelled or unknown.
 
-    Never personal data; malformed and unknown codes get the same answer; guessing is throttled.
+    Never personal data; malformed and unknown codes get the same answer; guessing is throttled
+    per client address (each check counts until it turns out to be a real cheque).
     """
     who = client_address(request)
-    if CODE_GUESSING.is_blocked(who):
-        return TemplateResponse(request, "vouchers/verify_blocked.html", status=429)
-    CODE_GUESSING.slow_down(who)
+    attempt = CODE_GUESSING.attempt(who)
+    if not attempt.allowed:
+        return too_many(request, "vouchers/verify_blocked.html", attempt)
     normalized = normalize_code(code)
     voucher = Voucher.objects.filter(code=normalized).first() if normalized else None
     if voucher is None:
-        CODE_GUESSING.fail(who)
         return TemplateResponse(request, "vouchers/verify.html", {"unknown": True}, status=404)
+    CODE_GUESSING.give_back(who)
     if normalized != code:
         return redirect("vouchers:verify", code=normalized)
     return TemplateResponse(request, "vouchers/verify.html", {

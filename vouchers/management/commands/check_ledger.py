@@ -1,12 +1,12 @@
 """Recompute every call's committed / redeemed / paid and every cheque's balance and status from the
 rows; print each mismatch and exit 1 when there is one (0 when all adds up). The result is kept
-and shown in the admin. Run it daily, e.g.
-    30 3 * * *  cd /srv/portal && .venv/bin/python manage.py check_ledger
+and shown in the admin. Runs daily (deploy/systemd/portal-check-ledger.timer).
 """
 import time
 
 from django.core.management.base import BaseCommand
 
+from regie.operations import ran
 from vouchers.ledger import ledger_mismatches
 from vouchers.models import LedgerCheck
 
@@ -20,6 +20,7 @@ class Command(BaseCommand):
         seconds = time.perf_counter() - started
         report = "\n".join(str(m) for m in mismatches)
         LedgerCheck.objects.create(mismatches=len(mismatches), report=report, seconds=seconds)
+        ran("check_ledger", f"{len(mismatches)} mismatch(es)")
         if mismatches:
             self.stderr.write(report)
             self.stderr.write(f"{len(mismatches)} mismatch(es) in the ledger.")

@@ -1,11 +1,11 @@
-"""Redemptions not contested within the call's contest window count as confirmed.
+"""Redemptions not contested by the last day of the call's contest window count as confirmed.
 
-Idempotent; run it daily (or hourly) from cron, e.g.
-    20 3 * * *  cd /srv/portal && .venv/bin/python manage.py confirm_due_redemptions
+Idempotent; runs hourly (deploy/systemd/portal-confirm-due-redemptions.timer).
 """
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from regie.operations import ran
 from vouchers.services import confirm_due_redemptions
 
 
@@ -14,5 +14,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         confirmed = confirm_due_redemptions(now=timezone.now())
+        ran("confirm_due_redemptions", f"{confirmed} confirmed")
         if confirmed or options["verbosity"] > 1:
             self.stdout.write(f"{confirmed} redemption(s) confirmed.")

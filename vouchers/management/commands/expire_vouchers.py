@@ -1,11 +1,11 @@
 """Expire cheques past their valid-until date and release their unused balance to the budget.
 
-Idempotent; run it daily from cron, e.g.
-    10 3 * * *  cd /srv/portal && .venv/bin/python manage.py expire_vouchers
+Idempotent; runs daily (deploy/systemd/portal-expire-vouchers.timer).
 """
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from regie.operations import ran
 from vouchers.services import expire_vouchers
 
 
@@ -14,5 +14,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         expired = expire_vouchers(today=timezone.localdate())
+        ran("expire_vouchers", f"{expired} expired")
         if expired or options["verbosity"] > 1:
             self.stdout.write(f"{expired} cheque(s) expired.")

@@ -4,7 +4,8 @@ Safe to run again: existing rows are updated, nothing is duplicated, changed pas
 """
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test import override_settings
 
@@ -22,12 +23,26 @@ DEMO_PASSWORDS = {
 }
 
 
-class Command(BaseCommand):
-    help = "Load the region and fictitious demo data, and create the demo logins."
+# While seeding, background work runs at once and mails go nowhere, whatever the configured task queue:
+# nothing is left in a queue for a worker to mail later.
+SILENT = {"EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+          "TASKS": {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}}
 
-    def handle(self, *args, **options):
-        # Demo data mails no one: the override also covers the mails sent when the transaction commits.
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
+
+class Command(BaseCommand):
+    help = "Load the region and fictitious demo data, and create the demo logins (development only)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--on-production", action="store_true",
+                            help="seed even with DEBUG off (publishes demo firms and creates demo logins!)")
+
+    def handle(self, *args, on_production=False, **options):
+        if not settings.DEBUG and not on_production:
+            raise CommandError("seed_demo creates demo firms and logins with known passwords, so it refuses to run "
+                               "with DEBUG off. Load the region with `manage.py load_region`; add --on-production "
+                               "only for a throw-away demo server.")
+        # The overrides also cover the work done when the transaction commits.
+        with override_settings(**SILENT), transaction.atomic():
             approved = self._seed()
         self._print_logins(approved)
 

@@ -1,0 +1,92 @@
+"""/health/ for monitoring: JSON with the state of the database, the cache, the task queue, the outbox and
+each scheduled command; 200 when all is well, 503 when something needs a person. Apps add checks with
+`register` (vouchers adds the ledger). No personal data."""
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from regie.operations import SCHEDULE
+
+TASK_WAIT_LIMIT = 600  # seconds a ready task may wait before the worker counts as stuck
+EXTRA_CHECKS = {}
+
+
+def register(name, check):
+    """`check()` returns a dict with at least "ok"."""
+    EXTRA_CHECKS[name] = check
+
+
+def _database():
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return {"ok": True, "ms": round((time.perf_counter() - started) * 1000, 1)}
+
+
+def _cache():
+    cache.set("health-check", "ok", 30)
+    return {"ok": cache.get("health-check") == "ok"}
+
+
+def _tasks():
+    if "django_tasks_db" not in settings.TASKS["default"]["BACKEND"]:
+        return {"ok": True, "queue": "runs at once (no worker)"}
+    from django.db.models import Min
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    ready = DBTaskResult.objects.ready()
+    waiting_since = [ready.filter(run_after=get_date_max()).aggregate(at=Min("enqueued_at"))["at"],
+                     ready.exclude(run_after=get_date_max()).aggregate(at=Min("run_after"))["at"]]
+    oldest = min((at for at in waiting_since if at), default=None)
+    age = round((timezone.now() - oldest).total_seconds()) if oldest else 0
+    return {"ok": age <= TASK_WAIT_LIMIT, "oldest_waiting_seconds": age, "waiting": ready.count()}
+
+
+def _mails():
+    from regie.models import MailStatus, OutgoingMail
+
+    failed = OutgoingMail.objects.filter(status=MailStatus.FAILED).count()
+    waiting = OutgoingMail.objects.filter(status=MailStatus.QUEUED).count()
+    return {"ok": failed == 0, "failed": failed, "waiting": waiting}
+
+
+def _installed_at():
+    """When the first migration ran: a command that never ran is late only once it had time to run."""
+    from django.db.migrations.recorder import MigrationRecorder
+    from django.db.models import Min
+
+    return MigrationRecorder(connection).migration_qs.aggregate(at=Min("applied"))["at"]
+
+
+def _commands():
+    from regie.models import CommandRun
+
+    runs = dict(CommandRun.objects.values_list("name", "last_success_at"))
+    now, installed = timezone.now(), _installed_at()
+    result = {}
+    for name, allowed in SCHEDULE.items():
+        last = runs.get(name)
+        late = (now - last > allowed) if last else (installed is not None and now - installed > allowed)
+        result[name] = {"ok": not late, "last_success": last.isoformat() if last else None}
+    return {"ok": all(item["ok"] for item in result.values()), **result}
+
+
+def _safely(check):
+    try:
+        return check()
+    except Exception as error:  # a check that cannot even run is a failing check
+        return {"ok": False, "error": type(error).__name__}
+
+
+@never_cache
+def health(request):
+    checks = {"database": _database, "cache": _cache, "tasks": _tasks, "mails": _mails, "commands": _commands,
+              **EXTRA_CHECKS}
+    report = {name: _safely(check) for name, check in checks.items()}
+    healthy = all(item["ok"] for item in report.values())
+    return JsonResponse({"status": "ok" if healthy else "failing", "checks": report}, status=200 if healthy else 503)

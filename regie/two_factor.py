@@ -1,0 +1,165 @@
+"""A second factor: a code from an authenticator app (TOTP), with ten single-use recovery codes.
+
+django-otp (TOTP and static-token devices) does the cryptography; these few views set it up and ask
+for it, in the look of the page they protect (the admin, or the partner portal). Staff need it to
+reach the admin when STAFF_TWO_FACTOR is on (the default with DEBUG off); firm users may switch it on
+for their account in the partner portal, and are then asked for it at every log-in.
+"""
+import base64
+import re
+
+import segno
+from django import forms
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
+from django.shortcuts import redirect, resolve_url
+from django.template.response import TemplateResponse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django_otp import devices_for_user, login as otp_login, match_token, user_has_device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from regie.audit import record
+
+RECOVERY_CODES = 10
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=16, widget=forms.TextInput(attrs={
+        "autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True, "spellcheck": "false"}))
+
+    def __init__(self, *args, check, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.check = check
+        self.device = None
+
+    def clean_code(self):
+        self.device = self.check("".join(self.cleaned_data["code"].split()).lower())
+        if self.device is None:
+            raise forms.ValidationError(_("This code is not right (or already used). Try the current code."),
+                                        code="wrong_code")
+        return self.cleaned_data["code"]
+
+
+def staff_needs_it(user):
+    return settings.STAFF_TWO_FACTOR and user.is_authenticated and user.is_staff
+
+
+def has_second_factor(user):
+    return user_has_device(user, confirmed=True)
+
+
+def _next(request, default):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return resolve_url(default)
+
+
+def _look(request):
+    """(template folder, where to go afterwards, log-in page): the admin's look or the partner portal's."""
+    if request.path.startswith("/admin/"):
+        return "admin/two_factor", "admin:index", "admin:login"
+    return "registration/two_factor", "partner:home", "partner:login"
+
+
+def _context(request):
+    """The admin's header and menu for its pages."""
+    if request.path.startswith("/admin/"):
+        from django.contrib import admin
+
+        return admin.site.each_context(request)
+    return {}
+
+
+def _anonymous(request):
+    return redirect_to_login(request.get_full_path(), resolve_url(_look(request)[2]))
+
+
+def _qr_svg(url):
+    return mark_safe(segno.make(url, error="m").svg_inline(scale=4, dark="#000", light="#fff", omitsize=False))
+
+
+def verify(request):
+    """Ask for the code of an account that has a second factor."""
+    folder, default, _login = _look(request)
+    if not request.user.is_authenticated:
+        return _anonymous(request)
+    if not has_second_factor(request.user):
+        return redirect(f"{request.path}instellen/?next={_next(request, default)}")
+    form = CodeForm(request.POST or None, check=lambda code: match_token(request.user, code))
+    if request.method == "POST" and form.is_valid():
+        otp_login(request, form.device)
+        if isinstance(form.device, StaticDevice):
+            record(request.user, "user.recovery_code_used", request.user, {"left": form.device.token_set.count()})
+        return redirect(_next(request, default))
+    return TemplateResponse(request, f"{folder}/verify.html", {**_context(request), "form": form,
+                                                                "next": _next(request, default)})
+
+
+def _pending_device(user):
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=False)
+
+
+@transaction.atomic
+def _confirm(request, device):
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()
+    otp_login(request, device)
+    record(request.user, "user.second_factor_set_up", request.user, {})
+    return new_recovery_codes(request.user)
+
+
+def new_recovery_codes(user):
+    """Replace the user's recovery codes by ten new ones; returns them (shown once)."""
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=str(_("Recovery codes")))
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    device.token_set.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes
+
+
+def setup(request):
+    """Set up the authenticator app: scan the QR code (or type the key), confirm with a first code."""
+    folder, default, _login = _look(request)
+    if not request.user.is_authenticated:
+        return _anonymous(request)
+    if has_second_factor(request.user) and not request.user.is_verified():
+        return redirect(f"{resolve_url(request.path.rsplit('instellen/', 1)[0])}?next={_next(request, default)}")
+    device = _pending_device(request.user)
+    form = CodeForm(request.POST or None, check=lambda code: device if device.verify_token(code) else None)
+    if request.method == "POST" and form.is_valid():
+        codes = _confirm(request, device)
+        return TemplateResponse(request, f"{folder}/recovery_codes.html", {
+            **_context(request), "codes": codes, "next": _next(request, default)})
+    secret = base64.b32encode(device.bin_key).decode()
+    return TemplateResponse(request, f"{folder}/setup.html", {
+        **_context(request), "form": form, "qr": _qr_svg(device.config_url), "next": _next(request, default),
+        "secret": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))})
+
+
+def partner_needs_verification(user):
+    """A firm user who switched the second factor on, and has not given it in this session."""
+    return user.is_authenticated and not user.is_verified() and any(devices_for_user(user, confirmed=True))
+
+
+class PartnerSecondFactorMiddleware:
+    """A firm user who switched the second factor on gives it before any partner page."""
+
+    OPEN = re.compile(r"^/[a-z]{2}/partner/(aanmelden|afmelden|tweestaps|wachtwoord)")
+    PARTNER = re.compile(r"^/[a-z]{2}/partner/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path
+        if self.PARTNER.match(path) and not self.OPEN.match(path) and partner_needs_verification(request.user):
+            return redirect(f"{resolve_url('partner:two_factor')}?next={path}")
+        return self.get_response(request)

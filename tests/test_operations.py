@@ -1,0 +1,193 @@
+"""Running in production: the mail outbox survives a mail server that is away, /health/ tells monitoring
+what is wrong, scheduled commands report their runs, personal pages carry the right headers."""
+import datetime
+import socket
+
+import pytest
+import time_machine
+from aiosmtpd.controller import Controller
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from regie.models import CommandRun, MailStatus, OutgoingMail
+from tests.factories import FirmMembershipFactory
+from tests.vouchers_factories import ApplicationFactory
+from vouchers import services
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Sink:
+    """An SMTP server that keeps what it receives."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope)
+        return "250 OK"
+
+
+@pytest.fixture
+def outbox(settings):
+    port = free_port()
+    settings.EMAIL_BACKEND = "regie.mail.OutboxEmailBackend"
+    settings.MAIL_TRANSPORT_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS, settings.EMAIL_TIMEOUT = "127.0.0.1", port, False, 2
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    return port
+
+
+def run_worker():
+    call_command("run_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
+
+
+def test_smtp_down_then_up_the_cheque_mail_arrives_once(outbox, staff_user):
+    from regie.groups import COORDINATORS
+
+    application = ApplicationFactory(language="fr")
+    services.issue_voucher(application=application, by=staff_user(COORDINATORS))
+    run_worker()  # renders the cheque, queues its mail; the mail server is down
+    mail = OutgoingMail.objects.get(recipients=[application.email])
+    assert mail.status == MailStatus.QUEUED and mail.attempts == 1 and "Connection refused" in mail.last_error
+    assert mail.next_attempt_at - timezone.now() == pytest.approx(datetime.timedelta(minutes=1),
+                                                                   abs=datetime.timedelta(seconds=30))
+    sink = Sink()
+    controller = Controller(sink, hostname="127.0.0.1", port=outbox)
+    controller.start()
+    try:
+        run_worker()  # not due yet: nothing happens
+        assert sink.messages == []
+        with time_machine.travel(timezone.now() + datetime.timedelta(minutes=2)):
+            run_worker()
+            run_worker()
+    finally:
+        controller.stop()
+    assert len(sink.messages) == 1 and sink.messages[0].rcpt_tos == [application.email]
+    assert b"application/pdf" in sink.messages[0].content
+    assert OutgoingMail.objects.get(pk=mail.pk).status == MailStatus.SENT
+
+
+def test_a_mail_that_keeps_failing_is_retried_with_backoff_then_failed_and_can_be_sent_again(outbox, client,
+                                                                                           staff_user):
+    from regie.groups import COORDINATORS
+
+    firm = FirmMembershipFactory()
+    client.post("/nl/partner/wachtwoord-vergeten/", {"email": firm.user.email})
+    run_worker()
+    mail = OutgoingMail.objects.get()
+    waits, tried_at = [], timezone.now()
+    for _ in range(5):
+        mail.refresh_from_db()
+        waits.append(round((mail.next_attempt_at - tried_at).total_seconds() / 60))
+        tried_at = mail.next_attempt_at + datetime.timedelta(seconds=1)
+        with time_machine.travel(tried_at):
+            run_worker()
+    mail.refresh_from_db()
+    assert waits == [1, 5, 30, 120, 720] and mail.status == MailStatus.FAILED and mail.attempts == 6
+    coordinator = staff_user(COORDINATORS)
+    client.force_login(coordinator)
+    listing = client.get("/admin/regie/outgoingmail/", {"status__exact": "failed"})
+    assert firm.user.email in listing.content.decode()
+    sink = Sink()
+    controller = Controller(sink, hostname="127.0.0.1", port=outbox)
+    controller.start()
+    try:
+        client.post("/admin/regie/outgoingmail/", {"action": "send_again", "_selected_action": [mail.pk]})
+        run_worker()
+    finally:
+        controller.stop()
+    assert len(sink.messages) == 1 and OutgoingMail.objects.get(pk=mail.pk).status == MailStatus.SENT
+
+
+def test_health_is_200_when_all_is_well_and_503_naming_what_is_not(client, settings):
+    for name in ("expire_vouchers", "purge_unverified_applications", "confirm_due_redemptions", "check_ledger",
+                 "send_mails"):
+        call_command(name, verbosity=0) if name != "check_ledger" else call_command(name)
+    healthy = client.get("/health/")
+    assert healthy.status_code == 200 and healthy.json()["status"] == "ok", healthy.json()["checks"]["commands"]
+    assert set(healthy.json()["checks"]) >= {"database", "cache", "tasks", "mails", "commands", "ledger"}
+    assert "no-store" in healthy["Cache-Control"]
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    services.send_applicant_link(email="x@example.be", enterprise_number="0123456749")  # nothing matches
+    from regie import tasks
+
+    tasks.send_mail.enqueue(0)  # a task nobody runs
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=3)):
+        stuck = client.get("/health/").json()
+    assert stuck["status"] == "failing"
+    assert not stuck["checks"]["tasks"]["ok"] and stuck["checks"]["tasks"]["oldest_waiting_seconds"] >= 10_000
+    assert not stuck["checks"]["commands"]["confirm_due_redemptions"]["ok"]  # hourly, last ran 3 hours ago
+    assert stuck["checks"]["commands"]["expire_vouchers"]["ok"]
+    assert DBTaskResult.objects.count() == 1
+
+
+def test_scheduled_commands_report_their_runs():
+    call_command("expire_vouchers", verbosity=0)
+    run = CommandRun.objects.get(name="expire_vouchers")
+    assert run.summary == "0 expired" and timezone.now() - run.last_success_at < datetime.timedelta(minutes=1)
+
+
+@pytest.mark.parametrize("path, personal", [
+    ("/nl/", False), ("/nl/ondernemingen/", False), ("/nl/partner/aanmelden/", True), ("/admin/login/", True),
+    ("/nl/aanvraag/link/", True),
+])
+def test_security_headers(client, path, personal):
+    response = client.get(path)
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "camera=()" in response["Permissions-Policy"] and "geolocation=()" in response["Permissions-Policy"]
+    assert ("no-store" in response.get("Cache-Control", "")) is personal
+    assert len(response["X-Request-ID"]) >= 8
+
+
+@pytest.mark.postgres
+def test_the_worker_carries_on_after_its_database_connection_is_cut(settings, tmp_path):
+    """As when PostgreSQL restarts: the worker's connection is killed; it reconnects and runs the task."""
+    import os
+    import pathlib
+    import subprocess
+    import sys
+    import time
+
+    from django.db import connection
+
+    from regie import tasks
+
+    name = connection.settings_dict["NAME"]
+    env = {**os.environ, "DATABASE_URL": f"postgres:///{name}", "DJANGO_DEBUG": "true",
+           "TASKS_BACKEND": "django_tasks_db.DatabaseBackend", "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+           "PORTAL_ENV_FILE": str(tmp_path / "none.env")}
+
+    def others():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                           "AND pid <> pg_backend_pid()")
+            return {row[0] for row in cursor.fetchall()}
+
+    before = others()
+    worker = subprocess.Popen([sys.executable, "manage.py", "run_worker", "--interval", "0.1", "--max-tasks", "1",
+                               "--no-startup-delay", "--no-reload"], cwd=pathlib.Path(__file__).parent.parent, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while not (others() - before) and time.monotonic() < deadline:  # the worker has connected
+            time.sleep(0.05)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
+                           "current_database() AND pid <> pg_backend_pid()")
+        settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+        result = tasks.send_mail.enqueue(0)  # no such mail: a task that does nothing, successfully
+        output, _ = worker.communicate(timeout=60)
+    finally:
+        worker.kill()
+    assert worker.returncode == 0, output
+    assert "reconnects" in output
+    assert DBTaskResult.objects.get(pk=result.id).status == "SUCCESSFUL"
