@@ -27,7 +27,7 @@ def main():
     os.environ.setdefault("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
     django.setup()
     from django.conf import settings
-    from benchmarks import catalogue, cheques, money, redemptions
+    from benchmarks import catalogue, cheques, money, redemptions, verify
 
     # Not setup_test_environment(): its template instrumentation would slow every render.
     settings.ALLOWED_HOSTS = ["testserver"]
@@ -41,8 +41,8 @@ def main():
     old_config = setup_databases(verbosity=0, interactive=False)
     try:
         results = {"database": {"value": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1], "unit": "engine"}}
-        chosen = sys.argv[1:] or ["catalogue", "cheques", "redemptions", "money"]  # e.g. `python -m benchmarks cheques`
-        for module in (catalogue, cheques, redemptions, money):
+        chosen = sys.argv[1:] or ["catalogue", "cheques", "redemptions", "money", "verify"]  # e.g. `-m benchmarks cheques`
+        for module in (catalogue, cheques, redemptions, money, verify):
             if module.__name__.rsplit(".", 1)[-1] in chosen:
                 results.update(module.run())
     finally:
@@ -55,7 +55,7 @@ def main():
     for name, metric in sorted(previous.items()):
         value = metric["value"]
         shown = f"{value:.2f}" if isinstance(value, float) else str(value)
-        print(f"{name:<32} {shown:>12}  {metric['unit']}")
+        print(f"{name:<32} {shown:>12}  {metric['unit']}" if metric["unit"] != "description" else f"{name:<32} {shown}")
     print(f"\nwritten to {RESULTS.relative_to(ROOT)}")
 
 

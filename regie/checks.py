@@ -56,6 +56,11 @@ def production_settings(app_configs=None, **kwargs):
         errors.append(Error("EMAIL_HOST is not set: confirmation links and cheques could not be mailed.",
                             hint="The SMTP server of the regie (with EMAIL_PORT, EMAIL_HOST_USER, "
                                  "EMAIL_HOST_PASSWORD).", id="regie.E006"))
+    if settings.FILE_STORAGE not in ("local", "s3"):
+        errors.append(Error(f"FILE_STORAGE must be 'local' or 's3', not {settings.FILE_STORAGE!r}.", id="regie.E008"))
+    elif settings.FILE_STORAGE == "s3" and not settings.STORAGES["private"]["OPTIONS"].get("bucket_name"):
+        errors.append(Error("FILE_STORAGE=s3 needs S3_BUCKET (and S3_ENDPOINT_URL, S3_ACCESS_KEY_ID, "
+                            "S3_SECRET_ACCESS_KEY).", id="regie.E009"))
     if not settings.ALLOWED_HOSTS:
         errors.append(Error("DJANGO_ALLOWED_HOSTS is not set.", hint="The host name of SITE_URL, e.g. "
                             "cheque.regie-zuidoost-limburg.be.", id="regie.E007"))

@@ -171,6 +171,12 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Several hosts: private files and logos in S3-compatible object storage (regie/storage.py).
+FILE_STORAGE = env("FILE_STORAGE", "local")
+if FILE_STORAGE == "s3":
+    from regie.storage import s3_storages
+
+    STORAGES.update(s3_storages(env))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 

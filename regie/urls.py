@@ -1,10 +1,8 @@
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
-from django.views.static import serve
 
 from regie import health, views
 
@@ -17,8 +15,8 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/nl/", permanent=False)),
     path("admin/", admin.site.urls),
     path("health/", health.health, name="health"),
-    # Firm logos are public; a front web server may serve MEDIA_ROOT/logos/ instead.
-    path("media/logos/<path:path>", serve, {"document_root": settings.MEDIA_ROOT / "logos"}),
+    # Firm logos are public, handed out from the file storage (local disk or object storage).
+    path("media/logos/<path:path>", views.logo, name="logo"),
 ]
 
 urlpatterns += i18n_patterns(

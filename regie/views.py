@@ -1,5 +1,10 @@
-"""Site pages: privacy and accessibility statements, error pages. (The home page is the cheque's: vouchers.)"""
+"""Site pages: privacy and accessibility statements, error pages, logos, the log-in lock-out page.
+(The home page is the cheque's: vouchers.)"""
+import mimetypes
+
 from django.conf import settings
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 
@@ -28,4 +33,18 @@ def locked_out(request, original_response=None, credentials=None):
     template = "admin/locked_out.html" if request.path.startswith("/admin/") else "registration/locked_out.html"
     response = render(request, template, {"retry_minutes": max(1, seconds // 60)}, status=429)
     response["Retry-After"] = str(seconds)
+    return response
+
+
+def logo(request, path):
+    """A firm's logo from the file storage; nothing outside logos/ and no listing."""
+    name = f"logos/{path}"
+    if ".." in path.split("/") or not default_storage.exists(name):
+        raise Http404
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    if not content_type.startswith("image/"):
+        raise Http404
+    response = FileResponse(default_storage.open(name, "rb"), content_type=content_type)
+    response["Cache-Control"] = "public, max-age=86400"
+    response["X-Content-Type-Options"] = "nosniff"
     return response

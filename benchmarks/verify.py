@@ -1,0 +1,109 @@
+"""The QR page /nl/cheque/<code>/ against gunicorn in production mode (DEBUG off, PostgreSQL, throttling on),
+with many distinct client addresses arriving through one proxy (X-Forwarded-For, DJANGO_NUM_PROXIES=1):
+requests per second, median and 99th percentile; /health/ measured the same way for comparison."""
+import http.client
+import multiprocessing
+import os
+import pathlib
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.db import connection
+
+from benchmarks.cheques import _applications, _call, _vouchers
+from enterprises.demo import seed_region
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CLIENTS = 8
+SECONDS = 8
+GUNICORN_WORKERS = 4
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _gunicorn(port):
+    name = settings.DATABASES["default"]["NAME"]
+    env = {**os.environ, "DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+           "SITE_URL": "https://cheque.bench.example", "DJANGO_ALLOWED_HOSTS": "cheque.bench.example,127.0.0.1",
+           "DATABASE_URL": f"postgres:///{name}", "EMAIL_HOST": "127.0.0.1", "DJANGO_NUM_PROXIES": "1",
+           "PAYOUT_DEBTOR_IBAN": "BE71096123456769", "PAYOUT_INITIATOR_ENTERPRISE_NUMBER": "0899000057",
+           "DJANGO_SECURE_SSL_REDIRECT": "false", "GUNICORN_BIND": f"127.0.0.1:{port}",
+           "GUNICORN_WORKERS": str(GUNICORN_WORKERS), "PORTAL_ENV_FILE": "/nonexistent", "DJANGO_LOG_LEVEL": "WARNING"}
+    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "regie.wsgi", "--config", "deploy/gunicorn.conf.py",
+                                "--access-logfile", "/dev/null"], cwd=ROOT, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+def _client(job):
+    """In a child process: request the paths for SECONDS, each from another address; returns latencies (ms)."""
+    port, paths, worker = job
+    latencies, n = [], 0
+    stop = time.monotonic() + SECONDS
+    while time.monotonic() < stop:
+        path = paths[n % len(paths)]
+        address = f"10.{worker}.{(n // 250) % 250}.{n % 250 + 1}"
+        n += 1
+        started = time.perf_counter()
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request("GET", path, headers={"Host": "cheque.bench.example", "X-Forwarded-For": address,
+                                           "X-Forwarded-Proto": "https"})
+        response = conn.getresponse()
+        response.read()
+        conn.close()
+        if response.status not in (200, 404):
+            raise RuntimeError(f"{path}: {response.status}")
+        latencies.append((time.perf_counter() - started) * 1000)
+    return latencies
+
+
+def _load(port, paths):
+    with multiprocessing.get_context("fork").Pool(CLIENTS) as pool:
+        results = pool.map(_client, [(port, paths, worker) for worker in range(CLIENTS)])
+    latencies = sorted(sum(results, []))
+    return len(latencies) / SECONDS, latencies[int(len(latencies) * 0.99) - 1], statistics.median(latencies)
+
+
+def run():
+    if connection.vendor != "postgresql":
+        print("verify.*: skipped, needs PostgreSQL (set DATABASE_URL=postgres:///regie)")
+        return {}
+    seed_region()
+    call = _call("100000")
+    codes = [v.code for v in _vouchers(call, _applications(call, 50, 800_000))]
+    paths = [f"/nl/cheque/{code}/" if i % 5 else f"/nl/cheque/UNKNOWNCODE{i:05d}/" for i, code in enumerate(codes)]
+    connection.close()
+    port = _free_port()
+    server = _gunicorn(port)
+    try:
+        _load(port, paths[:5])  # warm the workers
+        per_second, p99, median = _load(port, paths)
+        health_per_second, health_p99, _median = _load(port, ["/health/"])
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {
+        "verify.per_second": {"value": round(per_second, 1), "unit": "requests/s"},
+        "verify.p99_ms": {"value": round(p99, 1), "unit": "ms"},
+        "verify.median_ms": {"value": round(median, 1), "unit": "ms"},
+        "health.per_second": {"value": round(health_per_second, 1), "unit": "requests/s"},
+        "verify.setup": {"value": f"gunicorn {GUNICORN_WORKERS} sync workers, {CLIENTS} client processes, "
+                                  f"distinct X-Forwarded-For, 1 in 5 codes unknown", "unit": "description"},
+    }

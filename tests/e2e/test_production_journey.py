@@ -1,0 +1,194 @@
+"""The whole journey against the portal as production runs it (tests/production_stack.py): DEBUG off,
+gunicorn behind nginx with TLS, PostgreSQL, the database task queue and its worker, mail through SMTP.
+
+An entrepreneur applies and confirms with the link from the mail; the coordinator (second factor set up
+at first log-in) approves; the cheque PDF arrives by mail and downloads; a firm redeems it with an
+invoice; the customer confirms from the mail; the coordinator approves; finance (second factor too)
+batches, downloads the SEPA file and marks it paid; the firm is mailed.
+"""
+import base64
+import os
+import re
+import shutil
+
+import pytest
+from django_otp.oath import totp
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.production_stack import HOST, ProductionStack
+
+# The stack runs on the machine's clock: not part of the runs with --now (see .ci/run).
+pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.production]
+PASSWORD = "a-long-production-password"
+SETUP = f"""
+import datetime
+from django.contrib.auth.models import Group, User
+from django.utils import timezone
+from enterprises.models import FirmMembership, Postcode, SocialEnterprise
+from regie.groups import COORDINATORS, FINANCE
+from vouchers.services import create_call
+today = timezone.localdate()
+for name, group in [("coordinator", COORDINATORS), ("finance", FINANCE)]:
+    user = User.objects.create_user(name, f"{{name}}@portal.test", "{PASSWORD}", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+firm = SocialEnterprise.objects.create(
+    name="Maatwerk Jeker", slug="maatwerk-jeker", kind="maatwerkbedrijf", enterprise_number="0899000156",
+    recognition_reference="R-1", recognition_valid_until=today + datetime.timedelta(days=700), street="Jekerstraat 1",
+    postcode=Postcode.objects.filter(code="3700").first(), summary_nl="Groenonderhoud", email="info@jeker.test",
+    iban="BE43000000000101", is_published=True, accepts_cheques=True)
+partner = User.objects.create_user("partner", "partner@jeker.test", "{PASSWORD}")
+FirmMembership.objects.create(user=partner, enterprise=firm)
+create_call(by=None, data={{"name": "Oproep productie", "budget": 15000, "opens_on": today - datetime.timedelta(days=1),
+                           "closes_on": today + datetime.timedelta(days=60)}})
+"""
+
+
+def requirements_missing():
+    missing = [tool for tool in ("nginx", "openssl", "createdb") if not shutil.which(tool)]
+    return f"needs {', '.join(missing)} (CI installs them)" if missing else None
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    reason = requirements_missing()
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true: the production test {reason}")
+        pytest.skip(reason)
+    stack = ProductionStack(tmp_path_factory.mktemp("production")).start()
+    stack.manage("shell", "-c", SETUP)
+    yield stack
+    stack.stop()
+
+
+@pytest.fixture
+def browser(browser_type):
+    browser = browser_type.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS,
+                                                                  f"--host-resolver-rules=MAP {HOST} 127.0.0.1"])
+    yield browser
+    browser.close()
+
+
+def new_page(browser):
+    return browser.new_context(ignore_https_errors=True, locale="nl-BE").new_page()
+
+
+def second_factor(page, stack, username):
+    """First log-in of a staff user in production: set up the authenticator app from the page's key."""
+    expect(page.get_by_role("heading", name="Tweestapsverificatie instellen")).to_be_visible()
+    key = page.locator("code.nowrap").inner_text().replace(" ", "")
+    device_key = base64.b32decode(key)
+    page.get_by_label("Code").fill(f"{totp(device_key):06d}")
+    page.get_by_role("button", name="Verder").click()
+    expect(page.get_by_role("heading", name="Je herstelcodes")).to_be_visible()
+    page.get_by_role("link", name="Ik heb ze bewaard, verder").click()
+
+
+def staff_login(page, stack, username):
+    page.goto(f"{stack.site_url}/admin/")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Aanmelden").click()
+    second_factor(page, stack, username)
+
+
+def run_action(page, url, action):
+    page.goto(url)
+    page.locator("input[name=_selected_action]").first.check()
+    page.locator("select[name=action]").select_option(action)
+    page.get_by_role("button", name="Uitvoeren").click()
+
+
+def test_the_whole_journey_in_production(stack, browser, tmp_path):
+    try:
+        journey(stack, browser, tmp_path)
+    except BaseException:
+        print(stack.logs())
+        raise
+
+
+def journey(stack, browser, tmp_path):
+    site = stack.site_url
+    applicant = new_page(browser)
+    applicant.goto(f"{site}/nl/aanvragen/")
+    applicant.get_by_label("Bedrijfsnaam").fill("Bakkerij Productie")
+    applicant.get_by_label("Ondernemingsnummer").fill("BE 0403.170.701")
+    applicant.get_by_label("Straat en huisnummer").fill("Markt 1")
+    applicant.get_by_label("Postcode").fill("3700")
+    applicant.get_by_label("Plaats").fill("Tongeren")
+    applicant.get_by_label("Sector").select_option(label="Horeca, catering en toerisme")
+    applicant.get_by_label("Grootte").select_option(label="1 tot 9 werknemers")
+    applicant.locator("#id_contact_name").fill("An Peeters")
+    applicant.get_by_label("E-mail").fill("an@bakkerij.test")
+    applicant.get_by_label("Telefoon").fill("012 34 56 78")
+    applicant.get_by_label("Motivatie").fill("Kennismaken met de sociale economie.")
+    applicant.get_by_label("De-minimissteun in de voorbije drie jaar (EUR)").fill("0")
+    applicant.get_by_label("Ik aanvaard de voorwaarden").check()
+    applicant.get_by_role("button", name="Aanvraag versturen").click()
+    expect(applicant.get_by_role("heading", level=1)).to_have_text("Bijna klaar: bevestig je e-mailadres")
+
+    confirmation = stack.sink.wait_for("an@bakkerij.test", "bevestig")
+    applicant.goto(stack.sink.link(confirmation, rf"{re.escape(site)}/nl/aanvraag/bevestigen/\S+/"))
+    applicant.get_by_role("button", name="Bevestig mijn e-mailadres").click()
+    expect(applicant.get_by_role("heading", name=re.compile("Status: Geverifieerd"))).to_be_visible()
+
+    coordinator = new_page(browser)
+    staff_login(coordinator, stack, "coordinator")
+    run_action(coordinator, f"{site}/admin/vouchers/application/?q=0403170701", "approve")
+    expect(coordinator.get_by_text("1 cheque uitgereikt.")).to_be_visible()
+
+    cheque_mail = stack.sink.wait_for("an@bakkerij.test", "je kennismakingscheque")
+    attachment = next(part for part in cheque_mail.iter_attachments())
+    assert attachment.get_content_type() == "application/pdf" and attachment.get_content().startswith(b"%PDF")
+    personal = stack.sink.link(cheque_mail, rf"{re.escape(site)}/nl/aanvraag/\S+/")
+    applicant.goto(personal)
+    code = applicant.locator("dd.font-monospace").inner_text().strip()
+    with applicant.expect_download() as download:
+        applicant.get_by_role("link", name="Download de cheque (pdf)").click()
+    assert open(download.value.path(), "rb").read(5) == b"%PDF-"
+
+    partner = new_page(browser)
+    partner.goto(f"{site}/nl/partner/aanmelden/")
+    partner.get_by_label("Gebruikersnaam").fill("partner")
+    partner.get_by_label("Wachtwoord").fill(PASSWORD)
+    partner.get_by_role("button", name="Aanmelden").click()
+    partner.get_by_role("link", name="Een cheque inwisselen").click()
+    partner.get_by_label("Chequecode").fill(code)
+    partner.get_by_label("Ondernemingsnummer van de klant").fill("0403170701")
+    partner.get_by_role("button", name="Cheque zoeken").click()
+    invoice = tmp_path / "factuur.pdf"
+    invoice.write_bytes(attachment.get_content())  # any real PDF will do as the invoice
+    partner.get_by_label("Te gebruiken bedrag").fill("300,00")
+    partner.get_by_label("Geleverde dienst").fill("Snoeien van de hagen")
+    partner.get_by_label("Datum van de dienst").fill(stack.today())
+    partner.get_by_label("Factuurnummer").fill("F-2026-1")
+    partner.get_by_label("Factuurdatum").fill(partner.get_by_label("Datum van de dienst").input_value())
+    partner.get_by_label("Factuurbedrag exclusief btw").fill("400,00")
+    partner.get_by_label("Factuur (pdf").set_input_files(str(invoice))
+    partner.get_by_role("button", name="Inwisseling registreren").click()
+    expect(partner.get_by_text("De inwisseling is geregistreerd.")).to_be_visible()
+
+    use = stack.sink.wait_for("an@bakkerij.test", "graag bevestigen")
+    applicant.goto(stack.sink.link(use, rf"{re.escape(site)}/nl/aanvraag/\S+/"))
+    applicant.get_by_role("button", name="Bevestigen").click()
+    expect(applicant.get_by_text("je hebt dit gebruik van je cheque bevestigd")).to_be_visible()
+
+    run_action(coordinator, f"{site}/admin/vouchers/redemption/?status__exact=confirmed", "approve")
+    expect(coordinator.get_by_text(re.compile(r"1 × goedgekeurd"))).to_be_visible()
+
+    finance = new_page(browser)
+    staff_login(finance, stack, "finance")
+    run_action(finance, f"{site}/admin/vouchers/redemption/?status__exact=approved", "pay_per_firm")
+    expect(finance.get_by_text(re.compile(r"Uitbetaling UITB-\d{4}-\d{4} aangemaakt"))).to_be_visible()
+    finance.goto(f"{site}/admin/vouchers/payoutbatch/")
+    with finance.expect_download() as sepa:
+        finance.get_by_role("link", name="SEPA (pain.001)").click()
+    xml = open(sepa.value.path(), "rb").read()
+    assert b"<Cd>SCOR</Cd>" in xml and b"<IBAN>BE43000000000101</IBAN>" in xml
+    run_action(finance, f"{site}/admin/vouchers/payoutbatch/?status__exact=open", "mark_paid")
+    expect(finance.get_by_text(re.compile(r"1 × betaald"))).to_be_visible()
+    stack.sink.wait_for("partner@jeker.test", f"betaling voor cheque {code}")
+
+    health = applicant.goto(f"{site}/health/")
+    assert health.status == 200 and health.json()["status"] == "ok", health.text()
