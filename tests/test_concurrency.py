@@ -99,3 +99,19 @@ def test_a_double_click_on_redeem_records_one_redemption_and_one_file(settings):
     assert len(stored) == 1
     assert Voucher.objects.get(pk=voucher.pk).balance == Decimal("374.50")
 
+
+
+def test_two_hundred_parallel_guesses_evaluate_at_most_the_limit(monkeypatch, settings):
+    from vouchers.views import public
+
+    evaluated = []
+    real = public.normalize_code
+    monkeypatch.setattr(public, "normalize_code", lambda code: evaluated.append(code) or real(code))
+
+    def guess(n):
+        client = Client()
+        return [client.get(f"/nl/cheque/GUESS{n:03d}{i:02d}AAAAAA/").status_code for i in range(10)]
+
+    statuses = sum(at_once(guess, [(n,) for n in range(20)]), [])
+    assert len(statuses) == 200 and statuses.count(429) == 200 - public.CODE_GUESSING.limit
+    assert len(evaluated) == public.CODE_GUESSING.limit
