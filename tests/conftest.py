@@ -10,7 +10,13 @@ IN_CI = os.environ.get("CI") == "true"
 
 
 def pytest_collection_modifyitems(config, items):
-    """PostgreSQL-only tests skip elsewhere with a reason; in CI a missing PostgreSQL fails."""
+    """PostgreSQL-only tests skip elsewhere with a reason; in CI a missing PostgreSQL fails.
+
+    They are concurrency tests, so they count as slow too (CI runs them once, not at every instant).
+    """
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(pytest.mark.slow)
     if connection.vendor == "postgresql":
         return
     if IN_CI:

@@ -26,16 +26,19 @@ def inner(pytester, monkeypatch):
     return lambda *args: pytester.runpytest_subprocess("-p", "tests.clock", "-p", "no:django", *args)
 
 
+@pytest.mark.slow
 def test_now_sets_the_clock_of_the_whole_run(inner):
     result = inner("--now", "2031-01-15T23:30:00Z")
     result.assert_outcomes(passed=1)
     result.stdout.fnmatch_lines(["clock: 2031-01-15 23:30:* UTC = 2031-01-16 00:30:* CET in Brussels (--now)"])
 
 
+@pytest.mark.slow
 def test_without_now_the_machine_clock_runs_the_tests(inner):
     inner().assert_outcomes(failed=1)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("value", ["2031-01-15T23:30:00", "tomorrow"])
 def test_an_instant_without_offset_or_unreadable_is_refused(inner, value):
     result = inner("--now", value)

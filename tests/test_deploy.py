@@ -11,6 +11,7 @@ from django.core.management import get_commands
 
 from regie.operations import SCHEDULE
 
+pytestmark = pytest.mark.slow
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SYSTEMD = ROOT / "deploy" / "systemd"
 

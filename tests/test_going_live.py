@@ -30,12 +30,14 @@ def manage(tmp_path, *args, **env):
                           cwd=ROOT)
 
 
+@pytest.mark.slow
 def test_production_settings_pass_the_deploy_check(tmp_path):
     result = manage(tmp_path, "check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("variable, value", [
     ("SITE_URL", ""), ("SITE_URL", "http://cheque.example.be"), ("SITE_URL", "https://127.0.0.1:8000"),
     ("PAYOUT_DEBTOR_IBAN", ""), ("PAYOUT_DEBTOR_IBAN", "BE00 1234"),
@@ -47,11 +49,13 @@ def test_a_missing_or_wrong_setting_fails_the_deploy_check_naming_it(tmp_path, v
     assert result.returncode != 0 and variable in result.stderr
 
 
+@pytest.mark.slow
 def test_without_a_secret_key_nothing_starts_and_no_mode_is_guessed(tmp_path):
     result = manage(tmp_path, "check")  # no DJANGO_DEBUG, no key: production mode, which refuses
     assert result.returncode != 0 and "DJANGO_SECRET_KEY" in result.stderr and "DJANGO_DEBUG=true" in result.stderr
 
 
+@pytest.mark.slow
 def test_the_environment_file_is_read_by_manage_py(tmp_path):
     env_file = tmp_path / "portal.env"
     env_file.write_text("".join(f"{name}={value}\n" for name, value in PRODUCTION.items()))
@@ -59,6 +63,7 @@ def test_the_environment_file_is_read_by_manage_py(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.slow
 def test_the_web_application_refuses_to_start_with_a_wrong_setting(tmp_path):
     code = "import regie.wsgi"
     environment = {"PATH": "/usr/bin:/bin", "PORTAL_ENV_FILE": "/nonexistent", **PRODUCTION, "SITE_URL": ""}

@@ -193,6 +193,7 @@ class LedgerMachine(RuleBasedStateMachine):
         assert Decimal("0") <= call.paid <= call.redeemed <= call.committed <= call.budget
 
 
+@pytest.mark.slow
 def test_random_sequences_of_every_operation_keep_the_ledger_true():
     run_state_machine_as_test(LedgerMachine, settings=hypothesis_settings(
         max_examples=40, stateful_step_count=40, deadline=None,

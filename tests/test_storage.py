@@ -18,7 +18,7 @@ from tests.factories import FirmMembershipFactory
 from tests.redemption_helpers import invoice_pdf, issued_voucher, redeem
 from vouchers import links, services
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 BUCKET = "regie-test-files"
 
 
