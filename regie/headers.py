@@ -4,7 +4,7 @@ import re
 
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
-PERSONAL = re.compile(r"^/(admin/|health/|[a-z]{2}/(partner|aanvraag|aanvragen/verstuurd)/)")
+PERSONAL = re.compile(r"^/(admin/|health/|[a-z]{2}/(partner|aanvraag|aanvragen/verstuurd|opvolging)/)")
 
 
 class PrivatePagesMiddleware:

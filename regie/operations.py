@@ -10,6 +10,8 @@ SCHEDULE = {
     "confirm_due_redemptions": datetime.timedelta(hours=2),
     "check_ledger": datetime.timedelta(days=2),
     "send_mails": datetime.timedelta(minutes=30),
+    "send_followups": datetime.timedelta(days=2),
+    "remind_expiring": datetime.timedelta(days=2),
 }
 
 

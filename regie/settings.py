@@ -148,6 +148,7 @@ LOGOUT_REDIRECT_URL = "partner:login"
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["regie.formats"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "nl"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("nl",)
 TIME_ZONE = "Europe/Brussels"
@@ -261,7 +262,7 @@ CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
 }}
 # Browser features the portal never uses are switched off.
 PERMISSIONS_POLICY = {name: [] for name in (
-    "accelerometer", "ambient-light-sensor", "autoplay", "camera", "display-capture", "geolocation", "gyroscope",
+    "accelerometer", "autoplay", "camera", "display-capture", "geolocation", "gyroscope",
     "magnetometer", "microphone", "midi", "payment", "usb", "xr-spatial-tracking")}
 
 LOGGING = {

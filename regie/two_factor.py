@@ -63,7 +63,9 @@ def _next(request, default):
 def _look(request):
     """(template folder, where to go afterwards, log-in page): the admin's look or the partner portal's."""
     if request.path.startswith("/admin/"):
-        return "admin/two_factor", "admin:index", "admin:login"
+        from django.contrib import admin
+
+        return "admin/two_factor", getattr(admin.site, "landing", "admin:index"), "admin:login"
     return "registration/two_factor", "partner:home", "partner:login"
 
 

@@ -57,7 +57,8 @@ def test_editing_a_call_while_cheques_are_issued_keeps_every_committed_euro(staf
     data.update({"budget": "16000,00", "face_value": "500,00", "deminimis_ceiling": "300000,00",
                  "opens_on": call.opens_on.strftime("%d/%m/%Y"), "closes_on": call.closes_on.strftime("%d/%m/%Y"),
                  "regie-auditevent-content_type-object_id-TOTAL_FORMS": "0",
-                 "regie-auditevent-content_type-object_id-INITIAL_FORMS": "0"})
+                 "regie-auditevent-content_type-object_id-INITIAL_FORMS": "0",
+                 "shares-TOTAL_FORMS": "0", "shares-INITIAL_FORMS": "0"})
 
     def approve_all():
         client = logged_in(coordinator)

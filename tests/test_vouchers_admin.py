@@ -140,8 +140,10 @@ def test_coordinator_creates_a_call(admin_client):
     response = admin_client.post("/admin/vouchers/call/add/", {
         "name": f"Oproep {next_year}", "face_value": "500,00", "budget": "15000", "opens_on": f"01/01/{next_year}",
         "closes_on": f"31/03/{next_year}", "validity_months": "6", "contest_days": "14", "deminimis_ceiling": "300000",
+        "followup_months": "3", "random_check_percent": "10",
         "regie-auditevent-content_type-object_id-TOTAL_FORMS": "0",
         "regie-auditevent-content_type-object_id-INITIAL_FORMS": "0",
+        "shares-TOTAL_FORMS": "0", "shares-INITIAL_FORMS": "0",
     })
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert Call.objects.get(name=f"Oproep {next_year}").budget == Decimal("15000")
@@ -183,11 +185,12 @@ def call_form(client, call, **changes):
     form = client.get(f"/admin/vouchers/call/{call.pk}/change/").context["adminform"].form
     data = {"name": call.name, "face_value": "500,00", "budget": "15000,00", "deminimis_ceiling": "300000,00",
             "opens_on": call.opens_on.strftime("%d/%m/%Y"), "closes_on": call.closes_on.strftime("%d/%m/%Y"),
-            "validity_months": "6", "contest_days": "14", "postcodes": [],
+            "validity_months": "6", "contest_days": "14", "postcodes": [], "followup_months": "3",
+            "random_check_percent": "0",
             "regie-auditevent-content_type-object_id-TOTAL_FORMS": "0",
-            "regie-auditevent-content_type-object_id-INITIAL_FORMS": "0"}
-    assert set(data) - {"regie-auditevent-content_type-object_id-TOTAL_FORMS",
-                        "regie-auditevent-content_type-object_id-INITIAL_FORMS"} == set(form.fields)
+            "regie-auditevent-content_type-object_id-INITIAL_FORMS": "0",
+            "shares-TOTAL_FORMS": "0", "shares-INITIAL_FORMS": "0"}
+    assert {k for k in data if "FORMS" not in k} == set(form.fields)
     data.update(changes)
     return data
 

@@ -126,6 +126,18 @@ class ExecutionDateForm(forms.Form):
         return day
 
 
+class ExtendForm(forms.Form):
+    valid_until = forms.DateField(label=_("New valid-until date"),
+                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    reason = forms.CharField(label=_("Reason (kept in the audit log)"), widget=forms.Textarea(attrs={"rows": 3}),
+                             max_length=2000)
+
+
+class CheckNoteForm(forms.Form):
+    note = forms.CharField(label=_("What is wrong with the proof? (kept in the audit log)"),
+                           widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
 class FindChequeForm(forms.Form):
     code = forms.CharField(label=_("Cheque code"), max_length=40, help_text=_("16 characters, e.g. ABCD-EFGH-KLMN-PQRS."),
                            widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters",

@@ -8,8 +8,10 @@ from django.utils import translation
 
 CONFIRM_SALT = "vouchers.application.confirm-email"
 APPLICANT_SALT = "vouchers.application.personal-page"
+FOLLOWUP_SALT = "vouchers.followup.answer"
 CONFIRM_MAX_AGE = timedelta(days=7)
 APPLICANT_MAX_AGE = timedelta(days=30)
+FOLLOWUP_MAX_AGE = timedelta(days=90)
 
 
 def make_token(application, salt):
@@ -39,3 +41,20 @@ def confirm_url(application):
 
 def applicant_url(application):
     return absolute_url("vouchers:applicant", application, APPLICANT_SALT)
+
+
+def followup_url(followup, language):
+    """The signed one-page link of a follow-up question (valid 90 days)."""
+    token = signing.dumps(str(followup.public_id), salt=FOLLOWUP_SALT, compress=False)
+    with translation.override(language):
+        return settings.SITE_URL + reverse("vouchers:followup", kwargs={"token": token})
+
+
+def followup_for_token(token):
+    from vouchers.models import FollowUp
+
+    try:
+        public_id = signing.loads(token, salt=FOLLOWUP_SALT, max_age=FOLLOWUP_MAX_AGE)
+    except signing.BadSignature:  # also SignatureExpired
+        return None
+    return FollowUp.objects.filter(public_id=public_id).select_related("voucher__application", "enterprise").first()

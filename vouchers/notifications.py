@@ -61,3 +61,16 @@ def mail_coordinators_about_redemption(redemption):
     admin_url = f"{settings.SITE_URL}/admin/vouchers/redemption/{redemption.pk}/change/"
     send("coordinator_redemption_contested", to=coordinator_addresses(), language=settings.LANGUAGE_CODE,
          context={"redemption": redemption, "admin_url": admin_url})
+
+
+def mail_followup(followup, kind):
+    """The follow-up question (or its reminder): to the business in its language, or to the firm's users."""
+    application = followup.voucher.application
+    if followup.respondent == "business":
+        to, language = [application.email], application.language
+    else:
+        to, language = firm_addresses(followup.enterprise), settings.LANGUAGE_CODE
+    if to:
+        send(kind, to=to, language=language, context={
+            "followup": followup, "application": application, "firm": followup.enterprise,
+            "followup_url": links.followup_url(followup, language)})

@@ -18,6 +18,19 @@ def call_figures(call):
             (_("redeemed"), call.redeemed), (_("paid"), call.paid), (_("remaining"), call.remaining)]
 
 
+def used_up_shares(call_ids):
+    """[(call, municipality, share, committed)] for the municipalities' shares that are used up."""
+    from vouchers.models import MunicipalityShare
+    from vouchers.reports.figures import committed_per_municipality
+
+    used_up = []
+    for share in MunicipalityShare.objects.filter(call_id__in=call_ids).select_related("call", "municipality"):
+        committed = committed_per_municipality(share.call).get(share.municipality_id, 0)
+        if committed >= share.amount:
+            used_up.append((share.call, share.municipality, share.amount, committed))
+    return used_up
+
+
 def last_ledger_check():
     from vouchers.models import LedgerCheck
 
@@ -40,5 +53,6 @@ def find_voucher(*, code, enterprise_number, lock=False):
     if not code or not enterprise_number:
         return None
     # Locked for a redemption: the row alone. Otherwise for a page that shows the business's name.
-    vouchers = Voucher.objects.select_for_update(of=("self",)) if lock else Voucher.objects.select_related("application")
+    vouchers = (Voucher.objects.select_for_update(of=("self",)).select_related("call") if lock
+                else Voucher.objects.select_related("application"))
     return vouchers.filter(code=code, application__enterprise_number=enterprise_number).first()

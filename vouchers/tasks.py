@@ -67,3 +67,22 @@ def mail_firm_about_redemption(redemption_id, kind):
 @task()
 def mail_coordinators_about_redemption(redemption_id):
     notifications.mail_coordinators_about_redemption(_redemption(redemption_id))
+
+
+@task()
+def mail_voucher_holder(voucher_id, kind):
+    """About the cheque itself (expiry reminder, extension), to the business, in its language."""
+    from vouchers.models import Voucher
+
+    voucher = Voucher.objects.select_related("application").filter(pk=voucher_id).first()
+    if voucher is not None:
+        notifications.mail_applicant(voucher.application, kind, voucher=voucher)
+
+
+@task()
+def mail_followup(followup_id, kind):
+    from vouchers.models import FollowUp
+
+    followup = FollowUp.objects.select_related("voucher__application", "enterprise").filter(pk=followup_id).first()
+    if followup is not None and not followup.is_answered:
+        notifications.mail_followup(followup, kind)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vouchers.views import applicant, public
+from vouchers.views import applicant, followup, public
 
 app_name = "vouchers"
 urlpatterns = [
@@ -17,4 +17,5 @@ urlpatterns = [
     path("aanvraag/<str:token>/inwisselingen/<uuid:public_id>/betwisten/", applicant.answer_redemption,
          {"answer": "contest"}, name="contest_redemption"),
     path("cheque/<str:code>/", public.verify, name="verify"),
+    path("opvolging/<str:token>/", followup.followup, name="followup"),
 ]

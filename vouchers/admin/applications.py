@@ -6,9 +6,10 @@ from django.utils.translation import gettext, gettext_lazy as _, ngettext
 from enterprises.numbers import normalize_enterprise_number
 from regie.admin import AuditEventInline, ReadOnlyAdminMixin
 from vouchers import services
-from vouchers.admin.common import each, form_action
+from vouchers.admin.common import each, euro, form_action, short_date, status_badge
 from vouchers.forms import RejectForm
 from vouchers.models import Application, Voucher
+from vouchers.selectors import used_up_shares
 
 
 class VerifiedFilter(admin.SimpleListFilter):
@@ -44,10 +45,10 @@ def earlier_cheques():
 
 @admin.register(Application)
 class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["company_name", "enterprise_number_display", "municipality", "call", "status", "verified",
-                    "earlier_recipient_flag", "submitted_at"]
+    list_display = ["company_name", "enterprise_number_display", "municipality", "status_badge", "cheque_code",
+                    "earlier_recipient_flag", "submitted_on"]
     list_filter = ["status", "call", "municipality", VerifiedFilter, EarlierRecipientFilter]
-    list_select_related = ["call", "municipality"]
+    list_select_related = ["call", "municipality", "voucher"]
     search_fields = ["company_name", "enterprise_number", "email", "contact_name"]
     date_hierarchy = "submitted_at"
     actions = ["approve", "waitlist", "reject"]
@@ -77,17 +78,26 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             pass
         return super().get_search_results(request, queryset, search_term)
 
-    @admin.display(description=_("enterprise number"), ordering="enterprise_number")
+    @admin.display(description=_("enterprise no."), ordering="enterprise_number")
     def enterprise_number_display(self, application):
         return application.enterprise_number_display
 
-    @admin.display(description=_("e-mail confirmed"), boolean=True, ordering="verified_at")
-    def verified(self, application):
-        return application.verified_at is not None
+    @admin.display(description=_("submitted"), ordering="submitted_at")
+    def submitted_on(self, application):
+        return short_date(application.submitted_at)
 
-    @admin.display(description=_("earlier cheque"), boolean=True, ordering="earlier_recipient")
+    @admin.display(description=_("earlier"), ordering="earlier_recipient")
     def earlier_recipient_flag(self, application):
-        return application.earlier_recipient or None
+        return format_html('<span class="badge check">{}</span>', _("yes")) if application.earlier_recipient else ""
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, application):
+        return status_badge(application)
+
+    @admin.display(description=_("cheque"), ordering="voucher__code")
+    def cheque_code(self, application):
+        voucher = getattr(application, "voucher", None)
+        return format_html('<span class="nowrap">{}</span>', voucher.code_display) if voucher else "–"
 
     @admin.display(description=_("cheque"))
     def cheque(self, application):
@@ -101,6 +111,11 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         outcome = services.approve_applications(applications=list(queryset), by=request.user)
         self.message_user(request, approval_summary(outcome),
                           messages.SUCCESS if outcome.issued else messages.WARNING)
+        for _call, municipality, share, committed in used_up_shares({v.call_id for v in outcome.issued}):
+            self.message_user(request, gettext("The share of %(municipality)s is used up: EUR %(committed)s committed "
+                                               "of a share of EUR %(share)s.") % {
+                "municipality": municipality.name, "committed": euro(committed), "share": euro(share)},
+                messages.WARNING)
 
     @admin.action(description=_("Put on the waiting list"), permissions=["change"])
     def waitlist(self, request, queryset):

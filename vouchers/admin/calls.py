@@ -11,7 +11,7 @@ from regie.admin import AuditEventInline
 from vouchers import services
 from vouchers.admin.common import euro
 from vouchers.amounts import EuroField
-from vouchers.models import ApplicationStatus, Call, VoucherStatus
+from vouchers.models import ApplicationStatus, Call, MunicipalityShare, VoucherStatus
 from vouchers.selectors import call_figures, last_ledger_check
 from vouchers.services.calls import RULE_FIELDS, budget_error
 
@@ -31,6 +31,15 @@ class CallForm(forms.ModelForm):
         return budget
 
 
+class MunicipalityShareInline(admin.TabularInline):
+    """Optional co-financing shares; saved through the service (audited), a warning when one is used up."""
+    model = MunicipalityShare
+    fields = ["municipality", "amount"]
+    extra = 1
+    formfield_overrides = {models.DecimalField: {"form_class": EuroField, "localize": True}}
+    verbose_name_plural = _("municipalities' shares of the budget (optional)")
+
+
 @admin.register(Call)
 class CallAdmin(admin.ModelAdmin):
     """Calls are created and edited through services (vouchers/services/calls.py), which write the audit log."""
@@ -43,11 +52,11 @@ class CallAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     filter_horizontal = ["postcodes"]
     readonly_fields = ["committed", "redeemed", "paid", "overview"]
-    inlines = [AuditEventInline]
+    inlines = [MunicipalityShareInline, AuditEventInline]
     fieldsets = [
         (None, {"fields": ["name", "face_value", "budget", "overview"]}),
-        (_("Rules"), {"fields": ["opens_on", "closes_on", "validity_months", "contest_days", "deminimis_ceiling",
-                                 "postcodes"]}),
+        (_("Rules"), {"fields": ["opens_on", "closes_on", "validity_months", "contest_days", "followup_months",
+                                 "random_check_percent", "deminimis_ceiling", "postcodes"]}),
     ]
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -66,9 +75,17 @@ class CallAdmin(admin.ModelAdmin):
             obj.pk = services.create_call(by=request.user, data=data, postcodes=postcodes).pk
 
     def save_related(self, request, form, formsets, change):
-        """The service has set the postcodes (no form.save_m2m()); the audit log inline saves nothing."""
+        """The service has set the postcodes (no form.save_m2m()); shares go through their service; the audit
+        log inline saves nothing."""
         for formset in formsets:
-            self.save_formset(request, form, formset, change=change)
+            if formset.model is MunicipalityShare:
+                shares = {f.cleaned_data["municipality"]: (None if f.cleaned_data.get("DELETE") else
+                                                           f.cleaned_data.get("amount"))
+                          for f in formset.forms if f.cleaned_data.get("municipality")}
+                services.set_municipality_shares(call=form.instance, by=request.user, shares=shares)
+                formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            else:
+                self.save_formset(request, form, formset, change=change)
 
     def changelist_view(self, request, extra_context=None):
         return super().changelist_view(request, {**(extra_context or {}), "ledger_check": last_ledger_check()})

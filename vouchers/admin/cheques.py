@@ -1,28 +1,41 @@
 """Cheques in the admin: print (one PDF for the selection) and cancel unused ones."""
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _, ngettext
 
 from regie.admin import AuditEventInline, ReadOnlyAdminMixin
 from vouchers import services
-from vouchers.admin.common import form_action
+from vouchers.admin.common import euro, form_action, short_date, status_badge
 from vouchers.codes import normalize_code
 from vouchers.exceptions import TransitionError
-from vouchers.forms import CancelForm
+from vouchers.forms import CancelForm, ExtendForm
 from vouchers.models import Voucher
+from vouchers.reports.attention import expiring_soon
 from vouchers.pdf import merge_pdfs
+
+
+class ExpiringFilter(admin.SimpleListFilter):
+    title = _("expiring")
+    parameter_name = "vervalt"
+
+    def lookups(self, request, model_admin):
+        return [("30", _("within 30 days, balance left"))]
+
+    def queryset(self, request, queryset):
+        return expiring_soon(queryset) if self.value() == "30" else queryset
 
 
 @admin.register(Voucher)
 class VoucherAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["code_display", "company", "call", "face_value", "valid_until", "status", "issued_at"]
-    list_filter = ["status", "call"]
+    list_display = ["code_display", "company", "balance_eur", "valid_until", "status_badge", "issued_on"]
+    list_filter = ["status", ExpiringFilter, "call"]
     list_select_related = ["application", "call"]
     search_fields = ["code", "application__company_name", "application__enterprise_number"]
-    actions = ["print_cheques", "cancel"]
+    actions = ["print_cheques", "cancel", "extend"]
     inlines = [AuditEventInline]
-    fields = ["code_display", "application", "call", "face_value", "issued_at", "valid_until", "status",
+    fields = ["code_display", "application", "call", "face_value", "balance", "issued_at", "valid_until", "status",
               "cancelled_at", "cancel_reason"]
     readonly_fields = fields
 
@@ -35,6 +48,18 @@ class VoucherAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("code"), ordering="code")
     def code_display(self, voucher):
         return format_html('<span class="nowrap">{}</span>', voucher.code_display)
+
+    @admin.display(description=_("issued"), ordering="issued_at")
+    def issued_on(self, voucher):
+        return short_date(voucher.issued_at)
+
+    @admin.display(description=_("balance (EUR)"), ordering="balance")
+    def balance_eur(self, voucher):
+        return euro(voucher.balance)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, voucher):
+        return status_badge(voucher)
 
     @admin.display(description=_("business"), ordering="application__company_name")
     def company(self, voucher):
@@ -70,3 +95,19 @@ class VoucherAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                                                     done) % done, messages.SUCCESS)
         return form_action(request, queryset, title=_("Cancel cheques"), form_class=CancelForm, apply=apply,
                              action_name="cancel")
+
+    @admin.action(description=_("Extend the validity (with a reason)"), permissions=["change"])
+    def extend(self, request, queryset):
+        def apply(data):
+            for voucher in queryset:
+                try:
+                    services.extend_voucher(voucher=voucher, by=request.user, valid_until=data["valid_until"],
+                                            reason=data["reason"])
+                except (TransitionError, ValidationError) as error:
+                    message = getattr(error, "message", None) or " ".join(error.messages)
+                    self.message_user(request, f"{voucher.code_display}: {message}", messages.ERROR)
+                else:
+                    self.message_user(request, _("%(code)s is valid until %(date)s.") % {
+                        "code": voucher.code_display, "date": data["valid_until"].strftime("%d/%m/%Y")}, messages.SUCCESS)
+        return form_action(request, queryset, title=_("Extend cheques"), form_class=ExtendForm, apply=apply,
+                           action_name="extend")

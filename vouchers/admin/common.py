@@ -1,7 +1,9 @@
 """What the vouchers admin pages share: actions that ask for a reason, money formatting."""
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
-from django.utils.formats import number_format
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.html import format_html
 
 from vouchers.exceptions import TransitionError
 
@@ -32,3 +34,19 @@ def each(model_admin, request, queryset, change, done):
             model_admin.message_user(request, f"{obj}: {error.message}", messages.ERROR)
     if succeeded:
         model_admin.message_user(request, f"{succeeded} × {done}", messages.SUCCESS)
+
+
+ALARMING = {"contested", "failed"}
+
+
+def status_badge(obj, field="status"):
+    """The status as a readable coloured badge (admin.css: .badge.status-<value>); ⚠ where action is due."""
+    value = getattr(obj, field)
+    label = getattr(obj, f"get_{field}_display")()
+    sign = "⚠ " if value in ALARMING else ""
+    return format_html('<span class="badge status-{}">{}{}</span>', value, sign, label)
+
+
+def short_date(moment):
+    """dd/mm/yyyy in Brussels, for narrow list columns."""
+    return date_format(timezone.localtime(moment), "SHORT_DATE_FORMAT") if moment else "–"

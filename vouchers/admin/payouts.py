@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from regie.admin import AuditEventInline, ReadOnlyAdminMixin
 from vouchers import services
-from vouchers.admin.common import each, euro, form_action
+from vouchers.admin.common import each, euro, form_action, status_badge
 from vouchers.bank_files import FileRefused, payout_file
 from vouchers.exceptions import TransitionError
 from vouchers.forms import BatchCancelForm, ExecutionDateForm
@@ -27,7 +27,7 @@ class RedemptionInBatchInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 @admin.register(PayoutBatch)
 class PayoutBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["reference", "status", "execution_date", "redemption_count", "total", "paid_on", "files"]
+    list_display = ["reference", "status_badge", "execution_date", "redemption_count", "total", "paid_on", "files"]
     list_filter = ["status"]
     actions = ["mark_paid", "reschedule", "cancel"]
     inlines = [RedemptionInBatchInline, AuditEventInline]
@@ -40,6 +40,10 @@ class PayoutBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n=Count("redemptions"), sum=Sum("redemptions__amount"))
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, batch):
+        return status_badge(batch)
 
     @admin.display(description=_("redemptions"), ordering="n")
     def redemption_count(self, batch):

@@ -7,12 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from regie.admin import AuditEventInline, ReadOnlyAdminMixin
 from vouchers import services
-from vouchers.admin.common import each, form_action
+from vouchers.admin.common import each, euro, form_action, short_date, status_badge
 from vouchers.admin.payouts import create_batch_action
 from vouchers.codes import normalize_code
-from vouchers.forms import RejectForm
+from vouchers.forms import CheckNoteForm, RejectForm
 from vouchers.invoices import invoice_response
 from vouchers.models import Redemption, RedemptionStatus
+from vouchers.reports.attention import waiting_for_approval
 
 
 class ContestedFilter(admin.SimpleListFilter):
@@ -26,19 +27,30 @@ class ContestedFilter(admin.SimpleListFilter):
         return queryset.filter(status=RedemptionStatus.CONTESTED) if self.value() == "ja" else queryset
 
 
+class WaitingFilter(admin.SimpleListFilter):
+    title = _("waiting for approval")
+    parameter_name = "wacht"
+
+    def lookups(self, request, model_admin):
+        return [("7", _("more than 7 days"))]
+
+    def queryset(self, request, queryset):
+        return waiting_for_approval(queryset) if self.value() == "7" else queryset
+
+
 @admin.register(Redemption)
 class RedemptionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["submitted_at", "cheque", "customer", "enterprise", "amount", "service_date", "status_badge",
-                    "paid_at"]
-    list_filter = ["status", ContestedFilter, ("enterprise", admin.RelatedOnlyFieldListFilter), "voucher__call"]
+    list_display = ["submitted_on", "cheque", "customer", "enterprise", "amount_eur", "status_badge", "paid_at"]
+    list_filter = ["status", ContestedFilter, WaitingFilter, "random_check", ("enterprise", admin.RelatedOnlyFieldListFilter), "voucher__call"]
     list_select_related = ["voucher__application", "enterprise"]
     search_fields = ["voucher__code", "invoice_number", "enterprise__name", "voucher__application__company_name"]
     date_hierarchy = "submitted_at"
-    actions = ["approve", "reject", "pay_per_firm", "pay_per_redemption"]
+    actions = ["approve", "reject", "proof_accepted", "proof_refused", "pay_per_firm", "pay_per_redemption"]
     inlines = [AuditEventInline]
     fields = ["voucher", "enterprise", "submitted_by", "submitted_at", "amount", "description", "service_date",
               "invoice_number", "invoice_date", "invoice_amount", "invoice_link", "status", "answered_at",
-              "confirmed_automatically", "contest_reason", "decided_at", "decided_by", "rejection_reason", "batch", "paid_at"]
+              "confirmed_automatically", "contest_reason", "decided_at", "decided_by", "rejection_reason", "random_check", "check_note", "checked_at",
+              "checked_by", "batch", "paid_at"]
     readonly_fields = fields
 
     def has_change_permission(self, request, obj=None):
@@ -72,9 +84,18 @@ class RedemptionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, redemption):
-        if redemption.status == RedemptionStatus.CONTESTED:
-            return format_html('<strong class="contested">⚠ {}</strong>', redemption.get_status_display())
-        return redemption.get_status_display()
+        badge = status_badge(redemption)
+        if redemption.random_check:
+            return format_html('{} <span class="badge check">{}</span>', badge, redemption.get_random_check_display())
+        return badge
+
+    @admin.display(description=_("submitted"), ordering="submitted_at")
+    def submitted_on(self, redemption):
+        return short_date(redemption.submitted_at)
+
+    @admin.display(description=_("amount (EUR)"), ordering="amount")
+    def amount_eur(self, redemption):
+        return euro(redemption.amount)
 
     def has_payout_permission(self, request):
         return request.user.has_perm("vouchers.add_payoutbatch")
@@ -100,3 +121,17 @@ class RedemptionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                   lambda r: services.reject_redemption(redemption=r, by=request.user, reason=reason), _("rejected"))
         return form_action(request, queryset, title=_("Reject redemptions"), form_class=RejectForm, apply=apply,
                              action_name="reject")
+
+    @admin.action(description=_("Random check: proof accepted"), permissions=["change"])
+    def proof_accepted(self, request, queryset):
+        each(self, request, queryset, lambda r: services.record_check(redemption=r, by=request.user, passed=True,
+                                                                      note=""), _("proof accepted"))
+
+    @admin.action(description=_("Random check: proof not accepted (with a note)"), permissions=["change"])
+    def proof_refused(self, request, queryset):
+        def apply(data):
+            each(self, request, queryset, lambda r: services.record_check(redemption=r, by=request.user,
+                                                                          passed=False, note=data["note"]),
+                 _("proof not accepted"))
+        return form_action(request, queryset, title=_("Proof not accepted"), form_class=CheckNoteForm, apply=apply,
+                           action_name="proof_refused")

@@ -1,7 +1,7 @@
 """A call (oproep): one yearly round of cheques with its own rules and budget."""
 from decimal import Decimal
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -47,6 +47,15 @@ class Call(models.Model):
     contest_days = models.PositiveSmallIntegerField(
         _("contest window (days)"), default=14,
         help_text=_("Days a business has to contest a redemption before it counts as confirmed."),
+    )
+    followup_months = models.PositiveSmallIntegerField(
+        _("follow-up after (months)"), default=3, validators=[MinValueValidator(1)],
+        help_text=_("Months after a cheque is used up (or expires after some use) before the business and the "
+                    "firm are asked whether they still work together."),
+    )
+    random_check_percent = models.PositiveSmallIntegerField(
+        _("random checks (%)"), default=0, validators=[MaxValueValidator(100)],
+        help_text=_("Share of redemptions drawn at random for an extra check (proof asked) before approval."),
     )
     deminimis_ceiling = models.DecimalField(
         _("de-minimis ceiling"), max_digits=12, decimal_places=2, default=Decimal("300000.00"),

@@ -17,6 +17,12 @@ def invoice_path(redemption, filename):
     return f"invoices/{timezone.localtime(redemption.submitted_at):%Y}/{redemption.public_id}.pdf"
 
 
+class CheckOutcome(models.TextChoices):
+    PENDING = "pending", _("Proof asked")
+    PASSED = "passed", _("Proof accepted")
+    FAILED = "failed", _("Proof not accepted")
+
+
 class RedemptionStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Awaiting the customer")
     CONFIRMED = "confirmed", _("Confirmed by the customer")
@@ -65,6 +71,12 @@ class Redemption(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    random_check = models.CharField(_("random check"), max_length=7, choices=CheckOutcome.choices, blank=True,
+                             help_text=_("Drawn at random for an extra check before approval."))
+    check_note = models.TextField(_("check note"), blank=True)
+    checked_at = models.DateTimeField(_("checked"), null=True, blank=True)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("checked by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
     batch = models.ForeignKey("vouchers.PayoutBatch", verbose_name=_("payout batch"), null=True, blank=True,
                               on_delete=models.PROTECT, related_name="redemptions")
     paid_at = models.DateField(_("paid on"), null=True, blank=True)
@@ -91,6 +103,10 @@ class Redemption(models.Model):
     @property
     def is_decidable(self):
         return self.status in DECIDABLE
+
+    @property
+    def awaits_check(self):
+        return self.random_check == CheckOutcome.PENDING
 
     @property
     def contest_until(self):

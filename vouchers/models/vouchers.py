@@ -77,6 +77,8 @@ class Voucher(models.Model):
                               default=VoucherStatus.ISSUED, db_index=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     cancel_reason = models.TextField(_("reason for cancellation"), blank=True)
+    reminded_30_at = models.DateTimeField(_("reminded 30 days before"), null=True, blank=True, editable=False)
+    reminded_7_at = models.DateTimeField(_("reminded 7 days before"), null=True, blank=True, editable=False)
     pdf = models.FileField(_("PDF"), storage=private_storage, upload_to=cheque_path, blank=True, editable=False)
 
     class Meta:

@@ -11,7 +11,7 @@ from regie.audit import record
 from vouchers.models import Call
 
 RULE_FIELDS = ("name", "face_value", "budget", "opens_on", "closes_on", "validity_months", "contest_days",
-               "deminimis_ceiling")
+               "followup_months", "random_check_percent", "deminimis_ceiling")
 
 
 def budget_error(*, budget, committed):
@@ -60,4 +60,24 @@ def update_call(*, call, by, changes, postcodes=None):
         call.postcodes.set(postcodes)
     if data:
         record(by, "call.changed", call, data)
+    return call
+
+
+@transaction.atomic
+def set_municipality_shares(*, call, by, shares):
+    """`shares`: {municipality: amount or None}; None or 0 removes a share. Audited as one change."""
+    from vouchers.models import MunicipalityShare
+
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    before = {s.municipality_id: s.amount for s in call.shares.all()}
+    for municipality, amount in shares.items():
+        if amount:
+            MunicipalityShare.objects.update_or_create(call=call, municipality=municipality,
+                                                       defaults={"amount": amount})
+        else:
+            MunicipalityShare.objects.filter(call=call, municipality=municipality).delete()
+    after = {s.municipality_id: s.amount for s in call.shares.all()}
+    if before != after:
+        record(by, "call.shares_changed", call, {"before": {k: _as_text(v) for k, v in before.items()},
+                                                 "after": {k: _as_text(v) for k, v in after.items()}})
     return call

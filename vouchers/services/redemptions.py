@@ -11,10 +11,11 @@ from enterprises.services import can_manage_enterprise
 from regie.audit import record
 from vouchers import tasks
 from vouchers.exceptions import TransitionError
-from vouchers.models import Call, Redemption, RedemptionStatus, Voucher, VoucherStatus
+from vouchers.models import Call, CheckOutcome, Redemption, RedemptionStatus, Voucher, VoucherStatus
 from vouchers.models.redemptions import DECIDABLE
 from vouchers.models.vouchers import SPENDABLE
 from vouchers.selectors import find_voucher
+from vouchers.services import checks
 from vouchers.services.cheques import expire_locked_voucher
 
 INVOICE_FIELDS = ("amount", "description", "service_date", "invoice_number", "invoice_date", "invoice_amount")
@@ -88,8 +89,10 @@ def _submit_redemption(code, customer_enterprise_number, enterprise, by, submiss
     voucher.balance -= redemption.amount
     voucher.status = voucher.status_for_balance()
     voucher.save(update_fields=["balance", "status"])
+    drawn = checks.draw(redemption, voucher.call.random_check_percent)
     record(by, "redemption.submitted", redemption, {"voucher": voucher.pk, "amount": redemption.amount,
-                                                     "enterprise": enterprise.pk, "balance": voucher.balance})
+                                                     "enterprise": enterprise.pk, "balance": voucher.balance,
+                                                     "random_check": drawn})
     tasks.after_commit(tasks.mail_customer_about_redemption, redemption.pk, "redemption_submitted")
     return redemption
 
@@ -160,6 +163,9 @@ def approve_redemption(*, redemption, by):
     call, _voucher, redemption = _lock(redemption, call=True)
     if not redemption.is_decidable:
         raise TransitionError(_("Only confirmed or contested redemptions can be approved."))
+    if redemption.random_check in (CheckOutcome.PENDING, CheckOutcome.FAILED):
+        raise TransitionError(_("This redemption was drawn for a random check: it can be approved once the proof "
+                                "is accepted."))
     redemption.status = RedemptionStatus.APPROVED
     redemption.decided_at, redemption.decided_by = timezone.now(), by
     redemption.save(update_fields=["status", "decided_at", "decided_by"])

@@ -1,0 +1,43 @@
+"""The coordinator's and finance's landing page: /admin/dashboard/, per call or for all calls."""
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from vouchers.models import Call
+from vouchers.reports import attention, figures
+from vouchers.reports.context import report_context
+from vouchers.reports.programme import NoData, programme_report
+
+
+def scope_from(request):
+    call = Call.objects.filter(pk=request.GET.get("call")).first() if request.GET.get("call", "").isdigit() else None
+    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() and call is None else None
+    return figures.Scope(call=call, year=year)
+
+
+def dashboard(request):
+    if not request.user.has_perm("vouchers.view_call"):
+        raise PermissionDenied
+    scope = scope_from(request)
+    years = sorted({day.year for day in Call.objects.values_list("opens_on", flat=True)}, reverse=True)
+    return TemplateResponse(request, "admin/vouchers/dashboard.html", {
+        **admin.site.each_context(request), "title": _("Dashboard"), "calls": Call.objects.order_by("-opens_on"),
+        "years": years, "attention": attention.items(), **report_context(scope)})
+
+
+def report(request):
+    if not request.user.has_perm("vouchers.view_call"):
+        raise PermissionDenied
+    scope = scope_from(request)
+    language = request.GET.get("language") if request.GET.get("language") in ("nl", "fr", "en") else "nl"
+    try:
+        pdf, filename = programme_report(scope, language)
+    except NoData as error:
+        messages.warning(request, str(error))
+        return redirect(f"{request.path.rsplit('rapport.pdf', 1)[0]}?{request.GET.urlencode()}")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,17 @@
+"""Remind holders of cheques with balance left 30 and 7 days before the cheque expires. Idempotent; runs
+daily (deploy/systemd/portal-remind-expiring.timer)."""
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from regie.operations import ran
+from vouchers.services import remind_expiring
+
+
+class Command(BaseCommand):
+    help = "Mail the holders of cheques that expire within 30 (or 7) days and still have balance left."
+
+    def handle(self, *args, **options):
+        sent = remind_expiring(today=timezone.localdate())
+        ran("remind_expiring", f"{sent} reminded")
+        if sent or options["verbosity"] > 1:
+            self.stdout.write(f"{sent} reminder(s) sent.")

@@ -1,0 +1,37 @@
+"""Everything the dashboard and the programme report show, for one scope, with its charts."""
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from vouchers.reports import charts, figures
+
+
+def report_context(scope):
+    budget = figures.budget(scope)
+    funnel = figures.funnel(scope)
+    municipalities = figures.municipalities(scope)
+    firms = figures.firms(scope)
+    categories = figures.categories(scope)
+    weeks = figures.applications_per_week(scope)
+    months = figures.redemptions_per_month(scope)
+    answers, quotes = figures.followup_answers(scope)
+    budget_rows = [(_("Committed"), budget["committed"]), (_("Redeemed"), budget["redeemed"]),
+                   (_("Paid"), budget["paid"]), (_("Remaining"), budget["remaining"])]
+    return {
+        "scope": scope, "budget": budget, "funnel": funnel, "municipalities": municipalities, "firms": firms,
+        "categories": categories, "weeks": weeks, "months": months, "answers": answers, "quotes": quotes,
+        "random_checks": figures.random_checks(scope),
+        "charts": {
+            "budget": charts.bars(budget_rows, title=_("Budget use (EUR)"), decimals=2),
+            "funnel": charts.bars(funnel, title=_("From application to lasting partnership")),
+            "municipalities": charts.bars([(row["municipality"], row["redeemed"]) for row in municipalities],
+                                          title=_("Redeemed per municipality (EUR)"), decimals=2),
+            "firms": charts.bars([(row["enterprise__name"], row["euros"]) for row in firms[:15]],
+                                 title=_("Redeemed per social-economy enterprise (EUR)"), decimals=2),
+            "categories": charts.bars([(row["category"], row["euros"]) for row in categories],
+                                      title=_("Redeemed per service category (EUR)"), decimals=2),
+            "weeks": charts.columns([(date_format(week, "d/m"), n) for week, n in weeks],
+                                    title=_("Applications per week")),
+            "months": charts.columns([(date_format(month, "m/Y"), euros) for month, _n, euros in months],
+                                     title=_("Redeemed per month (EUR)"), decimals=2),
+        },
+    }
