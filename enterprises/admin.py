@@ -8,6 +8,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from enterprises.models import FirmMembership, Municipality, Postcode, ServiceCategory, SocialEnterprise
 from regie.admin import AuditedModelAdmin, AuditEventInline
+from regie.exports import ExportMixin
 
 User = get_user_model()
 
@@ -89,8 +90,18 @@ class RecognitionFilter(admin.SimpleListFilter):
 
 
 @admin.register(SocialEnterprise)
-class SocialEnterpriseAdmin(AuditedModelAdmin, TranslationAdmin):
+class SocialEnterpriseAdmin(ExportMixin, AuditedModelAdmin, TranslationAdmin):
     audit_prefix = "enterprise"
+    export_columns = [
+        (_("name"), lambda e: e.name), (_("kind"), lambda e: e.get_kind_display()),
+        (_("enterprise number"), lambda e: e.enterprise_number_display),
+        (_("street"), lambda e: e.street), (_("postcode"), lambda e: e.postcode.code if e.postcode else ""),
+        (_("municipality"), lambda e: e.postcode.municipality.name if e.postcode else ""),
+        (_("e-mail"), lambda e: e.email), (_("phone"), lambda e: e.phone), (_("website"), lambda e: e.website),
+        (_("service categories"), lambda e: ", ".join(c.name for c in e.categories.all())),
+        (_("recognition valid until"), lambda e: e.recognition_valid_until),
+        (_("published"), lambda e: e.is_published), (_("accepts cheques"), lambda e: e.accepts_cheques),
+    ]
     list_display = ["name", "kind", "municipality_name", "enterprise_number_display", "recognition_valid_until",
                     "is_published", "accepts_cheques"]
     list_filter = ["is_published", "accepts_cheques", "kind", "postcode__municipality", "categories",

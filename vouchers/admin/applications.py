@@ -1,10 +1,12 @@
 from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
 
 from enterprises.numbers import normalize_enterprise_number
 from regie.admin import AuditEventInline, ReadOnlyAdminMixin
+from regie.exports import ExportMixin
 from vouchers import services
 from vouchers.admin.common import each, euro, form_action, short_date, status_badge
 from vouchers.forms import RejectForm
@@ -44,7 +46,21 @@ def earlier_cheques():
 
 
 @admin.register(Application)
-class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ApplicationAdmin(ExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    export_columns = [
+        (_("business"), lambda a: a.company_name), (_("enterprise number"), lambda a: a.enterprise_number_display),
+        (_("street"), lambda a: a.street), (_("postcode"), lambda a: a.postcode), (_("place"), lambda a: a.place),
+        (_("municipality"), lambda a: a.municipality.name if a.municipality else ""),
+        (_("sector"), lambda a: a.get_sector_display()), (_("size"), lambda a: a.get_size_display()),
+        (_("contact"), lambda a: a.contact_name), (_("e-mail"), lambda a: a.email), (_("phone"), lambda a: a.phone),
+        (_("language"), lambda a: a.language), (_("call"), lambda a: a.call.name),
+        (_("status"), lambda a: a.get_status_display()),
+        (_("cheque"), lambda a: a.voucher.code_display if hasattr(a, "voucher") else ""),
+        (_("earlier cheque"), lambda a: a.earlier_recipient),
+        (_("submitted"), lambda a: timezone.localtime(a.submitted_at)),
+        (_("e-mail confirmed"), lambda a: timezone.localtime(a.verified_at) if a.verified_at else None),
+        (_("de-minimis aid (EUR)"), lambda a: a.deminimis_amount),
+    ]
     list_display = ["company_name", "enterprise_number_display", "municipality", "status_badge", "cheque_code",
                     "earlier_recipient_flag", "submitted_on"]
     list_filter = ["status", "call", "municipality", VerifiedFilter, EarlierRecipientFilter]

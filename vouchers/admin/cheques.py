@@ -2,10 +2,12 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _, ngettext
 
 from regie.admin import AuditEventInline, ReadOnlyAdminMixin
+from regie.exports import ExportMixin
 from vouchers import services
 from vouchers.admin.common import euro, form_action, short_date, status_badge
 from vouchers.codes import normalize_code
@@ -28,7 +30,14 @@ class ExpiringFilter(admin.SimpleListFilter):
 
 
 @admin.register(Voucher)
-class VoucherAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class VoucherAdmin(ExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    export_columns = [
+        (_("code"), lambda v: v.code_display), (_("business"), lambda v: v.application.company_name),
+        (_("enterprise number"), lambda v: v.application.enterprise_number_display), (_("call"), lambda v: v.call.name),
+        (_("face value (EUR)"), lambda v: v.face_value), (_("balance (EUR)"), lambda v: v.balance),
+        (_("issued"), lambda v: timezone.localtime(v.issued_at)), (_("valid until"), lambda v: v.valid_until),
+        (_("status"), lambda v: v.get_status_display()),
+    ]
     list_display = ["code_display", "company", "balance_eur", "valid_until", "status_badge", "issued_on"]
     list_filter = ["status", ExpiringFilter, "call"]
     list_select_related = ["application", "call"]

@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from regie.admin import AuditEventInline, ReadOnlyAdminMixin
+from regie.exports import ExportMixin
 from vouchers import services
 from vouchers.admin.common import each, euro, form_action, status_badge
 from vouchers.bank_files import FileRefused, payout_file
@@ -26,7 +27,13 @@ class RedemptionInBatchInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(PayoutBatch)
-class PayoutBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class PayoutBatchAdmin(ExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    export_columns = [
+        (_("reference"), lambda b: b.reference), (_("status"), lambda b: b.get_status_display()),
+        (_("requested execution date"), lambda b: b.execution_date), (_("redemptions"), lambda b: b.n),
+        (_("total (EUR)"), lambda b: b.sum or 0), (_("paid on"), lambda b: b.paid_on),
+        (_("SEPA message id"), lambda b: b.message_id),
+    ]
     list_display = ["reference", "status_badge", "execution_date", "redemption_count", "total", "paid_on", "files"]
     list_filter = ["status"]
     actions = ["mark_paid", "reschedule", "cancel"]

@@ -2,10 +2,12 @@
 from django.contrib import admin
 from django.http import Http404
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from regie.admin import AuditEventInline, ReadOnlyAdminMixin
+from regie.exports import ExportMixin
 from vouchers import services
 from vouchers.admin.common import each, euro, form_action, short_date, status_badge
 from vouchers.admin.payouts import create_batch_action
@@ -39,7 +41,15 @@ class WaitingFilter(admin.SimpleListFilter):
 
 
 @admin.register(Redemption)
-class RedemptionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class RedemptionAdmin(ExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    export_columns = [
+        (_("submitted"), lambda r: timezone.localtime(r.submitted_at)), (_("cheque"), lambda r: r.voucher.code_display),
+        (_("business"), lambda r: r.voucher.application.company_name), (_("enterprise"), lambda r: r.enterprise.name),
+        (_("amount (EUR)"), lambda r: r.amount), (_("service date"), lambda r: r.service_date),
+        (_("invoice number"), lambda r: r.invoice_number), (_("invoice date"), lambda r: r.invoice_date),
+        (_("invoice amount excluding VAT"), lambda r: r.invoice_amount), (_("status"), lambda r: r.get_status_display()),
+        (_("random check"), lambda r: r.get_random_check_display()), (_("paid on"), lambda r: r.paid_at),
+    ]
     list_display = ["submitted_on", "cheque", "customer", "enterprise", "amount_eur", "status_badge", "paid_at"]
     list_filter = ["status", ContestedFilter, WaitingFilter, "random_check", ("enterprise", admin.RelatedOnlyFieldListFilter), "voucher__call"]
     list_select_related = ["voucher__application", "enterprise"]

@@ -1,5 +1,6 @@
 """The programme report: a PDF per year or per call, in Dutch, French or English, that the regie attaches to
 its yearly report to the Flemish government. The same figures and charts as the dashboard."""
+import atexit
 import functools
 from pathlib import Path
 
@@ -38,6 +39,10 @@ def _stylesheet():
     _html, _cheque_css, font_config = _weasyprint()
     css = font_face_css() + (Path(__file__).parent / "report.css").read_text()
     return CSS(string=css, font_config=font_config), font_config
+
+
+# Release the cached stylesheet (and its font configuration) while the interpreter is still whole.
+atexit.register(_stylesheet.cache_clear)
 
 
 def render(html):

@@ -1,0 +1,174 @@
+"""The coordinator's view: the figures (checked against a small programme counted by hand), the dashboard,
+the exports of the admin lists and the programme report."""
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from regie.groups import COORDINATORS, FINANCE
+from tests.factories import FirmMembershipFactory, MunicipalityFactory, SocialEnterpriseFactory, UserFactory
+from tests.redemption_helpers import redeem
+from tests.vouchers_factories import ApplicationFactory, CallFactory
+from vouchers import services
+from vouchers.models import ApplicationStatus, FollowUp, Respondent
+from vouchers.reports import figures
+
+pytestmark = pytest.mark.django_db
+
+
+def used(voucher, firm, amount, pay=False, invoice_number="F-1"):
+    redemption = redeem(voucher, firm, amount=amount, invoice_amount=amount)
+    type(redemption).objects.filter(pk=redemption.pk).update(invoice_number=invoice_number)
+    services.confirm_redemption(redemption=redemption)
+    services.approve_redemption(redemption=redemption, by=UserFactory(is_staff=True))
+    if pay:
+        batch = services.create_payout_batch(by=UserFactory(), execution_date=timezone.localdate(),
+                                             redemption_ids=[redemption.pk])
+        services.mark_batch_paid(batch=batch, by=UserFactory(), paid_on=timezone.localdate())
+    return redemption
+
+
+@pytest.fixture
+def programme():
+    """One call of 1,500 EUR: 4 applications (one unconfirmed), 3 cheques; cheque 1 used up at X (paid),
+    cheque 2 used for 100 EUR at Y, cheque 3 unused. The first business used X in an earlier call too."""
+    coordinator = UserFactory(is_staff=True)
+    tongeren = MunicipalityFactory(slug="tongeren", name_nl="Tongeren", name="Tongeren")
+    voeren = MunicipalityFactory(slug="voeren", name_nl="Voeren", name="Voeren")
+    x = FirmMembershipFactory(enterprise=SocialEnterpriseFactory(name="X Groen", iban="BE21001234567803"))
+    y = FirmMembershipFactory(enterprise=SocialEnterpriseFactory(name="Y Kringwinkel", iban="BE62510007547061"))
+    earlier = CallFactory(name="Vorige oproep", opens_on=timezone.localdate() - datetime.timedelta(days=400),
+                          closes_on=timezone.localdate() - datetime.timedelta(days=300), budget=Decimal("500.00"))
+    old = services.issue_voucher(application=ApplicationFactory(call=earlier, enterprise_number="0403170701",
+                                                                municipality=tongeren), by=coordinator)
+    used(old, x, "50.00")
+    call = CallFactory(name="Deze oproep", budget=Decimal("1500.00"))
+    ApplicationFactory(call=call, status=ApplicationStatus.SUBMITTED, verified_at=None, municipality=voeren)
+    first = services.issue_voucher(application=ApplicationFactory(call=call, enterprise_number="0403170701",
+                                                                  municipality=tongeren), by=coordinator)
+    second = services.issue_voucher(application=ApplicationFactory(call=call, municipality=tongeren), by=coordinator)
+    services.issue_voucher(application=ApplicationFactory(call=call, municipality=voeren), by=coordinator)
+    used(first, x, "500.00", pay=True, invoice_number="=HYPERLINK(\"http://evil.example\",\"klik\")")
+    used(second, y, "100.00")
+    FollowUp.objects.create(voucher=first, enterprise=x.enterprise, respondent=Respondent.BUSINESS,
+                            sent_at=timezone.now(), answer="still", answered_at=timezone.now(),
+                            comment="Ze onderhouden nu onze tuin.", may_quote=True)
+    return {"call": call, "x": x, "y": y, "tongeren": tongeren, "voeren": voeren}
+
+
+def test_the_figures_of_one_call_add_up_as_counted_by_hand(programme):
+    scope = figures.Scope(call=programme["call"])
+    assert figures.budget(scope) == {"budget": Decimal("1500.00"), "committed": Decimal("1500.00"),
+                                     "redeemed": Decimal("600.00"), "paid": Decimal("500.00"),
+                                     "remaining": Decimal("0.00")}
+    assert [count for _step, count in figures.funnel(scope)] == [4, 3, 3, 2, 1, 1]
+    rows = {row["municipality"]: row for row in figures.municipalities(scope)}
+    assert (rows["Tongeren"]["applications"], rows["Tongeren"]["cheques"], rows["Tongeren"]["redeemed"]) == (
+        2, 2, Decimal("600.00"))
+    assert (rows["Voeren"]["applications"], rows["Voeren"]["cheques"], rows["Voeren"]["committed"]) == (
+        2, 1, Decimal("500.00"))
+    firms = {row["enterprise__name"]: row for row in figures.firms(scope)}
+    assert (firms["X Groen"]["euros"], firms["X Groen"]["customers"], firms["X Groen"]["new_customers"]) == (
+        Decimal("500.00"), 1, 0)  # the same business had used X in the earlier call
+    assert (firms["Y Kringwinkel"]["euros"], firms["Y Kringwinkel"]["new_customers"]) == (Decimal("100.00"), 1)
+    answers, quotes = figures.followup_answers(scope)
+    assert answers["business"]["still"] == 1 and quotes[0]["comment"] == "Ze onderhouden nu onze tuin."
+    assert sum(n for _month, n, _euros in figures.redemptions_per_month(scope)) == 2
+    assert figures.budget(figures.Scope())["budget"] == Decimal("2000.00")  # all calls
+
+
+def test_the_dashboard_is_where_coordinators_and_finance_land(client, programme, staff_user):
+    for group in (COORDINATORS, FINANCE):
+        user = staff_user(group)
+        form_next = client.get("/admin/login/").context["next"]  # the log-in form's hidden field
+        landing = client.post("/admin/login/", {"username": user.username, "password": "a-long-test-password",
+                                                "next": form_next}, follow=True)
+        client.logout()
+        assert landing.redirect_chain[-1][0] == "/admin/dashboard/"
+    client.force_login(staff_user(COORDINATORS, username="another"))
+    page = client.get("/admin/dashboard/", {"call": programme["call"].pk})
+    body = page.content.decode()
+    assert page.status_code == 200 and "Deze oproep" in body and "<svg" in body and "<table" in body
+    assert "1.500,00" in body and "X Groen" in body and "Ze onderhouden nu onze tuin." in body
+    assert [item["count"] for item in page.context["attention"]][:2] == [0, 0]
+
+
+def test_firm_users_and_the_public_do_not_see_the_dashboard(client, programme):
+    assert client.get("/admin/dashboard/").status_code == 302
+    client.force_login(programme["x"].user)
+    assert client.get("/admin/dashboard/").status_code == 302
+
+
+def test_the_dashboard_reads_the_same_number_of_queries_whatever_the_data(client, staff_user):
+    client.force_login(staff_user(COORDINATORS))
+    call = CallFactory(budget=Decimal("100000.00"))
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/admin/dashboard/").status_code == 200
+        return len(captured)
+
+    coordinator = UserFactory(is_staff=True)
+    firm = FirmMembershipFactory()
+    services.issue_voucher(application=ApplicationFactory(call=call), by=coordinator)
+    few = queries()
+    for _ in range(6):
+        voucher = services.issue_voucher(application=ApplicationFactory(call=call), by=coordinator)
+        used(voucher, firm, "120.00")
+    assert queries() == few
+
+
+def test_exports_hold_what_the_filters_show_safely_in_the_users_language(client, programme, staff_user):
+    client.force_login(staff_user(COORDINATORS))
+    url = "/admin/vouchers/redemption/export.csv?enterprise__id__exact=%d" % programme["x"].enterprise.pk
+    text = client.get(url).content.decode("utf-8-sig")
+    lines = text.strip().splitlines()
+    assert lines[0].startswith("Ingediend;Cheque;Bedrijf;Onderneming;") and len(lines) == 3  # X: two redemptions
+    assert "'=HYPERLINK" in text and ";500,00;" in text
+    workbook = load_workbook(io.BytesIO(client.get(url.replace(".csv", ".xlsx")).content))
+    sheet = workbook.active
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    hyperlink = next(cell for cell in cells if str(cell.value).startswith("=HYPERLINK"))
+    assert hyperlink.data_type == "s"  # text, not a formula
+    assert any(cell.value == Decimal("500.00") or cell.value == 500 for cell in cells)
+    french = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode("utf-8-sig")
+    with translation.override("fr"):
+        assert french.startswith(capfirst(gettext("submitted")) + ";" + capfirst(gettext("cheque")))
+    for name in ("application", "voucher", "payoutbatch"):
+        assert client.get(f"/admin/vouchers/{name}/export.xlsx").status_code == 200
+    assert client.get("/admin/enterprises/socialenterprise/export.csv").status_code == 200
+
+
+def test_the_programme_report_is_a_tagged_pdf_in_the_chosen_language(programme, tmp_path):
+    target = tmp_path / "rapport.pdf"
+    call_command("programme_report", "--call", str(programme["call"].pk), "--language", "fr", "--output", str(target))
+    reader = PdfReader(target)
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "Chèque découverte" in text and "X Groen" in text and "Ze onderhouden nu onze tuin." in text
+    assert reader.metadata.title.startswith("Chèque découverte") and reader.trailer["/Root"]["/Lang"] == "fr"
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+
+
+def test_a_year_without_data_says_so(programme, client, staff_user):
+    with pytest.raises(CommandError, match="2031"):
+        call_command("programme_report", "--year", "2031", "--output", "/tmp/unused.pdf")
+    client.force_login(staff_user(COORDINATORS))
+    answer = client.get("/admin/dashboard/rapport.pdf", {"year": "2031"}, follow=True)
+    assert answer.redirect_chain and "2031" in answer.content.decode()
+
+
+def test_the_dashboard_offers_the_report_as_a_download(client, programme, staff_user):
+    client.force_login(staff_user(FINANCE))
+    response = client.get("/admin/dashboard/rapport.pdf", {"call": programme["call"].pk, "language": "nl"})
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    assert "attachment" in response["Content-Disposition"]

@@ -1,0 +1,41 @@
+"""The programme report as PDF, per year or per call, in Dutch (default), French or English:
+
+    manage.py programme_report --year 2026 --output verslag-2026.pdf
+    manage.py programme_report --call 3 --language fr --output rapport.pdf
+"""
+from django.core.management.base import BaseCommand, CommandError
+
+from vouchers.models import Call
+from vouchers.reports.figures import Scope
+from vouchers.reports.programme import NoData, programme_report
+
+
+class Command(BaseCommand):
+    help = "Write the programme report (PDF) for a year's calls or one call."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, help="the calls opening in this year")
+        parser.add_argument("--call", type=int, help="one call, by its id")
+        parser.add_argument("--language", choices=["nl", "fr", "en"], default="nl")
+        parser.add_argument("--output", required=True, help="the PDF file to write")
+
+    def handle(self, *args, year=None, call=None, language="nl", output=None, **options):
+        if (year is None) == (call is None):
+            raise CommandError("Give either --year or --call.")
+        chosen = None
+        if call is not None:
+            chosen = Call.objects.filter(pk=call).first()
+            if chosen is None:
+                raise CommandError(f"No call with id {call}; the calls are: " + ", ".join(
+                    f"{c.pk} ({c.name})" for c in Call.objects.order_by("pk")))
+        try:
+            pdf, _filename = programme_report(Scope(call=chosen, year=year), language)
+        except NoData as error:
+            raise CommandError(str(error)) from None
+        try:
+            with open(output, "wb") as file:
+                file.write(pdf)
+        except OSError as error:
+            raise CommandError(f"Cannot write {output}: {error.strerror}.") from None
+        if options["verbosity"] > 1:
+            self.stdout.write(f"Written: {output} ({len(pdf)} bytes).")
