@@ -27,7 +27,7 @@ def main():
     os.environ.setdefault("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
     django.setup()
     from django.conf import settings
-    from benchmarks import catalogue, cheques, money, redemptions, verify
+    from benchmarks import catalogue, cheques, money, redemptions, reports, verify
 
     # Not setup_test_environment(): its template instrumentation would slow every render.
     settings.ALLOWED_HOSTS = ["testserver"]
@@ -41,8 +41,8 @@ def main():
     old_config = setup_databases(verbosity=0, interactive=False)
     try:
         results = {"database": {"value": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1], "unit": "engine"}}
-        chosen = sys.argv[1:] or ["catalogue", "cheques", "redemptions", "money", "verify"]  # e.g. `-m benchmarks cheques`
-        for module in (catalogue, cheques, redemptions, money, verify):
+        chosen = sys.argv[1:] or ["catalogue", "cheques", "redemptions", "money", "verify", "reports"]  # `-m benchmarks cheques`
+        for module in (catalogue, cheques, redemptions, money, verify, reports):
             if module.__name__.rsplit(".", 1)[-1] in chosen:
                 results.update(module.run())
     finally:

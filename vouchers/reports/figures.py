@@ -1,13 +1,18 @@
 """The programme's figures for a scope (one call, one year's calls, or all), read with a fixed number of
-queries whatever the amount of data. The dashboard, the exports and the PDF report all read these."""
-from dataclasses import dataclass
+queries whatever the amount of data. The dashboard, the exports and the PDF report all read these.
+
+The redemptions of the scope are read once, as plain rows, and every figure about them (per firm, per
+municipality, per category, per month, the funnel's use) is summed from those rows: one pass instead of
+a join-and-aggregate query per figure."""
+from collections import defaultdict
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, Count, DecimalField, Exists, F, Max, Min, OuterRef, Q, Sum, Value, When
+from django.db.models import Case, Count, DecimalField, F, Max, Min, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import Municipality, ServiceCategory
+from enterprises.models import Municipality, ServiceCategory, SocialEnterprise
 from vouchers.models import (
     Answer, Application, ApplicationStatus, Call, FollowUp, MunicipalityShare, Redemption, RedemptionStatus,
     Respondent, Voucher, VoucherStatus,
@@ -24,6 +29,7 @@ class Scope:
     """Which calls the figures are about: one call, the calls opening in one year, or every call."""
     call: Call | None = None
     year: int | None = None
+    _cache: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def calls(self):
         if self.call is not None:
@@ -32,20 +38,45 @@ class Scope:
             return Call.objects.filter(opens_on__year=self.year)
         return Call.objects.all()
 
+    def _calls_filter(self, path):
+        """A direct condition on the call (no subquery), so the database plans each figure's query well."""
+        if self.call is not None:
+            return Q(**{f"{path}_id": self.call.pk})
+        return Q(**{f"{path}__opens_on__year": self.year}) if self.year is not None else Q()
+
     def applications(self):
-        return Application.objects.filter(call__in=self.calls())
+        return Application.objects.filter(self._calls_filter("call"))
 
     def vouchers(self):
-        return Voucher.objects.filter(call__in=self.calls())
+        return Voucher.objects.filter(self._calls_filter("call"))
 
     def redemptions(self):
-        return Redemption.objects.filter(voucher__call__in=self.calls())
+        return Redemption.objects.filter(self._calls_filter("voucher__call"))
+
+    def followups(self):
+        return FollowUp.objects.filter(self._calls_filter("voucher__call"))
 
     @property
     def title(self):
         if self.call is not None:
             return str(self.call)
         return str(self.year) if self.year is not None else str(_("All calls"))
+
+
+REDEMPTION_FIELDS = ("voucher_id", "enterprise_id", "amount", "status", "voucher__application__municipality_id",
+                     "voucher__application__enterprise_number")
+VOUCHER, FIRM, AMOUNT, STATUS, MUNICIPALITY, CUSTOMER = range(len(REDEMPTION_FIELDS))
+
+
+def redemption_rows(scope):
+    """The scope's redemptions as tuples (REDEMPTION_FIELDS), read once per scope."""
+    if "redemptions" not in scope._cache:
+        scope._cache["redemptions"] = list(scope.redemptions().values_list(*REDEMPTION_FIELDS))
+    return scope._cache["redemptions"]
+
+
+def _used(scope):
+    return [row for row in redemption_rows(scope) if row[STATUS] in USED]
 
 
 def _sum(expression):
@@ -75,14 +106,13 @@ def funnel(scope):
     applications = scope.applications().aggregate(
         submitted=Count("pk"), confirmed=Count("pk", filter=Q(verified_at__isnull=False)),
         approved=Count("pk", filter=Q(status=ApplicationStatus.APPROVED)))
-    used = Exists(Redemption.objects.filter(voucher=OuterRef("pk"), status__in=COUNTING))
-    vouchers = scope.vouchers().aggregate(
-        used=Count("pk", filter=Q(used)), used_up=Count("pk", filter=Q(status=VoucherStatus.USED_UP)))
-    together = FollowUp.objects.filter(voucher__call__in=scope.calls(), respondent=Respondent.BUSINESS,
-                                       answer=Answer.STILL).values("voucher").distinct().count()
+    used = len({row[VOUCHER] for row in redemption_rows(scope) if row[STATUS] in COUNTING})
+    used_up = scope.vouchers().filter(status=VoucherStatus.USED_UP).count()
+    together = scope.followups().filter(respondent=Respondent.BUSINESS, answer=Answer.STILL).values(
+        "voucher").distinct().count()
     return [(_("Applications"), applications["submitted"]), (_("E-mail confirmed"), applications["confirmed"]),
-            (_("Approved, cheque issued"), applications["approved"]), (_("Cheque used (any part)"), vouchers["used"]),
-            (_("Cheque used up"), vouchers["used_up"]), (_("Still working together (follow-up)"), together)]
+            (_("Approved, cheque issued"), applications["approved"]), (_("Cheque used (any part)"), used),
+            (_("Cheque used up"), used_up), (_("Still working together (follow-up)"), together)]
 
 
 def municipalities(scope):
@@ -91,9 +121,10 @@ def municipalities(scope):
         applications=Count("pk"), cheques=Count("pk", filter=Q(status=ApplicationStatus.APPROVED)))}
     held = {row["application__municipality"]: row["held"] for row in
             scope.vouchers().values("application__municipality").annotate(held=_sum(HOLDS))}
-    redeemed = dict(scope.redemptions().filter(status__in=USED).values("voucher__application__municipality")
-                    .annotate(euros=_sum("amount")).values_list("voucher__application__municipality", "euros"))
-    shares = dict(MunicipalityShare.objects.filter(call__in=scope.calls()).values("municipality")
+    redeemed = defaultdict(lambda: ZERO)
+    for row in _used(scope):
+        redeemed[row[MUNICIPALITY]] += row[AMOUNT]
+    shares = dict(MunicipalityShare.objects.filter(scope._calls_filter("call")).values("municipality")
                   .annotate(total=_sum("amount")).values_list("municipality", "total"))
     rows = []
     for municipality in Municipality.objects.order_by("name"):
@@ -109,27 +140,39 @@ def municipalities(scope):
 
 def firms(scope):
     """Per social-economy firm: euros redeemed, customers, new customers (no cheque with it in earlier calls)."""
-    used = scope.redemptions().filter(status__in=USED)
-    rows = list(used.values("enterprise", "enterprise__name").annotate(
-        euros=_sum("amount"), customers=Count("voucher__application__enterprise_number", distinct=True))
-        .order_by("-euros", "enterprise__name"))
+    euros, customers = defaultdict(lambda: ZERO), defaultdict(set)
+    for row in _used(scope):
+        euros[row[FIRM]] += row[AMOUNT]
+        customers[row[FIRM]].add(row[CUSTOMER])
+    names = dict(SocialEnterprise.objects.filter(pk__in=list(euros)).values_list("pk", "name"))
     first_call = scope.calls().aggregate(first=Min("opens_on"))["first"]
-    earlier = set(Redemption.objects.filter(status__in=USED, voucher__call__opens_on__lt=first_call).values_list(
-        "enterprise", "voucher__application__enterprise_number")) if first_call else set()
-    pairs = set(used.values_list("enterprise", "voucher__application__enterprise_number"))
-    for row in rows:
-        row["new_customers"] = sum(1 for firm, number in pairs - earlier if firm == row["enterprise"])
-    return rows
+    earlier = defaultdict(set)
+    if first_call and customers:
+        for firm, number in Redemption.objects.filter(
+                status__in=USED, enterprise__in=list(customers), voucher__call__opens_on__lt=first_call).values_list(
+                "enterprise", "voucher__application__enterprise_number").distinct():
+            earlier[firm].add(number)
+    rows = [{"enterprise": firm, "enterprise__name": names[firm], "euros": euros[firm],
+             "customers": len(customers[firm]), "new_customers": len(customers[firm] - earlier[firm])}
+            for firm in euros]
+    return sorted(rows, key=lambda row: (-row["euros"], row["enterprise__name"]))
 
 
 def categories(scope):
     """Per service category: euros redeemed at its firms and the number of those firms (a firm counts in each of
     its categories)."""
-    names = {category.pk: category.name for category in ServiceCategory.objects.all()}
-    rows = scope.redemptions().filter(status__in=USED, enterprise__categories__isnull=False).values(
-        "enterprise__categories").annotate(euros=_sum("amount"), firms=Count("enterprise", distinct=True))
-    return sorted(({"category": names.get(row["enterprise__categories"], "?"), "euros": row["euros"],
-                    "firms": row["firms"]} for row in rows), key=lambda row: (-row["euros"], row["category"]))
+    euros = defaultdict(lambda: ZERO)
+    for row in _used(scope):
+        euros[row[FIRM]] += row[AMOUNT]
+    links = SocialEnterprise.categories.through.objects.filter(socialenterprise_id__in=list(euros)).values_list(
+        "servicecategory_id", "socialenterprise_id")
+    per_category = defaultdict(lambda: {"euros": ZERO, "firms": 0})
+    for category, firm in links:
+        per_category[category]["euros"] += euros[firm]
+        per_category[category]["firms"] += 1
+    names = {category.pk: category.name for category in ServiceCategory.objects.filter(pk__in=list(per_category))}
+    return sorted(({"category": names.get(pk, "?"), **values} for pk, values in per_category.items()),
+                  key=lambda row: (-row["euros"], row["category"]))
 
 
 def applications_per_week(scope):
@@ -138,6 +181,7 @@ def applications_per_week(scope):
 
 
 def redemptions_per_month(scope):
+    """[(first day of the month in Brussels, redemptions, euros)] of the redemptions that are not rejected."""
     rows = scope.redemptions().filter(status__in=COUNTING).annotate(month=TruncMonth("submitted_at")).values(
         "month").annotate(n=Count("pk"), euros=_sum("amount"))
     return [(row["month"].date(), row["n"], row["euros"]) for row in rows.order_by("month")]
@@ -145,7 +189,7 @@ def redemptions_per_month(scope):
 
 def followup_answers(scope):
     """{respondent: {answer or "open": count}} and the comments their authors agreed to be quoted."""
-    followups = FollowUp.objects.filter(voucher__call__in=scope.calls())
+    followups = scope.followups()
     counts = {respondent: {answer: 0 for answer in [*Answer.values, "open"]} for respondent in Respondent.values}
     for row in followups.values("respondent", "answer").annotate(n=Count("pk")):
         counts[row["respondent"]][row["answer"] or "open"] = row["n"]
