@@ -149,7 +149,7 @@ def firms(scope):
     earlier = defaultdict(set)
     if first_call and customers:
         for firm, number in Redemption.objects.filter(
-                status__in=USED, enterprise__in=list(customers), voucher__call__opens_on__lt=first_call).values_list(
+                status__in=USED, enterprise__in=list(customers), voucher__call__opens_on__lt=first_call).order_by().values_list(
                 "enterprise", "voucher__application__enterprise_number").distinct():
             earlier[firm].add(number)
     rows = [{"enterprise": firm, "enterprise__name": names[firm], "euros": euros[firm],
