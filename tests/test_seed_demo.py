@@ -72,7 +72,18 @@ def test_seed_demo_adds_redemptions_in_every_state_and_a_paid_batch():
     assert set(Redemption.objects.values_list("status", flat=True)) == {
         "submitted", "confirmed", "contested", "rejected", "approved", "paid"}
     assert PayoutBatch.objects.get().status == "paid"
-    assert "partly_used" in set(Redemption.objects.values_list("voucher__status", flat=True))
+    assert {"partly_used", "used_up"} <= set(Redemption.objects.values_list("voucher__status", flat=True))
+
+
+def test_seed_demo_answers_a_follow_up_the_dashboard_can_quote():
+    from vouchers.models import FollowUp
+    from vouchers.reports.figures import Scope, followup_answers
+
+    seed_demo()
+    assert FollowUp.objects.filter(answer="").count() == 0
+    counts, quotes = followup_answers(Scope())
+    assert counts["business"]["still"] == 1 and counts["firm"]["planned"] == 1
+    assert [quote["voucher__application__company_name"] for quote in quotes] == ["Transport Houben"]
 
 
 def test_seed_demo_is_idempotent():

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from enterprises.demo import demo_enterprise_number
+from regie.dates import add_months
 from enterprises.models import Postcode, ServiceCategory
 from vouchers import services
 from vouchers.models import Application, Call, Voucher
@@ -26,6 +27,7 @@ DEMO_APPLICATIONS = [
     ("Makelaardij Vastgoed Limburg", "Beverst", "nl", "rejected"),
     ("Café De Kroon", "Lauw", "nl", "withdrawn"),
     ("Slagerij Op 't Hoekske", "Vlijtingen", "nl", "approved"),
+    ("Transport Houben", "Romershoven", "nl", "approved"),
 ]
 EARLIER = ("Schrijnwerkerij Reniers", "Vroenhoven", "nl")
 
@@ -109,6 +111,7 @@ DEMO_REDEMPTIONS = [
     (2, "atelier-fouron", "80.00", "contested"),
     (2, "kringwinkel-jekervallei", "60.00", "rejected"),
     (3, "atelier-fouron", "320.00", "approved"),
+    (5, "de-groene-hand", "500.00", "paid"),
 ]
 
 
@@ -160,3 +163,18 @@ def seed_redemptions():
             paid.append(redemption.pk)
     batch = services.create_payout_batch(by=finance, execution_date=today, redemption_ids=paid)
     services.mark_batch_paid(batch=batch, by=finance, paid_on=today)
+    seed_followup(today)
+
+
+def seed_followup(today):
+    """The cheque used up at De Groene Hand is followed up (as it will be months from now) and both answered."""
+    from vouchers.models import Answer, FollowUp, Respondent
+
+    services.send_followups(today=add_months(today, 12))
+    business, firm = (FollowUp.objects.get(enterprise__slug="de-groene-hand", respondent=respondent,
+                                           voucher__application__company_name="Transport Houben")
+                      for respondent in (Respondent.BUSINESS, Respondent.FIRM))
+    services.answer_followup(followup=business, answer=Answer.STILL, may_quote=True,
+                             comment="Demo: ze onderhouden nu elk seizoen onze tuin en parking; een blijvertje.")
+    services.answer_followup(followup=firm, answer=Answer.PLANNED,
+                             comment="Demo: we maken een offerte voor het onderhoud van hun tweede winkel.")
