@@ -197,3 +197,7 @@ def test_municipalities_shares_are_set_audited_and_warned_about_when_used_up(adm
                                                               [a.pk for a in applications]}, follow=True)
     assert "2 cheques uitgereikt" in page.content.decode()
     assert "aandeel van Tongeren" in page.content.decode()  # the share is used up (and beyond)
+    dashboard = admin_client.get(f"/admin/dashboard/?call={call.pk}").content.decode()
+    assert "Aandeel in het budget (EUR)" in dashboard and "500,00 <strong class=\"warn\">opgebruikt</strong>" in dashboard
+    other_call = CallFactory()  # no shares: no share column
+    assert "Aandeel in het budget" not in admin_client.get(f"/admin/dashboard/?call={other_call.pk}").content.decode()

@@ -10,8 +10,8 @@ from django.utils.safestring import mark_safe
 
 WIDTH = 640
 ROW = 26
-LABEL_WIDTH = 230
-LABEL_CHARS = 30
+LABEL_WIDTH = 260
+LABEL_CHARS = 36
 BAR = "#0b6e4f"
 TEXT = "#1b1b1b"
 _ids = itertools.count(1)
@@ -57,18 +57,22 @@ def columns(points, *, title, decimals=0, height=180):
     if not points:
         return mark_safe("")
     top = max(float(value) for _label, value in points) or 1
-    step = min((WIDTH - 40) / len(points), 48)  # a few points stay slim columns
+    scale = _number(top, decimals)
+    left = max(30, round(len(scale) * 6.5) + 10)  # room for the scale's top value left of the columns
+    step = min((WIDTH - left - 10) / len(points), 48)  # a few points stay slim columns
     every = max(1, round(len(points) / 12))
     plot = height - 40
     parts = []
     for i, (label, value) in enumerate(points):
         tall = round(float(value) / top * plot) if value else 0
-        x = 30 + i * step
+        x = left + i * step
         parts.append(format_html('<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>', round(x + 2, 1),
                                  10 + plot - tall, round(max(step - 4, 1), 1), tall, BAR))
         if i % every == 0:
             parts.append(format_html('<text x="{}" y="{}" font-size="11" fill="{}">{}</text>', round(x + 2, 1),
                                      height - 12, TEXT, label))
-    parts.append(format_html('<text x="0" y="18" font-size="11" fill="{}">{}</text>', TEXT, _number(top, decimals)))
-    parts.append(format_html('<line x1="28" y1="{}" x2="{}" y2="{}" stroke="{}"/>', 10 + plot, WIDTH, 10 + plot, TEXT))
+    parts.append(format_html('<text x="{}" y="18" font-size="11" text-anchor="end" fill="{}">{}</text>',
+                             left - 6, TEXT, scale))
+    parts.append(format_html('<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}"/>', left - 2, 10 + plot, WIDTH,
+                             10 + plot, TEXT))
     return _svg(height, title, mark_safe("".join(parts)))

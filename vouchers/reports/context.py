@@ -18,6 +18,7 @@ def report_context(scope):
                    (_("Paid"), budget["paid"]), (_("Remaining"), budget["remaining"])]
     return {
         "scope": scope, "budget": budget, "funnel": funnel, "municipalities": municipalities, "firms": firms,
+        "has_shares": any(row["share"] is not None for row in municipalities),
         "categories": categories, "weeks": weeks, "months": months, "answers": answers, "quotes": quotes,
         "random_checks": figures.random_checks(scope),
         "charts": {
@@ -32,6 +33,6 @@ def report_context(scope):
             "weeks": charts.columns([(date_format(week, "d/m"), n) for week, n in weeks],
                                     title=_("Applications per week")),
             "months": charts.columns([(date_format(month, "m/Y"), euros) for month, _n, euros in months],
-                                     title=_("Redeemed per month (EUR)"), decimals=2),
+                                     title=_("Redemptions registered per month (EUR)"), decimals=2),
         },
     }
