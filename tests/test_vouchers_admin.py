@@ -183,7 +183,8 @@ def test_applications_cannot_be_edited_or_deleted_in_the_admin(admin_client):
 
 def call_form(client, call, **changes):
     form = client.get(f"/admin/vouchers/call/{call.pk}/change/").context["adminform"].form
-    data = {"name": call.name, "face_value": "500,00", "budget": "15000,00", "deminimis_ceiling": "300000,00",
+    data = {"name": call.name, "name_fr": "Appel", "name_en": "", "face_value": "500,00", "budget": "15000,00",
+            "deminimis_ceiling": "300000,00",
             "opens_on": call.opens_on.strftime("%d/%m/%Y"), "closes_on": call.closes_on.strftime("%d/%m/%Y"),
             "validity_months": "6", "contest_days": "14", "postcodes": [], "followup_months": "3",
             "random_check_percent": "0",

@@ -33,8 +33,11 @@ EARLIER = ("Schrijnwerkerij Reniers", "Vroenhoven", "nl")
 
 
 def demo_call(name, opens_on, closes_on, budget="15000.00"):
+    """A demo call; its French and English names say the same ("Oproep 2026 (demo)" -> "Appel 2026 (démo)")."""
+    year = name.split()[1]
     call, _ = Call.objects.update_or_create(
-        name=name, defaults={"budget": Decimal(budget), "opens_on": opens_on, "closes_on": closes_on})
+        name=name, defaults={"budget": Decimal(budget), "opens_on": opens_on, "closes_on": closes_on,
+                             "name_fr": f"Appel {year} (démo)", "name_en": f"Call {year} (demo)"})
     return call
 
 

@@ -54,7 +54,7 @@ class CallAdmin(admin.ModelAdmin):
     readonly_fields = ["committed", "redeemed", "paid", "overview"]
     inlines = [MunicipalityShareInline, AuditEventInline]
     fieldsets = [
-        (None, {"fields": ["name", "face_value", "budget", "overview"]}),
+        (None, {"fields": ["name", "name_fr", "name_en", "face_value", "budget", "overview"]}),
         (_("Rules"), {"fields": ["opens_on", "closes_on", "validity_months", "contest_days", "followup_months",
                                  "random_check_percent", "deminimis_ceiling", "postcodes"]}),
     ]

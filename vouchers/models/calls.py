@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language, gettext_lazy as _
 
 from enterprises.models import Postcode
 
@@ -18,7 +18,10 @@ class CallQuerySet(models.QuerySet):
 
 
 class Call(models.Model):
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True,
+                            help_text=_("In Dutch; also the name staff see. Give French and English names for the public."))
+    name_fr = models.CharField(_("name in French"), max_length=100, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
     face_value = models.DecimalField(
         _("face value"), max_digits=8, decimal_places=2, default=Decimal("500.00"), validators=[MinValueValidator(CENT)],
         help_text=_("Value of one cheque, excluding VAT."),
@@ -84,6 +87,11 @@ class Call(models.Model):
 
     def __str__(self):
         return self.name
+
+    def public_name(self, language=None):
+        """The name in `language` (default: the active one), Dutch where no translation was given."""
+        language = (language or get_language() or "nl")[:2]
+        return {"fr": self.name_fr, "en": self.name_en}.get(language) or self.name
 
     @property
     def remaining(self):

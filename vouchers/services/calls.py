@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from regie.audit import record
 from vouchers.models import Call
 
-RULE_FIELDS = ("name", "face_value", "budget", "opens_on", "closes_on", "validity_months", "contest_days",
+RULE_FIELDS = ("name", "name_fr", "name_en", "face_value", "budget", "opens_on", "closes_on", "validity_months", "contest_days",
                "followup_months", "random_check_percent", "deminimis_ceiling")
 
 
