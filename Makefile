@@ -38,7 +38,7 @@ bench: install
 
 # Regenerate the translation catalogues after changing user-facing strings (needs gettext).
 messages: install
-	DJANGO_DEBUG=true $(PY) manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=staticfiles
+	DJANGO_DEBUG=true $(PY) manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=.cache
 	DJANGO_DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
 
 clean:

@@ -35,7 +35,7 @@ def test_language_switcher_links_the_same_page_in_every_language(client):
 
 
 @pytest.mark.parametrize("path, text", [
-    ("/nl/privacy/", "Wat we bewaren en waarom"),
+    ("/nl/privacy/", "Wat we bewaren, waarom en hoelang"),
     ("/fr/privacy/", "Vos droits"),
     ("/nl/toegankelijkheid/", "WCAG 2.1"),
     ("/en/toegankelijkheid/", "A problem? Tell us"),

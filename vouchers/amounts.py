@@ -45,6 +45,8 @@ class EuroField(forms.DecimalField):
         return amount
 
     def widget_attrs(self, widget):
+        """A text input (people type "1.250,00"): HTML allows no min, max or step on it; the validators still apply."""
         attrs = super().widget_attrs(widget)
-        attrs.pop("step", None)
+        for name in ("step", "min", "max"):
+            attrs.pop(name, None)
         return attrs

@@ -1,7 +1,7 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info
 
 register = template.Library()
 
@@ -29,3 +29,10 @@ def page_url(context, page_number):
     """The current catalogue address with another page number."""
     query = context.get("query_string", "")
     return f"?{query + '&' if query else ''}pagina={page_number}"
+
+
+@register.simple_tag
+def colon():
+    """A colon after a label, as the active language writes it: "Motif : …" in French (a no-break space
+    before it, so it never starts a line), "Reden: …" in Dutch and English."""
+    return "\u00a0:" if (get_language() or "").startswith("fr") else ":"

@@ -1,0 +1,71 @@
+"""Every page a visitor or a partner can reach, for the site-wide browser tests (focus, valid HTML, small screens).
+
+Paths are built from the demo data (tests/demo.py): a real cheque, a personal page, a follow-up question.
+"""
+from urllib.parse import urlsplit
+
+from django.urls import reverse
+from django.utils import translation
+
+from vouchers import links
+from vouchers.models import Application, FollowUp, Voucher
+
+LANGUAGES = ("nl", "fr", "en")
+PARTNER_USER, PARTNER_PASSWORD = "partner-groenehand", "demo-partner-2026"
+
+
+def public_paths(language):
+    """The public pages in `language`, each as a path."""
+    voucher = Voucher.objects.filter(status="issued").select_related("application").first()
+    in_use = Voucher.objects.filter(redemptions__status="submitted").select_related("application").first()
+    unconfirmed = Application.objects.filter(status="submitted").first()
+    waiting = Application.objects.filter(status="waitlisted").first()
+    followup = FollowUp.objects.filter(respondent="business").first()
+    with translation.override(language):
+        return [
+            reverse("vouchers:home"),
+            reverse("vouchers:apply"),
+            reverse("enterprises:catalogue"),
+            reverse("enterprises:catalogue") + "?q=niets-gevonden",
+            reverse("enterprises:catalogue") + "?pagina=2",
+            reverse("enterprises:detail", kwargs={"slug": "de-groene-hand"}),
+            reverse("vouchers:verify", kwargs={"code": voucher.code}),
+            reverse("vouchers:verify", kwargs={"code": "ONBEKENDECODE2345"}),
+            reverse("vouchers:request_link"),
+            reverse("vouchers:applicant", kwargs={"token": "ongeldig"}),
+            *(reverse("vouchers:applicant", kwargs={"token": links.make_token(application, links.APPLICANT_SALT)})
+              for application in (voucher.application, in_use.application, waiting)),
+            reverse("vouchers:confirm_email", kwargs={"token": links.make_token(unconfirmed, links.CONFIRM_SALT)}),
+            urlsplit(links.followup_url(followup, language)).path,
+            reverse("privacy"),
+            reverse("accessibility"),
+            reverse("partner:login"),
+            reverse("partner:password_reset"),
+            f"/{language}/bestaat-niet/",
+        ]
+
+
+def partner_paths(language):
+    """The pages of the partner portal in `language` (after logging in), without step 2 of a redemption."""
+    with translation.override(language):
+        return [reverse("partner:home"), reverse("partner:redeem"),
+                reverse("partner:profile", kwargs={"slug": "de-groene-hand"}), reverse("partner:two_factor_setup"),
+                reverse("partner:language")]
+
+
+def log_in_as_partner(page, base_url, language="nl"):
+    page.goto(f"{base_url}/{language}/partner/aanmelden/")
+    page.locator("#id_username").fill(PARTNER_USER)
+    page.locator("#id_password").fill(PARTNER_PASSWORD)
+    page.locator("#id_password").press("Enter")
+    page.wait_for_url(f"{base_url}/{language}/partner/")
+
+
+def find_a_cheque(page, base_url, language="nl"):
+    """Step 1 of a redemption, done: the page shows step 2 (amount and invoice) for a valid demo cheque."""
+    voucher = Voucher.objects.filter(status="issued").select_related("application").first()
+    page.goto(f"{base_url}/{language}/partner/inwisselen/")
+    page.locator("#id_code").fill(voucher.code)
+    page.locator("#id_enterprise_number").fill(voucher.application.enterprise_number)
+    page.locator("#id_enterprise_number").press("Enter")
+    page.wait_for_url(f"{base_url}/{language}/partner/inwisselen/factuur/")

@@ -1,0 +1,87 @@
+"""The Nu Html Checker (vnu) finds no error on any public or partner page, in Dutch, French and English,
+also when a form comes back with errors.
+
+vnu runs once for all pages (a JVM starts slowly). It needs Java and vnu.jar: `.ci/run` installs both
+(the jar from npm into .cache/vnu); VNU_JAR names another jar. Without them the test is skipped, with
+CI=true it fails.
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.site_pages import LANGUAGES, find_a_cheque, log_in_as_partner, partner_paths, public_paths
+
+pytestmark = pytest.mark.browser
+
+VNU_JAR = Path(os.environ.get("VNU_JAR") or
+               Path(__file__).resolve().parents[2] / ".cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar")
+
+
+@pytest.fixture
+def vnu():
+    """check(folder) -> vnu's errors about the .html files in folder, as 'file:line: message' lines."""
+    java = shutil.which("java")
+    missing = [what for what, there in (("java (Debian: default-jre-headless)", java),
+                                        (f"vnu.jar at {VNU_JAR} (npm install vnu-jar, or set VNU_JAR)", VNU_JAR.is_file()))
+               if not there]
+    if missing:
+        message = "the Nu Html Checker needs " + " and ".join(missing)
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true: {message}")
+        pytest.skip(message)
+
+    def check(folder):
+        pages = sorted(str(file) for file in folder.glob("*.html"))
+        run = subprocess.run([java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *pages],
+                             capture_output=True, text=True, timeout=300)
+        messages = json.loads(run.stderr or "{}").get("messages", [])  # vnu reports on stderr
+        return [f"{Path(m.get('url', '')).name}:{m.get('lastLine', '?')}: {m.get('message')} {m.get('extract', '')!r}"
+                for m in messages if m.get("type") in ("error", "non-document-error")]
+
+    return check
+
+
+def _save(folder, path, html):
+    name = re.sub(r"[^A-Za-z0-9]+", "_", path).strip("_")[:80] or "root"
+    (folder / f"{len(list(folder.iterdir())):03d}_{name}.html").write_text(html, encoding="utf-8")
+
+
+def _sent_with_errors(page, fill=None):
+    """The page's data-entry form sent (empty unless `fill` fills it), as the server answered it."""
+    if fill:
+        fill()
+    with page.expect_response(lambda response: response.request.method == "POST") as answer:
+        page.locator("main form[novalidate] [type=submit]").first.click()
+    page.wait_for_load_state()
+    assert page.locator("#error-summary").is_visible(), page.url
+    return answer.value.text()
+
+
+def test_every_page_is_valid_html(page, live_server, demo, vnu, tmp_path):
+    base, folder = live_server.url, tmp_path / "pages"  # tmp_path also holds the demo's private files
+    folder.mkdir()
+    for language in LANGUAGES:
+        for path in public_paths(language):
+            _save(folder, path, page.request.get(base + path).text())
+        for path in (f"/{language}/aanvragen/", f"/{language}/aanvraag/link/", f"/{language}/partner/aanmelden/"):
+            page.goto(base + path)
+            _save(folder, path + "-errors", _sent_with_errors(page))
+
+    log_in_as_partner(page, base)
+    for language in LANGUAGES:
+        for path in partner_paths(language):
+            _save(folder, path, page.request.get(base + path).text())
+        page.goto(f"{base}/{language}/partner/inwisselen/")
+        _save(folder, "redeem-errors", _sent_with_errors(page, lambda: (
+            page.locator("#id_code").fill("ABCD-EFGH-KLMN-PQRS"), page.locator("#id_enterprise_number").fill("0123456749"))))
+        find_a_cheque(page, base, language)
+        _save(folder, page.url, page.request.get(page.url).text())
+        _save(folder, "redeem-details-errors", _sent_with_errors(page))
+
+    assert len(list(folder.iterdir())) == 3 * (len(public_paths("nl")) + len(partner_paths("nl")) + 6)
+    assert vnu(folder) == []
