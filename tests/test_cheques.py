@@ -18,7 +18,8 @@ from tests.vouchers_factories import ApplicationFactory, CallFactory
 from vouchers import services
 from vouchers.exceptions import BudgetExhausted, TransitionError
 from vouchers.models import Application, ApplicationStatus, Call, Voucher, VoucherStatus
-from vouchers.pdf import merge_pdfs, render_cheque_pdf
+from vouchers.pdf import render_cheque_pdf
+from vouchers.printing import merge_pdfs
 
 pytestmark = pytest.mark.django_db
 

@@ -1,19 +1,23 @@
-"""The printable cheque: HTML from a template, rendered to PDF bytes by WeasyPrint.
+"""The printable cheque: HTML from a template, rendered to a tagged PDF (PDF/UA) by WeasyPrint.
 
-Pure functions of the cheques given; the caller stores or serves the bytes. Printing
-many cheques merges the PDFs stored at issue time (pypdf) instead of laying them out again. The fonts
-ship in static/fonts/ and WeasyPrint's font configuration and stylesheet are built once
+Pure functions of the cheques given; the caller stores or serves the bytes. Everything on a cheque
+(text, document title, language, QR code, file name) is in its holder's language. Printing many
+cheques merges the PDFs stored at issue time (vouchers.printing) instead of laying them out again.
+The fonts ship in static/fonts/ and WeasyPrint's font configuration and stylesheet are built once
 per process, which makes a render several times faster than WeasyPrint's defaults.
 """
 import atexit
 import functools
-import io
 from pathlib import Path
 
 import segno
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from enterprises.models import Municipality
 
 FONT_DIR = settings.BASE_DIR / "static" / "fonts" / "source-sans-3"
 FONT_FACES = {
@@ -22,6 +26,7 @@ FONT_FACES = {
     ("normal", 600): "SourceSans3_600SemiBold.ttf",
     ("normal", 700): "SourceSans3_700Bold.ttf",
 }
+PDF_VARIANT = "pdf/ua-1"  # tagged: structure, /Lang and the title shown by PDF readers
 
 
 def font_face_css():
@@ -52,35 +57,51 @@ def qr_data_uri(url):
     return segno.make(url, error="m").svg_data_uri(scale=4, border=0, dark="#07402f")
 
 
+def holder_language(voucher):
+    return voucher.application.language
+
+
+def region_places():
+    """The municipalities of the programme as the data has them, in the active language."""
+    return " · ".join(sorted((m.name for m in Municipality.objects.all()), key=str.casefold))
+
+
+def cheque_title(voucher):
+    """The document title, in the active language."""
+    return _("Introduction cheque %(code)s") % {"code": voucher.code_display}
+
+
+def cheque_filename(voucher):
+    """kennismakingscheque-<code>.pdf, cheque-decouverte-<code>.pdf or introduction-cheque-<code>.pdf."""
+    with translation.override(holder_language(voucher)):
+        name = slugify(_("Introduction cheque"))
+    return f"{name}-{voucher.code_display}.pdf"
+
+
 def cheque_context(voucher):
-    url = voucher.get_verification_url()
-    return {"voucher": voucher, "application": voucher.application, "verification_url": url,
-            "qr": qr_data_uri(url), "CONTACT_EMAIL": settings.CONTACT_EMAIL, "CONTACT_PHONE": settings.CONTACT_PHONE}
+    language = holder_language(voucher)
+    url = voucher.get_verification_url(language)
+    return {"voucher": voucher, "application": voucher.application, "language": language,
+            "call_name": voucher.call.public_name(language), "places": region_places(),
+            "verification_url": url, "qr": qr_data_uri(url),
+            "CONTACT_EMAIL": settings.CONTACT_EMAIL, "CONTACT_PHONE": settings.CONTACT_PHONE}
 
 
 def cheque_html(voucher):
-    """The cheque as an HTML page, in its applicant's language."""
-    with translation.override(voucher.application.language):
+    """The cheque as an HTML document, in its holder's language."""
+    language = holder_language(voucher)
+    with translation.override(language):
         page = render_to_string("vouchers/cheque_page.html", cheque_context(voucher))
-    return render_to_string("vouchers/cheque_document.html", {"pages": [page]})
+        return render_to_string("vouchers/cheque_document.html", {
+            "pages": [page], "language": language, "title": cheque_title(voucher)})
 
 
 def render_pdf(html):
+    """HTML to a tagged PDF; its title and language come from <title> and <html lang>."""
     HTML, stylesheet, font_config = _weasyprint()
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(stylesheets=[stylesheet], font_config=font_config)
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
+        stylesheets=[stylesheet], font_config=font_config, pdf_variant=PDF_VARIANT)
 
 
 def render_cheque_pdf(voucher):
     return render_pdf(cheque_html(voucher))
-
-
-def merge_pdfs(documents):
-    """One PDF from several (the stored cheques, for "print selected cheques"), pages in order."""
-    from pypdf import PdfReader, PdfWriter
-
-    writer = PdfWriter()
-    for document in documents:
-        writer.append(PdfReader(io.BytesIO(document)))
-    output = io.BytesIO()
-    writer.write(output)
-    return output.getvalue()

@@ -38,13 +38,14 @@ def mail_coordinators(application_id):
 def deliver_cheque(voucher_id):
     """Render and store the cheque PDF once, then mail it to the business."""
     from vouchers.models import Voucher
+    from vouchers.pdf import cheque_filename
     from vouchers.services import store_cheque_pdf
 
     voucher = Voucher.objects.select_related("application", "call").get(pk=voucher_id)
     pdf = store_cheque_pdf(voucher=voucher)
     notifications.mail_applicant(
         voucher.application, "application_approved", voucher=voucher,
-        attachments=[(f"kennismakingscheque-{voucher.code_display}.pdf", pdf, "application/pdf")],
+        attachments=[(cheque_filename(voucher), pdf, "application/pdf")],
     )
 
 

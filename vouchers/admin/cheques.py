@@ -15,7 +15,7 @@ from vouchers.exceptions import TransitionError
 from vouchers.forms import CancelForm, ExtendForm
 from vouchers.models import Voucher
 from vouchers.reports.attention import expiring_soon
-from vouchers.pdf import merge_pdfs
+from vouchers.printing import print_cheques
 
 
 class ExpiringFilter(admin.SimpleListFilter):
@@ -81,9 +81,9 @@ class VoucherAdmin(ExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         if not printable:
             self.message_user(request, _("Cancelled and expired cheques are not printed."), messages.WARNING)
             return None
-        pdf = merge_pdfs([services.store_cheque_pdf(voucher=voucher) for voucher in printable])
+        pdf, filename = print_cheques(printable, [services.store_cheque_pdf(voucher=voucher) for voucher in printable])
         response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = 'attachment; filename="kennismakingscheques.pdf"'
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 
     @admin.action(description=_("Cancel unused cheques (with a reason)"), permissions=["change"])

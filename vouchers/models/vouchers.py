@@ -113,7 +113,8 @@ class Voucher(models.Model):
     def is_downloadable(self, day=None):
         return self.current_status(day) not in (VoucherStatus.CANCELLED, VoucherStatus.EXPIRED)
 
-    def get_verification_url(self):
-        """The address printed as QR code: always the stable Dutch path /nl/cheque/<code>/."""
-        with translation.override("nl"):
+    def get_verification_url(self, language="nl"):
+        """The address printed as QR code, in the holder's language: /nl/cheque/<code>/ (on every cheque
+        printed before there were others), /fr/cheque/<code>/ or /en/cheque/<code>/; all three stay valid."""
+        with translation.override(language):
             return settings.SITE_URL + reverse("vouchers:verify", kwargs={"code": self.code})

@@ -12,6 +12,7 @@ from vouchers import links, services
 from vouchers.exceptions import TransitionError
 from vouchers.forms import ApplicantLinkForm
 from vouchers.models import Redemption
+from vouchers.pdf import cheque_filename
 
 
 LINK_REQUESTS = MailRequests("applicant-link")
@@ -67,7 +68,7 @@ def cheque_pdf(request, token):
         raise Http404
     pdf = services.store_cheque_pdf(voucher=voucher)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="kennismakingscheque-{voucher.code_display}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="{cheque_filename(voucher)}"'
     response["Cache-Control"] = "private, no-store"
     return response
 

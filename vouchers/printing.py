@@ -1,0 +1,115 @@
+"""Printing many cheques: one PDF made of the tagged PDFs stored at issue time, not laid out again.
+
+Pages are copied with pikepdf (qpdf), which also copies each cheque's structure tree: it goes under
+one Document element of the merged file, as a section that keeps its holder's language, and the
+pages get new keys in one parent tree. So the merged file is tagged too, with a title and a language
+(the coordinator's). pikepdf rather than pypdf: copying the tags with pypdf made printing 1,000
+cheques about twice as slow as the 10 s target allows; qpdf does it in a fraction of that.
+"""
+import io
+
+import pikepdf
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import get_language, gettext as _
+from pikepdf import Array, Dictionary, Name, Pdf, String
+
+from vouchers.pdf import cheque_filename
+
+
+def print_cheques(vouchers, documents):
+    """(PDF, file name) of "print selected cheques" for the cheques and their stored PDFs, in the active
+    language: one cheque as its holder has it, several merged into one file with a title."""
+    if len(vouchers) == 1:
+        return documents[0], cheque_filename(vouchers[0])
+    today = timezone.localdate()
+    title = _("Introduction cheques to print (%(count)d), %(date)s") % {
+        "count": len(vouchers), "date": today.strftime("%d/%m/%Y")}
+    name = slugify(_("introduction cheques"))
+    return merge_pdfs(documents, title=title, language=get_language() or "nl"), f"{name}-{today.isoformat()}.pdf"
+
+
+def merge_pdfs(documents, *, title="", language=""):
+    """One tagged PDF from several (the stored cheques), pages in order."""
+    merged = Pdf.new()
+    tree = StructureTree(merged)
+    sources = []  # open until the merged file is written: qpdf copies their streams' data then
+    for document in documents:
+        sources.append(source := Pdf.open(io.BytesIO(document)))
+        first_page = len(merged.pages)
+        merged.pages.extend(source.pages)
+        tree.adopt(source, merged.pages[first_page:])
+    tree.finish(title=title, language=language)
+    output = io.BytesIO()
+    merged.save(output, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return output.getvalue()
+
+
+def _items(value):
+    """A /K entry as a list: one element or an array of them."""
+    if value is None:
+        return []
+    return list(value) if isinstance(value, Array) else [value]
+
+
+class StructureTree:
+    """The merged file's structure: StructTreeRoot -> Document -> each source's top elements."""
+
+    def __init__(self, merged):
+        self.merged = merged
+        self.numbers = Array()
+        self.next_key = 0
+        self.document = merged.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
+        self.root = merged.make_indirect(Dictionary(
+            Type=Name.StructTreeRoot, K=Array([self.document]),
+            ParentTree=merged.make_indirect(Dictionary(Nums=self.numbers))))
+        self.document.P = self.root
+
+    def adopt(self, source, pages):
+        """Move the source's structure (its pages already copied as `pages`) under our Document."""
+        source_tree = source.Root.get(Name.StructTreeRoot)
+        if source_tree is None:
+            return  # an untagged file: its pages are printed, without structure
+        language = source.Root.get(Name.Lang)
+        for top in _items(source_tree.get(Name.K)):
+            for element in _items(top.get(Name.K)):
+                if isinstance(element, Dictionary):
+                    self._adopt_element(element, language)
+        self._adopt_parent_tree(source_tree, source.pages, pages)
+
+    def _adopt_element(self, element, language):
+        del element[Name.P]  # cut from the source tree, so that copying stops here
+        copy = self.merged.copy_foreign(element)
+        copy.P = self.document
+        if language is not None and Name.Lang not in copy:
+            copy.Lang = language
+        self.document.K.append(copy)
+
+    def _copy(self, value):
+        if isinstance(value, Array) and not value.is_indirect:
+            return Array([self._copy(item) for item in value])
+        return self.merged.copy_foreign(value) if value.is_indirect else value
+
+    def _adopt_parent_tree(self, source_tree, source_pages, pages):
+        numbers = source_tree.ParentTree.get(Name.Nums, Array())
+        offset = self.next_key
+        for index in range(0, len(numbers) - 1, 2):
+            key = offset + int(numbers[index])
+            self.numbers.extend([key, self._copy(numbers[index + 1])])
+            self.next_key = max(self.next_key, key + 1)
+        for source_page, page in zip(source_pages, pages):
+            if Name.StructParents in source_page.obj:
+                page.obj.StructParents = offset + int(source_page.obj.StructParents)
+
+    def finish(self, *, title, language):
+        self.root.ParentTreeNextKey = self.next_key
+        catalog = self.merged.Root
+        catalog.StructTreeRoot = self.root
+        catalog.MarkInfo = Dictionary(Marked=True)
+        catalog.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+        if language:
+            catalog.Lang = String(language)
+        if title:
+            self.merged.docinfo[Name.Title] = String(title)
+            with self.merged.open_metadata(set_pikepdf_as_editor=False) as metadata:
+                metadata["dc:title"] = title
