@@ -9,6 +9,8 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from enterprises.models import FirmMembership, Municipality, Postcode, ServiceCategory, SocialEnterprise
 from regie.admin import AuditedModelAdmin, AuditEventInline
 from regie.exports import ExportMixin
+from regie.languages import choose_language
+from regie.models import UserProfile
 
 User = get_user_model()
 
@@ -137,6 +139,24 @@ class FirmUserMembershipInline(admin.TabularInline):
     verbose_name_plural = _("firms this user acts for")
 
 
+class LanguageInline(admin.StackedInline):
+    """The user's language (mails, admin pages); whoever may change the user may change it."""
+
+    model = UserProfile
+    fields = ["language"]
+    extra, max_num, can_delete = 1, 1, False
+    verbose_name = verbose_name_plural = _("language of mails and admin pages")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("auth.view_user")
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.has_perm("auth.change_user")
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("auth.change_user")
+
+
 admin.site.unregister(User)
 
 
@@ -145,7 +165,7 @@ class PortalUserAdmin(AuditedModelAdmin, UserAdmin):
     """Users, with the firms they act for. Only superusers grant staff rights."""
 
     audit_prefix = "user"
-    inlines = [FirmUserMembershipInline, AuditEventInline]
+    inlines = [LanguageInline, FirmUserMembershipInline, AuditEventInline]
     list_display = ["username", "email", "first_name", "last_name", "is_staff", "is_active", "firms"]
     list_filter = ["is_staff", "is_active", "groups", "firm_memberships__enterprise"]
     search_fields = ["username", "email", "first_name", "last_name", "firm_memberships__enterprise__name"]
@@ -170,3 +190,9 @@ class PortalUserAdmin(AuditedModelAdmin, UserAdmin):
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not UserProfile:
+            return super().save_formset(request, form, formset, change)
+        for profile in formset.save(commit=False):  # the language changes through its service (audited)
+            choose_language(user=form.instance, language=profile.language, by=request.user)

@@ -1,7 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from enterprises.views import login, partner
+from enterprises.password_reset import PartnerPasswordResetForm
+from enterprises.views import language, login, partner
 from regie import two_factor
 
 # Included by vouchers/partner_urls.py, which owns the partner namespace and the partner home.
@@ -9,7 +10,7 @@ urlpatterns = [
     path("aanmelden/", login.PartnerLoginView.as_view(), name="login"),
     path("afmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("wachtwoord-vergeten/", login.PartnerPasswordResetView.as_view(
-        success_url=reverse_lazy("partner:password_reset_done"),
+        success_url=reverse_lazy("partner:password_reset_done"), form_class=PartnerPasswordResetForm,
         email_template_name="registration/password_reset_email.txt",
         subject_template_name="registration/password_reset_subject.txt",
     ), name="password_reset"),
@@ -19,6 +20,7 @@ urlpatterns = [
     ), name="password_reset_confirm"),
     path("wachtwoord-instellen/klaar/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("profiel/<slug:slug>/", partner.edit_profile, name="profile"),
+    path("taal/", language.my_language, name="language"),
     path("tweestaps/", two_factor.verify, name="two_factor"),
     path("tweestaps/instellen/", two_factor.setup, name="two_factor_setup"),
 ]

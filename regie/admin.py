@@ -4,6 +4,7 @@ from django.contrib.contenttypes.admin import GenericTabularInline
 from django.utils.translation import gettext_lazy as _, ngettext
 
 from regie.audit import record
+from regie.language_views import my_language
 from regie.models import AuditEvent, CommandRun, MailStatus, OutgoingMail
 
 
@@ -102,3 +103,6 @@ class CommandRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "last_success_at", "summary"]
     fields = list_display
     readonly_fields = fields
+
+
+admin.site.register_view("mijn-taal/", my_language, "my_language")  # each staff member's language (regie.languages)

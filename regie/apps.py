@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -12,8 +13,10 @@ class RegieConfig(AppConfig):
     def ready(self):
         from regie import checks  # noqa: F401  (registers the deployment checks)
         from regie.groups import sync_groups
+        from regie.languages import remember_browser_language
 
         post_migrate.connect(sync_groups, dispatch_uid="regie.sync_groups")
+        user_logged_in.connect(remember_browser_language, dispatch_uid="regie.remember_browser_language")
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "regie.languages.UserLanguageMiddleware",
     "regie.two_factor.PartnerSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -273,7 +274,7 @@ LOGGING = {
                             "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "line"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "django_tasks", "axes")},
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "django_tasks", "axes", "pikepdf")},
 }
 
 # Errors to Sentry when SENTRY_DSN is set (off otherwise); no personal data is sent.

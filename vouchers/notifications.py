@@ -1,25 +1,62 @@
-"""E-mails, each in its recipient's language, from templates in templates/emails/."""
+"""E-mails, each in its recipient's language, from the plain-text templates in templates/emails/.
+
+Businesses read the language of their application; staff and firm users their own (regie.languages).
+A mail to several users (all coordinators, all users of a firm) goes out once per language among them.
+"""
+from collections import defaultdict
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
+from regie import emails
 from regie.groups import COORDINATORS
+from regie.languages import preferred_language
 from vouchers import links
 
 
 def send(kind, *, to, language, context, attachments=()):
-    """Render emails/<kind>_subject.txt and emails/<kind>.txt in `language` and send them."""
+    """Render emails/<kind>_subject.txt and emails/<kind>.txt in `language` (text + HTML) and send them."""
     context = {"SITE_URL": settings.SITE_URL, "CONTACT_EMAIL": settings.CONTACT_EMAIL,
-               "CONTACT_PHONE": settings.CONTACT_PHONE, **context}
-    with translation.override(language):
-        subject = " ".join(render_to_string(f"emails/{kind}_subject.txt", context).split())
-        body = render_to_string(f"emails/{kind}.txt", context)
-    message = EmailMessage(subject, body, to=to, reply_to=[settings.CONTACT_EMAIL])
+               "CONTACT_PHONE": settings.CONTACT_PHONE, "language": language, **context}
+    message = emails.compose(subject_template=f"emails/{kind}_subject.txt", body_template=f"emails/{kind}.txt",
+                             language=language, context=context, to=to, reply_to=[settings.CONTACT_EMAIL])
     for attachment in attachments:
         message.attach(*attachment)
     message.send()
+
+
+def addresses_by_language(users):
+    """{language: sorted addresses} of these users, one group per language they read."""
+    groups = defaultdict(set)
+    for user in users:
+        groups[preferred_language(user)].add(user.email)
+    return {language: sorted(addresses) for language, addresses in sorted(groups.items())}
+
+
+def active_users_with_email():
+    return get_user_model().objects.filter(is_active=True).exclude(email="").select_related("profile").distinct()
+
+
+def coordinators_by_language():
+    users = active_users_with_email().filter(groups__name=COORDINATORS)
+    return addresses_by_language(users) or {settings.LANGUAGE_CODE: [settings.CONTACT_EMAIL]}
+
+
+def firm_by_language(enterprise):
+    """The firm's users by language; the firm's own address (in Dutch) when it has no users."""
+    users = active_users_with_email().filter(firm_memberships__enterprise=enterprise)
+    return addresses_by_language(users) or ({settings.LANGUAGE_CODE: [enterprise.email]} if enterprise.email else {})
+
+
+def admin_url(obj):
+    return settings.SITE_URL + reverse(f"admin:vouchers_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+def partner_url(language):
+    with translation.override(language):
+        return settings.SITE_URL + reverse("partner:home")
 
 
 def mail_applicant(application, kind, *, attachments=(), **extra):
@@ -29,20 +66,10 @@ def mail_applicant(application, kind, *, attachments=(), **extra):
     send(kind, to=[application.email], language=application.language, context=context, attachments=attachments)
 
 
-def coordinator_addresses():
-    users = get_user_model().objects.filter(groups__name=COORDINATORS, is_active=True).exclude(email="")
-    return sorted(set(users.values_list("email", flat=True))) or [settings.CONTACT_EMAIL]
-
-
 def mail_coordinators(application):
-    admin_url = f"{settings.SITE_URL}/admin/vouchers/application/{application.pk}/change/"
-    send("coordinator_new_application", to=coordinator_addresses(), language=settings.LANGUAGE_CODE,
-         context={"application": application, "admin_url": admin_url})
-
-
-def firm_addresses(enterprise):
-    users = enterprise.memberships.filter(user__is_active=True).exclude(user__email="")
-    return sorted(set(users.values_list("user__email", flat=True))) or [a for a in [enterprise.email] if a]
+    for language, to in coordinators_by_language().items():
+        send("coordinator_new_application", to=to, language=language,
+             context={"application": application, "admin_url": admin_url(application)})
 
 
 def mail_customer_about_redemption(redemption, kind):
@@ -51,26 +78,24 @@ def mail_customer_about_redemption(redemption, kind):
 
 
 def mail_firm_about_redemption(redemption, kind):
-    to = firm_addresses(redemption.enterprise)
-    if to:
-        send(kind, to=to, language=settings.LANGUAGE_CODE, context={
-            "redemption": redemption, "partner_url": f"{settings.SITE_URL}/nl/partner/"})
+    for language, to in firm_by_language(redemption.enterprise).items():
+        send(kind, to=to, language=language, context={"redemption": redemption, "partner_url": partner_url(language)})
 
 
 def mail_coordinators_about_redemption(redemption):
-    admin_url = f"{settings.SITE_URL}/admin/vouchers/redemption/{redemption.pk}/change/"
-    send("coordinator_redemption_contested", to=coordinator_addresses(), language=settings.LANGUAGE_CODE,
-         context={"redemption": redemption, "admin_url": admin_url})
+    for language, to in coordinators_by_language().items():
+        send("coordinator_redemption_contested", to=to, language=language,
+             context={"redemption": redemption, "admin_url": admin_url(redemption)})
 
 
 def mail_followup(followup, kind):
     """The follow-up question (or its reminder): to the business in its language, or to the firm's users."""
     application = followup.voucher.application
     if followup.respondent == "business":
-        to, language = [application.email], application.language
+        groups = {application.language: [application.email]}
     else:
-        to, language = firm_addresses(followup.enterprise), settings.LANGUAGE_CODE
-    if to:
+        groups = firm_by_language(followup.enterprise)
+    for language, to in groups.items():
         send(kind, to=to, language=language, context={
             "followup": followup, "application": application, "firm": followup.enterprise,
             "followup_url": links.followup_url(followup, language)})

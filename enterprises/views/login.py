@@ -3,7 +3,10 @@
 address and per recipient."""
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import translation
 
+from regie.languages import chosen_language
 from regie.ratelimit import Attempt, MailRequests, too_many
 
 RESET_REQUESTS = MailRequests("password-reset")
@@ -11,6 +14,21 @@ RESET_REQUESTS = MailRequests("password-reset")
 
 class PartnerLoginView(auth_views.LoginView):
     redirect_authenticated_user = True
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if form.is_bound:  # sent back with errors: the error summary takes focus, not the username
+            form.fields["username"].widget.attrs.pop("autofocus", None)
+        return form
+
+    def get_default_redirect_url(self):
+        """Without a `next`: the partner home in the user's own language (Atelier Fouron, French, may log in
+        from a Dutch page and still lands on /fr/partner/)."""
+        language = chosen_language(self.request.user)
+        if not language:
+            return super().get_default_redirect_url()
+        with translation.override(language):
+            return reverse("partner:home")
 
 
 class PartnerPasswordResetView(auth_views.PasswordResetView):

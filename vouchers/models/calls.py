@@ -86,7 +86,7 @@ class Call(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.public_name()  # in the admin's, the report's or the page's language
 
     def public_name(self, language=None):
         """The name in `language` (default: the active one), Dutch where no translation was given."""

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from enterprises.models import SocialEnterprise
 from vouchers.models.vouchers import private_storage
@@ -28,7 +28,7 @@ class RedemptionStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed by the customer")
     CONTESTED = "contested", _("Contested by the customer")
     APPROVED = "approved", _("Approved, awaiting payment")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", pgettext_lazy("a redemption", "Rejected")  # masculine in French: un encaissement
     PAID = "paid", _("Paid")
 
 

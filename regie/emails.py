@@ -1,0 +1,58 @@
+"""Mails as their readers get them: a subject, a plain-text part and the same text as HTML, in one language.
+
+Each mail kind has ONE source, its plain-text templates (a subject and a body). The HTML part is made from
+that very text (paragraphs, line breaks, addresses as links, everything escaped) inside emails/base.html,
+so the two parts cannot say different things. The text templates render with autoescaping off: a name
+such as "Zoë's Hoeve & Co" reads as written, in the subject and the body, never as &#x27; or &amp;.
+"""
+import re
+
+from django.core.mail import EmailMultiAlternatives
+from django.template import Context
+from django.template.loader import get_template, render_to_string
+from django.utils import translation
+from django.utils.html import urlize
+from django.utils.safestring import mark_safe
+
+PARAGRAPH = '<p style="margin:0 0 16px 0;">'
+LINK = '<a style="color:#0a4d8c;text-decoration:underline;" href='
+
+
+def render_text(template_name, context):
+    """A plain-text template rendered without HTML escaping."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
+
+
+def tidy(text):
+    """Trailing spaces off, at most one empty line in a row, no empty lines around the whole."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
+
+
+def html_paragraphs(text):
+    """The plain text as HTML: escaped, one <p> per paragraph, <br> per line, addresses as links."""
+    paragraphs = []
+    for block in text.strip().split("\n\n"):
+        lines = [urlize(line, autoescape=True).replace("<a href=", LINK) for line in block.split("\n")]
+        paragraphs.append(PARAGRAPH + "<br>\n".join(lines) + "</p>")
+    return mark_safe("\n".join(paragraphs))
+
+
+def render(*, subject_template, body_template, language, context):
+    """(subject, text, html) of a mail in `language`; links made inside (reverse) follow that language."""
+    with translation.override(language):
+        subject = " ".join(render_text(subject_template, context).split())
+        text = tidy(render_text(body_template, context))
+        html = render_to_string("emails/base.html", {
+            "language": language, "subject": subject, "body": html_paragraphs(text)})
+    return subject, text, html
+
+
+def compose(*, subject_template, body_template, language, context, to, **headers):
+    """The message (plain text + HTML alternative), ready to send; `headers` as EmailMessage takes them."""
+    subject, text, html = render(subject_template=subject_template, body_template=body_template,
+                                 language=language, context=context)
+    message = EmailMultiAlternatives(subject, text, to=to, **headers)
+    message.attach_alternative(html, "text/html")
+    message.extra_headers.setdefault("Content-Language", language)
+    return message

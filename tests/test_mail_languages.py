@@ -1,0 +1,231 @@
+"""Every mail kind, as its reader gets it: in their language (a firm user's and a staff member's own, a
+business's application language), with links in that language, an unescaped subject, and an HTML part that
+says exactly what the plain text says, with the same links."""
+import re
+from html import escape, unescape
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.utils import timezone
+
+from regie.groups import COORDINATORS
+from regie.languages import choose_language
+from tests.factories import FirmMembershipFactory, SocialEnterpriseFactory, UserFactory
+from tests.redemption_helpers import redeem
+from tests.vouchers_factories import ApplicationFactory, CallFactory
+from vouchers import notifications, services
+from vouchers.models import FollowUp, PayoutBatch
+
+pytestmark = pytest.mark.django_db
+
+COMPANY, FIRM = "Zoë's Hoeve & Co", "Bakker & Zonen"
+CALL = {"nl": "Oproep 2026 – Bilzen & Voeren", "fr": "Appel 2026 – Bilzen & Fourons"}
+
+# What a reader of each language sees in the subject (and, for some, the body) of each kind.
+SUBJECTS = {
+    "redemption_approved": {"nl": "goedgekeurd", "fr": "approuvé"},
+    "redemption_check_requested": {"nl": "Steekproef", "fr": "Contrôle aléatoire"},
+    "redemption_confirmed": {"nl": "bevestigd", "fr": "confirmé"},
+    "redemption_paid": {"nl": "Betaling voor cheque", "fr": "Paiement pour le chèque"},
+    "redemption_rejected": {"nl": "geweigerd", "fr": "refusé"},
+    "followup_question": {"nl": f"Leidde de kennismakingscheque tot meer werk met {COMPANY}?",
+                          "fr": f"Le chèque découverte a-t-il mené à plus de travail avec {COMPANY} ?"},
+    "followup_reminder": {"nl": "Herinnering", "fr": "Rappel"},
+    "password_reset": {"nl": "Kies een nieuw wachtwoord", "fr": "Choisissez un nouveau mot de passe"},
+    "coordinator_new_application": {"nl": f"Nieuwe aanvraag te beoordelen: {COMPANY}",
+                                    "fr": f"Nouvelle demande à examiner : {COMPANY}"},
+    "coordinator_redemption_contested": {"nl": "Inwisseling betwist", "fr": "Encaissement contesté"},
+    "applicant_link": {"nl": "Je link naar je aanvraag", "fr": "Votre lien vers votre demande"},
+    "application_approved": {"nl": "Je kennismakingscheque", "fr": "Votre chèque découverte"},
+    "application_confirm": {"nl": "Bevestig je aanvraag", "fr": "Confirmez votre demande"},
+    "application_rejected": {"nl": "Je aanvraag voor een kennismakingscheque", "fr": "Votre demande de chèque"},
+    "application_verified": {"nl": "We hebben je aanvraag ontvangen", "fr": "Nous avons bien reçu votre demande"},
+    "application_waitlisted": {"nl": "wachtlijst", "fr": "liste d'attente"},
+    "voucher_cancelled": {"nl": "geannuleerd", "fr": "annulé"},
+    "voucher_expiring": {"nl": "vervalt op", "fr": "expire le"},
+    "voucher_extended": {"nl": "nu geldig tot", "fr": "maintenant valable jusqu'au"},
+    "redemption_submitted": {"nl": f"{FIRM} gebruikte je kennismakingscheque", "fr": f"{FIRM} a utilisé votre"},
+    "business_followup_question": {"nl": f"Werken jullie nog samen met {FIRM}?",
+                                   "fr": f"Travaillez-vous toujours avec {FIRM} ?"},
+}
+GREETING = {"nl": ("Hallo", "Beste"), "fr": ("Bonjour",)}
+FIRM_KINDS = ["redemption_approved", "redemption_check_requested", "redemption_confirmed", "redemption_paid",
+              "redemption_rejected", "followup_question", "followup_reminder", "password_reset"]
+STAFF_KINDS = ["coordinator_new_application", "coordinator_redemption_contested", "password_reset"]
+BUSINESS_KINDS = ["applicant_link", "application_approved", "application_confirm", "application_rejected",
+                  "application_verified", "application_waitlisted", "voucher_cancelled", "voucher_expiring",
+                  "voucher_extended", "redemption_submitted", "business_followup_question"]
+
+
+def user_reading(language, **fields):
+    user = UserFactory(**fields)
+    choose_language(user=user, language=language, by=user)
+    return user
+
+
+@pytest.fixture
+def scene():
+    """A business "Zoë's Hoeve & Co" with a cheque, redeemed at the firm "Bakker & Zonen", in a call named with '&'."""
+    call = CallFactory(name=CALL["nl"], name_fr=CALL["fr"])
+    application = ApplicationFactory(call=call, company_name=COMPANY, contact_name="Zoë D'Hondt")
+    voucher = services.issue_voucher(application=application, by=UserFactory(is_staff=True))
+    membership = FirmMembershipFactory(enterprise=SocialEnterpriseFactory(name=FIRM))
+    redemption = redeem(voucher, membership)
+    redemption.contest_reason = "Nooit <geleverd> & niet besteld"
+    redemption.rejection_reason = "Factuur van 'vorig jaar' & onleesbaar"
+    redemption.paid_at, redemption.batch = timezone.localdate(), PayoutBatch(reference="UITB-2026-0001")
+    return {"application": application, "voucher": voucher, "firm": membership.enterprise, "redemption": redemption}
+
+
+def followup(scene, respondent):
+    """Asked as the task asks it: read back from the database."""
+    asked = FollowUp.objects.create(voucher=scene["voucher"], enterprise=scene["firm"], respondent=respondent,
+                                    sent_at=timezone.now())
+    return FollowUp.objects.select_related("voucher__application", "enterprise").get(pk=asked.pk)
+
+
+def send_to_firm(kind, scene, client, user):
+    if kind == "password_reset":
+        return client.post("/nl/partner/wachtwoord-vergeten/", {"email": user.email})
+    if kind.startswith("followup"):
+        return notifications.mail_followup(followup(scene, "firm"), kind)
+    return notifications.mail_firm_about_redemption(scene["redemption"], kind)
+
+
+def send_to_staff(kind, scene, client, user):
+    if kind == "password_reset":
+        return client.post("/nl/partner/wachtwoord-vergeten/", {"email": user.email})
+    if kind == "coordinator_new_application":
+        return notifications.mail_coordinators(scene["application"])
+    return notifications.mail_coordinators_about_redemption(scene["redemption"])
+
+
+def send_to_business(kind, scene):
+    if kind == "business_followup_question":
+        return notifications.mail_followup(followup(scene, "business"), "followup_question")
+    if kind == "redemption_submitted":
+        return notifications.mail_customer_about_redemption(scene["redemption"], kind)
+    return notifications.mail_applicant(scene["application"], kind, voucher=scene["voucher"],
+                                        reason="Buiten de regio & te laat")
+
+
+def html_part(message):
+    [(html, mimetype)] = message.alternatives
+    assert mimetype == "text/html"
+    return html
+
+
+def text_of_html(html):
+    """What a reader of the HTML part reads below its heading, as plain text."""
+    body = html.split("</h1>", 1)[1].rsplit("</div>", 1)[0]
+    return unescape(re.sub(r"<[^>]+>", "", re.sub(r"<br>|</p>", "\n", body)))
+
+
+def assert_reads_well(message, language):
+    """Unescaped subject and text, links in the reader's language, an HTML part with the same words and links."""
+    for part in (message.subject, message.body):
+        assert "&#" not in part and "&amp;" not in part and "&quot;" not in part
+    links = re.findall(r"https?://\S+", message.body)
+    for link in links:
+        assert link.startswith(settings.SITE_URL)
+        path = link.removeprefix(settings.SITE_URL)
+        assert path.startswith(f"/{language}/") or path.startswith("/admin/"), link
+    html = html_part(message)
+    assert f'<html lang="{language}"' in html and f"<h1 " in html and escape(message.subject) + "</h1>" in html
+    assert text_of_html(html).split() == message.body.split()
+    assert sorted(re.findall(r'href="(http[^"]+)"', html)) == sorted(escape(link) for link in links)
+    addresses = re.findall(r"[\w.+-]+@[\w.-]+\w", message.body)
+    assert sorted(re.findall(r'href="mailto:([^"]+)"', html)) == sorted(addresses)
+    assert "<img" not in html and "<style" not in html and "<script" not in html
+
+
+def assert_in_language(message, kind, language):
+    other = {"nl": "fr", "fr": "nl"}[language]
+    assert SUBJECTS[kind][language] in message.subject
+    assert SUBJECTS[kind][other] not in message.subject
+    assert message.extra_headers["Content-Language"] == language
+
+
+@pytest.mark.parametrize("language", ["nl", "fr"])
+@pytest.mark.parametrize("kind", FIRM_KINDS)
+def test_a_firm_user_reads_every_mail_in_their_language(kind, language, scene, client):
+    user = user_reading(language)
+    FirmMembershipFactory(enterprise=scene["firm"], user=user)
+    send_to_firm(kind, scene, client, user)
+    [message] = [m for m in mail.outbox if user.email in m.to]
+    assert_in_language(message, kind, language)
+    assert message.body.startswith(GREETING[language])
+    assert_reads_well(message, language)
+    if kind != "redemption_check_requested":  # that one asks for a reply with proof
+        assert re.search(rf"{settings.SITE_URL}/{language}/(partner|opvolging)/", message.body)
+        assert f'href="{settings.SITE_URL}/{language}/' in html_part(message)
+    if kind in ("redemption_check_requested", "followup_question", "followup_reminder"):
+        assert COMPANY in message.body and COMPANY in text_of_html(html_part(message))
+    if kind == "redemption_rejected":
+        assert "Factuur van 'vorig jaar' & onleesbaar" in message.body
+
+
+@pytest.mark.parametrize("language", ["nl", "fr"])
+@pytest.mark.parametrize("kind", STAFF_KINDS)
+def test_a_coordinator_reads_every_mail_in_their_language(kind, language, scene, client):
+    user = user_reading(language, is_staff=True)
+    user.groups.add(Group.objects.get(name=COORDINATORS))
+    send_to_staff(kind, scene, client, user)
+    [message] = [m for m in mail.outbox if user.email in m.to]
+    assert_in_language(message, kind, language)
+    assert_reads_well(message, language)
+    if kind == "coordinator_new_application":
+        assert CALL[language] in message.body and COMPANY in message.body
+        assert f"{settings.SITE_URL}/admin/vouchers/application/{scene['application'].pk}/change/" in message.body
+    if kind == "coordinator_redemption_contested":
+        assert "Nooit <geleverd> & niet besteld" in message.body and FIRM in message.body
+        assert "Nooit &lt;geleverd&gt; &amp; niet besteld" in html_part(message)
+
+
+@pytest.mark.parametrize("language", ["nl", "fr"])
+@pytest.mark.parametrize("kind", BUSINESS_KINDS)
+def test_a_business_reads_every_mail_in_the_language_of_its_application(kind, language, scene):
+    scene["application"].language = language
+    scene["application"].save(update_fields=["language"])
+    send_to_business(kind, scene)
+    [message] = [m for m in mail.outbox if m.to == [scene["application"].email]]
+    assert_in_language(message, kind, language)
+    assert message.body.startswith(GREETING[language]) and "Zoë D'Hondt" in message.body
+    assert_reads_well(message, language)
+
+
+def test_every_mail_kind_is_covered():
+    kinds = {path.name.removesuffix("_subject.txt") for path in Path(settings.BASE_DIR, "templates/emails").glob(
+        "*_subject.txt")}
+    covered = set(FIRM_KINDS + STAFF_KINDS + BUSINESS_KINDS) - {"business_followup_question", "password_reset"}
+    assert kinds == covered
+
+
+def test_a_mail_to_several_users_goes_out_once_per_language(scene):
+    readers = {language: [user_reading(language, is_staff=True) for _ in range(n)]
+               for language, n in [("nl", 2), ("fr", 1)]}
+    group = Group.objects.get(name=COORDINATORS)
+    for user in readers["nl"] + readers["fr"]:
+        user.groups.add(group)
+    FirmMembershipFactory(enterprise=scene["firm"], user=user_reading("fr"))
+    notifications.mail_coordinators(scene["application"])
+    notifications.mail_firm_about_redemption(scene["redemption"], "redemption_confirmed")
+    to_coordinators = {m.extra_headers["Content-Language"]: sorted(m.to) for m in mail.outbox[:2]}
+    assert to_coordinators == {language: sorted(u.email for u in users) for language, users in readers.items()}
+    to_firm = {m.extra_headers["Content-Language"]: m.to for m in mail.outbox[2:]}
+    firm_users = scene["firm"].memberships.select_related("user")
+    assert len(mail.outbox) == 4 and sorted(to_firm) == ["fr", "nl"]
+    assert sorted(sum(to_firm.values(), [])) == sorted(m.user.email for m in firm_users)
+    assert "/fr/partner/" in next(m.body for m in mail.outbox[2:] if m.to == to_firm["fr"])
+
+
+def test_a_firm_without_users_is_written_to_at_its_own_address_in_dutch(scene):
+    scene["firm"].memberships.all().delete()
+    scene["firm"].email = "info@bakker.example"
+    notifications.mail_firm_about_redemption(scene["redemption"], "redemption_approved")
+    [message] = mail.outbox
+    assert message.to == ["info@bakker.example"] and "goedgekeurd" in message.subject
+    assert f"{settings.SITE_URL}/nl/partner/" in message.body
