@@ -20,7 +20,7 @@ GROUP_PERMISSIONS = {
         "enterprises.view_firmmembership", "enterprises.add_firmmembership",
         "enterprises.change_firmmembership", "enterprises.delete_firmmembership",
         "vouchers.view_call", "vouchers.add_call", "vouchers.change_call",
-        "vouchers.view_application", "vouchers.change_application",
+        "vouchers.view_application", "vouchers.change_application", "vouchers.erase_personal_data",
         "vouchers.view_voucher", "vouchers.change_voucher",
         "vouchers.view_redemption", "vouchers.change_redemption", "vouchers.view_payoutbatch",
         "vouchers.view_ledgercheck", "vouchers.view_followup",

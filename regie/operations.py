@@ -12,6 +12,7 @@ SCHEDULE = {
     "send_mails": datetime.timedelta(minutes=30),
     "send_followups": datetime.timedelta(days=2),
     "remind_expiring": datetime.timedelta(days=2),
+    "apply_retention": datetime.timedelta(days=2),
 }
 
 

@@ -10,7 +10,11 @@ from django.template.response import TemplateResponse
 
 
 def privacy(request):
-    return TemplateResponse(request, "regie/privacy.html")
+    """The privacy statement, made from the retention schedule and the list of cookies (regie/privacy/)."""
+    from regie.privacy.cookies import cookies
+    from regie.privacy.schedule import SCHEDULE
+
+    return TemplateResponse(request, "regie/privacy.html", {"schedule": SCHEDULE, "cookies": cookies()})
 
 
 def accessibility(request):

@@ -4,7 +4,7 @@ import io
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -73,7 +73,10 @@ def validate_invoice_pdf(file):
 
 
 def invoice_response(redemption):
-    """The stored invoice as a download, never shown inline, in a sandbox if a browser opens it anyway."""
+    """The stored invoice as a download, never shown inline, in a sandbox if a browser opens it anyway.
+    404 once the file was removed (erasure on request, end of the retention period)."""
+    if not redemption.invoice:
+        raise Http404
     response = FileResponse(redemption.invoice.open("rb"), content_type="application/pdf", as_attachment=True,
                             filename=f"factuur-{redemption.invoice_number}.pdf")
     response["Content-Security-Policy"] = "sandbox"

@@ -4,6 +4,7 @@ from vouchers.admin import applications, calls, cheques, followups, ledger, payo
 from django.contrib import admin  # noqa: E402
 
 from vouchers.admin.dashboard import dashboard, report  # noqa: E402
+from vouchers.privacy import admin as privacy_admin  # noqa: E402, F401  (personal data, register of processing)
 
 admin.site.register_view("dashboard/", dashboard, "dashboard")
 admin.site.register_view("dashboard/rapport.pdf", report, "programme_report")

@@ -84,6 +84,10 @@ class Application(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    anonymised_at = models.DateTimeField(
+        _("personal data removed"), null=True, blank=True, editable=False,
+        help_text=_("When names, contact details and free texts were erased on request or at the end of the "
+                    "retention period (vouchers/privacy/)."))
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -92,9 +96,12 @@ class Application(models.Model):
         verbose_name_plural = _("applications")
         ordering = ["submitted_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["call", "enterprise_number"], condition=~Q(status="withdrawn"),
+            # An anonymised application (enterprise number removed after the retention period) no longer counts.
+            models.UniqueConstraint(fields=["call", "enterprise_number"],
+                                    condition=~Q(status="withdrawn") & ~Q(enterprise_number=""),
                                     name="application_once_per_call"),
         ]
+        permissions = [("erase_personal_data", _("Can export, correct and erase a business's personal data"))]
 
     def __str__(self):
         return f"{self.company_name} ({self.enterprise_number_display})"

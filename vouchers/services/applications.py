@@ -130,10 +130,13 @@ def withdraw_application(*, application):
 @transaction.atomic
 def purge_unverified_applications(*, older_than):
     """Delete applications whose e-mail was never confirmed, submitted before now - older_than."""
+    from regie.privacy.audit import forget_objects
+
     stale = Application.objects.unverified_before(timezone.now() - older_than)
     count = 0
     for application in stale.select_for_update():
         record(None, "application.purged", None, {"application": application.pk, "call": application.call_id})
+        forget_objects(Application, [application.pk])  # the audit log keeps no name of it
         application.delete()
         count += 1
     return count

@@ -24,7 +24,10 @@ def ended_on(voucher, last_use):
 
 
 def _due_cheques(today):
-    ended = Voucher.objects.filter(status__in=[VoucherStatus.USED_UP, VoucherStatus.EXPIRED]).annotate(
+    """Cheques whose use ended the call's follow-up months ago; never of a business whose personal data were
+    erased (nothing to ask, no address to ask it at)."""
+    ended = Voucher.objects.filter(status__in=[VoucherStatus.USED_UP, VoucherStatus.EXPIRED],
+                                   application__anonymised_at__isnull=True).exclude(application__email="").annotate(
         last_use=Max("redemptions__submitted_at", filter=Q(redemptions__status__in=USED)),
     ).filter(last_use__isnull=False).select_related("call")
     for voucher in ended.iterator():
@@ -52,19 +55,31 @@ def send_followups(*, today):
         for enterprise_id in sorted(firms):
             for respondent in Respondent.values:
                 asked += _ask(voucher, enterprise_id, respondent)
+    return asked, _remind()
+
+
+def _remind():
+    """Remind once, two weeks after the question; not once the business's personal data were erased."""
     reminded = 0
-    waiting = FollowUp.objects.filter(answer="", reminded_at__isnull=True, sent_at__lte=timezone.now() - REMINDER_AFTER)
+    waiting = FollowUp.objects.filter(answer="", reminded_at__isnull=True, sent_at__lte=timezone.now() - REMINDER_AFTER,
+                                      voucher__application__anonymised_at__isnull=True)
     for followup_id in waiting.values_list("pk", flat=True):
         with transaction.atomic():
-            followup = FollowUp.objects.select_for_update().get(pk=followup_id)
-            if followup.answer or followup.reminded_at:
+            followup = FollowUp.objects.select_for_update().select_related("voucher__application").get(pk=followup_id)
+            if followup.answer or followup.reminded_at or not _reachable(followup):
                 continue
             followup.reminded_at = timezone.now()
             followup.save(update_fields=["reminded_at"])
             record(None, "followup.reminded", followup, {})
             tasks.after_commit(tasks.mail_followup, followup.pk, "followup_reminder")
             reminded += 1
-    return asked, reminded
+    return reminded
+
+
+def _reachable(followup):
+    """The business is asked at its address (never an empty one); the firm at its users' addresses."""
+    application = followup.voucher.application
+    return application.anonymised_at is None and (followup.respondent != Respondent.BUSINESS or application.email)
 
 
 @transaction.atomic

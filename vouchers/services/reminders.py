@@ -16,10 +16,12 @@ REMINDERS = ((7, "reminded_7_at"), (30, "reminded_30_at"))
 def remind_expiring(*, today):
     """Mail the holders of cheques with balance left that expire within 30 (or 7) days, once each.
 
-    Idempotent: each reminder is sent once per cheque (the 7-day one also counts as the 30-day one)."""
+    Idempotent: each reminder is sent once per cheque (the 7-day one also counts as the 30-day one). Never to a
+    business whose personal data were erased, nor to an empty address."""
     sent = 0
     soon = Voucher.objects.filter(status__in=SPENDABLE, balance__gt=0, valid_until__gte=today,
-                                  valid_until__lte=today + timezone.timedelta(days=30))
+                                  valid_until__lte=today + timezone.timedelta(days=30),
+                                  application__anonymised_at__isnull=True).exclude(application__email="")
     for voucher_id in soon.values_list("pk", flat=True):
         with transaction.atomic():
             voucher = Voucher.objects.select_for_update().get(pk=voucher_id)

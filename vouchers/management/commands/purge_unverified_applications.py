@@ -1,4 +1,5 @@
-"""Delete applications whose e-mail address was not confirmed within 30 days.
+"""Delete applications whose e-mail address was not confirmed within 30 days (the retention schedule's period,
+regie/privacy/schedule.py), and forget their names in the audit log.
 
 Idempotent and quiet unless something was deleted; runs daily
 (deploy/systemd/portal-purge-unverified-applications.timer).
@@ -9,6 +10,7 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand
 
 from regie.operations import ran
+from regie.privacy.schedule import period
 from vouchers.services import purge_unverified_applications
 
 
@@ -22,7 +24,9 @@ class Command(BaseCommand):
     help = "Delete applications whose e-mail address was never confirmed, after 30 days (or --days)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--days", type=positive_days, default=30, help="days to wait for a confirmation (30)")
+        days = period("unconfirmed_applications").days
+        parser.add_argument("--days", type=positive_days, default=days,
+                            help=f"days to wait for a confirmation ({days}, from the retention schedule)")
 
     def handle(self, *args, days, **options):
         deleted = purge_unverified_applications(older_than=timedelta(days=days))

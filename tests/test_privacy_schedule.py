@@ -1,0 +1,133 @@
+"""The retention schedule is the one place: every model is in it (or declared free of personal data), every
+automatic entry has a rule, the privacy page and the register of processing activities show exactly it."""
+import datetime
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core.management import load_command_class
+from django.utils import translation
+
+from regie.groups import COORDINATORS, FINANCE
+from regie.privacy.cookies import cookie_names, cookies
+from regie.privacy.periods import Period
+from regie.privacy.schedule import NO_PERSONAL_DATA, SCHEDULE, entry, period
+from vouchers.privacy.retention import RULES, automatic_entries
+
+
+def test_every_model_is_in_the_schedule_or_declared_free_of_personal_data():
+    labels = {model._meta.label for model in apps.get_models()}
+    scheduled = {label for item in SCHEDULE for label in item.models}
+    assert labels - scheduled - NO_PERSONAL_DATA == set(), "put each new model in regie/privacy/schedule.py"
+    assert (scheduled | NO_PERSONAL_DATA) - labels == set(), "the schedule names a model that does not exist"
+    assert scheduled & NO_PERSONAL_DATA == set()
+
+
+def test_every_automatic_entry_has_a_rule_and_every_rule_an_entry():
+    assert {item.key for item in automatic_entries()} == set(RULES)
+    assert len({item.key for item in SCHEDULE}) == len(SCHEDULE)
+    for item in SCHEDULE:
+        assert item.is_automatic == (item.period is not None and item.command is not None)
+
+
+def test_the_suggested_periods_are_the_ones_applied():
+    assert period("unconfirmed_applications") == Period(days=30)
+    assert period("applications_without_cheque") == Period(years=2)
+    assert period("cheques") == Period(years=10)
+    assert period("followup_answers") == Period(years=5)
+    assert period("audit_log") == Period(years=10)
+    assert period("mails") == Period(days=90)
+
+
+def test_the_session_period_is_djangos_and_login_attempts_outlive_the_lock():
+    assert datetime.timedelta(days=period("sessions").days).total_seconds() == settings.SESSION_COOKIE_AGE
+    assert datetime.timedelta(days=period("login_attempts").days) > settings.AXES_COOLOFF_TIME
+
+
+def test_purge_unverified_applications_waits_the_schedules_period_by_default():
+    parser = load_command_class("vouchers", "purge_unverified_applications").create_parser("manage.py", "purge")
+    assert parser.parse_args([]).days == period("unconfirmed_applications").days == 30
+
+
+def test_periods_count_back_in_calendar_days_safely_on_29_february():
+    assert Period(years=2).before(datetime.date(2028, 2, 29)) == datetime.date(2026, 2, 28)
+    assert Period(days=90).before(datetime.date(2026, 3, 31)) == datetime.date(2025, 12, 31)
+    assert Period(months=1).before(datetime.date(2026, 3, 31)) == datetime.date(2026, 2, 28)
+    with translation.override("nl"):
+        assert str(Period(years=10)) == "10 jaar" and str(Period(days=1)) == "1 dag"
+    with translation.override("fr"):
+        assert str(Period(years=2)) == "2 ans"
+
+
+@pytest.mark.parametrize("language", ["nl", "fr", "en"])
+def test_the_privacy_page_shows_every_entry_with_its_period_and_every_cookie(client, db, language):
+    html = client.get(f"/{language}/privacy/").content.decode()
+    with translation.override(language):
+        for item in SCHEDULE:
+            assert escape(item.title) in html and escape(item.what_then) in html and escape(item.start)[1:] in html
+            assert str(item.period or "") in html
+        for cookie in cookies():
+            assert f"<code>{cookie.name}</code>" in html and escape(cookie.purpose) in html
+    assert "zeven jaar" not in html and "seven years" not in html and "sept ans" not in html
+
+
+def test_the_privacy_page_is_translated(client, db):
+    dutch, french = client.get("/nl/privacy/").content.decode(), client.get("/fr/privacy/").content.decode()
+    with translation.override("nl"):
+        assert str(entry("cheques").title) != "Cheques and their use" and escape(entry("cheques").title) in dutch
+    assert "10 jaar" in dutch and "10 ans" in french
+
+
+def test_the_cookies_are_the_ones_django_is_configured_to_set():
+    assert cookie_names() == {settings.CSRF_COOKIE_NAME, settings.SESSION_COOKIE_NAME, "messages"}
+    assert "django_language" not in cookie_names()  # no view sets it: the language is in every address
+
+
+def test_an_applicant_gets_the_session_cookie_and_the_statement_says_so(client, db):
+    from tests.privacy_data import seed_demo
+
+    seed_demo()
+    page = client.get("/nl/aanvragen/")
+    assert settings.SESSION_COOKIE_NAME not in client.cookies  # reading the form sets none
+    response = client.post("/nl/aanvragen/", {
+        "submission_key": page.context["form"].initial["submission_key"], "company_name": "Frituur Sessie",
+        "enterprise_number": "BE 0403.170.701", "street": "Markt 1", "postcode": "3700", "place": "Tongeren",
+        "sector": "retail", "size": "1-9", "contact_name": "An Peeters", "email": "an@frituur.example",
+        "phone": "012 34 56 78", "language": "nl", "motivation": "Kennismaken.", "deminimis_amount": "0",
+        "accept_terms": "on"})
+    assert response.status_code == 302 and settings.SESSION_COOKIE_NAME in response.cookies
+    [session] = [cookie for cookie in cookies() if cookie.name == settings.SESSION_COOKIE_NAME]
+    with translation.override("en"):
+        assert "application" in str(session.purpose) and "send an application" in str(session.set_when)
+        assert "appl" in str(entry("sessions").subjects) and "application" in str(entry("sessions").start)
+
+
+def test_what_the_coordinator_does_by_hand_is_within_the_coordinators_permissions():
+    from regie.groups import GROUP_PERMISSIONS
+
+    for item in [item for item in SCHEDULE if item.command is None]:
+        assert item.by_hand and set(item.by_hand) <= set(GROUP_PERMISSIONS[COORDINATORS]), item.key
+        app_label, model = item.models[0].lower().split(".")
+        with translation.override("en"):
+            text = str(item.what_then).lower()
+        if "remove" in text or "delete" in text:  # the account or profile itself
+            assert f"{app_label}.delete_{model}" in item.by_hand, item.key
+
+
+@pytest.mark.parametrize("group", [COORDINATORS, FINANCE])
+def test_staff_see_the_register_of_processing_activities(client, staff_user, group):
+    client.force_login(staff_user(group))
+    html = client.get("/admin/verwerkingsregister/").content.decode()
+    for item in SCHEDULE:
+        assert escape(item.title) in html and escape(item.legal_basis) in html and escape(item.subjects) in html
+    assert "art. 30" in html
+
+
+def test_the_register_is_for_staff_only(client, db):
+    assert client.get("/admin/verwerkingsregister/").status_code == 302
+
+
+def escape(text):
+    from django.utils.html import escape as html_escape
+
+    return str(html_escape(str(text)))

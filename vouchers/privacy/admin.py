@@ -1,0 +1,142 @@
+"""Admin pages for a business's personal data (type its enterprise number): what is kept, export (JSON, PDF),
+correct the application's contact details, erase on request; and the register of processing activities."""
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _, gettext_lazy
+
+from enterprises.numbers import format_enterprise_number, normalize_enterprise_number
+from regie.privacy.register import register
+from vouchers.exceptions import TransitionError
+from vouchers.models import Application
+from vouchers.privacy.correction import CorrectionForm, correct_application
+from vouchers.privacy.erasure import ErasureRefused, UnknownBusiness, business_number, erase_personal_data, open_matters
+from vouchers.privacy.export import business_language, export_personal_data
+
+PERMISSION = "vouchers.erase_personal_data"
+EXPORT_LANGUAGES = [("nl", "Nederlands"), ("fr", "Français"), ("en", "English")]  # each in its own language
+
+
+class LookupForm(forms.Form):
+    number = forms.CharField(label=gettext_lazy("Enterprise number"), max_length=32,
+                             help_text=gettext_lazy("Any notation, e.g. 0403.170.701 or BE0403170701."))
+
+
+class EraseForm(forms.Form):
+    number = forms.CharField(widget=forms.HiddenInput)
+    confirmation = forms.CharField(label=gettext_lazy("Type the enterprise number again to confirm"), max_length=32)
+
+    def clean_confirmation(self):
+        typed, number = (_normalised(self.cleaned_data["confirmation"]), _normalised(self.data.get("number")))
+        if typed is None or typed != number:
+            raise ValidationError(_("This is not the same enterprise number: nothing was erased."), code="mismatch")
+        return typed
+
+
+def _normalised(text):
+    try:
+        return normalize_enterprise_number(text)
+    except ValidationError:
+        return None
+
+
+def _allowed(request):
+    if not request.user.has_perm(PERMISSION):
+        raise PermissionDenied
+
+
+def _page(request, template, title, **context):
+    return TemplateResponse(request, f"admin/privacy/{template}", {
+        **admin.site.each_context(request), "title": title, **context})
+
+
+def _here(number):
+    return f"{reverse('admin:personal_data')}?{urlencode({'number': format_enterprise_number(number)})}"
+
+
+def personal_data(request):
+    _allowed(request)
+    form = LookupForm(request.GET if "number" in request.GET else None)
+    context = {"form": form, "export_languages": EXPORT_LANGUAGES}
+    if form.is_bound and form.is_valid():
+        try:
+            number = business_number(form.cleaned_data["number"])
+        except UnknownBusiness as error:
+            form.add_error("number", str(error))
+        else:
+            applications = Application.objects.filter(enterprise_number=number).select_related(
+                "call", "municipality", "voucher").order_by("submitted_at")
+            context.update(number=number, number_display=format_enterprise_number(number),
+                           open_matters=open_matters(number), erase_form=EraseForm(initial={"number": number}),
+                           business_language=business_language(number),
+                           applications=applications, all_erased=not applications.filter(anonymised_at=None).exists())
+    return _page(request, "personal_data.html", _("Personal data of a business"), **context)
+
+
+def export(request):
+    _allowed(request)
+    file_format = "pdf" if request.GET.get("format") == "pdf" else "json"
+    language = request.GET.get("language") if request.GET.get("language") in ("nl", "fr", "en") else None
+    try:
+        content, filename = export_personal_data(enterprise_number=request.GET.get("number", ""),
+                                                 file_format=file_format, language=language, by=request.user)
+    except UnknownBusiness as error:
+        messages.error(request, str(error))
+        return redirect("admin:personal_data")
+    response = HttpResponse(content, content_type="application/pdf" if file_format == "pdf" else "application/json")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def correct(request, pk):
+    _allowed(request)
+    application = get_object_or_404(Application, pk=pk)
+    form = CorrectionForm(request.POST or None, instance=Application.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = correct_application(application=application, changes=form.cleaned_data, by=request.user)
+        except TransitionError as error:
+            messages.error(request, error.message)
+        else:
+            labels = ", ".join(str(Application._meta.get_field(name).verbose_name) for name in changed)
+            messages.success(request, _("Corrected: %(fields)s.") % {"fields": labels} if changed
+                             else _("Nothing was changed."))
+        return redirect(_here(application.enterprise_number))
+    return _page(request, "correct.html", _("Correct the details of %(company)s") % {
+        "company": application.company_name}, form=form, application=application,
+        back=_here(application.enterprise_number))
+
+
+def erase(request):
+    _allowed(request)
+    if request.method != "POST":
+        return redirect("admin:personal_data")
+    form = EraseForm(request.POST)
+    number = request.POST.get("number", "")
+    if not form.is_valid():
+        for error in form.errors.get("confirmation", []):
+            messages.error(request, error)
+        return redirect(_here(number))
+    try:
+        result = erase_personal_data(enterprise_number=number, by=request.user)
+    except (UnknownBusiness, ErasureRefused) as error:
+        messages.error(request, str(error))
+        return redirect(_here(number))
+    messages.success(request, _("The personal data of %(number)s are erased: %(applications)d application(s) "
+                                "anonymised, %(deleted)d deleted, %(mails)d e-mail(s) deleted.") % {
+        "number": format_enterprise_number(number), "applications": result.applications,
+        "deleted": result.deleted_applications, "mails": result.mails})
+    return redirect(_here(number) if Application.objects.filter(enterprise_number=number).exists()
+                    else reverse("admin:personal_data"))
+
+
+admin.site.register_view("persoonsgegevens/", personal_data, "personal_data")
+admin.site.register_view("persoonsgegevens/export/", export, "personal_data_export")
+admin.site.register_view("persoonsgegevens/aanvraag/<int:pk>/verbeteren/", correct, "personal_data_correct")
+admin.site.register_view("persoonsgegevens/wissen/", erase, "personal_data_erase")
+admin.site.register_view("verwerkingsregister/", register, "privacy_register")

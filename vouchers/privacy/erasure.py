@@ -1,0 +1,138 @@
+"""Erasure on request (GDPR art. 17), per business (enterprise number): applications without a cheque are
+deleted; those with a cheque lose names, contact details, free texts and the cheque file, keeping the enterprise
+number, amounts, dates and the invoices (the record of the aid and the accounts: art. 17(3)(b); they go with
+the 10-year retention rule); the business's own mails and the sent mails naming it (vouchers/privacy/mails.py),
+and the finished background mails to it (which may carry a reason), are deleted; the audit log forgets the
+names. Refused, with the reasons, while something is still open."""
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from enterprises.numbers import format_enterprise_number, normalize_enterprise_number
+from regie.audit import record
+from regie.models import OutgoingMail
+from regie.privacy.audit import forget_objects
+from regie.privacy.schedule import period
+from vouchers.models import Application, ApplicationStatus, Redemption, RedemptionStatus, Voucher
+from vouchers.models.vouchers import SPENDABLE, VoucherStatus
+from vouchers.privacy.anonymise import Forgotten, anonymise_applications, delete_applications
+from vouchers.privacy.mails import business_mails
+
+UNDECIDED = (RedemptionStatus.SUBMITTED, RedemptionStatus.CONFIRMED, RedemptionStatus.CONTESTED)
+PENDING = (ApplicationStatus.SUBMITTED, ApplicationStatus.VERIFIED, ApplicationStatus.WAITLISTED)
+
+
+class UnknownBusiness(Exception):
+    """An enterprise number that is not valid, or that the portal has no application of."""
+
+
+class ErasureRefused(Exception):
+    def __init__(self, reasons):
+        super().__init__(" ".join(reasons))
+        self.reasons = reasons
+
+
+def business_number(text):
+    """The 10-digit enterprise number of a business that applied, in any notation; else UnknownBusiness."""
+    try:
+        number = normalize_enterprise_number(text)
+    except ValidationError as error:
+        raise UnknownBusiness(f"{text}: {error.messages[0]}") from None
+    if not Application.objects.filter(enterprise_number=number).exists():
+        raise UnknownBusiness(_("No business with enterprise number %(number)s has applied; nothing is stored "
+                                "under that number.") % {"number": format_enterprise_number(number)})
+    return number
+
+
+def open_matters(number, today=None):
+    """Why the business's data cannot be erased yet: applications awaiting confirmation or a decision, cheques
+    that can still be used, uses awaiting a decision or their payment (finance still needs them)."""
+    today = today or timezone.localdate()
+    reasons = [_pending(application) for application in Application.objects.filter(
+        enterprise_number=number, status__in=PENDING).select_related("call").order_by("submitted_at")]
+    for voucher in Voucher.objects.filter(application__enterprise_number=number, status__in=SPENDABLE):
+        if voucher.current_status(today) in SPENDABLE:
+            reasons.append(_spendable(voucher))
+    redemptions = Redemption.objects.filter(voucher__application__enterprise_number=number).select_related(
+        "voucher", "enterprise", "batch").order_by("submitted_at")
+    for redemption in redemptions.filter(status__in=UNDECIDED):
+        reasons.append(_("The use of cheque %(code)s at %(firm)s awaits the customer or a decision: decide on it "
+                         "first.") % _use(redemption))
+    reasons += [_unpaid(redemption) for redemption in redemptions.filter(status=RedemptionStatus.APPROVED)]
+    return reasons
+
+
+def _use(redemption):
+    return {"code": redemption.voucher.code_display, "firm": redemption.enterprise.name,
+            "batch": redemption.batch.reference if redemption.batch else ""}
+
+
+def _unpaid(redemption):
+    if redemption.batch is None:
+        return _("The use of cheque %(code)s at %(firm)s is approved but not paid yet: erase the data once it is "
+                 "paid.") % _use(redemption)
+    return _("The use of cheque %(code)s at %(firm)s is in payout batch %(batch)s, which is not paid yet: erase "
+             "the data once it is paid.") % _use(redemption)
+
+
+def _pending(application):
+    values = {"call": application.call.public_name(), "period": period("unconfirmed_applications")}
+    if application.status == ApplicationStatus.SUBMITTED:
+        return _("The application to %(call)s awaits the confirmation of its e-mail address: the business can "
+                 "withdraw it on its personal page; otherwise it is deleted %(period)s after it was sent.") % values
+    return _("The application to %(call)s awaits a decision: withdraw it (the business can, on its personal "
+             "page) or decide on it first.") % values
+
+
+def _spendable(voucher):
+    values = {"code": voucher.code_display, "date": formats.date_format(voucher.valid_until, "SHORT_DATE_FORMAT")}
+    if voucher.status == VoucherStatus.ISSUED and voucher.balance == voucher.face_value:  # as cancel_voucher
+        return _("Cheque %(code)s can still be used until %(date)s: cancel it first (possible while it is unused) "
+                 "or erase the data once it has expired.") % values
+    return _("Cheque %(code)s has been used in part and can still be used until %(date)s: erase the data once it "
+             "is used up or has expired.") % values
+
+
+def finished_mail_tasks(application_ids):
+    """Finished background mails to these applications: their arguments may carry a reason (a free text)."""
+    from django_tasks_db.models import DBTaskResult
+
+    ids = set(application_ids)
+    finished = DBTaskResult.objects.filter(task_path="vouchers.tasks.mail_applicant", finished_at__isnull=False)
+    tasks = finished.only("pk", "args_kwargs")
+    return [task.pk for task in tasks if (task.args_kwargs.get("args") or [None])[0] in ids]
+
+
+def _forget_messages(number, applications):
+    """Delete the business's own stored mails and the sent ones naming it, and the finished background mails to
+    it."""
+    from django_tasks_db.models import DBTaskResult
+
+    result = Forgotten()
+    mails = business_mails(number).to_erase()
+    result.audit_events = forget_objects(OutgoingMail, mails)  # "send again" names subject and recipients
+    result.mails = OutgoingMail.objects.filter(pk__in=mails).delete()[0]
+    tasks = finished_mail_tasks(application.pk for application in applications)
+    result.task_results = DBTaskResult.objects.filter(pk__in=tasks).delete()[0]
+    return result
+
+
+@transaction.atomic
+def erase_personal_data(*, enterprise_number, by):
+    """Erase the personal data of the business; returns the counts (Forgotten). Raises UnknownBusiness,
+    ErasureRefused."""
+    number = business_number(enterprise_number)
+    applications = list(Application.objects.select_for_update().filter(enterprise_number=number).order_by("pk"))
+    reasons = open_matters(number)
+    if reasons:
+        raise ErasureRefused(reasons)
+    ids = [application.pk for application in applications]
+    result = _forget_messages(number, applications)  # while the applications still name the addresses
+    result += delete_applications(Application.objects.filter(pk__in=ids))
+    result += anonymise_applications(
+        Application.objects.filter(pk__in=ids, anonymised_at__isnull=True).values_list("pk", flat=True),
+        on_request=True)
+    if result.as_data():
+        record(by, "privacy.erased", None, {"applications": ids, "counts": result.as_data()})
+    return result

@@ -1,0 +1,157 @@
+"""Right of access (GDPR art. 15): everything the portal keeps about one business (enterprise number) as JSON
+and as a readable, tagged PDF (PDF/UA) in Dutch, French or English."""
+import datetime
+import json
+import re
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import formats, timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from enterprises.numbers import format_enterprise_number
+from regie.audit import record
+from regie.models import AuditEvent, OutgoingMail
+from regie.privacy.register import ORGANISATION
+from regie.privacy.schedule import period
+from vouchers.models import Application, FollowUp, Redemption, Voucher
+from vouchers.privacy.erasure import business_number
+from vouchers.privacy.mails import business_mails
+
+FORMATS = ("json", "pdf")
+
+
+def _local(moment):
+    return timezone.localtime(moment).isoformat() if moment else None
+
+
+def _history(model, pk):
+    """What happened to the object, when; without staff names or addresses."""
+    events = AuditEvent.objects.filter(content_type__app_label=model._meta.app_label,
+                                       content_type__model=model._meta.model_name, object_id=str(pk))
+    return [{"time": _local(event.created_at), "action": event.action} for event in events.order_by("created_at")]
+
+
+def _redemption(redemption):
+    return {"firm": redemption.enterprise.name, "status": redemption.get_status_display(),
+            "amount": redemption.amount, "service": redemption.description, "service_date": redemption.service_date,
+            "invoice_number": redemption.invoice_number, "invoice_date": redemption.invoice_date,
+            "invoice_amount_excluding_vat": redemption.invoice_amount, "invoice_file": bool(redemption.invoice),
+            "recorded_at": _local(redemption.submitted_at), "answered_at": _local(redemption.answered_at),
+            "objection": redemption.contest_reason, "reason_for_rejection": redemption.rejection_reason,
+            "paid_on": redemption.paid_at, "history": _history(Redemption, redemption.pk)}
+
+
+def _followup(followup):
+    return {"firm": followup.enterprise.name, "asked": followup.get_respondent_display(),
+            "asked_on": _local(followup.sent_at), "answer": followup.get_answer_display(), "reason": followup.reason,
+            "comment": followup.comment, "may_be_quoted": followup.may_quote,
+            "answered_on": _local(followup.answered_at)}
+
+
+def _cheque(voucher):
+    redemptions = Redemption.objects.filter(voucher=voucher).select_related("enterprise").order_by("submitted_at")
+    followups = FollowUp.objects.filter(voucher=voucher).select_related("enterprise").order_by("sent_at")
+    return {"code": voucher.code_display, "face_value": voucher.face_value, "balance": voucher.balance,
+            "status": voucher.get_status_display(), "issued_at": _local(voucher.issued_at),
+            "valid_until": voucher.valid_until, "cancelled_at": _local(voucher.cancelled_at),
+            "reason_for_cancellation": voucher.cancel_reason, "redemptions": [_redemption(r) for r in redemptions],
+            "followups": [_followup(f) for f in followups], "history": _history(Voucher, voucher.pk)}
+
+
+def _application(application):
+    voucher = Voucher.objects.filter(application=application).first()
+    return {
+        "call": application.call.public_name(), "status": application.get_status_display(),
+        "company_name": application.company_name, "enterprise_number": application.enterprise_number_display,
+        "street": application.street, "postcode": application.postcode, "place": application.place,
+        "municipality": application.municipality.name, "sector": application.get_sector_display(),
+        "size": application.get_size_display(), "contact_name": application.contact_name, "email": application.email,
+        "phone": application.phone, "language": application.language, "motivation": application.motivation,
+        "services_of_interest": [str(c) for c in application.interested_categories.all()],
+        "enterprises_of_interest": [str(e) for e in application.interested_enterprises.all()],
+        "deminimis_aid_last_three_years": application.deminimis_amount,
+        "terms_accepted_at": _local(application.accepted_terms_at), "submitted_at": _local(application.submitted_at),
+        "email_confirmed_at": _local(application.verified_at), "decided_at": _local(application.decided_at),
+        "reason_for_rejection": application.rejection_reason,
+        "personal_data_removed_at": _local(application.anonymised_at),
+        "cheque": _cheque(voucher) if voucher else None, "history": _history(Application, application.pk)}
+
+
+def _mails(number):
+    """The mails to the business: to its own addresses, or to an address it shares with another business when
+    they name it (vouchers/privacy/mails.py)."""
+    mails = OutgoingMail.objects.filter(pk__in=business_mails(number).to_export()).order_by("created_at", "pk")
+    return [{"written_at": _local(mail.created_at), "to": mail.recipients, "subject": mail.subject,
+             "status": mail.get_status_display(), "sent_at": _local(mail.sent_at)} for mail in mails]
+
+
+def personal_data(number, language="nl"):
+    """Everything about the business with this (normalised) enterprise number, texts in `language`."""
+    with translation.override(language):
+        applications = Application.objects.filter(enterprise_number=number).select_related(
+            "call", "municipality").order_by("submitted_at")
+        return {
+            "enterprise_number": format_enterprise_number(number), "made_at": _local(timezone.now()),
+            "controller": str(ORGANISATION),
+            "contact": settings.CONTACT_EMAIL, "applications": [_application(a) for a in applications],
+            "emails": _mails(number)}
+
+
+def business_language(number):
+    """The language of the business's latest application: the one it reads the portal in."""
+    latest = Application.objects.filter(enterprise_number=number).order_by("submitted_at").last()
+    return latest.language if latest and latest.language in ("nl", "fr", "en") else "nl"
+
+
+def export_filename(number, file_format, language):
+    """persoonsgegevens-0403170701.pdf, donnees-personnelles-….json or personal-data-…, in the export's language."""
+    with translation.override(language):
+        return f"{slugify(_('Personal data'))}-{number}.{file_format}"
+
+
+@transaction.atomic
+def export_personal_data(*, enterprise_number, file_format="json", language=None, by=None):
+    """(bytes, file name) of the export, in `language` (default: the business's own); audited with the
+    application ids only. Raises UnknownBusiness."""
+    number = business_number(enterprise_number)
+    language = language or business_language(number)
+    data = personal_data(number, language)
+    if file_format == "pdf":
+        content = as_pdf(data, language)
+    else:
+        content = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
+    ids = list(Application.objects.filter(enterprise_number=number).values_list("pk", flat=True))
+    record(by, "privacy.exported", None, {"applications": ids, "format": file_format})
+    return content, export_filename(number, file_format, language)
+
+
+def readable(value):
+    """The export's values as people read them: dates and times in the local short format."""
+    if isinstance(value, dict):
+        return {key: readable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [readable(item) for item in value]
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, str) and ISO_MOMENT.match(value):
+        moment = datetime.datetime.fromisoformat(value)
+        return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+    return value
+
+
+ISO_MOMENT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d")
+
+
+def as_pdf(data, language):
+    from vouchers.reports.programme import render
+
+    with translation.override(language):
+        title = _("Personal data of enterprise %(number)s") % {"number": data["enterprise_number"]}
+        html = render_to_string("privacy/personal_data.html", {
+            **readable(data), "made_on": formats.date_format(timezone.localdate(), "SHORT_DATE_FORMAT"),
+            "title": title, "language": language, "mail_period": period("mails")})
+    return render(html)
