@@ -1,5 +1,5 @@
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext
 
 from enterprises.models import EnterpriseKind, ServiceCategory, SocialEnterprise
 
@@ -17,7 +17,8 @@ class CatalogueFilterForm(forms.Form):
         self.municipalities = {m.slug: m for m in municipalities}
         self.categories = {c.slug: c for c in categories}
         everything = [("", _("All"))]
-        self.fields["gemeente"].choices = everything + [(m.slug, m.name) for m in municipalities]
+        every_municipality = [("", pgettext("municipalities", "All"))]  # French: "Toutes" (la commune)
+        self.fields["gemeente"].choices = every_municipality + [(m.slug, m.name) for m in municipalities]
         self.fields["categorie"].choices = everything + [(c.slug, c.name) for c in categories]
         self.fields["soort"].choices = everything + list(EnterpriseKind.choices)
 

@@ -75,6 +75,7 @@ def test_the_coordinator_downloads_the_export(admin_client, file_format, content
     else:
         text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
         assert "Transport Houben" in text
+        assert "néerlandais" in text.lower()  # the business's language by name, in the export's language
     event = AuditEvent.objects.get(action="privacy.exported")
     assert event.actor == coordinator() and event.data == {"applications": [houben.pk], "format": file_format}
 

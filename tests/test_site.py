@@ -60,3 +60,20 @@ def test_friendly_500(client):
     response = server_error(RequestFactory().get("/nl/"))
     assert response.status_code == 500
     assert "Er ging iets mis" in response.content.decode()
+
+
+def test_the_coordinators_address_and_phone_are_links_where_a_page_names_them(client):
+    home = client.get("/fr/").content.decode()
+    questions = home[home.index('id="questions-title"'):]
+    assert 'href="mailto:' in questions and 'href="tel:' in questions and 'class="text-nowrap"' in questions
+    for path in ("/nl/partner/aanmelden/", "/en/privacy/"):
+        main = client.get(path).content.decode().split("<main", 1)[1].split("</main>", 1)[0]
+        assert 'href="mailto:' in main, path
+
+
+def test_french_filters_agree_with_their_noun(client, db):
+    html = client.get("/fr/ondernemingen/").content.decode()
+    municipality = html[html.index('name="gemeente"'):].split("</select>", 1)[0]
+    assert ">Toutes</option>" in municipality  # la commune
+    kind = html[html.index('name="soort"'):].split("</select>", 1)[0]
+    assert ">Tous</option>" in kind

@@ -88,7 +88,7 @@ class RedemptionAdmin(ExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     def cheque(self, redemption):
         return format_html('<span class="nowrap">{}</span>', redemption.voucher.code_display)
 
-    @admin.display(description=_("business"), ordering="voucher__application__company_name")
+    @admin.display(description=_("customer"), ordering="voucher__application__company_name")
     def customer(self, redemption):
         return redemption.voucher.application.company_name
 
