@@ -95,3 +95,11 @@ def axes_off_unless_asked(settings):
 def staff_second_factor_off_unless_asked(settings):
     """Tests log staff in with force_login; the second factor has tests of its own (test_two_factor.py)."""
     settings.STAFF_TWO_FACTOR = False
+
+
+@pytest.fixture
+def stand_in_cheques(monkeypatch):
+    """Cheque files that are small stand-ins: these tests need each cheque's stored file to exist (and to go),
+    not its layout (tests/test_cheque_pdf.py tests that); rendering the demo's cheques would cost ~2 s a test."""
+    monkeypatch.setattr("vouchers.pdf.render_cheque_pdf",
+                        lambda voucher: b"%PDF-1.4\n% stand-in for cheque " + voucher.code.encode() + b"\n%%EOF\n")

@@ -16,7 +16,8 @@ from vouchers.ledger import ledger_mismatches
 from vouchers.models import Application
 from vouchers.privacy.anonymise import ERASED
 
-pytestmark = pytest.mark.django_db
+# slow: demo data for every test, and no date rule in play (CI runs them once, not at every instant)
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 PAGE = "/admin/persoonsgegevens/"
 

@@ -27,8 +27,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo_call(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):  # the cheque PDFs are stored after commit
+def demo_call(django_capture_on_commit_callbacks, stand_in_cheques):
+    with django_capture_on_commit_callbacks(execute=True):  # the cheque files are stored after commit
         seed_demo()
     return Call.objects.get(name="Oproep 2026 (demo)")
 

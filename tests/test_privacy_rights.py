@@ -24,7 +24,8 @@ from vouchers.models import Application, FollowUp, Redemption
 from vouchers.privacy.anonymise import ERASED
 from vouchers.privacy.erasure import open_matters
 
-pytestmark = pytest.mark.django_db
+# slow: demo data for every test, and no date rule in play (the retention and erasure-timing tests run at every instant)
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 UNKNOWN = "BE 0403.170.701"  # a valid enterprise number that never applied
 
