@@ -10,7 +10,7 @@ from pypdf import PdfReader
 pytestmark = pytest.mark.browser
 
 LISTS = {  # admin list -> column headers (nl) a decision needs
-    "/admin/vouchers/redemption/": ["Cheque", "Bedrijf", "Onderneming", "Bedrag", "Status", "Ingediend", "Betaald"],
+    "/admin/vouchers/redemption/": ["Cheque", "Klant", "Onderneming", "Bedrag", "Status", "Ingediend", "Betaald"],
     "/admin/vouchers/application/": ["Bedrijf", "Gemeente", "Status", "Cheque"],
     "/admin/vouchers/payoutbatch/": ["Referentie", "Totaal", "Status", "Betaald op", "Bestanden"],
     "/admin/vouchers/voucher/": ["Code", "Bedrijf", "Saldo", "Status", "Geldig tot"],
