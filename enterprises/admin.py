@@ -169,6 +169,9 @@ class PortalUserAdmin(AuditedModelAdmin, UserAdmin):
     list_display = ["username", "email", "first_name", "last_name", "is_staff", "is_active", "firms"]
     list_filter = ["is_staff", "is_active", "groups", "firm_memberships__enterprise"]
     search_fields = ["username", "email", "first_name", "last_name", "firm_memberships__enterprise__name"]
+    # Facts, not settings; and a time in the hour lived twice when the clocks go back could not be sent back
+    # through the form unambiguously (saving a user who logged in then would fail).
+    readonly_fields = ["last_login", "date_joined"]
 
     def get_queryset(self, request):
         users = super().get_queryset(request).prefetch_related("firm_memberships__enterprise")
