@@ -38,6 +38,8 @@ def _gunicorn(port):
            "PAYOUT_DEBTOR_IBAN": "BE71096123456769", "PAYOUT_INITIATOR_ENTERPRISE_NUMBER": "0899000057",
            "DJANGO_SECURE_SSL_REDIRECT": "false", "GUNICORN_BIND": f"127.0.0.1:{port}",
            "GUNICORN_WORKERS": str(GUNICORN_WORKERS), "PORTAL_ENV_FILE": "/nonexistent", "DJANGO_LOG_LEVEL": "WARNING"}
+    # the static files as production serves them (a stale manifest would make every page a 500)
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     process = subprocess.Popen([sys.executable, "-m", "gunicorn", "regie.wsgi", "--config", "deploy/gunicorn.conf.py",
                                 "--access-logfile", "/dev/null"], cwd=ROOT, env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
