@@ -22,3 +22,14 @@ def ran(name, summary=""):
 
     CommandRun.objects.update_or_create(name=name, defaults={"last_success_at": timezone.now(),
                                                              "summary": str(summary)[:200]})
+
+
+def write_output(path, content):
+    """Write a command's --output file; a path that cannot be written is a clear CommandError, not a traceback."""
+    from django.core.management.base import CommandError
+
+    try:
+        with open(path, "wb") as file:
+            file.write(content)
+    except OSError as error:
+        raise CommandError(f"Cannot write {path}: {error.strerror}.") from None

@@ -131,3 +131,15 @@ def escape(text):
     from django.utils.html import escape as html_escape
 
     return str(html_escape(str(text)))
+
+
+def test_the_register_names_the_controller_in_the_readers_language(client, staff_user):
+    from regie.groups import COORDINATORS
+    from regie.languages import choose_language
+
+    coordinator = staff_user(COORDINATORS)
+    choose_language(user=coordinator, language="fr", by=coordinator)
+    client.force_login(coordinator)
+    html = client.get("/admin/verwerkingsregister/").content.decode()
+    assert "Association interlocale regie sociale economie Zuidoost-Limburg" in html and "Fourons" in html
+    assert "Interlokale vereniging" not in html

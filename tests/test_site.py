@@ -77,3 +77,15 @@ def test_french_filters_agree_with_their_noun(client, db):
     assert ">Toutes</option>" in municipality  # la commune
     kind = html[html.index('name="soort"'):].split("</select>", 1)[0]
     assert ">Tous</option>" in kind
+
+
+def test_french_labels_take_a_no_break_space_before_their_colon(client, db):
+    from tests.vouchers_factories import CallFactory
+
+    CallFactory()  # an open call: the form is there
+    page = client.get("/fr/aanvragen/")
+    sent = client.post("/fr/aanvragen/", {"submission_key": page.context["form"].initial["submission_key"]})
+    summary = sent.content.decode().split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert "</a>\u00a0: " in summary and "</a>: " not in summary
+    dutch = client.post("/nl/aanvragen/", {"submission_key": page.context["form"].initial["submission_key"]})
+    assert "</a>: " in dutch.content.decode().split('id="error-summary"', 1)[1].split("</div>", 1)[0]

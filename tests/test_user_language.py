@@ -145,3 +145,15 @@ def test_a_users_language_reads_from_the_profile_else_the_default():
     choose_language(user=user, language="en", by=None)
     user.refresh_from_db()
     assert preferred_language(user, default="fr") == "en"
+
+
+def test_a_french_speaking_coordinator_reads_the_calls_french_name_in_the_admin(client, staff_user):
+    from tests.vouchers_factories import CallFactory
+
+    CallFactory(name="Oproep 2027", name_fr="Appel 2027")
+    CallFactory(name="Oproep 2028")  # a filter shows from two choices on; no French name: the Dutch one
+    coordinator = staff_user(COORDINATORS)
+    choose_language(user=coordinator, language="fr", by=coordinator)
+    client.force_login(coordinator)
+    listing = client.get("/admin/vouchers/application/").content.decode()  # the call filter names each call
+    assert "Appel 2027" in listing and "Oproep 2027" not in listing and "Oproep 2028" in listing

@@ -44,3 +44,17 @@ def test_no_partner_page_scrolls_sideways(page, live_server, demo):
             if overflow := page.evaluate(SIDEWAYS):
                 too_wide[(width, page.url)] = overflow
     assert too_wide == {}
+
+
+def test_on_a_phone_a_partner_sees_every_column_of_their_redeemed_cheques(page, live_server, demo):
+    """No box that scrolls sideways inside the page either: each cell in view, named after its column."""
+    log_in_as_partner(page, live_server.url, "fr")
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(live_server.url + "/fr/partner/")
+    cells = page.locator("table.table-stacked tbody td")
+    assert cells.count() >= 7
+    out_of_view = cells.evaluate_all("cells => cells.filter(c => c.getBoundingClientRect().right > innerWidth + 0.5).length")
+    assert out_of_view == 0
+    status = page.locator("table.table-stacked tbody tr").first.locator("td[data-label='Statut']")
+    label = status.evaluate("cell => getComputedStyle(cell, '::before').content")
+    assert label.startswith('"Statut') and status.is_visible()

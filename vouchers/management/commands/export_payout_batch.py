@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
+from regie.operations import write_output
 from vouchers.bank_files import FileRefused, payout_file
 from vouchers.models import PayoutBatch
 
@@ -44,10 +45,6 @@ class Command(BaseCommand):
             with translation.override(language):
                 raise CommandError(str(refused.message)) from None
         if output:
-            try:
-                with open(output, "wb") as file:
-                    file.write(content)
-            except OSError as error:
-                raise CommandError(f"Cannot write {output}: {error.strerror}.") from None
+            write_output(output, content)
         else:
             sys.stdout.buffer.write(content)

@@ -6,6 +6,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
+from regie.operations import write_output
 from vouchers.privacy.erasure import UnknownBusiness
 from vouchers.privacy.export import FORMATS, export_personal_data
 
@@ -30,10 +31,6 @@ class Command(BaseCommand):
                                                   language=language, by=None)
         except UnknownBusiness as error:
             raise CommandError(str(error)) from None
-        try:
-            with open(output, "wb") as file:
-                file.write(content)
-        except OSError as error:
-            raise CommandError(f"Cannot write {output}: {error.strerror}.") from None
+        write_output(output, content)
         if options["verbosity"] > 1:
             self.stdout.write(f"Written: {output} ({len(content)} bytes).")

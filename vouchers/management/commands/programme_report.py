@@ -5,6 +5,7 @@
 """
 from django.core.management.base import BaseCommand, CommandError
 
+from regie.operations import write_output
 from vouchers.models import Call
 from vouchers.reports.figures import Scope
 from vouchers.reports.programme import NoData, programme_report
@@ -32,10 +33,6 @@ class Command(BaseCommand):
             pdf, _filename = programme_report(Scope(call=chosen, year=year), language)
         except NoData as error:
             raise CommandError(str(error)) from None
-        try:
-            with open(output, "wb") as file:
-                file.write(pdf)
-        except OSError as error:
-            raise CommandError(f"Cannot write {output}: {error.strerror}.") from None
+        write_output(output, pdf)
         if options["verbosity"] > 1:
             self.stdout.write(f"Written: {output} ({len(pdf)} bytes).")
