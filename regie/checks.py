@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 from django.core.exceptions import ValidationError
+from stdnum import bic
 
 SAMPLE_SECRETS = {"", "change-me", "django-insecure-development-only-key-never-use-in-production"}
 
@@ -40,7 +41,12 @@ def _payout_errors():
     except ValidationError:
         errors.append(Error("PAYOUT_INITIATOR_ENTERPRISE_NUMBER is missing or not a valid enterprise number "
                             f"({settings.PAYOUT_INITIATOR_ENTERPRISE_NUMBER!r}).",
-                            hint="The regie's KBO/BCE number, 10 digits, e.g. 0207.123.456.", id="regie.E004"))
+                            hint="The regie's KBO/BCE number, 10 digits, e.g. 0403.170.701.", id="regie.E004"))
+    debtor_bic = settings.PAYOUT_DEBTOR.get("BIC")
+    if debtor_bic and not bic.is_valid(debtor_bic):
+        errors.append(Error(f"PAYOUT_DEBTOR_BIC is not a valid BIC ({debtor_bic!r}).",
+                            hint="The BIC of the regie's bank, 8 or 11 characters, e.g. GKCCBEBB; or leave it empty.",
+                            id="regie.E010"))
     return errors
 
 

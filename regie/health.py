@@ -10,7 +10,7 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from regie.operations import SCHEDULE
+from regie.operations import SCHEDULE, timer_name
 
 TASK_WAIT_LIMIT = 600  # seconds a ready task may wait before the worker counts as stuck
 EXTRA_CHECKS = {}
@@ -56,11 +56,24 @@ def _mails():
 
 
 def _installed_at():
-    """When the first migration ran: a command that never ran is late only once it had time to run."""
+    """When the first migration ran: a command that never ran is late once its timer's first run is."""
     from django.db.migrations.recorder import MigrationRecorder
     from django.db.models import Min
 
     return MigrationRecorder(connection).migration_qs.aggregate(at=Min("applied"))["at"]
+
+
+def _command(name, last, installed, now):
+    """One scheduled command: overdue once a run its timer should have started, after its last success (or after
+    the first migrate when it never ran), is more than the timer's slack late."""
+    since = last or installed
+    due_by = SCHEDULE[name].due_by(since) if since else None
+    state = {"ok": due_by is None or now <= due_by, "timer": timer_name(name),
+             "last_success": last.isoformat() if last else None, "due_by": due_by.isoformat() if due_by else None}
+    if not state["ok"]:
+        state["problem"] = (f"never ran: systemctl enable --now {timer_name(name)}" if last is None
+                            else f"overdue: journalctl -u portal-command@{name}.service")
+    return state
 
 
 def _commands():
@@ -68,11 +81,7 @@ def _commands():
 
     runs = dict(CommandRun.objects.values_list("name", "last_success_at"))
     now, installed = timezone.now(), _installed_at()
-    result = {}
-    for name, allowed in SCHEDULE.items():
-        last = runs.get(name)
-        late = (now - last > allowed) if last else (installed is not None and now - installed > allowed)
-        result[name] = {"ok": not late, "last_success": last.isoformat() if last else None}
+    result = {name: _command(name, runs.get(name), installed, now) for name in SCHEDULE}
     return {"ok": all(item["ok"] for item in result.values()), **result}
 
 

@@ -1,18 +1,68 @@
-"""Scheduled commands report their last successful run (shown on /health/ and in the admin)."""
+"""Scheduled commands: when systemd starts each one (SCHEDULE, the same as deploy/systemd/portal-<command>.timer)
+and the record of their last successful run (shown on /health/ and in the admin)."""
+import dataclasses
 import datetime
+import zoneinfo
 
 from django.utils import timezone
 
-# command: how long after its last successful run /health/ starts to worry (twice its timer's interval)
+TIMER_ZONE = zoneinfo.ZoneInfo("Europe/Brussels")  # the zone the daily timers name in OnCalendar=
+
+
+@dataclasses.dataclass(frozen=True)
+class Timer:
+    """When a command runs: daily `at` a wall-clock time in Brussels, or else every `every` minutes from
+    `minute` past the hour. A run missed by more than `slack` makes the command overdue on /health/."""
+
+    at: datetime.time | None = None
+    minute: int = 0
+    every: int = 60
+    slack: datetime.timedelta = datetime.timedelta(hours=1)
+
+    @property
+    def on_calendar(self):
+        """The timer's OnCalendar= in systemd's words."""
+        if self.at is not None:
+            return f"*-*-* {self.at:%H:%M:%S} Europe/Brussels"
+        if self.every == 60:
+            return f"*-*-* *:{self.minute:02d}:00"
+        return f"*:{self.minute}/{self.every}"
+
+    def next_run_after(self, instant):
+        """The first moment after `instant` at which systemd starts the command."""
+        if self.at is not None:
+            day = instant.astimezone(TIMER_ZONE).date()
+            moment = datetime.datetime.combine(day, self.at, tzinfo=TIMER_ZONE)
+            if moment <= instant:
+                moment = datetime.datetime.combine(day + datetime.timedelta(days=1), self.at, tzinfo=TIMER_ZONE)
+            return moment
+        # Brussels is a whole number of hours from UTC: the minutes past the hour are the same in both.
+        moment = instant.astimezone(datetime.timezone.utc).replace(minute=self.minute, second=0, microsecond=0)
+        step = datetime.timedelta(minutes=self.every)
+        while moment > instant:
+            moment -= step
+        while moment <= instant:
+            moment += step
+        return moment
+
+    def due_by(self, since):
+        """When the command counts as overdue if it has not succeeded after `since`."""
+        return self.next_run_after(since) + self.slack
+
+
+def timer_name(command):
+    return f"portal-{command.replace('_', '-')}.timer"
+
+
 SCHEDULE = {
-    "expire_vouchers": datetime.timedelta(days=2),
-    "purge_unverified_applications": datetime.timedelta(days=2),
-    "confirm_due_redemptions": datetime.timedelta(hours=2),
-    "check_ledger": datetime.timedelta(days=2),
-    "send_mails": datetime.timedelta(minutes=30),
-    "send_followups": datetime.timedelta(days=2),
-    "remind_expiring": datetime.timedelta(days=2),
-    "apply_retention": datetime.timedelta(days=2),
+    "expire_vouchers": Timer(at=datetime.time(3, 10)),
+    "purge_unverified_applications": Timer(at=datetime.time(3, 15)),
+    "apply_retention": Timer(at=datetime.time(3, 20)),
+    "check_ledger": Timer(at=datetime.time(3, 30)),
+    "remind_expiring": Timer(at=datetime.time(9, 0)),
+    "send_followups": Timer(at=datetime.time(10, 0)),
+    "confirm_due_redemptions": Timer(minute=20, slack=datetime.timedelta(minutes=15)),
+    "send_mails": Timer(minute=0, every=10, slack=datetime.timedelta(minutes=5)),
 }
 
 

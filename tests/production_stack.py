@@ -1,6 +1,8 @@
 """The portal as production runs it, on this machine, for one test session: deploy/install.sh with an
-environment file, gunicorn and the worker started with the very commands of the systemd units, nginx with
-deploy/nginx/portal.conf (a self-signed certificate), PostgreSQL, and an SMTP sink (aiosmtpd) for mail.
+environment file, gunicorn and the worker started with the very commands of the systemd units, nginx first
+with the http-only deploy/nginx/portal-http.conf (which answers Let's Encrypt's challenge), then with
+deploy/nginx/portal.conf once the certificate is there (self-signed, where certbot writes it), PostgreSQL, and
+an SMTP sink (aiosmtpd) for mail: README's production steps, in README's order.
 
 Host name portal.test is mapped to 127.0.0.1 in Chromium (--host-resolver-rules), so SITE_URL is a real
 https address and the links in the mails work as they are.
@@ -12,9 +14,11 @@ import pathlib
 import re
 import secrets
 import shlex
+import signal
 import socket
 import subprocess
 import time
+import urllib.request
 import uuid
 
 from aiosmtpd.controller import Controller
@@ -90,19 +94,28 @@ http {{
 """
 
 
-def nginx_config(tmp, https_port, http_port, gunicorn_port):
-    """deploy/nginx/portal.conf with this machine's ports, certificate and folders."""
-    site = (ROOT / "deploy" / "nginx" / "portal.conf").read_text()
+def nginx_config(tmp, site, https_port, http_port, gunicorn_port):
+    """deploy/nginx/<site> with this machine's ports and folders: the ACME webroot /var/www/letsencrypt and
+    certbot's /etc/letsencrypt/ live under `tmp`."""
+    text = (ROOT / "deploy" / "nginx" / site).read_text()
     for old, new in [("cheque.regie-zuidoost-limburg.be", HOST), ("listen 443", f"listen {https_port}"),
                      ("listen [::]:443", f"listen [::]:{https_port}"), ("listen 80", f"listen {http_port}"),
                      ("listen [::]:80", f"listen [::]:{http_port}"), ("127.0.0.1:8000", f"127.0.0.1:{gunicorn_port}"),
-                     (f"/etc/letsencrypt/live/{HOST}/fullchain.pem", f"{tmp}/cert.pem"),
-                     (f"/etc/letsencrypt/live/{HOST}/privkey.pem", f"{tmp}/key.pem"),
+                     ("/etc/letsencrypt/", f"{tmp}/letsencrypt/"), ("/var/www/letsencrypt", f"{tmp}/acme"),
                      ("/srv/portal/", f"{ROOT}/"), ("/var/log/nginx/", f"{tmp}/")]:
-        site = site.replace(old, new)
+        text = text.replace(old, new)
     # As root, nginx's workers would run as "nobody" and could not write into this test's folder.
     user = "user root;" if os.geteuid() == 0 else ""
-    return NGINX_MAIN.format(tmp=tmp, site=site, user=user)
+    return NGINX_MAIN.format(tmp=tmp, site=text, user=user)
+
+
+def self_signed_certificate(tmp):
+    """What `certbot certonly` writes, where it writes it (under `tmp`): Let's Encrypt is not reachable here."""
+    live = pathlib.Path(tmp) / "letsencrypt" / "live" / HOST
+    live.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", f"/CN={HOST}",
+                    "-keyout", str(live / "privkey.pem"), "-out", str(live / "fullchain.pem")],
+                   check=True, capture_output=True)
 
 
 class ProductionStack:
@@ -112,6 +125,7 @@ class ProductionStack:
         self.https_port, self.http_port, self.gunicorn_port, self.smtp_port = (free_port() for _ in range(4))
         self.site_url = f"https://{HOST}:{self.https_port}"
         self.processes = []
+        self.steps = []
         self.sink = MailSink()
         self.smtp = None
 
@@ -145,32 +159,69 @@ class ProductionStack:
         return output.strip().splitlines()[-1]
 
     def start(self):
+        """README's production steps, in README's order (`steps` names each as README does)."""
         subprocess.run(["createdb", self.database], check=True)
         self.env_file = self.environment_file()
         install = subprocess.run([str(ROOT / "deploy" / "install.sh")], cwd=ROOT, env=self.env(), capture_output=True,
                                  text=True)
         if install.returncode:
             raise RuntimeError(f"deploy/install.sh failed:\n{install.stdout}\n{install.stderr}")
+        self.steps.append("deploy/install.sh")
         self.smtp = Controller(self.sink, hostname="127.0.0.1", port=self.smtp_port)
         self.smtp.start()
         self._spawn(unit_command("portal-web.service"))
         self._spawn(unit_command("portal-worker.service"))
-        self._certificate()
-        (self.tmp / "nginx.conf").write_text(nginx_config(self.tmp, self.https_port, self.http_port,
-                                                          self.gunicorn_port))
-        self._spawn(["nginx", "-p", str(self.tmp), "-c", str(self.tmp / "nginx.conf"), "-g", "daemon off;"])
+        self.steps += ["portal-web", "portal-worker"]
+        self._nginx_first_stage()
+        self_signed_certificate(self.tmp)
+        self.steps.append("certbot certonly --webroot -w /var/www/letsencrypt")
+        self._nginx_site("portal.conf")
+        self.nginx.send_signal(signal.SIGHUP)
+        self.steps.append("systemctl reload nginx")
         wait_for_port(self.gunicorn_port, self.processes[0])
-        wait_for_port(self.https_port, self.processes[2])
+        wait_for_port(self.https_port, self.nginx)
         return self
+
+    def _nginx_site(self, site):
+        """Install deploy/nginx/<site> as the site and check it as `nginx -t` does."""
+        (self.tmp / "nginx.conf").write_text(nginx_config(self.tmp, site, self.https_port, self.http_port,
+                                                          self.gunicorn_port))
+        test = subprocess.run([*self.nginx_command, "-t"], capture_output=True, text=True)
+        if test.returncode:
+            raise RuntimeError(f"nginx -t refuses deploy/nginx/{site}:\n{test.stderr}")
+        self.steps += [f"deploy/nginx/{site}", "nginx -t"]
+
+    def _nginx_first_stage(self):
+        """http only, answering Let's Encrypt's challenge from the webroot, as certbot --webroot needs it."""
+        self._nginx_site("portal-http.conf")
+        self._spawn([*self.nginx_command, "-g", "daemon off;"])
+        self.nginx = self.processes[-1]
+        self.steps.append("systemctl reload nginx")  # on the server, nginx runs since its installation
+        wait_for_port(self.http_port, self.nginx)
+        token = secrets.token_urlsafe(32)
+        challenge = self.tmp / "acme" / ".well-known" / "acme-challenge"
+        challenge.mkdir(parents=True)
+        (challenge / token).write_text(f"{token}.key")
+        request = urllib.request.Request(f"http://127.0.0.1:{self.http_port}/.well-known/acme-challenge/{token}",
+                                          headers={"Host": HOST})
+        with urllib.request.build_opener(urllib.request.ProxyHandler({})).open(request, timeout=10) as answer:
+            if answer.read().decode() != f"{token}.key":
+                raise RuntimeError("the first nginx stage does not answer Let's Encrypt's challenge")
+
+    def run_timers(self):
+        """What the enabled timers do as time passes: each one's command, with portal-command@.service's ExecStart."""
+        for timer in sorted((ROOT / "deploy" / "systemd").glob("*.timer")):
+            unit = re.search(r"^Unit=portal-command@(\w+)\.service$", timer.read_text(), re.MULTILINE).group(1)
+            command = [part.replace("%i", unit) for part in unit_command("portal-command@.service")]
+            subprocess.run(command, cwd=ROOT, env=self.env(), check=True, capture_output=True, text=True)
+
+    @property
+    def nginx_command(self):
+        return ["nginx", "-p", str(self.tmp), "-c", str(self.tmp / "nginx.conf")]
 
     def _spawn(self, command):
         log = open(self.tmp / f"{pathlib.Path(command[0]).name}-{len(self.processes)}.log", "w")
         self.processes.append(subprocess.Popen(command, cwd=ROOT, env=self.env(), stdout=log, stderr=subprocess.STDOUT))
-
-    def _certificate(self):
-        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
-                        f"/CN={HOST}", "-keyout", str(self.tmp / "key.pem"), "-out", str(self.tmp / "cert.pem")],
-                       check=True, capture_output=True)
 
     def stop(self):
         for process in reversed(self.processes):

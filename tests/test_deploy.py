@@ -1,6 +1,8 @@
 """deploy/ and README's production steps agree with the code: every variable documented, every scheduled
 command on a timer and enabled, every unit valid."""
 import configparser
+import datetime
+import os
 import pathlib
 import re
 import shutil
@@ -10,6 +12,7 @@ import pytest
 from django.core.management import get_commands
 
 from regie.operations import SCHEDULE
+from tests.production_stack import nginx_config, self_signed_certificate
 
 pytestmark = pytest.mark.slow
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -43,6 +46,17 @@ def test_every_scheduled_command_has_a_timer_that_readme_enables():
     assert "deploy/install.sh" in readme
 
 
+def test_each_timer_starts_its_command_when_health_expects_it():
+    """/health/ counts a command overdue from the schedule in regie/operations.py: the timers must say the same."""
+    for command, timer in SCHEDULE.items():
+        section = unit(f"portal-{command.replace('_', '-')}.timer")["Timer"]
+        assert section["Unit"] == f"portal-command@{command}.service"
+        assert section["OnCalendar"] == timer.on_calendar, command
+    assert unit("portal-expire-vouchers.timer")["Timer"]["OnCalendar"] == "*-*-* 03:10:00 Europe/Brussels"
+    assert SCHEDULE["expire_vouchers"].on_calendar == "*-*-* 03:10:00 Europe/Brussels"
+    assert SCHEDULE["send_mails"].on_calendar == "*:0/10"
+
+
 def test_the_services_run_real_commands_with_the_environment_file():
     for name in ("portal-web.service", "portal-worker.service", "portal-command@.service"):
         service = unit(name)["Service"]
@@ -67,3 +81,41 @@ def test_systemd_accepts_the_units_and_their_calendar_times(tmp_path):
     services = [str(tmp_path / name) for name in ("portal-web.service", "portal-worker.service")]
     result = subprocess.run(["systemd-analyze", "verify", *services], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.skipif(not shutil.which("systemd-analyze"), reason="needs systemd-analyze (package systemd)")
+@pytest.mark.parametrize("base", ["2027-03-28T00:30:00+00:00", "2027-10-31T00:30:00+00:00", "2027-10-31T01:25:00+00:00",
+                                  "2026-12-31T23:30:00+00:00", "2028-02-29T12:05:00+00:00"])
+def test_health_expects_each_command_when_systemd_starts_it(base):
+    """Around the nights the clocks change too: systemd's next start of each timer is the one /health/ waits for."""
+    instant = datetime.datetime.fromisoformat(base)
+    for command, timer in SCHEDULE.items():
+        result = subprocess.run(["systemd-analyze", "calendar", f"--base-time=@{int(instant.timestamp())}",
+                                 timer.on_calendar], capture_output=True, text=True,
+                                env={"TZ": "UTC", "PATH": "/usr/bin:/bin"})
+        elapse = re.search(r"Next elapse: \w+ (\S+ \S+) UTC", result.stdout).group(1)
+        expected = datetime.datetime.fromisoformat(elapse).replace(tzinfo=datetime.timezone.utc)
+        assert timer.next_run_after(instant) == expected, (command, base)
+
+
+def test_nginx_accepts_the_first_stage_before_the_certificate_exists_and_the_tls_site_only_after(tmp_path):
+    """README installs deploy/nginx/portal-http.conf, runs certbot, then portal.conf: the only order nginx accepts."""
+    if not shutil.which("nginx"):
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true: needs nginx (CI installs nginx-light)")
+        pytest.skip("needs nginx (package nginx-light)")
+
+    def nginx_test(site):
+        (tmp_path / "nginx.conf").write_text(nginx_config(tmp_path, site, 8443, 8080, 8000))
+        return subprocess.run(["nginx", "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
+                              capture_output=True, text=True)
+
+    too_early = nginx_test("portal.conf")
+    assert too_early.returncode != 0 and "fullchain.pem" in too_early.stderr  # why certbot --nginx failed
+    first_stage = nginx_test("portal-http.conf")
+    assert first_stage.returncode == 0, first_stage.stderr
+    assert "location /.well-known/acme-challenge/ { root /var/www/letsencrypt; }" in (
+        ROOT / "deploy" / "nginx" / "portal-http.conf").read_text()
+    self_signed_certificate(tmp_path)  # what certbot certonly --webroot writes
+    with_certificate = nginx_test("portal.conf")
+    assert with_certificate.returncode == 0, with_certificate.stderr

@@ -1,6 +1,7 @@
 """Production refuses to start wrong, the client's address is found once and right, throttles answer
 429 with Retry-After, log-ins are locked per user and address, mails anyone can trigger are limited."""
 import pathlib
+import re
 import subprocess
 import sys
 
@@ -69,6 +70,47 @@ def test_the_web_application_refuses_to_start_with_a_wrong_setting(tmp_path):
     environment = {"PATH": "/usr/bin:/bin", "PORTAL_ENV_FILE": "/nonexistent", **PRODUCTION, "SITE_URL": ""}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environment, cwd=ROOT)
     assert result.returncode != 0 and "SITE_URL is not set" in result.stderr
+
+
+EXAMPLE = re.compile(r"e\.g\. (.+?)(?=[,;]\s|\s\(|\.\s|\.?$)", re.MULTILINE)
+
+
+def template_with_its_examples():
+    """deploy/portal.env.example as an operator fills it in: each variable's value, or the example ("e.g. ...")
+    its comment gives, and the secret key made with the command its comment gives."""
+    values, comment = {}, ""
+    for line in (ROOT / "deploy" / "portal.env.example").read_text().splitlines():
+        if line.startswith("#"):
+            comment += line.lstrip("# ") + "\n"
+        elif "=" in line:
+            name, value = line.split("=", 1)
+            examples = EXAMPLE.findall(comment)
+            values[name], comment = (examples[0] if examples else value), ""
+    command = re.search(r'python3 -c "(.+)"', (ROOT / "deploy" / "portal.env.example").read_text()).group(1)
+    values["DJANGO_SECRET_KEY"] = subprocess.run([sys.executable, "-c", command], capture_output=True,
+                                                 text=True).stdout.strip()
+    return values
+
+
+@pytest.mark.slow
+def test_the_environment_template_filled_in_with_its_own_examples_passes_the_deploy_check(tmp_path):
+    values = template_with_its_examples()
+    assert values["PAYOUT_INITIATOR_ENTERPRISE_NUMBER"] == "0403.170.701"
+    assert values["PAYOUT_DEBTOR_IBAN"] == "BE71 0961 2345 6769" and values["PAYOUT_DEBTOR_BIC"] == "GKCCBEBB"
+    assert values["DATABASE_URL"] == "postgres://portal:password@localhost/regie"
+    result = manage(tmp_path, "check", "--deploy", "--fail-level", "WARNING", **values)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.slow
+def test_every_hint_of_the_deploy_check_is_an_example_the_check_accepts(tmp_path):
+    wrong = {"SITE_URL": "", "PAYOUT_DEBTOR_IBAN": "", "PAYOUT_INITIATOR_ENTERPRISE_NUMBER": "",
+             "PAYOUT_DEBTOR_BIC": "NOT A BIC", "DJANGO_ALLOWED_HOSTS": ""}
+    refused = manage(tmp_path, "check", "--deploy", **{**PRODUCTION, **wrong}).stderr
+    hints = dict(re.findall(r"\(regie\.E\d+\) ([A-Z_]+) .*\n\s*HINT: .*?" + EXAMPLE.pattern, refused, re.MULTILINE))
+    assert set(hints) == set(wrong), refused
+    result = manage(tmp_path, "check", "--deploy", "--fail-level", "WARNING", **{**PRODUCTION, **hints})
+    assert result.returncode == 0, f"{hints}\n{result.stderr}"
 
 
 @pytest.mark.parametrize("proxies, remote, forwarded, expected", [

@@ -7,11 +7,15 @@ import pytest
 import time_machine
 from aiosmtpd.controller import Controller
 from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.recorder import MigrationRecorder
+from django.db.models import Min
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from regie.models import CommandRun, MailStatus, OutgoingMail
 from regie.operations import SCHEDULE
+from tests.clock import at, brussels
 from tests.factories import FirmMembershipFactory
 from tests.vouchers_factories import ApplicationFactory
 from vouchers import services
@@ -108,25 +112,90 @@ def test_a_mail_that_keeps_failing_is_retried_with_backoff_then_failed_and_can_b
     assert len(sink.messages) == 1 and OutgoingMail.objects.get(pk=mail.pk).status == MailStatus.SENT
 
 
-def test_health_is_200_when_all_is_well_and_503_naming_what_is_not(client, settings):
-    for name in SCHEDULE:  # every scheduled command, so none is late however long ago the database was made
-        call_command(name, verbosity=0) if name != "check_ledger" else call_command(name)
-    healthy = client.get("/health/")
-    assert healthy.status_code == 200 and healthy.json()["status"] == "ok", healthy.json()["checks"]["commands"]
-    assert set(healthy.json()["checks"]) >= {"database", "cache", "tasks", "mails", "commands", "ledger"}
-    assert "no-store" in healthy["Cache-Control"]
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    services.send_applicant_link(email="x@example.be", enterprise_number="0123456749")  # nothing matches
-    from regie import tasks
+def first_migrate():
+    """When the portal was installed: its first migration."""
+    return MigrationRecorder(connection).migration_qs.aggregate(at=Min("applied"))["at"]
 
-    tasks.send_mail.enqueue(0)  # a task nobody runs
-    with time_machine.travel(timezone.now() + datetime.timedelta(hours=3)):
-        stuck = client.get("/health/").json()
+
+def noon_after_install():
+    """12:00 in Brussels the day after the first migrate: every timer has had its chance to run."""
+    return brussels(timezone.localdate(first_migrate()) + datetime.timedelta(days=1), 12)
+
+
+def run_every_scheduled_command():
+    for name in SCHEDULE:
+        call_command(name, verbosity=0) if name != "check_ledger" else call_command(name)
+
+
+def health_at(client, instant):
+    with at(instant):
+        return client.get("/health/")
+
+
+def test_health_is_200_when_all_is_well_and_503_naming_what_is_not(client, settings):
+    noon = noon_after_install()
+    with at(noon):
+        run_every_scheduled_command()
+        healthy = client.get("/health/")
+        assert healthy.status_code == 200 and healthy.json()["status"] == "ok", healthy.json()["checks"]["commands"]
+        assert set(healthy.json()["checks"]) >= {"database", "cache", "tasks", "mails", "commands", "ledger"}
+        assert "no-store" in healthy["Cache-Control"]
+        settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+        services.send_applicant_link(email="x@example.be", enterprise_number="0123456749")  # nothing matches
+        from regie import tasks
+
+        tasks.send_mail.enqueue(0)  # a task nobody runs
+    stuck = health_at(client, noon + datetime.timedelta(hours=3)).json()
     assert stuck["status"] == "failing"
     assert not stuck["checks"]["tasks"]["ok"] and stuck["checks"]["tasks"]["oldest_waiting_seconds"] >= 10_000
     assert not stuck["checks"]["commands"]["confirm_due_redemptions"]["ok"]  # hourly, last ran 3 hours ago
-    assert stuck["checks"]["commands"]["expire_vouchers"]["ok"]
+    assert stuck["checks"]["commands"]["expire_vouchers"]["ok"]  # daily at 03:10, next run tomorrow
     assert DBTaskResult.objects.count() == 1
+
+
+TIMERS = {"expire_vouchers": "portal-expire-vouchers.timer",
+          "purge_unverified_applications": "portal-purge-unverified-applications.timer",
+          "apply_retention": "portal-apply-retention.timer", "check_ledger": "portal-check-ledger.timer",
+          "remind_expiring": "portal-remind-expiring.timer", "send_followups": "portal-send-followups.timer",
+          "confirm_due_redemptions": "portal-confirm-due-redemptions.timer", "send_mails": "portal-send-mails.timer"}
+
+
+def test_a_new_install_is_healthy_until_its_timers_should_have_run_then_names_every_timer_that_never_ran(client):
+    fresh = health_at(client, first_migrate() + datetime.timedelta(minutes=1))
+    assert fresh.status_code == 200, fresh.json()
+    assert all(fresh.json()["checks"]["commands"][name]["last_success"] is None for name in TIMERS)
+    forgotten = health_at(client, noon_after_install())  # the timers were never enabled
+    assert forgotten.status_code == 503 and forgotten.json()["status"] == "failing"
+    commands = forgotten.json()["checks"]["commands"]
+    for name, timer in TIMERS.items():
+        assert commands[name]["ok"] is False and commands[name]["timer"] == timer
+        assert commands[name]["problem"] == f"never ran: systemctl enable --now {timer}"
+
+
+def test_a_daily_command_is_overdue_an_hour_after_the_run_it_missed(client):
+    noon = noon_after_install()
+    with at(noon):
+        run_every_scheduled_command()
+    next_day = timezone.localdate(noon) + datetime.timedelta(days=1)
+    at_0405 = health_at(client, brussels(next_day, 4, 5)).json()["checks"]["commands"]
+    assert at_0405["expire_vouchers"]["ok"]  # its 03:10 run may still be on its way
+    at_0415 = health_at(client, brussels(next_day, 4, 15)).json()["checks"]["commands"]
+    assert not at_0415["expire_vouchers"]["ok"]
+    assert at_0415["expire_vouchers"]["problem"] == "overdue: journalctl -u portal-command@expire_vouchers.service"
+    assert datetime.datetime.fromisoformat(at_0415["expire_vouchers"]["last_success"]) == noon
+    assert at_0415["check_ledger"]["ok"] and at_0415["remind_expiring"]["ok"]  # 03:30 and 09:00
+
+
+def test_the_frequent_commands_are_overdue_minutes_after_a_missed_run(client):
+    last_run = noon_after_install() + datetime.timedelta(seconds=30)
+    with at(last_run):
+        run_every_scheduled_command()
+    later = {minutes: health_at(client, last_run + datetime.timedelta(minutes=minutes)).json()["checks"]["commands"]
+             for minutes in (13, 16, 33, 36)}
+    assert later[13]["send_mails"]["ok"] and not later[16]["send_mails"]["ok"]  # every 10 minutes
+    assert later[16]["send_mails"]["problem"] == "overdue: journalctl -u portal-command@send_mails.service"
+    assert later[33]["confirm_due_redemptions"]["ok"]  # hourly at :20
+    assert not later[36]["confirm_due_redemptions"]["ok"]
 
 
 def test_scheduled_commands_report_their_runs():
