@@ -1,5 +1,6 @@
 """Admin lists export what their filters and search show, to CSV and XLSX, with headers in the user's
 language (regie/spreadsheets.py makes the files safe to open)."""
+from django.contrib.admin.utils import label_for_field
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.urls import path
@@ -13,7 +14,11 @@ CONTENT_TYPES = {"csv": "text/csv; charset=utf-8",
 
 
 class ExportMixin:
-    """`export_columns`: [(header, function of the object)]. Adds export.csv and export.xlsx to the list."""
+    """`export_columns`: [(header, function of the object)]. Adds export.csv and export.xlsx to the list.
+
+    A header given as a plain string names a column of the list (a field or a list_display method): the export
+    then takes the list's own header for it, so list and export cannot name a column differently.
+    """
 
     export_columns = []
     change_list_template = "admin/export_change_list.html"
@@ -28,7 +33,7 @@ class ExportMixin:
         if not self.has_view_permission(request):
             raise PermissionDenied
         queryset = self.get_changelist_instance(request).get_queryset(request)
-        headers = [capfirst(str(header)) for header, _value in self.export_columns]
+        headers = self.export_headers()
         rows = ([value(obj) for _header, value in self.export_columns] for obj in queryset)
         name = f"{slugify(self.opts.verbose_name_plural)}-{timezone.localdate():%Y-%m-%d}.{kind}"
         content = csv_bytes(headers, rows) if kind == "csv" else xlsx_bytes(headers, list(rows),
@@ -36,3 +41,7 @@ class ExportMixin:
         response = HttpResponse(content, content_type=CONTENT_TYPES[kind])
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
+
+    def export_headers(self):
+        return [capfirst(str(label_for_field(header, self.model, self) if type(header) is str else header))
+                for header, _value in self.export_columns]

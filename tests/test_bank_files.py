@@ -2,6 +2,7 @@
 import csv
 import datetime
 import io
+import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 
@@ -18,6 +19,7 @@ from tests.factories import FirmMembershipFactory, SocialEnterpriseFactory, User
 from tests.redemption_helpers import issued_voucher, redeem
 from vouchers import services
 from vouchers.bank_files import FileRefused, payout_file
+from vouchers.bank_files.business_days import business_day_from
 from vouchers.bank_files.sepa import sepa_text, sepa_xml, validate
 from vouchers.exceptions import TransitionError
 from vouchers.models import PayoutBatch, Redemption, RedemptionStatus
@@ -61,9 +63,9 @@ def test_each_payment_carries_the_structured_communication_where_belgian_banks_r
 
 
 def test_the_initiating_party_is_the_regie_with_its_enterprise_number(batch, settings):
-    settings.PAYOUT_INITIATOR_ENTERPRISE_NUMBER = "0207123456"
+    settings.PAYOUT_INITIATOR_ENTERPRISE_NUMBER = "0403170701"
     party = ET.fromstring(sepa_xml(batch)).find("p:CstmrCdtTrfInitn/p:GrpHdr/p:InitgPty", NS)
-    assert party.find("p:Id/p:OrgId/p:Othr/p:Id", NS).text == "0207123456"
+    assert party.find("p:Id/p:OrgId/p:Othr/p:Id", NS).text == "0403170701"
     assert party.find("p:Id/p:OrgId/p:Othr/p:Issr", NS).text == "KBO-BCE"
 
 
@@ -98,8 +100,8 @@ def test_message_ids_are_unique_per_batch(firm):
 
 def test_a_file_past_its_execution_date_waits_for_a_new_date_which_is_audited(batch, client, staff_user):
     client.force_login(staff_user(FINANCE))
-    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    with at(brussels(tomorrow, 9)):
+    later = business_day_from(timezone.localdate() + datetime.timedelta(days=1))  # a day banks pay on
+    with at(brussels(later, 9)):
         with pytest.raises(FileRefused):
             payout_file(batch, "sepa")
         client.force_login(staff_user(FINANCE, username="finance2"))
@@ -107,15 +109,15 @@ def test_a_file_past_its_execution_date_waits_for_a_new_date_which_is_audited(ba
         assert "is voorbij" in refused.content.decode() and refused.redirect_chain
         page = client.post("/admin/vouchers/payoutbatch/", {
             "action": "reschedule", "_selected_action": [batch.pk], "confirmed": "1",
-            "execution_date": (tomorrow - datetime.timedelta(days=1)).isoformat()})
+            "execution_date": (later - datetime.timedelta(days=1)).isoformat()})
         assert "in het verleden" in page.content.decode()
         client.post("/admin/vouchers/payoutbatch/", {"action": "reschedule", "_selected_action": [batch.pk],
-                                                     "confirmed": "1", "execution_date": tomorrow.isoformat()})
+                                                     "confirmed": "1", "execution_date": later.isoformat()})
         batch.refresh_from_db()
         content = client.get(f"/admin/vouchers/payoutbatch/{batch.pk}/sepa.xml").content
-    assert batch.execution_date == tomorrow and batch.message_id.endswith("-2")
+    assert batch.execution_date == later and batch.message_id.endswith("-2")
     root = ET.fromstring(content)
-    assert root.find(".//p:ReqdExctnDt", NS).text == tomorrow.isoformat()
+    assert root.find(".//p:ReqdExctnDt", NS).text == later.isoformat()
     assert root.find(".//p:MsgId", NS).text == batch.message_id
     event = AuditEvent.objects.get(action="payout.rescheduled")
     assert event.data["message_id"][0].endswith("-1") and event.actor.username == "finance2"
@@ -148,12 +150,19 @@ def test_the_csv_is_safe_in_a_spreadsheet_and_readable(batch):
     header, row = csv_rows(batch)
     assert header[:5] == ["Betalingsreferentie", "Onderneming", "Ondernemingsnummer", "IBAN", "Bedrag (EUR)"]
     assert row[2] == "0899.002.334" and row[4] == "150,50"
-    assert ogm_vcs.is_valid(row[5]) and not row[5].startswith("+")
     invoices = row[8]
     assert invoices.startswith("F-1 ") or invoices.startswith("'")
-    for cell in row:
+    for cell in row[:5] + row[6:]:
         assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
     assert "'=HYPERLINK" in invoices or invoices.endswith("=HYPERLINK(\"http://evil.example\",\"klik\")")
+
+
+def test_the_csv_writes_the_structured_communication_as_on_a_belgian_transfer_form(batch):
+    """+++123/4567/89012+++, as finance types it in the bank's app; the SEPA file keeps the 12 digits."""
+    _header, row = csv_rows(batch)
+    assert re.fullmatch(r"\+\+\+\d{3}/\d{4}/\d{5}\+\+\+", row[5]) and ogm_vcs.is_valid(row[5])
+    reference = ET.fromstring(sepa_xml(batch)).find(".//p:RmtInf/p:Strd/p:CdtrRefInf/p:Ref", NS).text
+    assert row[5] == f"+++{reference[:3]}/{reference[3:7]}/{reference[7:]}+++"
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+32 12", "-5", "@SUM(A1)", "\tx", "\rx"])

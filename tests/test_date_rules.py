@@ -21,6 +21,7 @@ from tests.factories import FirmMembershipFactory, PostcodeFactory, SocialEnterp
 from tests.redemption_helpers import issued_voucher, redeem
 from tests.vouchers_factories import CallFactory
 from vouchers import links, services
+from vouchers.bank_files.business_days import business_day_from
 from vouchers.models import Redemption, RedemptionStatus, VoucherStatus
 
 pytestmark = pytest.mark.django_db
@@ -121,13 +122,13 @@ def test_the_contest_window_ends_at_midnight_in_brussels_after_its_last_day(clie
 
 
 def test_payout_batches_are_dated_in_brussels(client, admin_user):
-    """A batch made at 00:30 in Brussels asks the bank to pay on that day, not on the UTC day before."""
+    """A batch made at 00:30 in Brussels is offered that day (a bank business day), not the UTC day before."""
     firm = FirmMembershipFactory(enterprise=SocialEnterpriseFactory(iban="BE21001234567803"))
     redemption = redeem(issued_voucher(), firm)
     services.confirm_redemption(redemption=redemption)
     services.approve_redemption(redemption=redemption, by=admin_user)
-    day = timezone.localdate() + DAY
+    day = business_day_from(timezone.localdate() + DAY)
     with at(brussels(day, 0, 30)):
         client.force_login(admin_user)
-        client.post("/admin/vouchers/redemption/", {"action": "pay_per_firm", "_selected_action": [redemption.pk]})
-    assert Redemption.objects.get(pk=redemption.pk).batch.execution_date == day
+        form = client.post("/admin/vouchers/redemption/", {"action": "pay_per_firm", "_selected_action": [redemption.pk]})
+        assert f'name="execution_date" value="{day.isoformat()}"' in form.content.decode()

@@ -1,6 +1,8 @@
 """Finance: payout batches, the SEPA file read back, the CSV, marking paid."""
 import csv
+import datetime
 import io
+import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 
@@ -10,6 +12,7 @@ from django.utils import timezone
 from stdnum.be import ogm_vcs
 
 from regie.groups import COORDINATORS, FINANCE
+from tests.clock import at, brussels
 from tests.factories import FirmMembershipFactory, SocialEnterpriseFactory, UserFactory
 from tests.redemption_helpers import issued_voucher, redeem
 from vouchers import services
@@ -110,10 +113,23 @@ def test_marking_paid_dates_every_redemption_and_mails_the_firms(two_firms, djan
         services.mark_batch_paid(batch=batch, by=UserFactory(), paid_on=timezone.localdate())
 
 
+def offered_date(page):
+    """The requested execution date the batch form shows (its default, or the date it proposes)."""
+    return re.search(r'name="execution_date" value="([0-9-]+)"', page.content.decode()).group(1)
+
+
+def pay_in_the_admin(client, ids, action="pay_per_firm", execution_date=None):
+    """Select redemptions, choose the action, and confirm the form (with the date it offers, unless given)."""
+    form = client.post("/admin/vouchers/redemption/", {"action": action, "_selected_action": ids})
+    return client.post("/admin/vouchers/redemption/", {
+        "action": action, "_selected_action": ids, "confirmed": "1",
+        "execution_date": execution_date or offered_date(form)}, follow=True)
+
+
 def test_finance_creates_downloads_and_pays_in_the_admin(client, two_firms, staff_user):
     client.force_login(staff_user(FINANCE))
     ids = [r.pk for r in Redemption.objects.all()]
-    client.post("/admin/vouchers/redemption/", {"action": "pay_per_firm", "_selected_action": ids})
+    pay_in_the_admin(client, ids)
     batch = PayoutBatch.objects.get()
     xml = client.get(f"/admin/vouchers/payoutbatch/{batch.pk}/sepa.xml")
     assert xml.status_code == 200 and b"CstmrCdtTrfInitn" in xml.content
@@ -139,3 +155,61 @@ def test_partner_sees_paid(client, two_firms):
     client.force_login(two_firms["memberships"][0].user)
     body = client.get("/nl/partner/").content.decode()
     assert body.count("Betaald") >= 2 and timezone.localdate().strftime("%d/%m/%Y") in body
+
+
+def test_a_selection_with_some_already_in_a_batch_pays_the_rest_says_what_was_left_out_and_links_the_batch(
+        client, two_firms, staff_user):
+    services.create_payout_batch(by=UserFactory(), execution_date=timezone.localdate(),
+                                 redemption_ids=[r.pk for r in two_firms["a"]])
+    waiting = redeem(issued_voucher(), two_firms["memberships"][1])  # submitted, not approved yet
+    client.force_login(staff_user(FINANCE))
+    page = pay_in_the_admin(client, [r.pk for r in Redemption.objects.all()])
+    new = PayoutBatch.objects.latest("pk")
+    assert list(new.redemptions.all()) == two_firms["b"]
+    body = page.content.decode()
+    assert f'<a href="/admin/vouchers/payoutbatch/{new.pk}/change/">{new.reference}</a>' in body
+    assert f"Uitbetaling <a href" in body and "aangemaakt, uit te voeren op" in body
+    assert "2 inwisselingen zaten al in een uitbetaling en zijn weggelaten." in body
+    assert "1 inwisseling is niet goedgekeurd en is weggelaten." in body
+    assert Redemption.objects.get(pk=waiting.pk).batch is None
+
+
+def test_nothing_payable_in_the_selection_makes_no_batch(client, two_firms, staff_user):
+    services.create_payout_batch(by=UserFactory(), execution_date=timezone.localdate())
+    client.force_login(staff_user(FINANCE))
+    page = pay_in_the_admin(client, [r.pk for r in Redemption.objects.all()])
+    assert PayoutBatch.objects.count() == 1
+    assert "Alleen goedgekeurde inwisselingen die nog niet in een uitbetaling zitten" in page.content.decode()
+
+
+def test_finance_lists_the_redemptions_approved_and_not_yet_in_a_batch(client, two_firms, staff_user):
+    services.create_payout_batch(by=UserFactory(), execution_date=timezone.localdate(),
+                                 redemption_ids=[r.pk for r in two_firms["a"]])
+    redeem(issued_voucher(), two_firms["memberships"][1])  # submitted, not approved yet
+    client.force_login(staff_user(FINANCE))
+    everything = client.get("/admin/vouchers/redemption/")
+    assert "Goedgekeurd, nog niet in een uitbetaling" in everything.content.decode()
+    to_pay = client.get("/admin/vouchers/redemption/?uitbetaling=nog_niet")
+    assert list(to_pay.context["cl"].result_list) == two_firms["b"]
+
+
+def test_the_execution_date_offered_and_accepted_is_a_bank_business_day(client, two_firms, staff_user):
+    """Easter 2027: Saturday 27 March, Sunday 28, Easter Monday 29 (a TARGET closing day): banks pay on the 30th."""
+    ids = [r.pk for r in Redemption.objects.all()]
+    with at(brussels(datetime.date(2027, 3, 27), 10)):
+        client.force_login(staff_user(FINANCE))
+        form = client.post("/admin/vouchers/redemption/", {"action": "pay_per_firm", "_selected_action": ids})
+        assert offered_date(form) == "2027-03-30"
+        refused = client.post("/admin/vouchers/redemption/", {
+            "action": "pay_per_firm", "_selected_action": ids, "confirmed": "1", "execution_date": "2027-03-29"})
+        assert not PayoutBatch.objects.exists()
+        assert offered_date(refused) == "2027-03-30"
+        assert ("Banken voeren op maandag 29/03/2027 geen overschrijvingen uit (weekend of TARGET-sluitingsdag). "
+                "De volgende bankwerkdag, dinsdag 30/03/2027, is ingevuld") in refused.content.decode()
+        pay_in_the_admin(client, ids, execution_date=offered_date(refused))
+        assert PayoutBatch.objects.get().execution_date == datetime.date(2027, 3, 30)
+        rescheduled = client.post("/admin/vouchers/payoutbatch/", {
+            "action": "reschedule", "_selected_action": [PayoutBatch.objects.get().pk], "confirmed": "1",
+            "execution_date": "2027-04-03"})
+        assert offered_date(rescheduled) == "2027-04-05"  # Saturday -> Monday
+        assert PayoutBatch.objects.get().execution_date == datetime.date(2027, 3, 30)

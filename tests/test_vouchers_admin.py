@@ -1,5 +1,7 @@
-"""The coordinator's review in the admin: filters, earlier recipients, actions, printing."""
+"""The coordinator's review in the admin: filters, earlier recipients, actions, printing, exports."""
+import html
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -8,8 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pypdf import PdfReader
 
-from regie.groups import COORDINATORS
+from regie.groups import COORDINATORS, FINANCE
+from regie.languages import profile_of
 from regie.models import AuditEvent
+from tests.factories import FirmMembershipFactory, SocialEnterpriseFactory, UserFactory
+from tests.redemption_helpers import issued_voucher, redeem
 from tests.vouchers_factories import ApplicationFactory, CallFactory
 from vouchers import services
 from vouchers.models import Application, ApplicationStatus, Call, Voucher, VoucherStatus
@@ -187,7 +192,7 @@ def call_form(client, call, **changes):
             "deminimis_ceiling": "300000,00",
             "opens_on": call.opens_on.strftime("%d/%m/%Y"), "closes_on": call.closes_on.strftime("%d/%m/%Y"),
             "validity_months": "6", "contest_days": "14", "postcodes": [], "followup_months": "3",
-            "random_check_percent": "0",
+            "random_check_percent": "0", "funding_reference": "", "subsidy_amount": "", "target_cheques": "",
             "regie-auditevent-content_type-object_id-TOTAL_FORMS": "0",
             "regie-auditevent-content_type-object_id-INITIAL_FORMS": "0",
             "shares-TOTAL_FORMS": "0", "shares-INITIAL_FORMS": "0"}
@@ -215,3 +220,37 @@ def test_a_form_opened_before_an_approval_does_not_undo_it(admin_client, coordin
     assert (call.budget, call.contest_days, call.committed) == (Decimal("20000.00"), 21, Decimal("500.00"))
     event = AuditEvent.objects.get(action="call.changed", object_id=str(call.pk))
     assert event.data["budget"] == ["15000.00", "20000.00"] and event.actor == coordinator
+
+
+LIST_HEADER = re.compile(r'<th scope="col" class="[^"]*column-(\w+)[^"]*">.*?<div class="text">(?:<a [^>]*>)?([^<]*)<',
+                         re.S)
+
+
+def list_and_export_headers(client, model):
+    page = client.get(f"/admin/vouchers/{model}/").content.decode()
+    listed = {column: html.unescape(text) for column, text in LIST_HEADER.findall(page)}
+    export = client.get(f"/admin/vouchers/{model}/export.csv").content.decode("utf-8-sig").splitlines()[0]
+    return listed, export.split(";")
+
+
+@pytest.mark.parametrize("language, customer, firm", [
+    ("nl", "Klant", "Onderneming"), ("fr", "Client", "Entreprise"), ("en", "Customer", "Enterprise")])
+def test_list_and_export_name_the_columns_alike_and_each_once(client, staff_user, language, customer, firm):
+    """The French export named both the customer and the firm 'Entreprise'; now it says what the list says."""
+    membership = FirmMembershipFactory(enterprise=SocialEnterpriseFactory(iban="BE21001234567803"))
+    redemption = redeem(issued_voucher(), membership)
+    services.confirm_redemption(redemption=redemption)
+    services.approve_redemption(redemption=redemption, by=UserFactory(is_staff=True))
+    services.create_payout_batch(by=UserFactory(), execution_date=timezone.localdate())
+    finance = staff_user(FINANCE)
+    profile = profile_of(finance)
+    profile.language = language
+    profile.save()
+    client.force_login(finance)
+    listed, export = list_and_export_headers(client, "redemption")
+    assert export[2:4] == [customer, firm] and list(listed.values())[2:4] == [customer, firm]
+    for model, not_exported in [("redemption", set()), ("payoutbatch", {"files"})]:
+        listed, export = list_and_export_headers(client, model)
+        assert len(set(export)) == len(export), export
+        assert len(listed) >= 6 and all(export.count(text) == 1 for column, text in listed.items()
+                                        if column not in not_exported), (listed, export)

@@ -75,6 +75,7 @@ def test_redeem_confirm_approve_pay(page, live_server, demo, tmp_path, axe_viola
     login(staff, live_server.url + "/admin/login/", "finance", "demo-finance-2026")
     run_admin_action(staff, live_server.url + f"/admin/vouchers/redemption/?q={voucher.code}&status__exact=approved",
                      "pay_per_firm")
+    staff.get_by_role("button", name="Bevestigen").click()  # the requested execution date it offers
     expect(staff.get_by_text(re.compile(r"Uitbetaling UITB-\d{4}-\d{4} aangemaakt"))).to_be_visible()
     run_admin_action(staff, live_server.url + "/admin/vouchers/payoutbatch/?status__exact=open", "mark_paid")
     expect(staff.get_by_text(re.compile(r"1 × betaald"))).to_be_visible()

@@ -5,8 +5,10 @@ from django.db.models import Count, Sum
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from regie.admin import AuditEventInline, ReadOnlyAdminMixin
 from regie.exports import ExportMixin
@@ -14,7 +16,7 @@ from vouchers import services
 from vouchers.admin.common import each, euro, form_action, status_badge
 from vouchers.bank_files import FileRefused, payout_file
 from vouchers.exceptions import TransitionError
-from vouchers.forms import BatchCancelForm, ExecutionDateForm
+from vouchers.forms import BatchCancelForm, ExecutionDateForm, PayoutBatchForm
 from vouchers.models import PayoutBatch, PayoutBatchStatus, Redemption
 
 
@@ -28,10 +30,10 @@ class RedemptionInBatchInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 @admin.register(PayoutBatch)
 class PayoutBatchAdmin(ExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
-    export_columns = [
-        (_("reference"), lambda b: b.reference), (_("status"), lambda b: b.get_status_display()),
-        (_("requested execution date"), lambda b: b.execution_date), (_("redemptions"), lambda b: b.n),
-        (_("total (EUR)"), lambda b: b.sum or 0), (_("paid on"), lambda b: b.paid_on),
+    export_columns = [  # a plain name takes the list's own header for that column (regie/exports.py)
+        ("reference", lambda b: b.reference), ("status_badge", lambda b: b.get_status_display()),
+        ("execution_date", lambda b: b.execution_date), ("redemption_count", lambda b: b.n),
+        ("total", lambda b: b.sum or 0), ("paid_on", lambda b: b.paid_on),
         (_("SEPA message id"), lambda b: b.message_id),
     ]
     list_display = ["reference", "status_badge", "execution_date", "redemption_count", "total", "paid_on", "files"]
@@ -111,15 +113,39 @@ class PayoutBatchAdmin(ExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
                            apply=apply, action_name="cancel")
 
 
-def create_batch_action(model_admin, request, queryset, one_payment_per_firm=True):
-    try:
-        batch = services.create_payout_batch(by=request.user, execution_date=timezone.localdate(),
-                                             redemption_ids=list(queryset.values_list("pk", flat=True)),
-                                             one_payment_per_firm=one_payment_per_firm)
-    except (TransitionError, ValidationError) as error:
-        model_admin.message_user(request, getattr(error, "message", None) or " ".join(error.messages),
-                                 messages.ERROR)
+def create_batch_action(model_admin, request, queryset, *, action_name, title, one_payment_per_firm):
+    """Ask for the requested execution date, then make the batch of the selected redemptions that can be paid."""
+    def apply(data):
+        ids = list(queryset.values_list("pk", flat=True))
+        try:
+            batch = services.create_payout_batch(by=request.user, execution_date=data["execution_date"],
+                                                 redemption_ids=ids, one_payment_per_firm=one_payment_per_firm)
+        except (TransitionError, ValidationError) as error:
+            model_admin.message_user(request, getattr(error, "message", None) or " ".join(error.messages),
+                                     messages.ERROR)
+            return None
+        url = reverse("admin:vouchers_payoutbatch_change", args=[batch.pk])
+        model_admin.message_user(request, format_html(
+            _("Payout batch {reference} created, to be executed on {date}."),
+            reference=format_html('<a href="{}">{}</a>', url, batch.reference),
+            date=date_format(batch.execution_date, "l d/m/Y")), messages.SUCCESS)
+        for message in left_out_messages(ids, batch):
+            model_admin.message_user(request, message, messages.WARNING)
         return None
-    model_admin.message_user(request, _("Payout batch %(reference)s created.") % {"reference": batch.reference},
-                             messages.SUCCESS)
-    return None
+    return form_action(request, queryset, title=title, form_class=PayoutBatchForm, apply=apply,
+                       action_name=action_name)
+
+
+def left_out_messages(ids, batch):
+    """Why some of the selected redemptions are not in `batch`: already in a batch, or not approved."""
+    left_out = Redemption.objects.filter(pk__in=ids).exclude(batch=batch)
+    in_a_batch = left_out.filter(batch__isnull=False).count()
+    not_approved = left_out.filter(batch__isnull=True).count()
+    if in_a_batch:
+        yield ngettext("%(count)d redemption was already in a payout batch and was left out.",
+                       "%(count)d redemptions were already in a payout batch and were left out.",
+                       in_a_batch) % {"count": in_a_batch}
+    if not_approved:
+        yield ngettext("%(count)d redemption is not approved and was left out.",
+                       "%(count)d redemptions are not approved and were left out.",
+                       not_approved) % {"count": not_approved}

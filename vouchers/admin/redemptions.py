@@ -40,18 +40,32 @@ class WaitingFilter(admin.SimpleListFilter):
         return waiting_for_approval(queryset) if self.value() == "7" else queryset
 
 
+class ToPayFilter(admin.SimpleListFilter):
+    """What finance can put in a payout batch now."""
+    title = _("payout batch")
+    parameter_name = "uitbetaling"
+
+    def lookups(self, request, model_admin):
+        return [("nog_niet", _("Approved, not yet in a payout batch"))]
+
+    def queryset(self, request, queryset):
+        return queryset.payable() if self.value() == "nog_niet" else queryset
+
+
 @admin.register(Redemption)
 class RedemptionAdmin(ExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
-    export_columns = [
-        (_("submitted"), lambda r: timezone.localtime(r.submitted_at)), (_("cheque"), lambda r: r.voucher.code_display),
-        (_("business"), lambda r: r.voucher.application.company_name), (_("enterprise"), lambda r: r.enterprise.name),
-        (_("amount (EUR)"), lambda r: r.amount), (_("service date"), lambda r: r.service_date),
+    export_columns = [  # a plain name takes the list's own header for that column (regie/exports.py)
+        ("submitted_on", lambda r: timezone.localtime(r.submitted_at)), ("cheque", lambda r: r.voucher.code_display),
+        ("customer", lambda r: r.voucher.application.company_name), ("enterprise", lambda r: r.enterprise.name),
+        ("amount_eur", lambda r: r.amount), (_("service date"), lambda r: r.service_date),
         (_("invoice number"), lambda r: r.invoice_number), (_("invoice date"), lambda r: r.invoice_date),
-        (_("invoice amount excluding VAT"), lambda r: r.invoice_amount), (_("status"), lambda r: r.get_status_display()),
-        (_("random check"), lambda r: r.get_random_check_display()), (_("paid on"), lambda r: r.paid_at),
+        (_("invoice amount excluding VAT"), lambda r: r.invoice_amount),
+        ("status_badge", lambda r: r.get_status_display()),
+        (_("random check"), lambda r: r.get_random_check_display()), ("paid_at", lambda r: r.paid_at),
     ]
     list_display = ["submitted_on", "cheque", "customer", "enterprise", "amount_eur", "status_badge", "paid_at"]
-    list_filter = ["status", ContestedFilter, WaitingFilter, "random_check", ("enterprise", admin.RelatedOnlyFieldListFilter), "voucher__call"]
+    list_filter = ["status", ToPayFilter, ContestedFilter, WaitingFilter, "random_check",
+                   ("enterprise", admin.RelatedOnlyFieldListFilter), "voucher__call"]
     list_select_related = ["voucher__application", "enterprise"]
     search_fields = ["voucher__code", "invoice_number", "enterprise__name", "voucher__application__company_name"]
     date_hierarchy = "submitted_at"
@@ -112,11 +126,14 @@ class RedemptionAdmin(ExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Create a payout batch: one payment per firm"), permissions=["payout"])
     def pay_per_firm(self, request, queryset):
-        return create_batch_action(self, request, queryset, one_payment_per_firm=True)
+        return create_batch_action(self, request, queryset, action_name="pay_per_firm", one_payment_per_firm=True,
+                                   title=_("Create a payout batch: one payment per firm"))
 
     @admin.action(description=_("Create a payout batch: one payment per redemption"), permissions=["payout"])
     def pay_per_redemption(self, request, queryset):
-        return create_batch_action(self, request, queryset, one_payment_per_firm=False)
+        return create_batch_action(self, request, queryset, action_name="pay_per_redemption",
+                                   one_payment_per_firm=False,
+                                   title=_("Create a payout batch: one payment per redemption"))
 
     @admin.action(description=_("Approve (confirmed or contested)"), permissions=["change"])
     def approve(self, request, queryset):

@@ -43,23 +43,29 @@ def _check_payable(redemptions):
                                 "correct it in the enterprise first.") % {"firms": ", ".join(own)})
 
 
-@transaction.atomic
-def create_payout_batch(*, by, execution_date, redemption_ids=None, one_payment_per_firm=True):
-    """Gather approved, unpaid redemptions (all, or those given) into a new batch.
-
-    A redemption already in a batch is never taken twice: the rows are locked and re-checked.
-    """
-    if execution_date < timezone.localdate():
-        raise ValidationError({"execution_date": _("The execution date cannot lie in the past.")})
+def _lock_payable(redemption_ids):
+    """The approved redemptions in no batch (all, or those of the ids), locked; refused when there are none."""
     redemptions = Redemption.objects.select_for_update().payable()
     if redemption_ids is not None:
         redemptions = redemptions.filter(pk__in=redemption_ids)
     redemptions = list(redemptions.select_related("enterprise").order_by("pk"))
-    if redemption_ids is not None and len(redemptions) != len(set(redemption_ids)):
-        raise TransitionError(_("Only approved redemptions that are not in a batch yet can be paid."))
     if not redemptions:
-        raise TransitionError(_("There are no approved redemptions to pay."))
+        raise TransitionError(_("There are no approved redemptions to pay.") if redemption_ids is None else
+                              _("Only approved redemptions that are not in a batch yet can be paid."))
     _check_payable(redemptions)
+    return redemptions
+
+
+@transaction.atomic
+def create_payout_batch(*, by, execution_date, redemption_ids=None, one_payment_per_firm=True):
+    """Gather approved, unpaid redemptions (all, or those of `redemption_ids`) into a new batch.
+
+    A redemption already in a batch is never taken twice: the rows are locked and re-checked. Of the ids given,
+    those that cannot be paid (not approved, or in a batch already) are left out, and the audit says which.
+    """
+    if execution_date < timezone.localdate():
+        raise ValidationError({"execution_date": _("The execution date cannot lie in the past.")})
+    redemptions = _lock_payable(redemption_ids)
     batch = PayoutBatch.objects.create(
         reference=f"TMP-{uuid.uuid4().hex[:16]}", message_id=f"TMP-{uuid.uuid4().hex[:24]}", created_by=by,
         execution_date=execution_date, one_payment_per_firm=one_payment_per_firm, file_created_at=timezone.now())
@@ -68,8 +74,10 @@ def create_payout_batch(*, by, execution_date, redemption_ids=None, one_payment_
     batch.save(update_fields=["reference", "message_id"])
     Redemption.objects.filter(pk__in=[r.pk for r in redemptions]).update(batch=batch)
     total = sum(r.amount for r in redemptions)
+    left_out = sorted(set(redemption_ids or ()) - {r.pk for r in redemptions})
     record(by, "payout.created", batch, {"redemptions": [r.pk for r in redemptions], "total": total,
-                                         "message_id": batch.message_id, "execution_date": execution_date})
+                                         "message_id": batch.message_id, "execution_date": execution_date,
+                                         "left_out": left_out})
     return batch
 
 
