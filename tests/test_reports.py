@@ -16,11 +16,12 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from regie.groups import COORDINATORS, FINANCE
+from regie.languages import choose_language
 from tests.factories import FirmMembershipFactory, MunicipalityFactory, SocialEnterpriseFactory, UserFactory
 from tests.redemption_helpers import redeem
 from tests.vouchers_factories import ApplicationFactory, CallFactory
 from vouchers import services
-from vouchers.models import ApplicationStatus, FollowUp, Respondent
+from vouchers.models import ApplicationStatus, Call, FollowUp, Respondent
 from vouchers.reports import figures
 
 pytestmark = pytest.mark.django_db
@@ -133,7 +134,7 @@ def test_exports_hold_what_the_filters_show_safely_in_the_users_language(client,
     url = "/admin/vouchers/redemption/export.csv?enterprise__id__exact=%d" % programme["x"].enterprise.pk
     text = client.get(url).content.decode("utf-8-sig")
     lines = text.strip().splitlines()
-    assert lines[0].startswith("Ingediend;Cheque;Bedrijf;Onderneming;") and len(lines) == 3  # X: two redemptions
+    assert lines[0].startswith("Ingediend;Cheque;Klant;Onderneming;") and len(lines) == 3  # X: two redemptions
     assert "'=HYPERLINK" in text and ";500,00;" in text
     workbook = load_workbook(io.BytesIO(client.get(url.replace(".csv", ".xlsx")).content))
     sheet = workbook.active
@@ -172,3 +173,64 @@ def test_the_dashboard_offers_the_report_as_a_download(client, programme, staff_
     response = client.get("/admin/dashboard/rapport.pdf", {"call": programme["call"].pk, "language": "nl"})
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
     assert "attachment" in response["Content-Disposition"]
+
+
+def test_a_french_speaking_coordinator_reads_the_calls_by_their_french_names(client, programme, staff_user):
+    call = programme["call"]
+    Call.objects.filter(pk=call.pk).update(name_fr="Cet appel")
+    user = staff_user(COORDINATORS)
+    choose_language(user=user, language="fr", by=user)
+    client.force_login(user)
+    body = client.get("/admin/dashboard/", {"call": call.pk}).content.decode()
+    assert f'<option value="{call.pk}" selected>Cet appel</option>' in body and "Deze oproep" not in body
+    assert "<h1>Tableau de bord\u00a0: Cet appel</h1>" in body  # a no-break space before the colon
+    assert '<option value="fr" lang="fr" selected>Français</option>' in body  # the report in her language too
+
+
+def test_the_report_and_its_file_are_named_in_the_report_language_only(client, programme, staff_user):
+    client.force_login(staff_user(FINANCE))
+    for language, filename, title in [
+        ("fr", "rapport-du-programme-tous-les-appels-fr.pdf",
+         "Chèque découverte\u00a0: Rapport du programme, tous les appels"),
+        ("nl", "programmaverslag-alle-oproepen-nl.pdf", "Kennismakingscheque: Programmaverslag, alle oproepen"),
+        ("en", "programme-report-all-calls-en.pdf", "Introduction cheque: Programme report, all calls"),
+    ]:
+        response = client.get("/admin/dashboard/rapport.pdf", {"language": language})
+        assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
+        reader = PdfReader(io.BytesIO(response.content))
+        assert reader.metadata.title == title
+        assert title.split(": ")[-1] in reader.pages[0].extract_text().replace("\n", " ")
+
+
+def test_a_funder_reads_its_reference_and_targets_against_what_was_reached_a_method_and_a_signature(
+        client, programme, staff_user):
+    coordinator = staff_user(COORDINATORS)
+    call = programme["call"]
+    client.force_login(coordinator)
+    form = client.get(f"/admin/vouchers/call/{call.pk}/change/").context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data = {name: value for name, value in data.items() if value is not None}
+    data.update({"budget": "1.500,00", "face_value": "500,00", "deminimis_ceiling": "300.000,00",
+                 "opens_on": call.opens_on.isoformat(), "closes_on": call.closes_on.isoformat(),
+                 "postcodes": [], "funding_reference": "Vlaamse overheid, besluit VO/2026/17",
+                 "subsidy_amount": "50.000,00", "target_cheques": "30", **management_forms(client, call)})
+    answer = client.post(f"/admin/vouchers/call/{call.pk}/change/", data)
+    assert answer.status_code == 302, answer.context["adminform"].form.errors
+    response = client.get("/admin/dashboard/rapport.pdf", {"call": call.pk, "language": "en"})
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Funding reference Vlaamse overheid, besluit VO/2026/17" in text and "Subsidy (EUR) 50,000.00" in text
+    assert "Cheques issued 30 3 10 %" in text  # 3 cheques of a target of 30
+    assert "Businesses that used their cheque 30 2 7 %" in text
+    assert "Cheque budget redeemed (EUR) 1,500.00 600.00 40 %" in text
+    assert "How the figures were made" in text and "the portal's own records" in text
+    assert "Signature" in text and "Name" in text and "Role" in text and "Date" in text
+
+
+def management_forms(client, call):
+    """The inline formsets' management data of the call's change form, as the browser sends them."""
+    page = client.get(f"/admin/vouchers/call/{call.pk}/change/")
+    data = {}
+    for formset in page.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        data.update({f"{management.prefix}-{name}": management[name].value() for name in management.fields})
+    return data

@@ -17,6 +17,8 @@ class VouchersConfig(AppConfig):
     verbose_name = _("Cheques")
 
     def ready(self):
-        from regie import health
+        from regie import health, warmup
+        from vouchers.reports.programme import warm_up
 
         health.register("ledger", ledger_health)
+        warmup.register("pdf", warm_up)  # the first report or cheque of a process takes its usual time

@@ -32,12 +32,17 @@ DEMO_APPLICATIONS = [
 EARLIER = ("Schrijnwerkerij Reniers", "Vroenhoven", "nl")
 
 
-def demo_call(name, opens_on, closes_on, budget="15000.00"):
+# The article's programme: a subsidy of 50,000 euro a year from the Flemish government, 30+ businesses with a cheque.
+DEMO_FUNDING = {"funding_reference": "Vlaamse overheid, subsidie regie sociale economie (demo)",
+                "subsidy_amount": Decimal("50000.00"), "target_cheques": 30}
+
+
+def demo_call(name, opens_on, closes_on, budget="15000.00", funding=None):
     """A demo call; its French and English names say the same ("Oproep 2026 (demo)" -> "Appel 2026 (démo)")."""
     year = name.split()[1]
     call, _ = Call.objects.update_or_create(
         name=name, defaults={"budget": Decimal(budget), "opens_on": opens_on, "closes_on": closes_on,
-                             "name_fr": f"Appel {year} (démo)", "name_en": f"Call {year} (demo)"})
+                             "name_fr": f"Appel {year} (démo)", "name_en": f"Call {year} (demo)", **(funding or {})})
     return call
 
 
@@ -78,7 +83,8 @@ def seed():
     """Returns an approved demo application, to show its personal page."""
     coordinator = get_user_model().objects.get(username="coordinator")
     today = timezone.localdate()
-    call = demo_call("Oproep 2026 (demo)", today - datetime.timedelta(days=60), today + datetime.timedelta(days=120))
+    call = demo_call("Oproep 2026 (demo)", today - datetime.timedelta(days=60), today + datetime.timedelta(days=120),
+                     funding=DEMO_FUNDING)
     for index, (company, place, language, state) in enumerate(DEMO_APPLICATIONS, start=1):
         application, created = _apply(call, index, company, place, language)
         if created:

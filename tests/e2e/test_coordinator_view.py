@@ -1,11 +1,15 @@
 """The coordinator's view in a browser: the dashboard is the landing page, its links lead to filtered lists,
-the report downloads, and every list shows the columns a decision needs at 1280 px without sideways scroll."""
+the report downloads, every list shows the columns a decision needs at 1280 px without sideways scroll, and the
+charts' labels are whole and as large as the text around them, in French, on a phone and a desktop."""
 import io
 
 import openpyxl
 import pytest
+from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 from pypdf import PdfReader
+
+from regie.languages import choose_language
 
 pytestmark = pytest.mark.browser
 
@@ -23,14 +27,18 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "nl-BE"}  # the admin follows the browser's language
 
 
-@pytest.fixture
-def coordinator(page, live_server, demo):
-    page.set_viewport_size({"width": 1280, "height": 900})
+def log_in(page, live_server):
     page.goto(live_server.url + "/admin/login/")
     page.locator("#id_username").fill("coordinator")
     page.locator("#id_password").fill("demo-coordinator-2026")
     page.locator("#id_password").press("Enter")
     return page
+
+
+@pytest.fixture
+def coordinator(page, live_server, demo):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    return log_in(page, live_server)
 
 
 def test_the_dashboard_is_the_landing_page_and_leads_to_what_needs_attention(coordinator, live_server, axe_violations):
@@ -51,6 +59,8 @@ def test_the_dashboard_is_the_landing_page_and_leads_to_what_needs_attention(coo
         page.get_by_role("button", name="Het verslag downloaden (pdf)").click()
     text = "".join(p.extract_text() for p in PdfReader(download.value.path()).pages)
     assert "Oproep 2026 (demo)" in text and "Tongeren" in text
+    words = " ".join(text.split())
+    assert "Subsidie (EUR) 50.000,00" in words and "Uitgereikte cheques 30 6 20 %" in words  # the demo's target: 30
 
     page.get_by_role("link", name="1 Betwiste inwisselingen").click()
     expect(page.locator("#result_list tbody tr")).to_have_count(1)
@@ -79,3 +89,62 @@ def test_the_redemption_list_exports_what_its_filter_shows(coordinator, live_ser
     assert "Bedrag (EUR)" in rows[0]
     assert len(rows) == 1 + 2  # the header and the two paid demo redemptions
     assert {row[rows[0].index("Status")] for row in rows[1:]} == {"Betaald"}
+
+
+CHART_LABELS = """() => {
+    const body = parseFloat(getComputedStyle(document.body).fontSize);
+    const charts = [...document.querySelectorAll('.dashboard [role=img]')].map(chart => {
+        const box = chart.getBoundingClientRect();
+        const walker = document.createTreeWalker(chart, NodeFilter.SHOW_TEXT);
+        const labels = [];
+        while (walker.nextNode()) {
+            const element = walker.currentNode.parentElement, text = walker.currentNode.textContent.trim();
+            if (!text || element.closest('title')) continue;  // an SVG <title> is not drawn
+            const style = getComputedStyle(element), rect = element.getBoundingClientRect();
+            // SVG text shrinks with its viewBox: its size on screen is the font size times the scale
+            const scale = element instanceof SVGElement ? element.getScreenCTM().a : 1;
+            labels.push({text, px: parseFloat(style.fontSize) * scale, left: rect.left, right: rect.right,
+                         top: rect.top, bottom: rect.bottom,
+                         cut: text.includes('…') || style.textOverflow === 'ellipsis'
+                              || (!(element instanceof SVGElement) && element.scrollWidth > element.clientWidth),
+                         outside: rect.left < box.left - 1 || rect.right > box.right + 1});
+        }
+        const name = chart.getAttribute('aria-label') || chart.querySelector('title').textContent;
+        return {name, labels};
+    });
+    return {body, charts, sideways: document.documentElement.scrollWidth - document.documentElement.clientWidth};
+}"""
+
+
+def overlaps(a, b):
+    """Two labels' boxes cover each other (by more than a pixel)."""
+    return (a["left"] < b["right"] - 1 and b["left"] < a["right"] - 1
+            and a["top"] < b["bottom"] - 1 and b["top"] < a["bottom"] - 1)
+
+
+@pytest.fixture
+def french_coordinator(page, live_server, demo):
+    user = get_user_model().objects.get(username="coordinator")
+    choose_language(user=user, language="fr", by=user)
+    return log_in(page, live_server)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_chart_labels_are_body_size_and_whole_in_french_on_a_phone_and_a_desktop(french_coordinator, live_server,
+                                                                                  width):
+    page = french_coordinator
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(live_server.url + "/admin/dashboard/")
+    expect(page.get_by_role("heading", name="Tableau de bord\u00a0: Tous les appels")).to_be_visible()
+    found = page.evaluate(CHART_LABELS)
+    assert found["sideways"] <= 0
+    assert len(found["charts"]) == 6  # funnel, municipalities, firms, categories, weeks and months
+    for chart in found["charts"]:
+        assert chart["labels"], chart["name"]
+        for label in chart["labels"]:
+            assert label["px"] >= found["body"], (chart["name"], label["text"], label["px"], found["body"])
+            assert not label["cut"] and not label["outside"], (chart["name"], label)
+        for i, label in enumerate(chart["labels"]):
+            assert not any(overlaps(label, other) for other in chart["labels"][i + 1:]), (chart["name"], label)
+    funnel = next(chart for chart in found["charts"] if chart["name"] == "De la demande au partenariat durable")
+    assert "Chèque utilisé (en tout ou en partie)" in [label["text"] for label in funnel["labels"]]  # not cut

@@ -57,6 +57,8 @@ class CallAdmin(admin.ModelAdmin):
         (None, {"fields": ["name", "name_fr", "name_en", "face_value", "budget", "overview"]}),
         (_("Rules"), {"fields": ["opens_on", "closes_on", "validity_months", "contest_days", "followup_months",
                                  "random_check_percent", "deminimis_ceiling", "postcodes"]}),
+        (_("Funding and targets (programme report)"), {"fields": ["funding_reference", "subsidy_amount",
+                                                                  "target_cheques"]}),
     ]
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):

@@ -64,6 +64,21 @@ class Call(models.Model):
         _("de-minimis ceiling"), max_digits=12, decimal_places=2, default=Decimal("300000.00"),
         help_text=_("State aid over three years, the cheque included, may not exceed this amount."),
     )
+    funding_reference = models.CharField(
+        _("funding reference"), max_length=200, blank=True,
+        help_text=_("The funder and the reference of its decision, as the programme report names them, e.g. "
+                    "Flemish government, subsidy decision 2026/123."),
+    )
+    subsidy_amount = models.DecimalField(
+        _("subsidy (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("The funder's grant for the year of this call, e.g. 50,000.00; the report names it."),
+    )
+    target_cheques = models.PositiveIntegerField(
+        _("target number of cheques"), null=True, blank=True,
+        help_text=_("How many businesses the funder expects to try a social-economy enterprise with a cheque, "
+                    "e.g. 30; the report sets what was reached against it."),
+    )
     postcodes = models.ManyToManyField(
         Postcode, verbose_name=_("region postcodes"), blank=True, related_name="calls",
         help_text=_("Leave empty for every postcode of the region."),

@@ -1,78 +1,74 @@
-"""Charts as SVG drawn on the server, with no JavaScript and nothing from elsewhere: the same markup in
-the dashboard, in print and in the PDF report (WeasyPrint draws SVG). Our own small templates rather than
-pygal: two chart shapes are all we need, and we keep full control of the markup (a title and a short
-description for screen readers; the figures themselves are always in a table beside the chart)."""
-import itertools
+"""Charts drawn on the server, with no JavaScript and nothing from elsewhere: the same markup in the dashboard,
+in print and in the PDF report (WeasyPrint lays out HTML and draws inline SVG).
+
+Labels, values and axis dates are HTML text, so they take the page's own font size (the body's on a phone as
+on paper) and wrap instead of being cut; only the bars and columns themselves are SVG, scaled to the room
+they get. The figures are always in a table beside the chart too, so the chart is one image for a screen
+reader (role="img" with its title as name). Widths come from SVG attributes, not style attributes, which
+the Content-Security-Policy (style-src 'self') would block. Our own small templates rather than pygal: two
+chart shapes are all we need, and we keep full control of the markup."""
+import math
 
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-WIDTH = 640
-ROW = 26
-LABEL_WIDTH = 260
-LABEL_CHARS = 36
 BAR = "#0b6e4f"
-TEXT = "#1b1b1b"
-_ids = itertools.count(1)
-
-
-def _label(text):
-    text = str(text)
-    return text if len(text) <= LABEL_CHARS else text[:LABEL_CHARS - 1].rstrip() + "…"
+SLOTS = 12  # a time chart has at least this many column slots, so a few points stay slim columns
+AXIS_LABELS = 5  # at most this many dates under a time chart: each has room for itself at 390 px
 
 
 def _number(value, decimals):
     return number_format(value, decimals, force_grouping=True)
 
 
-def _svg(height, title, body):
-    chart_id = f"chart-{next(_ids)}"
+def _share(value, top):
+    """The bar's length in % of the longest one; a value above zero is always visible."""
+    if not value:
+        return 0
+    return max(0.5, round(float(value) / top * 100, 1))
+
+
+def _bar(value, top):
     return format_html(
-        '<svg class="chart" viewBox="0 0 {} {}" width="100%" role="img" aria-labelledby="{}" '
-        'xmlns="http://www.w3.org/2000/svg" font-family="Cheque Sans, Source Sans 3, sans-serif" font-size="13">'
-        '<title id="{}">{}</title>{}</svg>', WIDTH, height, chart_id, chart_id, title, body)
+        '<svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false">'
+        '<rect x="0" y="0" width="{}" height="10" fill="{}"/></svg>', _share(value, top), BAR)
 
 
 def bars(rows, *, title, decimals=0, prefix=""):
-    """Horizontal bars: rows of (label, value)."""
+    """Horizontal bars: rows of (label, value). Label, bar and value side by side; on a phone the label and
+    value share a line and the bar runs below them."""
     rows = list(rows)
     top = max((float(value) for _label, value in rows), default=0) or 1
-    room = WIDTH - LABEL_WIDTH - 90
     body = format_html_join("", (
-        '<text x="{}" y="{}" text-anchor="end" fill="{}">{}</text>'
-        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" rx="2"/>'
-        '<text x="{}" y="{}" fill="{}">{}{}</text>'), (
-        (LABEL_WIDTH - 8, i * ROW + 18, TEXT, _label(label), LABEL_WIDTH, i * ROW + 5,
-         max(1, round(float(value) / top * room)) if value else 0, ROW - 10, BAR,
-         LABEL_WIDTH + (round(float(value) / top * room) if value else 0) + 6, i * ROW + 18, TEXT, prefix,
-         _number(value, decimals))
-        for i, (label, value) in enumerate(rows)))
-    return _svg(max(ROW, len(rows) * ROW + 4), title, body)
+        '<div class="bar-row"><span class="bar-label">{}</span>{}<span class="bar-value">{}{}</span></div>'), (
+        (label, _bar(value, top), prefix, _number(value, decimals)) for label, value in rows))
+    return format_html('<div class="chart bar-chart" role="img" aria-label="{}">{}</div>', title, body)
 
 
-def columns(points, *, title, decimals=0, height=180):
-    """Vertical columns over time: points of (label, value); every label is printed when there is room."""
+def _axis(labels, slots):
+    """The dates under a time chart: one cell per slot, a date in every `step`-th one while it has `step`
+    slots of room to its right (so no date runs into the next one or past the chart's edge)."""
+    step = max(1, math.ceil(slots / AXIS_LABELS))
+    cells = [labels[i] if i < len(labels) and i % step == 0 and i + step <= slots else "" for i in range(slots)]
+    if not any(cells) and labels:
+        cells[0] = labels[0]
+    return format_html_join("", '<span class="axis-cell"><span class="axis-label">{}</span></span>',
+                            ((cell,) for cell in cells))
+
+
+def columns(points, *, title, decimals=0):
+    """Vertical columns over time: points of (label, value), the highest value printed above the plot."""
     points = list(points)
     if not points:
         return mark_safe("")
     top = max(float(value) for _label, value in points) or 1
-    scale = _number(top, decimals)
-    left = max(30, round(len(scale) * 6.5) + 10)  # room for the scale's top value left of the columns
-    step = min((WIDTH - left - 10) / len(points), 48)  # a few points stay slim columns
-    every = max(1, round(len(points) / 12))
-    plot = height - 40
-    parts = []
-    for i, (label, value) in enumerate(points):
-        tall = round(float(value) / top * plot) if value else 0
-        x = left + i * step
-        parts.append(format_html('<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>', round(x + 2, 1),
-                                 10 + plot - tall, round(max(step - 4, 1), 1), tall, BAR))
-        if i % every == 0:
-            parts.append(format_html('<text x="{}" y="{}" font-size="11" fill="{}">{}</text>', round(x + 2, 1),
-                                     height - 12, TEXT, label))
-    parts.append(format_html('<text x="{}" y="18" font-size="11" text-anchor="end" fill="{}">{}</text>',
-                             left - 6, TEXT, scale))
-    parts.append(format_html('<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}"/>', left - 2, 10 + plot, WIDTH,
-                             10 + plot, TEXT))
-    return _svg(height, title, mark_safe("".join(parts)))
+    slots = max(len(points), SLOTS)
+    rects = format_html_join("", '<rect x="{}" y="{}" width="8" height="{}" fill="{}"/>', (
+        (i * 10 + 1, 100 - _share(value, top), _share(value, top), BAR) for i, (_label, value) in enumerate(points)))
+    return format_html(
+        '<div class="chart column-chart" role="img" aria-label="{}"><span class="column-top">{}</span>'
+        '<svg class="columns" viewBox="0 0 {} 100" preserveAspectRatio="none" aria-hidden="true" focusable="false">'
+        '{}</svg><div class="axis">{}</div></div>',
+        title, _number(max(value for _label, value in points), decimals), slots * 10, rects,
+        _axis([label for label, _value in points], slots))

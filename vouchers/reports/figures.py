@@ -115,6 +115,9 @@ def funnel(scope):
             (_("Cheque used up"), used_up), (_("Still working together (follow-up)"), together)]
 
 
+FUNNEL_ISSUED, FUNNEL_USED = 2, 3  # funnel()'s steps "Approved, cheque issued" and "Cheque used (any part)"
+
+
 def municipalities(scope):
     """One row per municipality: applications, cheques, committed, redeemed, and its share where there is one."""
     applications = {row["municipality"]: row for row in scope.applications().values("municipality").annotate(
@@ -202,6 +205,18 @@ def random_checks(scope):
     counts = dict(scope.redemptions().exclude(random_check="").values("random_check").annotate(
         n=Count("pk")).values_list("random_check", "n"))
     return {"drawn": sum(counts.values()), **counts}
+
+
+def funding(scope):
+    """What the funders gave and expect, over the scope's calls: {references, subsidy, target_cheques, budget};
+    the subsidy and the target are None when no call of the scope has one, else the sum of those given."""
+    calls = list(scope.calls().order_by("opens_on").values_list("funding_reference", "subsidy_amount",
+                                                                "target_cheques", "budget"))
+    references = list(dict.fromkeys(reference for reference, *_rest in calls if reference))
+    subsidies = [subsidy for _reference, subsidy, *_rest in calls if subsidy is not None]
+    targets = [target for *_first, target, _budget in calls if target is not None]
+    return {"references": references, "subsidy": sum(subsidies) if subsidies else None,
+            "target_cheques": sum(targets) if targets else None, "budget": sum(row[3] for row in calls)}
 
 
 def has_data(scope):

@@ -11,7 +11,8 @@ from regie.audit import record
 from vouchers.models import Call
 
 RULE_FIELDS = ("name", "name_fr", "name_en", "face_value", "budget", "opens_on", "closes_on", "validity_months", "contest_days",
-               "followup_months", "random_check_percent", "deminimis_ceiling")
+               "followup_months", "random_check_percent", "deminimis_ceiling", "funding_reference", "subsidy_amount",
+               "target_cheques")
 
 
 def budget_error(*, budget, committed):

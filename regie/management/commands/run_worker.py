@@ -7,6 +7,8 @@ import time
 from django.db import InterfaceError, OperationalError, connections
 from django_tasks_db.management.commands import db_worker
 
+from regie import warmup
+
 logger = logging.getLogger(__name__)
 MAX_PAUSE = 30
 
@@ -32,6 +34,7 @@ class Command(db_worker.Command):
     help = "Run the background worker (mails, cheque PDFs); reconnects after a database restart."
 
     def handle(self, *args, **options):
+        warmup.run()  # before the first task: its PDF is not the slow one
         original, db_worker.Worker = db_worker.Worker, ReconnectingWorker
         try:
             return super().handle(*args, **options)
