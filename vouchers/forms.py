@@ -1,13 +1,17 @@
 import uuid
+from itertools import groupby
 
 from django import forms
 from django.conf import settings
+from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.fields import EnterpriseNumberFormField
 from enterprises.models import ServiceCategory, SocialEnterprise
 from vouchers.amounts import EuroField
+from vouchers.bank_files.business_days import business_day_from, is_business_day
 from vouchers.eligibility import eligibility_errors, normalize_postcode
 from vouchers.invoices import validate_invoice_pdf
 from vouchers.models import Application
@@ -32,7 +36,7 @@ class ApplicationForm(forms.ModelForm):
         ]
         widgets = {
             "interested_categories": forms.CheckboxSelectMultiple,
-            "interested_enterprises": forms.SelectMultiple(attrs={"size": 8}),
+            "interested_enterprises": forms.CheckboxSelectMultiple,
             "motivation": forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
             "company_name": forms.TextInput(attrs={"autocomplete": "organization"}),
             "street": forms.TextInput(attrs={"autocomplete": "address-line1"}),
@@ -43,7 +47,7 @@ class ApplicationForm(forms.ModelForm):
         }
         help_texts = {
             "enterprise_number": _("As in the KBO, e.g. 0123.456.749 or BE0123456749."),
-            "interested_enterprises": _("Optional. Hold Ctrl (or Cmd) to choose several."),
+            "interested_enterprises": _("Optional. Tick as many as you like."),
             "motivation": _("In a few sentences: what would you like to try, and why? At most 2,000 characters."),
             "deminimis_amount": _("Total of the de-minimis state aid your business received in the current and the two previous years, in euro. Enter 0 if none."),
             "language": _("We write to you and print your cheque in this language."),
@@ -55,7 +59,8 @@ class ApplicationForm(forms.ModelForm):
         self.fields["enterprise_number"] = EnterpriseNumberFormField(
             label=_("Enterprise number"), max_length=32, help_text=self.Meta.help_texts["enterprise_number"])
         self.fields["interested_categories"].queryset = ServiceCategory.objects.all()
-        self.fields["interested_enterprises"].queryset = SocialEnterprise.objects.published().order_by("name")
+        self.fields["interested_enterprises"].queryset = SocialEnterprise.objects.published()
+        self.fields["interested_enterprises"].choices = firms_by_municipality()
         self.fields["language"].choices = settings.LANGUAGES
         self.fields["deminimis_amount"] = EuroField(
             label=_("De-minimis aid in the last three years (EUR)"), min_value=0,
@@ -84,6 +89,14 @@ class ApplicationForm(forms.ModelForm):
             if field is None or field in self.fields:
                 self.add_error(field, error)
         return cleaned
+
+
+def firms_by_municipality():
+    """The published firms as groups of choices, one per municipality: a business looks close to home first."""
+    firms = (SocialEnterprise.objects.published().select_related("postcode__municipality")
+             .order_by("postcode__municipality__name", Lower("name"), "pk"))
+    return [(municipality.name, [(firm.pk, firm.name) for firm in group])
+            for municipality, group in groupby(firms, key=lambda firm: firm.postcode.municipality)]
 
 
 def add_errors(form, error):
@@ -116,14 +129,32 @@ class BatchCancelForm(forms.Form):
 
 
 class ExecutionDateForm(forms.Form):
+    """The day the bank is asked to pay: not in the past, and a bank business day. For a day the banks are
+    closed the next business day is proposed, filled in, rather than moved silently: the date goes into the
+    bank file, so finance sees it change, and one click confirms it."""
     execution_date = forms.DateField(label=_("New requested execution date"),
+                                     initial=lambda: business_day_from(timezone.localdate()),
                                      widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def clean_execution_date(self):
         day = self.cleaned_data["execution_date"]
         if day < timezone.localdate():
             raise forms.ValidationError(_("The execution date cannot lie in the past."), code="past")
+        if not is_business_day(day):
+            proposal = business_day_from(day)
+            self.data = self.data.copy()
+            self.data[self.add_prefix("execution_date")] = proposal.isoformat()
+            raise forms.ValidationError(
+                _("Banks execute no transfers on %(day)s (a weekend or TARGET closing day). The next business "
+                  "day, %(proposal)s, is filled in: confirm it or choose another date."), code="bank_closed",
+                params={"day": date_format(day, "l d/m/Y"), "proposal": date_format(proposal, "l d/m/Y")})
         return day
+
+
+class PayoutBatchForm(ExecutionDateForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["execution_date"].label = _("Requested execution date")
 
 
 class ExtendForm(forms.Form):
