@@ -4,6 +4,9 @@ import re
 
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
+from regie.addresses import dutch_path
+
+# In Dutch words: a French or English page is matched by its Dutch address (regie.addresses.dutch_path).
 PERSONAL = re.compile(r"^/(admin/|health/|[a-z]{2}/(partner|aanvraag|aanvragen/verstuurd|opvolging)/)")
 
 
@@ -14,7 +17,8 @@ class PrivatePagesMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if PERSONAL.match(request.path) or (user is not None and user.is_authenticated):
+        personal = PERSONAL.match(request.path) or PERSONAL.match(dutch_path(request))
+        if personal or (user is not None and user.is_authenticated):
             add_never_cache_headers(response)
             patch_cache_control(response, no_store=True, private=True)
         return response

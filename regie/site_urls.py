@@ -1,8 +1,9 @@
 from django.urls import path
+from django.utils.translation import pgettext_lazy
 
 from regie import views
 
 urlpatterns = [
-    path("privacy/", views.privacy, name="privacy"),
-    path("toegankelijkheid/", views.accessibility, name="accessibility"),
+    path(pgettext_lazy("URL path", "privacy/"), views.privacy, name="privacy"),
+    path(pgettext_lazy("URL path", "toegankelijkheid/"), views.accessibility, name="accessibility"),
 ]

@@ -1,7 +1,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from django.views.generic import RedirectView
 
 from regie import health, views
@@ -21,8 +21,8 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include("regie.site_urls")),
-    path("ondernemingen/", include("enterprises.urls")),
-    path("partner/", include("vouchers.partner_urls")),
+    path(pgettext_lazy("URL path", "ondernemingen/"), include("enterprises.urls")),
+    path(pgettext_lazy("URL path", "partner/"), include("vouchers.partner_urls")),
     path("", include("vouchers.urls")),
     prefix_default_language=True,
 )

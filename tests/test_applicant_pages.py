@@ -112,7 +112,7 @@ def test_fresh_link_answer_is_the_same_whether_or_not_it_matches(client, django_
     ApplicationFactory(email="an@example.be", enterprise_number="0123456749", language="en")
     matching = client.post("/nl/aanvraag/link/", {"email": "AN@example.be", "enterprise_number": "BE0123.456.749"})
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["an@example.be"]
-    assert re.search(r"/en/aanvraag/[^/]+/", mail.outbox[0].body)
+    assert re.search(r"/en/application/[^/]+/", mail.outbox[0].body)
     wrong = client.post("/nl/aanvraag/link/", {"email": "an@example.be", "enterprise_number": "0403.170.701"})
     assert len(mail.outbox) == 1
     strip = lambda r: r.content.decode().replace("AN@example.be", "").replace("an@example.be", "")

@@ -145,7 +145,7 @@ def test_detail_never_shows_the_iban(client, region):
 
 
 def test_catalogue_content_in_the_visitors_language(client, catalogue):
-    french = client.get("/fr/ondernemingen/").content.decode()
+    french = client.get("/fr/entreprises/").content.decode()
     assert "Entretien des espaces verts" in french and "Fourons" in french
     # no French translation: Dutch is shown
     assert "Catering" in french and "Broodjes en soep" in french

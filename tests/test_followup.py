@@ -53,7 +53,7 @@ def test_followup_is_asked_months_after_the_cheque_was_used_up_and_reminded_once
     business = FollowUp.objects.get(respondent="business")
     assert FollowUp.objects.filter(respondent="firm", enterprise=firm.enterprise).count() == 1
     to_business = next(m for m in mail.outbox if m.to == [voucher.application.email])
-    assert "/fr/opvolging/" in to_business.body and firm.enterprise.name in to_business.subject
+    assert "/fr/suivi/" in to_business.body and firm.enterprise.name in to_business.subject
     assert any(firm.user.email in m.to for m in mail.outbox)
     sent = len(mail.outbox)
     with at(asked + datetime.timedelta(days=13)):
@@ -116,7 +116,7 @@ def test_holders_are_reminded_30_and_7_days_before_expiry_once_each(on_commit):
         with at(just_after_midnight(voucher.valid_until - datetime.timedelta(days=days_before + 1))), on_commit():
             assert services.remind_expiring(today=timezone.localdate()) == expected
     reminders = [m for m in mail.outbox if "expires" in m.subject]
-    assert len(reminders) == 2 and "EUR 380.00" in reminders[0].body and "/en/ondernemingen/" in reminders[0].body
+    assert len(reminders) == 2 and "EUR 380.00" in reminders[0].body and "/en/enterprises/" in reminders[0].body
 
 
 def test_no_reminder_for_a_used_up_cheque():

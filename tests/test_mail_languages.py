@@ -160,7 +160,8 @@ def test_a_firm_user_reads_every_mail_in_their_language(kind, language, scene, c
     assert message.body.startswith(GREETING[language])
     assert_reads_well(message, language)
     if kind != "redemption_check_requested":  # that one asks for a reply with proof
-        assert re.search(rf"{settings.SITE_URL}/{language}/(partner|opvolging)/", message.body)
+        words = {"nl": "partner|opvolging", "fr": "partenaire|suivi"}[language]  # the portal, the follow-up
+        assert re.search(rf"{settings.SITE_URL}/{language}/({words})/", message.body)
         assert f'href="{settings.SITE_URL}/{language}/' in html_part(message)
     if kind in ("redemption_check_requested", "followup_question", "followup_reminder"):
         assert COMPANY in message.body and COMPANY in text_of_html(html_part(message))
@@ -219,7 +220,7 @@ def test_a_mail_to_several_users_goes_out_once_per_language(scene):
     firm_users = scene["firm"].memberships.select_related("user")
     assert len(mail.outbox) == 4 and sorted(to_firm) == ["fr", "nl"]
     assert sorted(sum(to_firm.values(), [])) == sorted(m.user.email for m in firm_users)
-    assert "/fr/partner/" in next(m.body for m in mail.outbox[2:] if m.to == to_firm["fr"])
+    assert "/fr/partenaire/" in next(m.body for m in mail.outbox[2:] if m.to == to_firm["fr"])
 
 
 def test_a_firm_without_users_is_written_to_at_its_own_address_in_dutch(scene):

@@ -39,9 +39,9 @@ def test_the_reset_mail_is_in_the_users_language_else_the_pages(public_site, cli
     french, unknown = UserFactory(email="fr@fouron.example"), UserFactory(email="new@fouron.example")
     choose_language(user=french, language="fr", by=french)
     client.post("/nl/partner/wachtwoord-vergeten/", {"email": french.email})
-    client.post("/en/partner/wachtwoord-vergeten/", {"email": unknown.email})
+    client.post("/en/partner/forgot-password/", {"email": unknown.email})
     to_french, to_unknown = mail.outbox
-    assert "Choisissez un nouveau mot de passe" in to_french.subject and f"{SITE}/fr/partner/" in to_french.body
+    assert "Choisissez un nouveau mot de passe" in to_french.subject and f"{SITE}/fr/partenaire/" in to_french.body
     assert "Choose a new password" in to_unknown.subject and f"{SITE}/en/partner/" in to_unknown.body
 
 

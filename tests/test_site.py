@@ -29,16 +29,16 @@ def test_each_language_has_its_prefix_and_html_lang(client, lang, heading):
 
 def test_language_switcher_links_the_same_page_in_every_language(client):
     body = client.get("/nl/ondernemingen/?gemeente=voeren").content.decode()
-    assert 'href="/fr/ondernemingen/?gemeente=voeren"' in body
-    assert 'href="/en/ondernemingen/?gemeente=voeren"' in body
+    assert 'href="/fr/entreprises/?gemeente=voeren"' in body
+    assert 'href="/en/enterprises/?gemeente=voeren"' in body
     assert 'aria-current="true" lang="nl"' in body
 
 
 @pytest.mark.parametrize("path, text", [
     ("/nl/privacy/", "Wat we bewaren, waarom en hoelang"),
-    ("/fr/privacy/", "Vos droits"),
+    ("/fr/vie-privee/", "Vos droits"),
     ("/nl/toegankelijkheid/", "WCAG 2.1"),
-    ("/en/toegankelijkheid/", "A problem? Tell us"),
+    ("/en/accessibility/", "A problem? Tell us"),
 ])
 def test_statements_have_real_content(client, path, text):
     response = client.get(path)
@@ -72,7 +72,7 @@ def test_the_coordinators_address_and_phone_are_links_where_a_page_names_them(cl
 
 
 def test_french_filters_agree_with_their_noun(client, db):
-    html = client.get("/fr/ondernemingen/").content.decode()
+    html = client.get("/fr/entreprises/").content.decode()
     municipality = html[html.index('name="gemeente"'):].split("</select>", 1)[0]
     assert ">Toutes</option>" in municipality  # la commune
     kind = html[html.index('name="soort"'):].split("</select>", 1)[0]
@@ -83,8 +83,8 @@ def test_french_labels_take_a_no_break_space_before_their_colon(client, db):
     from tests.vouchers_factories import CallFactory
 
     CallFactory()  # an open call: the form is there
-    page = client.get("/fr/aanvragen/")
-    sent = client.post("/fr/aanvragen/", {"submission_key": page.context["form"].initial["submission_key"]})
+    page = client.get("/fr/demander/")
+    sent = client.post("/fr/demander/", {"submission_key": page.context["form"].initial["submission_key"]})
     summary = sent.content.decode().split('id="error-summary"', 1)[1].split("</div>", 1)[0]
     assert "</a>\u00a0: " in summary and "</a>: " not in summary
     dutch = client.post("/nl/aanvragen/", {"submission_key": page.context["form"].initial["submission_key"]})

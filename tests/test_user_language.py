@@ -20,19 +20,19 @@ def language_of(user):
 
 def test_a_firm_user_gets_the_language_of_the_page_they_first_log_in_on(client, firm_user):
     assert preferred_language(firm_user) == "nl"
-    client.post("/fr/partner/aanmelden/", {"username": firm_user.username, "password": PASSWORD})
+    client.post("/fr/partenaire/connexion/", {"username": firm_user.username, "password": PASSWORD})
     firm_user.refresh_from_db()
     assert language_of(firm_user) == "fr" and preferred_language(firm_user) == "fr"
-    client.post("/fr/partner/afmelden/")
-    client.post("/en/partner/aanmelden/", {"username": firm_user.username, "password": PASSWORD})
+    client.post("/fr/partenaire/deconnexion/")
+    client.post("/en/partner/login/", {"username": firm_user.username, "password": PASSWORD})
     assert language_of(firm_user) == "fr"  # a language once set stays
 
 
 def test_a_firm_user_lands_on_the_partner_portal_in_their_own_language(client, firm_user):
     choose_language(user=firm_user, language="fr", by=firm_user)
     logged_in = client.post("/nl/partner/aanmelden/", {"username": firm_user.username, "password": PASSWORD})
-    assert logged_in.status_code == 302 and logged_in["Location"] == "/fr/partner/"
-    client.post("/fr/partner/afmelden/")
+    assert logged_in.status_code == 302 and logged_in["Location"] == "/fr/partenaire/"
+    client.post("/fr/partenaire/deconnexion/")
     asked = client.post("/nl/partner/aanmelden/?next=/nl/partner/inwisselen/",
                         {"username": firm_user.username, "password": PASSWORD})
     assert asked["Location"] == "/nl/partner/inwisselen/"  # a page asked for is the page given
@@ -70,9 +70,9 @@ def test_a_firm_user_chooses_the_language_of_their_mails(client, firm_user):
     home = client.get("/nl/partner/").content.decode()
     assert 'href="/nl/partner/taal/"' in home and "Taal van je e-mails" in home
     response = client.post("/nl/partner/taal/", {"language": "fr"})
-    assert response.status_code == 302 and response["Location"] == "/fr/partner/"
+    assert response.status_code == 302 and response["Location"] == "/fr/partenaire/"
     assert language_of(firm_user) == "fr"
-    assert "vos e-mails du portail sont désormais en français" in client.get("/fr/partner/").content.decode()
+    assert "vos e-mails du portail sont désormais en français" in client.get("/fr/partenaire/").content.decode()
     event = AuditEvent.objects.get(action="user.language_chosen")
     assert event.actor == firm_user and event.data == {"language": "fr", "before": ""}
 
@@ -87,8 +87,8 @@ def test_a_wrong_language_is_refused_next_to_the_field(client, firm_user):
 
 
 def test_the_partner_language_page_needs_a_log_in(client):
-    response = client.get("/fr/partner/taal/")
-    assert response.status_code == 302 and "/fr/partner/aanmelden/" in response["Location"]
+    response = client.get("/fr/partenaire/langue/")
+    assert response.status_code == 302 and "/fr/partenaire/connexion/" in response["Location"]
 
 
 class FormFields(HTMLParser):

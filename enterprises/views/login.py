@@ -23,7 +23,7 @@ class PartnerLoginView(auth_views.LoginView):
 
     def get_default_redirect_url(self):
         """Without a `next`: the partner home in the user's own language (Atelier Fouron, French, may log in
-        from a Dutch page and still lands on /fr/partner/)."""
+        from a Dutch page and still lands on /fr/partenaire/)."""
         language = chosen_language(self.request.user)
         if not language:
             return super().get_default_redirect_url()

@@ -53,19 +53,25 @@ def partner_paths(language):
                 reverse("partner:language")]
 
 
+def path_in(language, view_name, **kwargs):
+    """A page's address in `language` (each language has its own words: /fr/partenaire/connexion/)."""
+    with translation.override(language):
+        return reverse(view_name, kwargs=kwargs or None)
+
+
 def log_in_as_partner(page, base_url, language="nl"):
-    page.goto(f"{base_url}/{language}/partner/aanmelden/")
+    page.goto(base_url + path_in(language, "partner:login"))
     page.locator("#id_username").fill(PARTNER_USER)
     page.locator("#id_password").fill(PARTNER_PASSWORD)
     page.locator("#id_password").press("Enter")
-    page.wait_for_url(f"{base_url}/{language}/partner/")
+    page.wait_for_url(base_url + path_in(language, "partner:home"))
 
 
 def find_a_cheque(page, base_url, language="nl"):
     """Step 1 of a redemption, done: the page shows step 2 (amount and invoice) for a valid demo cheque."""
     voucher = Voucher.objects.filter(status="issued").select_related("application").first()
-    page.goto(f"{base_url}/{language}/partner/inwisselen/")
+    page.goto(base_url + path_in(language, "partner:redeem"))
     page.locator("#id_code").fill(voucher.code)
     page.locator("#id_enterprise_number").fill(voucher.application.enterprise_number)
     page.locator("#id_enterprise_number").press("Enter")
-    page.wait_for_url(f"{base_url}/{language}/partner/inwisselen/factuur/")
+    page.wait_for_url(base_url + path_in(language, "partner:redeem_details"))

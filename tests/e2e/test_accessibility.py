@@ -6,10 +6,10 @@ pytestmark = pytest.mark.browser
 PAGES = [
     "/nl/", "/fr/", "/en/",
     "/nl/ondernemingen/", "/nl/ondernemingen/?gemeente=voeren&q=groen", "/nl/ondernemingen/?q=niets-gevonden",
-    "/nl/ondernemingen/de-groene-hand/", "/fr/ondernemingen/atelier-fouron/",
+    "/nl/ondernemingen/de-groene-hand/", "/fr/entreprises/atelier-fouron/",
     "/nl/partner/aanmelden/", "/nl/partner/wachtwoord-vergeten/",
     "/nl/privacy/", "/nl/toegankelijkheid/", "/nl/bestaat-niet/",
-    "/nl/aanvragen/", "/fr/aanvragen/", "/nl/aanvraag/link/", "/nl/aanvraag/ongeldig/",
+    "/nl/aanvragen/", "/fr/demander/", "/nl/aanvraag/link/", "/nl/aanvraag/ongeldig/",
     "/nl/cheque/ONBEKENDECODE2345/",
 ]
 

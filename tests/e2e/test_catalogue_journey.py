@@ -30,7 +30,7 @@ def test_visitor_searches_and_switches_language(page, live_server, demo):
     page.keyboard.press("Enter")
     expect(page.locator("#result-count")).to_have_text("2 ondernemingen gevonden")
     page.get_by_role("link", name="Français").click()
-    expect(page).to_have_url(re.compile(r"/fr/ondernemingen/\?q=fiets"))
+    expect(page).to_have_url(re.compile(r"/fr/entreprises/\?q=fiets"))
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     expect(page.locator("#result-count")).to_have_text("2 entreprises trouvées")
     expect(page.locator("article").first.get_by_text("Réparation de vélos")).to_be_visible()

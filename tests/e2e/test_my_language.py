@@ -27,7 +27,7 @@ def test_a_firm_user_chooses_french_for_their_mails(page, live_server, demo, axe
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.get_by_role("radio", name="Français").check()
     page.get_by_role("button", name="Bewaren").click()
-    expect(page).to_have_url(live_server.url + "/fr/partner/")
+    expect(page).to_have_url(live_server.url + "/fr/partenaire/")
     expect(page.get_by_text("vos e-mails du portail sont désormais en français")).to_be_visible()
     assert UserProfile.objects.get(user__username="partner-fouron").language == "fr"
 

@@ -16,7 +16,7 @@ from django_otp.oath import totp
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.production_stack import HOST, ProductionStack
+from tests.production_stack import HOST, ROOT, ProductionStack
 
 # The stack runs on the machine's clock: not part of the runs with --now (see .ci/run).
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.production]
@@ -56,10 +56,13 @@ def stack(tmp_path_factory):
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI=true: the production test {reason}")
         pytest.skip(reason)
-    stack = ProductionStack(tmp_path_factory.mktemp("production")).start()
-    stack.manage("shell", "-c", SETUP)
-    yield stack
-    stack.stop()
+    stack = ProductionStack(tmp_path_factory.mktemp("production"))
+    try:
+        stack.start()
+        stack.manage("shell", "-c", SETUP)
+        yield stack
+    finally:
+        stack.stop()
 
 
 @pytest.fixture
@@ -180,6 +183,7 @@ def journey(stack, browser, tmp_path):
     finance = new_page(browser)
     staff_login(finance, stack, "finance")
     run_action(finance, f"{site}/admin/vouchers/redemption/?status__exact=approved", "pay_per_firm")
+    finance.get_by_role("button", name="Bevestigen").click()  # the requested execution date it offers
     expect(finance.get_by_text(re.compile(r"Uitbetaling UITB-\d{4}-\d{4} aangemaakt"))).to_be_visible()
     finance.goto(f"{site}/admin/vouchers/payoutbatch/")
     with finance.expect_download() as sepa:
@@ -190,5 +194,20 @@ def journey(stack, browser, tmp_path):
     expect(finance.get_by_text(re.compile(r"1 × betaald"))).to_be_visible()
     stack.sink.wait_for("partner@jeker.test", f"betaling voor cheque {code}")
 
+    stack.run_timers()
     health = applicant.goto(f"{site}/health/")
     assert health.status == 200 and health.json()["status"] == "ok", health.text()
+    commands = health.json()["checks"]["commands"]
+    assert commands["send_mails"]["timer"] == "portal-send-mails.timer" and commands["send_mails"]["last_success"]
+
+
+def test_readme_gives_the_steps_this_stack_took_in_the_same_order(stack):
+    readme = (ROOT / "README.md").read_text()
+    production = readme[readme.index("## Production"):]
+    steps = production[production.index("```sh"):production.index("```", production.index("```sh") + 5)]
+    position = 0
+    for step in stack.steps:
+        found = steps.find(step, position)
+        assert found >= 0, f"README's production steps do not say {step!r} after {steps[:position][-200:]!r}"
+        position = found + len(step)
+    assert "certbot certonly --nginx" not in readme

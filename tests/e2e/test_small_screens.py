@@ -50,7 +50,7 @@ def test_on_a_phone_a_partner_sees_every_column_of_their_redeemed_cheques(page, 
     """No box that scrolls sideways inside the page either: each cell in view, named after its column."""
     log_in_as_partner(page, live_server.url, "fr")
     page.set_viewport_size({"width": 390, "height": 800})
-    page.goto(live_server.url + "/fr/partner/")
+    page.goto(live_server.url + "/fr/partenaire/")
     cells = page.locator("table.table-stacked tbody td")
     assert cells.count() >= 7
     out_of_view = cells.evaluate_all("cells => cells.filter(c => c.getBoundingClientRect().right > innerWidth + 0.5).length")

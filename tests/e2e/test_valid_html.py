@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.site_pages import LANGUAGES, find_a_cheque, log_in_as_partner, partner_paths, public_paths
+from tests.e2e.site_pages import LANGUAGES, find_a_cheque, log_in_as_partner, partner_paths, path_in, public_paths
 
 pytestmark = pytest.mark.browser
 
@@ -68,7 +68,7 @@ def test_every_page_is_valid_html(page, live_server, demo, vnu, tmp_path):
     for language in LANGUAGES:
         for path in public_paths(language):
             _save(folder, path, page.request.get(base + path).text())
-        for path in (f"/{language}/aanvragen/", f"/{language}/aanvraag/link/", f"/{language}/partner/aanmelden/"):
+        for path in (path_in(language, name) for name in ("vouchers:apply", "vouchers:request_link", "partner:login")):
             page.goto(base + path)
             _save(folder, path + "-errors", _sent_with_errors(page))
 
@@ -76,7 +76,7 @@ def test_every_page_is_valid_html(page, live_server, demo, vnu, tmp_path):
     for language in LANGUAGES:
         for path in partner_paths(language):
             _save(folder, path, page.request.get(base + path).text())
-        page.goto(f"{base}/{language}/partner/inwisselen/")
+        page.goto(base + path_in(language, "partner:redeem"))
         _save(folder, "redeem-errors", _sent_with_errors(page, lambda: (
             page.locator("#id_code").fill("ABCD-EFGH-KLMN-PQRS"), page.locator("#id_enterprise_number").fill("0123456749"))))
         find_a_cheque(page, base, language)
