@@ -4,6 +4,9 @@ Each mail kind has ONE source, its plain-text templates (a subject and a body). 
 that very text (paragraphs, line breaks, addresses as links, everything escaped) inside emails/base.html,
 so the two parts cannot say different things. The text templates render with autoescaping off: a name
 such as "Zoë's Hoeve & Co" reads as written, in the subject and the body, never as &#x27; or &amp;.
+
+Headers a person reads (subject, names in From/To/Reply-To) are folded by regie.mail_headers, so that every
+reader reads them as written, with no leading space.
 """
 import re
 
@@ -14,8 +17,21 @@ from django.utils import translation
 from django.utils.html import urlize
 from django.utils.safestring import mark_safe
 
+from regie.mail_headers import READABLE_HEADERS, FoldedHeader
+
 PARAGRAPH = '<p style="margin:0 0 16px 0;">'
 LINK = '<a style="color:#0a4d8c;text-decoration:underline;" href='
+
+
+class Mail(EmailMultiAlternatives):
+    """Django's text + HTML message, its readable headers folded by regie.mail_headers."""
+
+    def message(self):
+        message = super().message()  # Django checks every address and makes it safe (IDN domains) first
+        for name in READABLE_HEADERS:
+            if message[name] is not None:
+                message.replace_header(name, FoldedHeader(name, message[name]))
+        return message
 
 
 def render_text(template_name, context):
@@ -52,7 +68,7 @@ def compose(*, subject_template, body_template, language, context, to, **headers
     """The message (plain text + HTML alternative), ready to send; `headers` as EmailMessage takes them."""
     subject, text, html = render(subject_template=subject_template, body_template=body_template,
                                  language=language, context=context)
-    message = EmailMultiAlternatives(subject, text, to=to, **headers)
+    message = Mail(subject, text, to=to, **headers)
     message.attach_alternative(html, "text/html")
     message.extra_headers.setdefault("Content-Language", language)
     return message

@@ -7,6 +7,8 @@ for their account in the partner portal, and are then asked for it at every log-
 """
 import base64
 import re
+import secrets
+from urllib.parse import quote
 
 import segno
 from django import forms
@@ -14,7 +16,9 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.shortcuts import redirect, resolve_url
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -22,14 +26,20 @@ from django_otp import devices_for_user, login as otp_login, match_token, user_h
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from regie.addresses import dutch_path
 from regie.audit import record
 
 RECOVERY_CODES = 10
+# Recovery codes: 8 characters (about 40 bits, as django-otp's own) shown as "abcd-efgh", from letters and digits
+# that cannot be read for one another (no i, l, 1, o, 0). Typed in any case, with or without spaces and dashes.
+RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+RECOVERY_LENGTH = 8
 
 
 class CodeForm(forms.Form):
     code = forms.CharField(label=_("Code"), max_length=16, widget=forms.TextInput(attrs={
-        "autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True, "spellcheck": "false"}))
+        "autocomplete": "one-time-code", "autocapitalize": "none", "autofocus": True, "spellcheck": "false"}))
+    # no inputmode="numeric": the same field takes a recovery code, which has letters
 
     def __init__(self, *args, check, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,11 +47,25 @@ class CodeForm(forms.Form):
         self.device = None
 
     def clean_code(self):
-        self.device = self.check("".join(self.cleaned_data["code"].split()).lower())
+        self.device = self.check(normalised_code(self.cleaned_data["code"]))
         if self.device is None:
             raise forms.ValidationError(_("This code is not right (or already used). Try the current code."),
                                         code="wrong_code")
         return self.cleaned_data["code"]
+
+
+def normalised_code(typed):
+    """A code as stored: without spaces or dashes, in lower case (TOTP digits pass unchanged)."""
+    return re.sub(r"[\s\-‐‑‒–—]+", "", typed).lower()
+
+
+def recovery_code():
+    return "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_LENGTH))
+
+
+def shown_code(code):
+    """A recovery code as people read it: in two groups of four."""
+    return f"{code[:4]}-{code[4:]}" if len(code) == RECOVERY_LENGTH else code
 
 
 def staff_needs_it(user):
@@ -78,6 +102,11 @@ def _context(request):
     return {}
 
 
+def _here(request, name):
+    """The page `name` beside this one: in the admin or the partner portal (its address in the page's language)."""
+    return f"{request.resolver_match.namespace}:{name}"
+
+
 def _anonymous(request):
     return redirect_to_login(request.get_full_path(), resolve_url(_look(request)[2]))
 
@@ -92,7 +121,7 @@ def verify(request):
     if not request.user.is_authenticated:
         return _anonymous(request)
     if not has_second_factor(request.user):
-        return redirect(f"{request.path}instellen/?next={_next(request, default)}")
+        return redirect(f"{resolve_url(_here(request, 'two_factor_setup'))}?next={_next(request, default)}")
     form = CodeForm(request.POST or None, check=lambda code: match_token(request.user, code))
     if request.method == "POST" and form.is_valid():
         otp_login(request, form.device)
@@ -122,7 +151,7 @@ def new_recovery_codes(user):
     """Replace the user's recovery codes by ten new ones; returns them (shown once)."""
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name=str(_("Recovery codes")))
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    codes = [recovery_code() for _ in range(RECOVERY_CODES)]
     device.token_set.bulk_create([StaticToken(device=device, token=code) for code in codes])
     return codes
 
@@ -133,17 +162,26 @@ def setup(request):
     if not request.user.is_authenticated:
         return _anonymous(request)
     if has_second_factor(request.user) and not request.user.is_verified():
-        return redirect(f"{resolve_url(request.path.rsplit('instellen/', 1)[0])}?next={_next(request, default)}")
+        return redirect(f"{resolve_url(_here(request, 'two_factor'))}?next={_next(request, default)}")
     device = _pending_device(request.user)
     form = CodeForm(request.POST or None, check=lambda code: device if device.verify_token(code) else None)
     if request.method == "POST" and form.is_valid():
         codes = _confirm(request, device)
         return TemplateResponse(request, f"{folder}/recovery_codes.html", {
-            **_context(request), "codes": codes, "next": _next(request, default)})
+            **_context(request), **_codes_sheet(request, codes), "next": _next(request, default)})
     secret = base64.b32encode(device.bin_key).decode()
     return TemplateResponse(request, f"{folder}/setup.html", {
         **_context(request), "form": form, "qr": _qr_svg(device.config_url), "next": _next(request, default),
         "secret": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))})
+
+
+def _codes_sheet(request, codes):
+    """What the recovery codes page shows, prints and offers as a text file: codes, account, site, date."""
+    sheet = {"codes": [shown_code(code) for code in codes], "account": request.user.get_username(),
+             "site": settings.SITE_URL + resolve_url(_look(request)[2]), "made_on": timezone.localdate()}
+    text = render_to_string("two_factor_codes.txt", sheet, request=request)
+    return {**sheet, "download_url": "data:text/plain;charset=utf-8," + quote(text.replace("\n", "\r\n")),
+            "download_name": f"recovery-codes-{sheet['made_on'].isoformat()}.txt"}
 
 
 def partner_needs_verification(user):
@@ -154,6 +192,7 @@ def partner_needs_verification(user):
 class PartnerSecondFactorMiddleware:
     """A firm user who switched the second factor on gives it before any partner page."""
 
+    # Matched against the page's Dutch address (regie.addresses.dutch_path), whatever its language.
     OPEN = re.compile(r"^/[a-z]{2}/partner/(aanmelden|afmelden|tweestaps|wachtwoord)")
     PARTNER = re.compile(r"^/[a-z]{2}/partner/")
 
@@ -161,7 +200,7 @@ class PartnerSecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        path = request.path
+        path = dutch_path(request)
         if self.PARTNER.match(path) and not self.OPEN.match(path) and partner_needs_verification(request.user):
-            return redirect(f"{resolve_url('partner:two_factor')}?next={path}")
+            return redirect(f"{resolve_url('partner:two_factor')}?next={request.path}")
         return self.get_response(request)
