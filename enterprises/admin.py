@@ -8,6 +8,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from enterprises.models import FirmMembership, Municipality, Postcode, ServiceCategory, SocialEnterprise
 from regie.admin import AuditedModelAdmin, AuditEventInline
+from regie.admin_site import AutocompleteFields, NamedInlineFields, PasswordHashWidget
 from regie.exports import ExportMixin
 from regie.languages import choose_language
 from regie.models import UserProfile
@@ -15,7 +16,7 @@ from regie.models import UserProfile
 User = get_user_model()
 
 
-class PostcodeInline(TranslationTabularInline):
+class PostcodeInline(NamedInlineFields, TranslationTabularInline):
     model = Postcode
     extra = 1
 
@@ -65,7 +66,7 @@ class ServiceCategoryAdmin(AuditedModelAdmin, TranslationAdmin):
         return obj.n_enterprises
 
 
-class FirmMembershipInline(admin.TabularInline):
+class FirmMembershipInline(NamedInlineFields, AutocompleteFields, admin.TabularInline):
     model = FirmMembership
     extra = 1
     autocomplete_fields = ["user"]
@@ -92,7 +93,7 @@ class RecognitionFilter(admin.SimpleListFilter):
 
 
 @admin.register(SocialEnterprise)
-class SocialEnterpriseAdmin(ExportMixin, AuditedModelAdmin, TranslationAdmin):
+class SocialEnterpriseAdmin(AutocompleteFields, ExportMixin, AuditedModelAdmin, TranslationAdmin):
     audit_prefix = "enterprise"
     export_columns = [
         (_("name"), lambda e: e.name), (_("kind"), lambda e: e.get_kind_display()),
@@ -131,7 +132,7 @@ class SocialEnterpriseAdmin(ExportMixin, AuditedModelAdmin, TranslationAdmin):
         return obj.enterprise_number_display
 
 
-class FirmUserMembershipInline(admin.TabularInline):
+class FirmUserMembershipInline(NamedInlineFields, AutocompleteFields, admin.TabularInline):
     model = FirmMembership
     extra = 1
     autocomplete_fields = ["enterprise"]
@@ -193,6 +194,12 @@ class PortalUserAdmin(AuditedModelAdmin, UserAdmin):
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "password" in form.base_fields:
+            form.base_fields["password"].widget = PasswordHashWidget()
+        return form
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not UserProfile:

@@ -1,10 +1,65 @@
-"""The admin site: staff give their second factor before any admin page when STAFF_TWO_FACTOR is on."""
+"""The admin site: staff give their second factor before any admin page when STAFF_TWO_FACTOR is on.
+
+Also what the apps' admins use so that every admin page is valid HTML and names each control (WCAG 2.2 AA; tested
+page by page in tests/e2e/test_admin_pages.py): named inline fields, autocomplete boxes, the password summary."""
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.auth.forms import ReadOnlyPasswordHashWidget
+from django.db.models import BLANK_CHOICE_DASH
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.http import urlencode
 
 from regie import two_factor
+
+
+class NamedInlineFields:
+    """For a tabular inline: its fields' labels stand only in the column headers, so each field of each row (and
+    its delete box) also gets its label as accessible name, for a screen reader and for voice control."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class Named(formset):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                for field in form.fields.values():
+                    widget = getattr(field.widget, "widget", field.widget)  # inside the add/change links
+                    if not widget.is_hidden and field.label:
+                        widget.attrs.setdefault("aria-label", str(field.label))
+
+        return Named
+
+
+class RequiredAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete box, with an empty first choice ("---------") also when a value is required, as HTML
+    asks of a required select box (the form still refuses to be saved without a value)."""
+
+    def optgroups(self, name, value, attr=None):
+        groups = super().optgroups(name, value, attr)
+        choices = groups[0][1]
+        if choices and choices[0]["value"] == "":
+            choices.pop(0)
+        choices.insert(0, self.create_option(name, "", BLANK_CHOICE_DASH[0][1], False, 0))
+        return groups
+
+
+class AutocompleteFields:
+    """A model admin or inline whose autocomplete boxes are RequiredAutocompleteSelect."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = RequiredAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class PasswordHashWidget(ReadOnlyPasswordHashWidget):
+    """The user's password summary, without the `disabled` attribute Django gives it: a div cannot be disabled."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].pop("disabled", None)
+        return context
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -18,6 +73,7 @@ class PortalAdminSite(admin.AdminSite):
     def register_view(self, route, view, name):
         """An admin page of an app (e.g. the dashboard), behind the admin's log-in and second factor."""
         self.extra_views.append((route, view, name))
+
     def has_permission(self, request):
         if not super().has_permission(request):
             return False

@@ -213,3 +213,11 @@ def test_the_execution_date_offered_and_accepted_is_a_bank_business_day(client, 
             "execution_date": "2027-04-03"})
         assert offered_date(rescheduled) == "2027-04-05"  # Saturday -> Monday
         assert PayoutBatch.objects.get().execution_date == datetime.date(2027, 3, 30)
+
+
+def test_the_date_page_of_a_new_batch_carries_the_regies_header_and_one_title(client, two_firms, staff_user):
+    client.force_login(staff_user(FINANCE))
+    ids = [r.pk for r in Redemption.objects.all()]
+    body = client.post("/admin/vouchers/redemption/", {"action": "pay_per_firm", "_selected_action": ids}).content.decode()
+    assert "Regie sociale economie Zuidoost-Limburg" in body and "Django" not in body
+    assert body.count("<h1") == 1

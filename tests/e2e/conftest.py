@@ -1,6 +1,9 @@
 """Browser tests: pytest-playwright driving the system Chromium against Django's live server."""
+import json
 import os
 import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -49,5 +52,33 @@ def axe_violations():
     def check(page):
         results = axe.run(page, options=AXE_OPTIONS)
         return results.generate_report() if results.violations_count else ""
+
+    return check
+
+
+VNU_JAR = Path(os.environ.get("VNU_JAR") or
+               Path(__file__).resolve().parents[2] / ".cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar")
+
+
+@pytest.fixture
+def vnu():
+    """check(folder) -> vnu's errors about the .html files in folder, as 'file:line: message' lines."""
+    java = shutil.which("java")
+    missing = [what for what, there in (("java (Debian: default-jre-headless)", java),
+                                        (f"vnu.jar at {VNU_JAR} (npm install vnu-jar, or set VNU_JAR)", VNU_JAR.is_file()))
+               if not there]
+    if missing:
+        message = "the Nu Html Checker needs " + " and ".join(missing)
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true: {message}")
+        pytest.skip(message)
+
+    def check(folder):
+        pages = sorted(str(file) for file in folder.glob("*.html"))
+        run = subprocess.run([java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *pages],
+                             capture_output=True, text=True, timeout=300)
+        messages = json.loads(run.stderr or "{}").get("messages", [])  # vnu reports on stderr
+        return [f"{Path(m.get('url', '')).name}:{m.get('lastLine', '?')}: {m.get('message')} {m.get('extract', '')!r}"
+                for m in messages if m.get("type") in ("error", "non-document-error")]
 
     return check

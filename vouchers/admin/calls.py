@@ -8,6 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from regie.admin import AuditEventInline
+from regie.admin_site import NamedInlineFields
 from vouchers import services
 from vouchers.admin.common import euro
 from vouchers.amounts import EuroField
@@ -31,7 +32,7 @@ class CallForm(forms.ModelForm):
         return budget
 
 
-class MunicipalityShareInline(admin.TabularInline):
+class MunicipalityShareInline(NamedInlineFields, admin.TabularInline):
     """Optional co-financing shares; saved through the service (audited), a warning when one is used up."""
     model = MunicipalityShare
     fields = ["municipality", "amount"]

@@ -18,7 +18,7 @@ def form_action(request, queryset, *, title, form_class, apply, action_name):
     if form.is_bound and form.is_valid():
         return apply(form.cleaned_data)
     return TemplateResponse(request, "admin/vouchers/reason_form.html", {
-        "title": title, "form": form, "objects": queryset, "action": action_name,
+        **admin.site.each_context(request), "title": title, "form": form, "objects": queryset, "action": action_name,
         "opts": queryset.model._meta, "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
     })
 
