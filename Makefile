@@ -37,8 +37,9 @@ bench: install
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) -m benchmarks
 
 # Regenerate the translation catalogues after changing user-facing strings (needs gettext).
+# templates/admin/auth/ holds a copy of a Django admin template: its strings are in Django's own catalogues.
 messages: install
-	DJANGO_DEBUG=true $(PY) manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=.cache
+	DJANGO_DEBUG=true $(PY) manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=.cache --ignore=templates/admin/auth
 	DJANGO_DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
 
 clean:

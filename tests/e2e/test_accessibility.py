@@ -1,4 +1,4 @@
-"""axe-core finds no WCAG 2.1 A/AA violations on the public pages."""
+"""axe-core finds no WCAG 2.2 A/AA violations (the wcag2a..wcag22aa tags: target size too) on the public pages."""
 import pytest
 
 pytestmark = pytest.mark.browser
