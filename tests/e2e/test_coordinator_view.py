@@ -148,3 +148,22 @@ def test_chart_labels_are_body_size_and_whole_in_french_on_a_phone_and_a_desktop
             assert not any(overlaps(label, other) for other in chart["labels"][i + 1:]), (chart["name"], label)
     funnel = next(chart for chart in found["charts"] if chart["name"] == "De la demande au partenariat durable")
     assert "Chèque utilisé (en tout ou en partie)" in [label["text"] for label in funnel["labels"]]  # not cut
+
+
+TABLE_TEXT = """() => [...document.querySelectorAll('.dashboard table.figures')].map(table => ({
+    caption: table.caption ? table.caption.textContent.trim() : '',
+    heads: [...table.querySelectorAll('thead th')].map(th => parseFloat(getComputedStyle(th).fontSize)),
+    cells: [...table.querySelectorAll('tbody td')].map(td => parseFloat(getComputedStyle(td).fontSize)),
+}))"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_table_headers_read_as_large_as_the_figures_under_them(french_coordinator, live_server, width):
+    page = french_coordinator
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(live_server.url + "/admin/dashboard/")
+    tables = [table for table in page.evaluate(TABLE_TEXT) if table["heads"]]  # the funnel's rows head themselves
+    assert len(tables) >= 5
+    for table in tables:
+        assert min(table["heads"]) >= max(table["cells"]), table
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
