@@ -78,6 +78,8 @@ class OldAddressMiddleware:
         if response.status_code != 404:
             return response
         path, query = request.path_info, request.META.get("QUERY_STRING", "")
+        if "%" in path:  # bytes that are no UTF-8 stay escaped in path_info: reverse() would escape them again
+            return response
         prefixed = translation.get_language_from_path(path)
         # Without a language (/aanvragen/): LocaleMiddleware adds the browser's, which finds no page when it is
         # French or English; that language's own address, then (for this browser only, so not permanent).

@@ -71,8 +71,9 @@ def _command(name, last, installed, now):
     state = {"ok": due_by is None or now <= due_by, "timer": timer_name(name),
              "last_success": last.isoformat() if last else None, "due_by": due_by.isoformat() if due_by else None}
     if not state["ok"]:
-        state["problem"] = (f"never ran: systemctl enable --now {timer_name(name)}" if last is None
-                            else f"overdue: journalctl -u portal-command@{name}.service")
+        journal = f"journalctl -u portal-command@{name}.service"  # only successes are recorded: it may run and fail
+        state["problem"] = (f"never ran: systemctl enable --now {timer_name(name)} (enabled? {journal})"
+                            if last is None else f"overdue: {journal}")
     return state
 
 

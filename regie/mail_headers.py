@@ -5,8 +5,9 @@ Django (5.2, classic email API) encodes a non-ASCII subject as one long RFC 2047
 then folds it onto a line of its own ("Subject:\\n =?utf-8?q?...?="): strict parsers read a leading space.
 Python's modern folder loses or adds spaces around encoded words (CPython 3.11). So this module folds by hand:
 ASCII words stay plain, each run of words that needs encoding becomes encoded words, the first word stays on
-the header's own line, and a line is only ever folded at a space of the text (the fold's own space replaces
-it), so unfolding gives the text back. A run too long for one line is split into several encoded words.
+the header's own line, and a line is folded at a space of the text (the fold's own space replaces it), so
+unfolding gives the text back. Only a run of encoded text too long for one line is split into several encoded
+words between two characters, which RFC 2047 readers join again.
 """
 import re
 from email.charset import Charset
@@ -31,7 +32,9 @@ def runs(text, plain):
     """The text's words: (True, word) for a plain one, (False, "words to encode") for a run of the others."""
     result = []
     for word in text.split(" "):
-        is_plain = bool(plain.fullmatch(word)) and "=?" not in word
+        # an empty word (two spaces in a row) next to encoded text is encoded with it: readers drop the spaces
+        # between two encoded words
+        is_plain = bool(word) and bool(plain.fullmatch(word)) and "=?" not in word
         if not is_plain and result and not result[-1][0]:
             result[-1] = (False, result[-1][1] + " " + word)
         else:

@@ -191,3 +191,8 @@ def test_a_french_firm_user_with_a_second_factor_gives_it_before_the_french_port
     redeem = client.get("/fr/partenaire/encaisser/")
     assert redeem["Location"] == "/fr/partenaire/deux-etapes/?next=/fr/partenaire/encaisser/"
     assert client.get("/fr/partenaire/connexion/").status_code in (200, 302)  # the way in stays open
+
+
+def test_an_old_address_with_bytes_that_are_no_text_is_not_sent_to_another_link(client):
+    response = client.get("/fr/opvolging/%E9%E9/")
+    assert response.status_code == 404 and "Location" not in response

@@ -21,7 +21,6 @@ from tests.factories import FirmMembershipFactory, PostcodeFactory, SocialEnterp
 from tests.redemption_helpers import issued_voucher, redeem
 from tests.vouchers_factories import CallFactory
 from vouchers import links, services
-from vouchers.bank_files.business_days import business_day_from
 from vouchers.models import Redemption, RedemptionStatus, VoucherStatus
 
 pytestmark = pytest.mark.django_db
@@ -121,14 +120,26 @@ def test_the_contest_window_ends_at_midnight_in_brussels_after_its_last_day(clie
     assert Redemption.objects.get(pk=redemption.pk).status == RedemptionStatus.CONFIRMED
 
 
+def a_tuesday_when_banks_are_open():
+    """The first Tuesday after tomorrow that is not a TARGET closing day (1 January, 1 May, 25 and 26 December)."""
+    day = timezone.localdate() + 2 * DAY
+    while day.weekday() != 1 or (day.month, day.day) in {(1, 1), (5, 1), (12, 25), (12, 26)}:
+        day += DAY
+    return day
+
+
 def test_payout_batches_are_dated_in_brussels(client, admin_user):
-    """A batch made at 00:30 in Brussels is offered that day (a bank business day), not the UTC day before."""
+    """A batch made at 00:30 in Brussels on a Tuesday is offered, and asks the bank to pay on, that Tuesday: not the
+    UTC day before (a Monday, a business day too)."""
     firm = FirmMembershipFactory(enterprise=SocialEnterpriseFactory(iban="BE21001234567803"))
     redemption = redeem(issued_voucher(), firm)
     services.confirm_redemption(redemption=redemption)
     services.approve_redemption(redemption=redemption, by=admin_user)
-    day = business_day_from(timezone.localdate() + DAY)
-    with at(brussels(day, 0, 30)):
+    tuesday = a_tuesday_when_banks_are_open()
+    with at(brussels(tuesday, 0, 30)):
         client.force_login(admin_user)
-        form = client.post("/admin/vouchers/redemption/", {"action": "pay_per_firm", "_selected_action": [redemption.pk]})
-        assert f'name="execution_date" value="{day.isoformat()}"' in form.content.decode()
+        chosen = {"action": "pay_per_firm", "_selected_action": [redemption.pk]}
+        form = client.post("/admin/vouchers/redemption/", chosen)
+        assert f'name="execution_date" value="{tuesday.isoformat()}"' in form.content.decode()
+        client.post("/admin/vouchers/redemption/", {**chosen, "confirmed": "1", "execution_date": tuesday.isoformat()})
+    assert Redemption.objects.get(pk=redemption.pk).batch.execution_date == tuesday

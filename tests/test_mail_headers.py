@@ -83,3 +83,10 @@ def test_long_accented_subjects_start_on_the_subject_line(language, kind, expect
     assert email.message_from_bytes(raw, policy=email.policy.strict)["Subject"] == expected
     [subject_line] = [line for line in header_lines(raw) if line.startswith("Subject:")]
     assert subject_line != "Subject:" and subject_line != "Subject: "
+
+
+@pytest.mark.parametrize("subject", ["Zoë  Ürsel", "Café  Ölé test", "abc  Zoë", "Zoë  abc", "Zoë   Ürsel  x"])
+def test_two_spaces_between_accented_words_are_kept(subject):
+    raw = emails.Mail(subject, "body", to=["x@example.be"]).message().as_bytes()
+    for policy in (email.policy.strict, email.policy.default):
+        assert str(email.message_from_bytes(raw, policy=policy)["Subject"]) == subject

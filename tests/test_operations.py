@@ -169,7 +169,8 @@ def test_a_new_install_is_healthy_until_its_timers_should_have_run_then_names_ev
     commands = forgotten.json()["checks"]["commands"]
     for name, timer in TIMERS.items():
         assert commands[name]["ok"] is False and commands[name]["timer"] == timer
-        assert commands[name]["problem"] == f"never ran: systemctl enable --now {timer}"
+        assert commands[name]["problem"] == (f"never ran: systemctl enable --now {timer} "
+                                             f"(enabled? journalctl -u portal-command@{name}.service)")
 
 
 def test_a_daily_command_is_overdue_an_hour_after_the_run_it_missed(client):

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='call',
             name='subsidy_amount',
-            field=models.DecimalField(blank=True, decimal_places=2, help_text="The funder's grant for the year of this call, e.g. 50,000.00; the report names it.", max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='subsidy (EUR)'),
+            field=models.DecimalField(blank=True, decimal_places=2, help_text="The part of the funder's grant this call accounts for, e.g. 50,000.00 for the one call of a year; a report over several calls adds up their parts.", max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='subsidy (EUR)'),
         ),
         migrations.AddField(
             model_name='call',

@@ -72,7 +72,8 @@ class Call(models.Model):
     subsidy_amount = models.DecimalField(
         _("subsidy (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True,
         validators=[MinValueValidator(Decimal("0"))],
-        help_text=_("The funder's grant for the year of this call, e.g. 50,000.00; the report names it."),
+        help_text=_("The part of the funder's grant this call accounts for, e.g. 50,000.00 for the one call of a "
+                    "year; a report over several calls adds up their parts."),
     )
     target_cheques = models.PositiveIntegerField(
         _("target number of cheques"), null=True, blank=True,
