@@ -57,7 +57,8 @@ def html_paragraphs(text):
 def render(*, subject_template, body_template, language, context):
     """(subject, text, html) of a mail in `language`; links made inside (reverse) follow that language."""
     with translation.override(language):
-        subject = " ".join(render_text(subject_template, context).split())
+        # one line; a no-break space (French "Rappel :") is kept, it is no line break
+        subject = re.sub(r"[ \t\r\n]+", " ", render_text(subject_template, context)).strip(" ")
         text = tidy(render_text(body_template, context))
         html = render_to_string("emails/base.html", {
             "language": language, "subject": subject, "body": html_paragraphs(text)})

@@ -70,12 +70,12 @@ def test_a_strict_parser_reads_every_subject_and_name_as_written(templates, resp
 
 
 @pytest.mark.parametrize(("language", "kind", "expected"), [
-    ("fr", "coordinator_new_application", "Nouvelle demande à examiner : Zoë's Hoeve & Co"),
+    ("fr", "coordinator_new_application", "Nouvelle demande à examiner\u00a0: Zoë's Hoeve & Co"),
     ("nl", "coordinator_new_application", "Nieuwe aanvraag te beoordelen: Zoë's Hoeve & Co"),
-    ("fr", "redemption_submitted", "Atelier Fouron – Rénovation & Électricité a utilisé votre chèque découverte "
-                                   ": merci de confirmer"),
-    ("fr", "followup_reminder", "Rappel : Le chèque découverte a-t-il mené à plus de travail avec "
-                                "Zoë's Hoeve & Co ?"),
+    ("fr", "redemption_submitted", "Atelier Fouron – Rénovation & Électricité a utilisé votre chèque découverte"
+                                   "\u00a0: merci de confirmer"),
+    ("fr", "followup_reminder", "Rappel\u00a0: Le chèque découverte a-t-il mené à plus de travail avec "
+                                "Zoë's Hoeve & Co\u00a0?"),
     ("fr", "voucher_extended", "Votre chèque découverte est maintenant valable jusqu'au 30/06/2027"),
 ])
 def test_long_accented_subjects_start_on_the_subject_line(language, kind, expected):
@@ -90,3 +90,9 @@ def test_two_spaces_between_accented_words_are_kept(subject):
     raw = emails.Mail(subject, "body", to=["x@example.be"]).message().as_bytes()
     for policy in (email.policy.strict, email.policy.default):
         assert str(email.message_from_bytes(raw, policy=policy)["Subject"]) == subject
+
+
+def test_a_french_subject_keeps_its_no_break_space_before_the_colon():
+    _subject, raw = stored_mail("emails/followup_reminder_subject.txt", "emails/followup_reminder.txt", "fr", CONTEXT)
+    subject = str(email.message_from_bytes(raw, policy=email.policy.strict)["Subject"])
+    assert subject.startswith("Rappel\u00a0: ")

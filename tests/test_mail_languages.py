@@ -32,11 +32,11 @@ SUBJECTS = {
     "redemption_paid": {"nl": "Betaling voor cheque", "fr": "Paiement pour le chèque"},
     "redemption_rejected": {"nl": "geweigerd", "fr": "refusé"},
     "followup_question": {"nl": f"Leidde de kennismakingscheque tot meer werk met {COMPANY}?",
-                          "fr": f"Le chèque découverte a-t-il mené à plus de travail avec {COMPANY} ?"},
+                          "fr": f"Le chèque découverte a-t-il mené à plus de travail avec {COMPANY}\u00a0?"},
     "followup_reminder": {"nl": "Herinnering", "fr": "Rappel"},
     "password_reset": {"nl": "Kies een nieuw wachtwoord", "fr": "Choisissez un nouveau mot de passe"},
     "coordinator_new_application": {"nl": f"Nieuwe aanvraag te beoordelen: {COMPANY}",
-                                    "fr": f"Nouvelle demande à examiner : {COMPANY}"},
+                                    "fr": f"Nouvelle demande à examiner\u00a0: {COMPANY}"},
     "coordinator_redemption_contested": {"nl": "Inwisseling betwist", "fr": "Encaissement contesté"},
     "applicant_link": {"nl": "Je link naar je aanvraag", "fr": "Votre lien vers votre demande"},
     "application_approved": {"nl": "Je kennismakingscheque", "fr": "Votre chèque découverte"},
@@ -49,7 +49,7 @@ SUBJECTS = {
     "voucher_extended": {"nl": "nu geldig tot", "fr": "maintenant valable jusqu'au"},
     "redemption_submitted": {"nl": f"{FIRM} gebruikte je kennismakingscheque", "fr": f"{FIRM} a utilisé votre"},
     "business_followup_question": {"nl": f"Werken jullie nog samen met {FIRM}?",
-                                   "fr": f"Travaillez-vous toujours avec {FIRM} ?"},
+                                   "fr": f"Travaillez-vous toujours avec {FIRM}\u00a0?"},
 }
 GREETING = {"nl": ("Hallo", "Beste"), "fr": ("Bonjour",)}
 FIRM_KINDS = ["redemption_approved", "redemption_check_requested", "redemption_confirmed", "redemption_paid",
