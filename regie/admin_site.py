@@ -2,15 +2,21 @@
 
 Also what the apps' admins use so that every admin page is valid HTML and names each control (WCAG 2.2 AA; tested
 page by page in tests/e2e/test_admin_pages.py): named inline fields, autocomplete boxes, the password summary."""
+from functools import wraps
+
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.forms import ReadOnlyPasswordHashWidget
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import BLANK_CHOICE_DASH
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.http import urlencode
 
 from regie import two_factor
+from regie.bad_input import BoundedUsername, is_value_of
 
 
 class NamedInlineFields:
@@ -33,9 +39,11 @@ class NamedInlineFields:
 
 class RequiredAutocompleteSelect(AutocompleteSelect):
     """Django's autocomplete box, with an empty first choice ("---------") also when a value is required, as HTML
-    asks of a required select box (the form still refuses to be saved without a value)."""
+    asks of a required select box (the form still refuses to be saved without a value). A value sent back that
+    cannot be a row's (text where a number is expected) is not shown: the form says the choice is not valid."""
 
     def optgroups(self, name, value, attr=None):
+        value = [each for each in value if each in (None, "") or is_value_of(self.field.target_field, str(each))]
         groups = super().optgroups(name, value, attr)
         choices = groups[0][1]
         if choices and choices[0]["value"] == "":
@@ -62,7 +70,12 @@ class PasswordHashWidget(ReadOnlyPasswordHashWidget):
         return context
 
 
+class AdminLoginForm(BoundedUsername, AdminAuthenticationForm):
+    pass
+
+
 class PortalAdminSite(admin.AdminSite):
+    login_form = AdminLoginForm  # a username longer than any account's is refused before django-axes counts it
     enable_nav_sidebar = False  # the lists need the width (1280 px without sideways scroll)
     landing = "admin:index"  # where staff arrive after log-in; the vouchers app sets its dashboard
 
@@ -88,6 +101,18 @@ class PortalAdminSite(admin.AdminSite):
         if "next" not in request.GET and "next" not in request.POST:
             extra_context = {**(extra_context or {}), "next": landing}
         return super().login(request, extra_context)
+
+    def admin_view(self, view, cacheable=False):
+        """Each admin page; one that asks for a row that is not there (an address with a number no row has) answers
+        404, also in views other apps add to their admins (django-otp's QR code of a device)."""
+        @wraps(view)
+        def row_or_404(request, *args, **kwargs):
+            try:
+                return view(request, *args, **kwargs)
+            except ObjectDoesNotExist as error:
+                raise Http404(str(error)) from error
+
+        return super().admin_view(row_or_404, cacheable)
 
     def get_urls(self):
         return [path("tweestaps/", two_factor.verify, name="two_factor"),

@@ -1,18 +1,25 @@
 """Partner login and password reset. Wrong passwords are counted per username and address by django-axes
-(settings), with the same message whether or not the account exists; reset mails are limited per
-address and per recipient."""
+(settings), with the same message whether or not the account exists (a username longer than any account's is
+refused before that, next to the field); reset mails are limited per address and per recipient."""
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import translation
 
+from regie.bad_input import BoundedUsername
 from regie.languages import chosen_language
 from regie.ratelimit import Attempt, MailRequests, too_many
 
 RESET_REQUESTS = MailRequests("password-reset")
 
 
+class PartnerLoginForm(BoundedUsername, AuthenticationForm):
+    pass
+
+
 class PartnerLoginView(auth_views.LoginView):
+    form_class = PartnerLoginForm
     redirect_authenticated_user = True
 
     def get_form(self, form_class=None):

@@ -13,8 +13,9 @@ from vouchers.reports.programme import NoData, programme_report
 
 
 def scope_from(request):
-    call = Call.objects.filter(pk=request.GET.get("call")).first() if request.GET.get("call", "").isdigit() else None
-    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() and call is None else None
+    call = Call.objects.filter(pk=request.GET.get("call")).first() if request.GET.get("call", "").isdecimal() else None
+    given = request.GET.get("year", "")
+    year = int(given) if given.isdecimal() and len(given) == 4 and call is None else None  # a year a date can have
     return figures.Scope(call=call, year=year)
 
 
