@@ -33,6 +33,35 @@ def client_address(request):
     return _valid_ip(chosen) or remote
 
 
+def _parsed(text):
+    """The address, IPv4-mapped IPv6 (::ffff:192.0.2.1) read as the IPv4 it carries; None for a non-address."""
+    try:
+        ip = ipaddress.ip_address((text or "").strip())
+    except ValueError:
+        return None
+    return (ip.ipv4_mapped or ip) if ip.version == 6 else ip
+
+
+def _network(ip, prefix):
+    return str(ipaddress.IPv6Network((int(ip), prefix), strict=False))
+
+
+def client_key(request):
+    """Who a limit counts: an IPv4 address, or the IPv6 /64 the address lies in ("2001:db8:1:2::/64"), since
+    a household or office gets a /64 and may use any address inside it. django-axes counts log-ins per it."""
+    text = client_address(request)
+    ip = _parsed(text)
+    if ip is None:
+        return text
+    return str(ip) if ip.version == 4 else _network(ip, settings.IPV6_CLIENT_PREFIX)
+
+
+def client_site(request):
+    """The wider IPv6 network (a /48: one site) that a slower second limit counts; None for IPv4."""
+    ip = _parsed(client_address(request))
+    return None if ip is None or ip.version == 4 else _network(ip, settings.IPV6_SITE_LIMITS["prefix"])
+
+
 class RequestContextMiddleware:
     """Sets request.client_address and request.request_id (from the proxy's X-Request-ID, or new), makes
     them available to logging and the audit log, and returns the id in the X-Request-ID header."""

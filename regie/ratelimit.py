@@ -1,5 +1,6 @@
 """Throttles: at most `limit` attempts per client per window, counted atomically in the database that
-every web process and host shares, refused with 429 and Retry-After (never by sleeping).
+every web process and host shares, refused with 429 and Retry-After (never by sleeping). A client is an
+IPv4 address or an IPv6 /64 (regie.context.client_key), with a slower second limit per IPv6 /48.
 
 An attempt is counted before it is evaluated (`attempt`), so 200 parallel guesses evaluate at most
 `limit` of them; a caller that finds the attempt was legitimate gives it back (`give_back`), so only
@@ -10,12 +11,13 @@ import math
 import random
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import F
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from regie.context import client_address  # noqa: F401  (the one place that decides a client's address)
+from regie.context import client_address, client_key, client_site  # noqa: F401  (the one place that decides)
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,11 @@ class Throttle:
         ThrottleCounter.objects.filter(key=self._key(who), window_start=start, count__gt=0).update(
             count=F("count") - 1)
 
+    def refused(self, who):
+        """The refusal if `who` already used up this window (nothing counted), else None."""
+        count = self.count(who)
+        return Attempt(allowed=False, retry_after=self._window()[1]) if count >= self.limit else None
+
     def count(self, who):
         from regie.models import ThrottleCounter
 
@@ -78,6 +85,61 @@ class Throttle:
 
         start, _ = self._window()
         ThrottleCounter.objects.filter(window_start__lt=start - datetime.timedelta(days=1)).delete()
+
+
+class ClientThrottle:
+    """A throttle per client (an IPv4 address, an IPv6 /64) and its slower twin per IPv6 /48 (a site that
+    could otherwise use 65,536 clients): IPV6_SITE_LIMITS' factors times the limit and the window."""
+
+    def __init__(self, scope, *, limit, window_seconds):
+        site = settings.IPV6_SITE_LIMITS
+        self.limit = limit
+        self.per_client = Throttle(scope, limit=limit, window_seconds=window_seconds)
+        self.per_site = Throttle(f"{scope}-site", limit=limit * site["limit_factor"],
+                                 window_seconds=window_seconds * site["window_factor"])
+
+    def _counters(self, request):
+        site = client_site(request)
+        return [(self.per_client, client_key(request))] + ([(self.per_site, site)] if site else [])
+
+    def attempt(self, request):
+        attempts = [throttle.attempt(who) for throttle, who in self._counters(request)]
+        refused = [attempt for attempt in attempts if not attempt.allowed]
+        return Attempt(allowed=not refused, retry_after=max(attempt.retry_after for attempt in refused or attempts))
+
+    def give_back(self, request):
+        for throttle, who in self._counters(request):
+            throttle.give_back(who)
+
+    def refused(self, request):
+        """The refusal if the client or its site already used up the window (nothing counted), else None."""
+        return next(filter(None, (throttle.refused(who) for throttle, who in self._counters(request))), None)
+
+
+@dataclass(frozen=True)
+class Guess:
+    failure: Attempt  # this guess, counted as a failure until it proves right; allowed: within the limit
+    refused: Attempt | None  # refuse now without looking: the client also used up its answers while blocked
+
+
+class Guessing:
+    """Wrong answers (cheque codes, possession proofs) per client. A client past the limit still gets an answer
+    that proves right, `when_blocked` times per window, so one colleague's typos do not block a whole office;
+    a right answer then tells a guesser as much as a refusal, so guessing stays capped at both together."""
+
+    def __init__(self, scope, *, limit, window_seconds, when_blocked):
+        self.limit = limit
+        self.failures = ClientThrottle(scope, limit=limit, window_seconds=window_seconds)
+        self.while_blocked = ClientThrottle(f"{scope}-blocked", limit=when_blocked, window_seconds=window_seconds)
+
+    def attempt(self, request):
+        failure = self.failures.attempt(request)
+        blocked = None if failure.allowed else self.while_blocked.attempt(request)
+        return Guess(failure=failure, refused=blocked if blocked is not None and not blocked.allowed else None)
+
+    def right(self, request):
+        """The answer was right (a real cheque's code): it was no failure."""
+        self.failures.give_back(request)
 
 
 def too_many(request, template, attempt, context=None):
@@ -95,14 +157,12 @@ class MailRequests:
     too often (answer 429), "recipient" when that mailbox got enough for now (answer as if sent)."""
 
     def __init__(self, scope):
-        from django.conf import settings
-
         limits = settings.MAIL_REQUEST_LIMITS
-        self.per_address = Throttle(f"{scope}-address", **limits["per_address"])
+        self.per_address = ClientThrottle(f"{scope}-address", **limits["per_address"])
         self.per_recipient = Throttle(f"{scope}-recipient", **limits["per_recipient"])
 
     def check(self, request, recipient):
-        attempt = self.per_address.attempt(client_address(request))
+        attempt = self.per_address.attempt(request)
         if not attempt.allowed:
             return attempt
         if not self.per_recipient.attempt((recipient or "").strip().lower()).allowed:

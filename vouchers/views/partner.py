@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from enterprises.models import SocialEnterprise
-from regie.ratelimit import Throttle, client_address, too_many
+from regie.ratelimit import Guessing, Throttle, client_address, too_many
 from regie.two_factor import has_second_factor
 from vouchers import services
 from vouchers.forms import FindChequeForm, RedemptionForm, add_errors
@@ -22,7 +22,8 @@ from vouchers.selectors import find_voucher
 
 logger = logging.getLogger(__name__)
 BY_USER = Throttle("redeem-user", **settings.REDEEM_GUESSING_LIMITS)
-BY_ADDRESS = Throttle("redeem-address", **settings.REDEEM_GUESSING_LIMITS)
+BY_ADDRESS = Guessing("redeem-address", **settings.REDEEM_GUESSING_LIMITS,
+                      when_blocked=settings.REDEEM_GUESSING_WHEN_BLOCKED)
 SESSION_KEY = "redeem"
 
 
@@ -36,17 +37,19 @@ def home(request):
 
 
 def _attempt(request):
-    """Count a possession proof (code + enterprise number) per user and per address; None when allowed."""
-    for throttle, who in ((BY_USER, request.user.pk), (BY_ADDRESS, client_address(request))):
-        attempt = throttle.attempt(who)
-        if not attempt.allowed:
-            return too_many(request, "vouchers/partner_blocked.html", attempt)
-    return None
+    """Count a possession proof (code + enterprise number) as wrong per user and per client until it proves
+    right; (a refusal to give now, or None; the client's guess)."""
+    attempt = BY_USER.attempt(request.user.pk)
+    if not attempt.allowed:
+        return too_many(request, "vouchers/partner_blocked.html", attempt), None
+    guess = BY_ADDRESS.attempt(request)
+    refused = guess.refused
+    return (too_many(request, "vouchers/partner_blocked.html", refused) if refused else None), guess
 
 
 def _give_back(request):
     BY_USER.give_back(request.user.pk)
-    BY_ADDRESS.give_back(client_address(request))
+    BY_ADDRESS.right(request)
 
 
 @login_required
@@ -57,7 +60,7 @@ def find_cheque(request):
         return redirect("partner:home")
     form = FindChequeForm(request.POST or None, firms=firms)
     if request.method == "POST" and form.is_valid():
-        refused = _attempt(request)
+        refused, guess = _attempt(request)
         if refused is not None:
             return refused
         voucher = find_voucher(code=form.cleaned_data["code"], enterprise_number=form.cleaned_data["enterprise_number"])
@@ -66,6 +69,8 @@ def find_cheque(request):
             request.session[SESSION_KEY] = {"voucher": voucher.pk, "firm": form.cleaned_data["firm"].pk,
                                             "code": voucher.code, "number": form.cleaned_data["enterprise_number"]}
             return redirect("partner:redeem_details")
+        if not guess.failure.allowed:  # this client is past its limit: only a right proof still goes
+            return too_many(request, "vouchers/partner_blocked.html", guess.failure)
         logger.warning("Cheque not found for user %s from %s", request.user.pk, client_address(request))
         form.add_error(None, _("This code and enterprise number do not match a valid cheque. Check both and try again."))
     return TemplateResponse(request, "vouchers/partner_find_cheque.html", {"form": form})

@@ -5,14 +5,14 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from regie.ratelimit import Throttle, client_address, too_many
+from regie.ratelimit import Guessing, too_many
 from vouchers import services
 from vouchers.codes import normalize_code
 from vouchers.forms import ApplicationForm, add_errors
 from vouchers.models import Application, Call, Voucher
 from vouchers.selectors import open_call
 
-CODE_GUESSING = Throttle("cheque-code", **settings.CODE_GUESSING_LIMITS)
+CODE_GUESSING = Guessing("cheque-code", **settings.CODE_GUESSING_LIMITS)
 
 
 def home(request):
@@ -55,18 +55,19 @@ def submitted(request):
 def verify(request, code):
     """What anyone scanning a cheque may know: valid, partly used, used up, expired, cancelled or unknown.
 
-    Never personal data; malformed and unknown codes get the same answer; guessing is throttled
-    per client address (each check counts until it turns out to be a real cheque).
+    Never personal data; malformed and unknown codes get the same answer; wrong codes are limited per client
+    (an IPv4 address, an IPv6 /64); past the limit a real cheque's code is still answered, a few times.
     """
-    who = client_address(request)
-    attempt = CODE_GUESSING.attempt(who)
-    if not attempt.allowed:
-        return too_many(request, "vouchers/verify_blocked.html", attempt)
+    guess = CODE_GUESSING.attempt(request)
+    if guess.refused is not None:
+        return too_many(request, "vouchers/verify_blocked.html", guess.refused)
     normalized = normalize_code(code)
     voucher = Voucher.objects.filter(code=normalized).first() if normalized else None
+    if voucher is None and not guess.failure.allowed:
+        return too_many(request, "vouchers/verify_blocked.html", guess.failure)
     if voucher is None:
         return TemplateResponse(request, "vouchers/verify.html", {"unknown": True}, status=404)
-    CODE_GUESSING.give_back(who)
+    CODE_GUESSING.right(request)
     if normalized != code:
         return redirect("vouchers:verify", code=normalized)
     return TemplateResponse(request, "vouchers/verify.html", {
