@@ -1,6 +1,8 @@
 """The outbox: Django's EMAIL_BACKEND stores every message (in the sender's transaction), the worker
 sends it through MAIL_TRANSPORT_BACKEND after commit, and a failure is retried about 1 min, 5 min,
 30 min, 2 h and 12 h later, then the mail counts as failed and shows in the admin with "send again".
+A mail that failed because the mail server could not be reached waits for the server, not for its schedule:
+as soon as one mail goes through, or the worker's check every minute reaches the server, they all go.
 A mail is sent once: the row is locked while it is sent and only a waiting mail is sent.
 """
 import datetime
@@ -10,6 +12,7 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from regie.audit import record
@@ -17,6 +20,10 @@ from regie.audit import record
 logger = logging.getLogger(__name__)
 RETRY_DELAYS = [datetime.timedelta(minutes=1), datetime.timedelta(minutes=5), datetime.timedelta(minutes=30),
                 datetime.timedelta(hours=2), datetime.timedelta(hours=12)]
+# How a failure reads (last_error starts with the error's class) when no mail server answered at all, as
+# opposed to a server that refused this one mail (its recipients, its sender, its content).
+SERVER_AWAY = ("ConnectionRefusedError", "ConnectionResetError", "ConnectionAbortedError", "BrokenPipeError",
+               "TimeoutError", "gaierror", "OSError", "SMTPServerDisconnected", "SMTPConnectError")
 
 
 class OutboxEmailBackend(BaseEmailBackend):
@@ -91,7 +98,9 @@ def deliver(mail_id):
         else:
             mail.status, mail.sent_at, mail.next_attempt_at = MailStatus.SENT, timezone.now(), None
         mail.save()
-        return mail.status
+    if mail.status == MailStatus.SENT:
+        send_waiting_mails_now()  # the server answers: the mails that could not reach it need not wait
+    return mail.status
 
 
 def _failed(mail, error):
@@ -125,8 +134,46 @@ def send_again(*, mail, by):
 
 
 def send_due_mails():
-    """Send every waiting mail whose time has come (a safety net for lost tasks; development's retries)."""
+    """Send every waiting mail whose time has come (a safety net for lost tasks; development's retries),
+    and those that wait for the mail server if it answers again."""
     from regie.models import MailStatus, OutgoingMail
 
+    send_waiting_mails_if_the_server_is_back()
     due = OutgoingMail.objects.filter(status=MailStatus.QUEUED).exclude(next_attempt_at__gt=timezone.now())
     return [deliver(pk) for pk in due.values_list("pk", flat=True)].count(MailStatus.SENT)
+
+
+def _waiting_for_the_server():
+    from regie.models import MailStatus, OutgoingMail
+
+    away = Q()
+    for name in SERVER_AWAY:
+        away |= Q(last_error__startswith=f"{name}:")
+    return OutgoingMail.objects.filter(away, status=MailStatus.QUEUED, next_attempt_at__gt=timezone.now())
+
+
+def send_waiting_mails_now():
+    """The mail server answers again: every mail that could not reach it is due now (one UPDATE) and queued."""
+    with transaction.atomic():
+        waiting = list(_waiting_for_the_server().select_for_update(skip_locked=True).values_list("pk", flat=True))
+        if not waiting:
+            return 0
+        _waiting_for_the_server().filter(pk__in=waiting).update(next_attempt_at=timezone.now())
+        for mail_id in waiting:
+            _send_after_commit(mail_id)
+    logger.info("The mail server answers again: %s waiting mail(s) sent now", len(waiting))
+    return len(waiting)
+
+
+def send_waiting_mails_if_the_server_is_back():
+    """While mails wait for the mail server, see whether it answers (a connection, no mail); if so, send them."""
+    if not _waiting_for_the_server().exists():
+        return 0
+    connection = get_connection(settings.MAIL_TRANSPORT_BACKEND, fail_silently=False)
+    try:
+        connection.open()
+    except Exception:  # still away: the mails keep waiting
+        return 0
+    finally:
+        connection.close()
+    return send_waiting_mails_now()

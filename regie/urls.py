@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from django.views.generic import RedirectView
 
-from regie import health, views
+from regie import health, outage, views
 
 admin.site.site_header = _("Regie sociale economie Zuidoost-Limburg")
 admin.site.site_title = _("Introduction cheque")
@@ -28,4 +28,4 @@ urlpatterns += i18n_patterns(
 )
 
 handler404 = views.page_not_found
-handler500 = views.server_error
+handler500 = outage.server_error  # a database outage answers 503, not 500

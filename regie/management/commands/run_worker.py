@@ -1,6 +1,8 @@
 """The background worker (django-tasks-db's db_worker) that survives its database going away: when
 PostgreSQL restarts, it logs, waits (1 s, doubling to 30 s) and carries on, instead of exiting with 32
-tasks left waiting. systemd restarts it too if it still exits (deploy/systemd/portal-worker.service)."""
+tasks left waiting. systemd restarts it too if it still exits (deploy/systemd/portal-worker.service).
+Between tasks, once a minute, it sees whether a mail server that was away answers again: then the mails
+that waited for it go at once, not at their next retry (up to 12 h later)."""
 import logging
 import time
 
@@ -8,9 +10,25 @@ from django.db import InterfaceError, OperationalError, connections
 from django_tasks_db.management.commands import db_worker
 
 from regie import warmup
+from regie.mail import send_waiting_mails_if_the_server_is_back
 
 logger = logging.getLogger(__name__)
 MAX_PAUSE = 30
+MAIL_SERVER_CHECK_EVERY = 60  # seconds: waiting mails leave within a minute of the mail server's return
+
+
+def between_tasks(close_old_connections):
+    """db_worker's pause between tasks, plus the check for a mail server that is back, once a minute."""
+    last_check = None
+
+    def pause():
+        nonlocal last_check
+        close_old_connections()
+        if last_check is None or time.monotonic() - last_check >= MAIL_SERVER_CHECK_EVERY:
+            last_check = time.monotonic()
+            send_waiting_mails_if_the_server_is_back()
+
+    return pause
 
 
 class ReconnectingWorker(db_worker.Worker):
@@ -35,8 +53,9 @@ class Command(db_worker.Command):
 
     def handle(self, *args, **options):
         warmup.run()  # before the first task: its PDF is not the slow one
-        original, db_worker.Worker = db_worker.Worker, ReconnectingWorker
+        original = db_worker.Worker, db_worker.close_old_connections
+        db_worker.Worker, db_worker.close_old_connections = ReconnectingWorker, between_tasks(original[1])
         try:
             return super().handle(*args, **options)
         finally:
-            db_worker.Worker = original
+            db_worker.Worker, db_worker.close_old_connections = original
