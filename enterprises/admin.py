@@ -1,5 +1,5 @@
 """The coordinator's admin for the region, categories, enterprises and firm users."""
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import Count
@@ -12,6 +12,7 @@ from regie.admin_site import AutocompleteFields, NamedInlineFields, PasswordHash
 from regie.exports import ExportMixin
 from regie.languages import choose_language
 from regie.models import UserProfile
+from regie.two_factor_lock import unlock_second_factor
 
 User = get_user_model()
 
@@ -173,6 +174,7 @@ class PortalUserAdmin(AuditedModelAdmin, UserAdmin):
     # Facts, not settings; and a time in the hour lived twice when the clocks go back could not be sent back
     # through the form unambiguously (saving a user who logged in then would fail).
     readonly_fields = ["last_login", "date_joined"]
+    actions = ["unlock_codes"]
 
     def get_queryset(self, request):
         users = super().get_queryset(request).prefetch_related("firm_memberships__enterprise")
@@ -206,3 +208,13 @@ class PortalUserAdmin(AuditedModelAdmin, UserAdmin):
             return super().save_formset(request, form, formset, change)
         for profile in formset.save(commit=False):  # the language changes through its service (audited)
             choose_language(user=form.instance, language=profile.language, by=request.user)
+
+    @admin.action(description=_("Unlock the second-factor codes (after too many wrong codes)"),
+                  permissions=["change"])
+    def unlock_codes(self, request, queryset):
+        unlocked = [user for user in queryset if unlock_second_factor(user=user, by=request.user)]
+        if unlocked:
+            self.message_user(request, _("Codes unlocked, they can be typed again now: %(users)s.")
+                              % {"users": ", ".join(user.get_username() for user in unlocked)}, messages.SUCCESS)
+        else:
+            self.message_user(request, _("None of these users' codes were locked."), messages.WARNING)

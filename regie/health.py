@@ -1,6 +1,8 @@
-"""/health/ for monitoring: JSON with the state of the database, the cache, the task queue, the outbox and
-each scheduled command; 200 when all is well, 503 when something needs a person. Apps add checks with
-`register` (vouchers adds the ledger). No personal data."""
+"""/health/ for monitoring: 200 when all is well, 503 when something needs a person. Anyone gets only that
+status; monitoring that sends `Authorization: Bearer <HEALTH_TOKEN>`, and staff signed in (with their second
+factor), get the JSON of each check: the database, the cache, the task queue, the outbox and each scheduled
+command. Apps add checks with `register` (vouchers adds the ledger). No personal data."""
+import hmac
 import time
 
 from django.conf import settings
@@ -93,10 +95,25 @@ def _safely(check):
         return {"ok": False, "error": type(error).__name__}
 
 
+def may_see_details(request):
+    """Monitoring with the token, or a staff member signed in with their second factor where one is asked."""
+    scheme, _space, token = request.headers.get("Authorization", "").partition(" ")
+    if settings.HEALTH_TOKEN and scheme.lower() == "bearer" and hmac.compare_digest(
+            token.strip().encode(), settings.HEALTH_TOKEN.encode()):
+        return True
+    user = getattr(request, "user", None)
+    if user is None or not (user.is_authenticated and user.is_staff):
+        return False
+    return not settings.STAFF_TWO_FACTOR or getattr(user, "is_verified", lambda: False)()
+
+
 @never_cache
 def health(request):
     checks = {"database": _database, "cache": _cache, "tasks": _tasks, "mails": _mails, "commands": _commands,
               **EXTRA_CHECKS}
     report = {name: _safely(check) for name, check in checks.items()}
     healthy = all(item["ok"] for item in report.values())
-    return JsonResponse({"status": "ok" if healthy else "failing", "checks": report}, status=200 if healthy else 503)
+    answer = {"status": "ok" if healthy else "failing"}
+    if may_see_details(request):
+        answer["checks"] = report
+    return JsonResponse(answer, status=200 if healthy else 503)

@@ -21,13 +21,15 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from django_otp import devices_for_user, login as otp_login, match_token, user_has_device
+from django_otp import devices_for_user, login as otp_login, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from regie.addresses import dutch_path
 from regie.audit import record
+from regie.two_factor_lock import CodesLocked, checked_code, locked_until, shown_time
 
 RECOVERY_CODES = 10
 # Recovery codes: 8 characters (about 40 bits, as django-otp's own) shown as "abcd-efgh", from letters and digits
@@ -47,7 +49,12 @@ class CodeForm(forms.Form):
         self.device = None
 
     def clean_code(self):
-        self.device = self.check(normalised_code(self.cleaned_data["code"]))
+        try:
+            self.device = self.check(normalised_code(self.cleaned_data["code"]))
+        except CodesLocked as lock:
+            raise forms.ValidationError(
+                _("Too many wrong codes: this account's codes are locked until %(time)s (Brussels time). "
+                  "A coordinator can unlock them sooner."), code="locked", params={"time": shown_time(lock.until)})
         if self.device is None:
             raise forms.ValidationError(_("This code is not right (or already used). Try the current code."),
                                         code="wrong_code")
@@ -122,7 +129,8 @@ def verify(request):
         return _anonymous(request)
     if not has_second_factor(request.user):
         return redirect(f"{resolve_url(_here(request, 'two_factor_setup'))}?next={_next(request, default)}")
-    form = CodeForm(request.POST or None, check=lambda code: match_token(request.user, code))
+    form = CodeForm(request.POST or None,
+                    check=lambda code: checked_code(request.user, code, language=translation.get_language()))
     if request.method == "POST" and form.is_valid():
         otp_login(request, form.device)
         if isinstance(form.device, StaticDevice):
@@ -156,6 +164,14 @@ def new_recovery_codes(user):
     return codes
 
 
+def _first_code(device, code):
+    """The app being set up, when `code` is its current code; a wait after wrong codes is said as a lock."""
+    until = locked_until([device])
+    if until is not None:
+        raise CodesLocked(until)
+    return device if device.verify_token(code) else None
+
+
 def setup(request):
     """Set up the authenticator app: scan the QR code (or type the key), confirm with a first code."""
     folder, default, _login = _look(request)
@@ -164,7 +180,7 @@ def setup(request):
     if has_second_factor(request.user) and not request.user.is_verified():
         return redirect(f"{resolve_url(_here(request, 'two_factor'))}?next={_next(request, default)}")
     device = _pending_device(request.user)
-    form = CodeForm(request.POST or None, check=lambda code: device if device.verify_token(code) else None)
+    form = CodeForm(request.POST or None, check=lambda code: _first_code(device, code))
     if request.method == "POST" and form.is_valid():
         codes = _confirm(request, device)
         return TemplateResponse(request, f"{folder}/recovery_codes.html", {

@@ -26,6 +26,7 @@ from dotenv import dotenv_values
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 HOST = "portal.test"
+HEALTH_TOKEN = secrets.token_urlsafe(32)  # monitoring's key to /health/'s details
 
 
 def free_port():
@@ -138,7 +139,7 @@ class ProductionStack:
             "GUNICORN_WORKERS": "2", "DJANGO_PRIVATE_ROOT": str(self.tmp / "private"),
             "DJANGO_MEDIA_ROOT": str(self.tmp / "media"), "PAYOUT_DEBTOR_IBAN": "BE71 0961 2345 6769",
             "PAYOUT_DEBTOR_BIC": "GKCCBEBB", "PAYOUT_INITIATOR_ENTERPRISE_NUMBER": "0899.000.057",
-            "STAFF_TWO_FACTOR": "true", "CONTACT_EMAIL": "regie@portal.test",
+            "STAFF_TWO_FACTOR": "true", "CONTACT_EMAIL": "regie@portal.test", "HEALTH_TOKEN": HEALTH_TOKEN,
         }
         path = self.tmp / "portal.env"
         path.write_text("".join(f"{name}={value}\n" for name, value in values.items()))

@@ -1,6 +1,7 @@
 """Every mail kind, as its reader gets it: in their language (a firm user's and a staff member's own, a
 business's application language), with links in that language, an unescaped subject, and an HTML part that
 says exactly what the plain text says, with the same links."""
+import datetime
 import re
 from html import escape, unescape
 from pathlib import Path
@@ -11,8 +12,9 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.utils import timezone
 
+from regie import two_factor_lock
 from regie.groups import COORDINATORS
-from regie.languages import choose_language
+from regie.languages import choose_language, preferred_language
 from tests.factories import FirmMembershipFactory, SocialEnterpriseFactory, UserFactory
 from tests.redemption_helpers import redeem
 from tests.vouchers_factories import ApplicationFactory, CallFactory
@@ -48,13 +50,15 @@ SUBJECTS = {
     "voucher_expiring": {"nl": "vervalt op", "fr": "expire le"},
     "voucher_extended": {"nl": "nu geldig tot", "fr": "maintenant valable jusqu'au"},
     "redemption_submitted": {"nl": f"{FIRM} gebruikte je kennismakingscheque", "fr": f"{FIRM} a utilisé votre"},
+    "two_factor_locked": {"nl": "Je aanmeldcodes zijn geblokkeerd", "fr": "Vos codes de connexion sont bloqués"},
     "business_followup_question": {"nl": f"Werken jullie nog samen met {FIRM}?",
                                    "fr": f"Travaillez-vous toujours avec {FIRM}\u00a0?"},
 }
 GREETING = {"nl": ("Hallo", "Beste"), "fr": ("Bonjour",)}
 FIRM_KINDS = ["redemption_approved", "redemption_check_requested", "redemption_confirmed", "redemption_paid",
-              "redemption_rejected", "followup_question", "followup_reminder", "password_reset"]
-STAFF_KINDS = ["coordinator_new_application", "coordinator_redemption_contested", "password_reset"]
+              "redemption_rejected", "followup_question", "followup_reminder", "password_reset", "two_factor_locked"]
+STAFF_KINDS = ["coordinator_new_application", "coordinator_redemption_contested", "password_reset",
+               "two_factor_locked"]
 BUSINESS_KINDS = ["applicant_link", "application_approved", "application_confirm", "application_rejected",
                   "application_verified", "application_waitlisted", "voucher_cancelled", "voucher_expiring",
                   "voucher_extended", "redemption_submitted", "business_followup_question"]
@@ -87,7 +91,15 @@ def followup(scene, respondent):
     return FollowUp.objects.select_related("voucher__application", "enterprise").get(pk=asked.pk)
 
 
+def mail_about_locked_codes(user):
+    """The mail the 5th wrong code in a row sends (regie.two_factor_lock), in the user's language."""
+    return two_factor_lock._mail_owner(user, timezone.now() + datetime.timedelta(seconds=16),
+                                       language=preferred_language(user, default="nl"))
+
+
 def send_to_firm(kind, scene, client, user):
+    if kind == "two_factor_locked":
+        return mail_about_locked_codes(user)
     if kind == "password_reset":
         return client.post("/nl/partner/wachtwoord-vergeten/", {"email": user.email})
     if kind.startswith("followup"):
@@ -96,6 +108,8 @@ def send_to_firm(kind, scene, client, user):
 
 
 def send_to_staff(kind, scene, client, user):
+    if kind == "two_factor_locked":
+        return mail_about_locked_codes(user)
     if kind == "password_reset":
         return client.post("/nl/partner/wachtwoord-vergeten/", {"email": user.email})
     if kind == "coordinator_new_application":

@@ -16,7 +16,7 @@ from django_otp.oath import totp
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.production_stack import HOST, ROOT, ProductionStack
+from tests.production_stack import HEALTH_TOKEN, HOST, ROOT, ProductionStack
 
 # The stack runs on the machine's clock: not part of the runs with --now (see .ci/run).
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.production]
@@ -195,6 +195,9 @@ def journey(stack, browser, tmp_path):
     stack.sink.wait_for("partner@jeker.test", f"betaling voor cheque {code}")
 
     stack.run_timers()
+    assert applicant.goto(f"{site}/health/").json() == {"status": "ok"}  # anyone: the status only
+    applicant.route(f"{site}/health/", lambda route: route.continue_(  # as monitoring asks, with the token
+        headers={**route.request.headers, "Authorization": f"Bearer {HEALTH_TOKEN}"}))
     health = applicant.goto(f"{site}/health/")
     assert health.status == 200 and health.json()["status"] == "ok", health.text()
     commands = health.json()["checks"]["commands"]
