@@ -4,14 +4,21 @@ in XLSX (openpyxl)."""
 import csv
 import datetime
 import io
+import re
 from decimal import Decimal
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# +++123/4567/89012+++, as on Belgian invoices and transfer forms, where finance copies it from: a spreadsheet
+# cannot run it (it ends in an operator), so that exact shape is the one text that keeps its leading +.
+STRUCTURED_COMMUNICATION = re.compile(r"\+\+\+\d{3}/\d{4}/\d{5}\+\+\+")
 
 
 def safe_cell(value):
-    """The value as text; a text starting like a formula is prefixed with ' so it stays text."""
+    """The value as text; a text starting like a formula is prefixed with ' so it stays text, in a CSV and in an
+    XLSX alike (there, editing the cell would otherwise turn it into a live formula)."""
     text = "" if value is None else str(value)
+    if STRUCTURED_COMMUNICATION.fullmatch(text):
+        return text
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
@@ -45,7 +52,7 @@ def xlsx_bytes(headers, rows, title="Export"):
     book = Workbook(write_only=False)
     sheet = book.active
     sheet.title = title[:31]
-    sheet.append([str(header) for header in headers])
+    sheet.append([safe_cell(header) for header in headers])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     widths = [len(str(header)) for header in headers]
@@ -67,7 +74,7 @@ def _xlsx_value(value):
         return value.replace(tzinfo=None)
     if isinstance(value, (Decimal, int, float, datetime.date)) and not isinstance(value, bool):
         return value
-    return "" if value is None else ("ja" if value is True else str(value))
+    return "ja" if value is True else safe_cell(value)
 
 
 def _xlsx_format(cell, value):
@@ -78,4 +85,4 @@ def _xlsx_format(cell, value):
     elif isinstance(value, datetime.date):
         cell.number_format = "DD/MM/YYYY"
     elif isinstance(cell.value, str):
-        cell.data_type = "s"  # text that starts with = stays text, never a formula
+        cell.data_type = "s"  # text (safe_cell has prefixed what starts like a formula), never a formula

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.messages import get_messages
 from pypdf import PdfReader
 
+from regie.dates import add_years
 from regie.groups import FINANCE
 from regie.models import AuditEvent
 from tests.privacy_data import business, coordinator, demo, everything_of, houben  # noqa: F401  (fixtures)
@@ -174,3 +175,21 @@ def test_the_register_and_the_personal_data_page_are_reachable_from_the_admin_in
     client.force_login(staff_user(FINANCE))
     html = client.get("/admin/").content.decode()
     assert 'href="/admin/verwerkingsregister/"' in html and f'href="{PAGE}"' not in html
+
+
+def test_the_erasure_says_what_the_accounts_keep_and_until_when(admin_client):
+    houben = business("Transport Houben")
+    redemption = houben.voucher.redemptions.get()
+    until = add_years(max(houben.call.closes_on, redemption.paid_at), 10)  # the later of the two, plus 10 years
+    before = admin_client.get(PAGE, {"number": houben.enterprise_number}).content.decode()
+    confirmation = before[before.index("Wat een wissing"):before.index('action="/admin/persoonsgegevens/wissen/"')]
+    assert f"Het ondernemingsnummer wordt bewaard tot {until:%d/%m/%Y}, en de facturen hieronder" in confirmation
+    assert "AVG art. 6.1(c): wettelijke verplichtingen (Belgisch boekhoudrecht" in confirmation
+    assert "DEMO-007" in confirmation and "De Groene Hand" in confirmation
+
+    response = admin_client.post(f"{PAGE}wissen/", {"number": houben.enterprise_number,
+                                                    "confirmation": houben.enterprise_number})
+    assert (f"Bewaard voor de boekhouding en de registratie van staatssteun (AVG art. 6.1(c)): het ondernemingsnummer "
+            f"en 1 factuur/facturen, tot {until:%d/%m/%Y}.") in messages_of(response)[0]
+    after = admin_client.get(response["Location"]).content.decode()
+    assert "Wat een wissing op verzoek bewaart" in after and "DEMO-007" in after and f"{until:%d/%m/%Y}" in after

@@ -53,6 +53,33 @@ def test_an_erasure_keeps_the_invoices_until_the_ten_years_are_over(houben, djan
     assert Application.objects.get(pk=houben.pk).enterprise_number == ""
 
 
+def test_the_export_lists_each_invoice_an_erasure_keeps_until_the_day_the_retention_removes_it(
+        houben, tmp_path, django_capture_on_commit_callbacks):
+    redemption = Redemption.objects.get(voucher=houben.voucher)
+    with django_capture_on_commit_callbacks(execute=True):
+        erase(houben.enterprise_number)
+    output = tmp_path / "export.json"
+    call_command("export_personal_data", houben.enterprise_number, "--output", str(output))
+    kept = json.loads(output.read_text())["kept_after_erasure"]
+    # 10 years after the call closed or, when later, the last payment to a firm for the cheque
+    until = add_years(max(houben.call.closes_on, redemption.paid_at), 10)
+    assert kept["invoices"] == [{
+        "invoice_number": "DEMO-007", "invoice_date": redemption.invoice_date.isoformat(), "firm": "De Groene Hand",
+        "invoice_amount_excluding_vat": "550.00", "amount_of_the_cheque_used": "500.00",
+        "kept_until": until.isoformat()}]
+    assert kept["enterprise_number_kept_until"] == until.isoformat()
+    assert "AVG art. 6.1(c): wettelijke verplichtingen (Belgisch boekhoudrecht" in kept["why"]  # Houben reads Dutch
+
+    with django_capture_on_commit_callbacks(execute=True), at(brussels(until, 23)):
+        apply_retention()
+    redemption.refresh_from_db()
+    assert redemption.invoice.name != "" and Application.objects.get(pk=houben.pk).enterprise_number != ""
+    with django_capture_on_commit_callbacks(execute=True), at(brussels(until + datetime.timedelta(days=1), 1)):
+        apply_retention()
+    redemption.refresh_from_db()
+    assert redemption.invoice.name == "" and Application.objects.get(pk=houben.pk).enterprise_number == ""
+
+
 def test_a_use_finance_still_has_to_pay_blocks_the_erasure_until_it_is_paid(demo):
     boulangerie = business("Boulangerie du Plateau")
     redemption = Redemption.objects.get(voucher__application=boulangerie, status="approved")

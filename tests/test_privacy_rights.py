@@ -15,6 +15,7 @@ from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
 from enterprises.numbers import format_enterprise_number
+from regie.dates import add_years
 from regie.models import AuditEvent, OutgoingMail
 from tests.privacy_data import (  # noqa: F401  (demo, houben: fixtures)
     CONTACT, NEW_COMMENT, OLD_COMMENTS, REMOVED, audit_text, business, demo, everything_of, houben, kept_figures,
@@ -228,3 +229,18 @@ def test_open_matters_refuse_the_erasure_with_the_reasons(demo, company, expecte
     assert (application.voucher.code_display if hasattr(application, "voucher") else "Call 2026 (demo)") in message
     assert ("cancel it first" in message) == (company == "Slagerij Op 't Hoekske")  # a used cheque cannot be
     assert error.value.returncode == 1 and everything_of(application) == before
+
+
+@pytest.mark.parametrize("language, heading, column", [
+    ("nl", "Bewaard na een wissing", "bewaard tot"), ("fr", "Conservé après un effacement", "conservé jusqu'au"),
+    ("en", "Kept after an erasure", "kept until")])
+def test_the_pdf_export_lists_the_invoices_an_erasure_kept_and_until_when(houben, tmp_path, language, heading, column):
+    redemption = Redemption.objects.get(voucher=houben.voucher)
+    erase(houben.enterprise_number, "--yes")
+    content = export(houben.enterprise_number, tmp_path, "--format", "pdf", "--language", language)
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages).split())
+    until = add_years(max(houben.call.closes_on, redemption.paid_at), 10)  # the later of the two, plus 10 years
+    assert heading in text and column in text
+    assert "DEMO-007" in text and "De Groene Hand" in text and f"{until:%d/%m/%Y}" in text
+    basis = {"nl": "Belgisch boekhoudrecht", "fr": "droit comptable belge", "en": "Belgian accounting law"}
+    assert basis[language] in text

@@ -34,6 +34,7 @@ def test_the_suggested_periods_are_the_ones_applied():
     assert period("unconfirmed_applications") == Period(days=30)
     assert period("applications_without_cheque") == Period(years=2)
     assert period("cheques") == Period(years=10)
+    assert period("kept_after_erasure") == Period(years=10)
     assert period("followup_answers") == Period(years=5)
     assert period("audit_log") == Period(years=10)
     assert period("mails") == Period(days=90)
@@ -143,3 +144,34 @@ def test_the_register_names_the_controller_in_the_readers_language(client, staff
     html = client.get("/admin/verwerkingsregister/").content.decode()
     assert "Association interlocale regie sociale economie Zuidoost-Limburg" in html and "Fourons" in html
     assert "Interlokale vereniging" not in html
+
+
+def test_the_register_names_what_an_erasure_keeps_its_legal_basis_and_its_period(client, staff_user):
+    from regie.languages import choose_language
+
+    coordinator = staff_user(COORDINATORS)
+    choose_language(user=coordinator, language="en", by=coordinator)
+    client.force_login(coordinator)
+    html = client.get("/admin/verwerkingsregister/").content.decode()
+    section = html[html.index("What an erasure on request keeps"):][:3000]
+    assert ("The enterprise number of a business that received a cheque (for a sole trader it is personal data)"
+            in section)
+    assert ("GDPR art. 6.1(c): legal obligations (Belgian accounting law: the accounts and their supporting documents "
+            "are kept for 10 years; the de-minimis regulation (EU) 2023/2831: records of the aid are kept for 10 years "
+            "for subsidy control).") in section
+    assert "subsidy control: the record of which business received which de-minimis aid" in section
+    assert "10 years after the closing date of the call or, when later, the last payment to a firm" in section
+    assert "lists every invoice kept and until when" in section
+
+
+@pytest.mark.parametrize("path, texts", [
+    ("/nl/privacy/", ["Wat een wissing op verzoek bewaart", "voor een eenmanszaak is het een persoonsgegeven",
+                      "AVG art. 6.1(c): wettelijke verplichtingen (Belgisch boekhoudrecht", "10 jaar na"]),
+    ("/fr/vie-privee/", ["Ce qu&#x27;un effacement sur demande conserve", "pour une entreprise individuelle",
+                         "le règlement de minimis (UE) 2023/2831", "10 ans après"]),
+    ("/en/privacy/", ["What an erasure on request keeps", "Belgian accounting law", "10 years after"])])
+def test_the_privacy_page_says_what_an_erasure_keeps_why_and_how_long(client, db, path, texts):
+    html = client.get(path).content.decode()
+    section = html[html.index('id="entry-kept_after_erasure"'):][:3000]
+    for text in texts:
+        assert text in section

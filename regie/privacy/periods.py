@@ -18,6 +18,10 @@ class Period:
         """`day` less the period: what started on an earlier day has been kept for longer than the period."""
         return add_months(day, -(12 * self.years + self.months)) - datetime.timedelta(days=self.days)
 
+    def after(self, day):
+        """The last day something that started on `day` is kept: the day after it, `before` has passed `day`."""
+        return add_months(day, 12 * self.years + self.months) + datetime.timedelta(days=self.days)
+
     def cutoff(self, today):
         """The instant (midnight in Brussels) before which a moment has been kept for longer than the period."""
         day = self.before(today)

@@ -49,6 +49,8 @@ class Retention:
 
 PUBLIC_TASK = _("GDPR art. 6.1(e): a task in the public interest (the regie's subsidy programme).")
 SECURITY = _("GDPR art. 6.1(e) with art. 32 (security of the processing).")
+CHEQUE_START = _("the closing date of the call or, when later, the last payment to a firm for the cheque (for a "
+                 "payout batch: the day it was made)")
 
 SCHEDULE = [
     Retention(
@@ -82,15 +84,29 @@ SCHEDULE = [
           "records of the aid for 10 years), and art. 6.1(e)."),
         _("The coordinator and the finance staff; the social-economy enterprise sees the redemptions it recorded; "
           "the Flemish government receives figures that identify no one."),
-        Period(years=10),
-        _("the closing date of the call or, when later, the last payment to a firm for the cheque (for a payout "
-          "batch: the day it was made)"),
-        Then.ANONYMISE,
+        Period(years=10), CHEQUE_START, Then.ANONYMISE,
         _("Anonymised: names, e-mail addresses, phone numbers, street addresses, the enterprise number, free texts "
           "and the invoice and cheque files are removed; amounts, dates, the firm and the municipality are kept for "
           "the accounts and the figures. An erasure on request keeps the invoices (number, amounts, dates and "
           "file) and the enterprise number until then: the law requires them for the accounts."),
         ("vouchers.Application", "vouchers.Voucher", "vouchers.Redemption", "vouchers.PayoutBatch")),
+    Retention(
+        "kept_after_erasure", _("What an erasure on request keeps"),
+        _("The enterprise number of a business that received a cheque (for a sole trader it is personal data) and "
+          "the invoices of the cheque's uses: invoice number, date, firm, amounts and the invoice file."),
+        _("Businesses with a cheque, sole traders included, that asked for their personal data to be erased."),
+        _("The accounts of the cheques paid to the firms; subsidy control: the record of which business received "
+          "which de-minimis aid."),
+        _("GDPR art. 6.1(c): legal obligations (Belgian accounting law: the accounts and their supporting documents "
+          "are kept for 10 years; the de-minimis regulation (EU) 2023/2831: records of the aid are kept for 10 "
+          "years for subsidy control). The right to erasure does not apply to them (art. 17(3)(b))."),
+        _("The coordinator and the finance staff; the authorities that check the accounts or the state aid, when "
+          "they ask."),
+        Period(years=10), CHEQUE_START, Then.ANONYMISE,
+        _("Anonymised: the enterprise number and the invoice files are removed; invoice numbers, amounts, dates and "
+          "the firm stay for the figures, without anything that names the business. The business's data export "
+          "lists every invoice kept and until when."),
+        ("vouchers.Application", "vouchers.Redemption")),
     Retention(
         "followup_answers", _("Follow-up answers"),
         _("Whether the business and the firm still work together, the reason and comment they gave, and whether "

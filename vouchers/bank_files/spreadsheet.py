@@ -3,7 +3,6 @@ headers in the reader's language, enterprise numbers that stay text, no cell rea
 structured communication as Belgians write it: +++123/4567/89012+++."""
 import csv
 import io
-import re
 
 from django.utils.translation import gettext as _
 
@@ -11,29 +10,19 @@ from enterprises.numbers import format_enterprise_number
 from regie.spreadsheets import safe_cell
 from vouchers.bank_files.sepa import payments
 
-STRUCTURED_COMMUNICATION = re.compile(r"\+\+\+\d{3}/\d{4}/\d{5}\+\+\+")
-
 
 def _headers():
     return [_("Payment reference"), _("Enterprise"), _("Enterprise number"), _("IBAN"), _("Amount (EUR)"),
             _("Structured communication"), _("Requested execution date"), _("Redemptions"), _("Invoices")]
 
 
-def _communication(text):
-    """+++123/4567/89012+++, as on Belgian invoices and transfer forms, where finance copies it from. Only that
-    exact shape skips the formula guard: the portal makes it from digits (nothing a user typed), and a
-    spreadsheet cannot run it, as it ends in an operator."""
-    return text if STRUCTURED_COMMUNICATION.fullmatch(text) else safe_cell(text)
-
-
 def _row(batch, payment):
-    return [*map(safe_cell, [payment.end_to_end_id, payment.enterprise.name,
-                             format_enterprise_number(payment.enterprise.enterprise_number), payment.iban,
-                             f"{payment.amount:.2f}".replace(".", ",")]),
-            _communication(payment.communication),
-            *map(safe_cell, [batch.execution_date.strftime("%d/%m/%Y"),
-                             " ".join(str(r.pk) for r in payment.redemptions),
-                             " ".join(r.invoice_number for r in payment.redemptions)])]
+    """safe_cell keeps the structured communication as +++123/4567/89012+++ (regie/spreadsheets.py)."""
+    return [safe_cell(value) for value in [
+        payment.end_to_end_id, payment.enterprise.name, format_enterprise_number(payment.enterprise.enterprise_number),
+        payment.iban, f"{payment.amount:.2f}".replace(".", ","), payment.communication,
+        batch.execution_date.strftime("%d/%m/%Y"), " ".join(str(r.pk) for r in payment.redemptions),
+        " ".join(r.invoice_number for r in payment.redemptions)]]
 
 
 def payout_csv(batch):

@@ -7,16 +7,19 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import formats
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _, gettext_lazy
 
 from enterprises.numbers import format_enterprise_number, normalize_enterprise_number
 from regie.privacy.register import register
+from regie.privacy.schedule import entry
 from vouchers.exceptions import TransitionError
 from vouchers.models import Application
 from vouchers.privacy.correction import CorrectionForm, correct_application
 from vouchers.privacy.erasure import ErasureRefused, UnknownBusiness, business_number, erase_personal_data, open_matters
 from vouchers.privacy.export import business_language, export_personal_data
+from vouchers.privacy.kept import what_an_erasure_keeps
 
 PERMISSION = "vouchers.erase_personal_data"
 EXPORT_LANGUAGES = [("nl", "Nederlands"), ("fr", "Français"), ("en", "English")]  # each in its own language
@@ -73,7 +76,8 @@ def personal_data(request):
                 "call", "municipality", "voucher").order_by("submitted_at")
             context.update(number=number, number_display=format_enterprise_number(number),
                            open_matters=open_matters(number), erase_form=EraseForm(initial={"number": number}),
-                           business_language=business_language(number),
+                           business_language=business_language(number), kept=what_an_erasure_keeps(number),
+                           kept_rule=entry("kept_after_erasure"),
                            applications=applications, all_erased=not applications.filter(anonymised_at=None).exists())
     return _page(request, "personal_data.html", _("Personal data of a business"), **context)
 
@@ -127,12 +131,23 @@ def erase(request):
     except (UnknownBusiness, ErasureRefused) as error:
         messages.error(request, str(error))
         return redirect(_here(number))
-    messages.success(request, _("The personal data of %(number)s are erased: %(applications)d application(s) "
-                                "anonymised, %(deleted)d deleted, %(mails)d e-mail(s) deleted.") % {
-        "number": format_enterprise_number(number), "applications": result.applications,
-        "deleted": result.deleted_applications, "mails": result.mails})
+    messages.success(request, _erased(number, result))
     return redirect(_here(number) if Application.objects.filter(enterprise_number=number).exists()
                     else reverse("admin:personal_data"))
+
+
+def _erased(number, result):
+    """What was erased, and what the accounts and the record of state aid keep, until when."""
+    text = _("The personal data of %(number)s are erased: %(applications)d application(s) anonymised, %(deleted)d "
+             "deleted, %(mails)d e-mail(s) deleted.") % {
+        "number": format_enterprise_number(number), "applications": result.applications,
+        "deleted": result.deleted_applications, "mails": result.mails}
+    kept = what_an_erasure_keeps(number)
+    if kept.until:
+        text += " " + _("Kept for the accounts and the record of state aid (GDPR art. 6.1(c)): the enterprise number "
+                        "and %(invoices)d invoice(s), until %(date)s.") % {
+            "invoices": len(kept.invoices), "date": formats.date_format(kept.until, "SHORT_DATE_FORMAT")}
+    return text
 
 
 admin.site.register_view("persoonsgegevens/", personal_data, "personal_data")

@@ -16,9 +16,10 @@ from enterprises.numbers import format_enterprise_number
 from regie.audit import record
 from regie.models import AuditEvent, OutgoingMail
 from regie.privacy.register import ORGANISATION
-from regie.privacy.schedule import period
+from regie.privacy.schedule import entry, period
 from vouchers.models import Application, FollowUp, Redemption, Voucher
 from vouchers.privacy.erasure import business_number
+from vouchers.privacy.kept import what_an_erasure_keeps
 from vouchers.privacy.mails import business_mails
 
 FORMATS = ("json", "pdf")
@@ -89,6 +90,13 @@ def _mails(number):
              "status": mail.get_status_display(), "sent_at": _local(mail.sent_at)} for mail in mails]
 
 
+def _kept(number):
+    """What an erasure keeps (or kept) of the business, why, and until when: the invoices one by one."""
+    kept, rule = what_an_erasure_keeps(number), entry("kept_after_erasure")
+    return {"enterprise_number_kept_until": kept.until, "why": f"{rule.purpose} {rule.legal_basis}",
+            "invoices": kept.invoices}
+
+
 def personal_data(number, language="nl"):
     """Everything about the business with this (normalised) enterprise number, texts in `language`."""
     with translation.override(language):
@@ -98,7 +106,7 @@ def personal_data(number, language="nl"):
             "enterprise_number": format_enterprise_number(number), "made_at": _local(timezone.now()),
             "controller": str(ORGANISATION),
             "contact": settings.CONTACT_EMAIL, "applications": [_application(a) for a in applications],
-            "emails": _mails(number)}
+            "emails": _mails(number), "kept_after_erasure": _kept(number)}
 
 
 def business_language(number):

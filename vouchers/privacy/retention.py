@@ -23,20 +23,26 @@ def applications_without_cheque(today, dry_run):
     return due.count() if dry_run else delete_applications(due).deleted_applications
 
 
-def cheques_due(today):
-    """Applications with a cheque whose 10 years have passed since the later of the call's closing date and the
-    last payment to a firm for the cheque (the invoices booked then); also those erased on request, whose
-    enterprise number and invoices were kept until now."""
-    day = period("cheques").before(today)
+def cheques_due(today, key="cheques"):
+    """Applications with a cheque whose period (the schedule's entry `key`: 10 years) has passed since the later
+    of the call's closing date and the last payment to a firm for the cheque (the invoices booked then)."""
+    day = period(key).before(today)
     return Application.objects.filter(call__closes_on__lt=day, voucher__isnull=False).exclude(
         enterprise_number="").annotate(last_paid=Max("voucher__redemptions__paid_at")).filter(
         Q(last_paid__isnull=True) | Q(last_paid__lt=day))
 
 
+def kept_until(application):
+    """The last day the enterprise number and the invoices of this application (with a cheque) are kept: the
+    day after it, kept_after_erasure (or cheques) anonymises them."""
+    paid = [day for day in application.voucher.redemptions.values_list("paid_at", flat=True) if day]
+    return period("kept_after_erasure").after(max([application.call.closes_on, *paid]))
+
+
 def cheques(today, dry_run):
     """Applications with a cheque, their cheques, redemptions and follow-ups: anonymised (see cheques_due);
     payout batches' notes 10 years after the batch was made, also in the audit log ("payout.cancelled")."""
-    due = cheques_due(today)
+    due = cheques_due(today).filter(anonymised_at__isnull=True)
     batches = PayoutBatch.objects.filter(created_at__lt=period("cheques").cutoff(today)).exclude(cancel_reason="")
     if dry_run:
         return due.count() + batches.count()
@@ -46,6 +52,16 @@ def cheques(today, dry_run):
     return anonymise_applications(ids, on_request=False).applications + batches.update(cancel_reason="")
 
 
+def kept_after_erasure(today, dry_run):
+    """Applications erased on request, whose enterprise number and invoices the accounts kept: anonymised when
+    their period is over, as the others (see cheques_due)."""
+    due = cheques_due(today, "kept_after_erasure").filter(anonymised_at__isnull=False)
+    if dry_run:
+        return due.count()
+    ids = list(Application.objects.filter(pk__in=due.values("pk")).select_for_update().values_list("pk", flat=True))
+    return anonymise_applications(ids, on_request=False).applications
+
+
 def followup_answers(today, dry_run):
     """Reasons and comments (also a replaced answer's, in the audit log) 5 years after the question was asked."""
     due = FollowUp.objects.filter(sent_at__lt=period("followup_answers").cutoff(today))
@@ -53,7 +69,7 @@ def followup_answers(today, dry_run):
 
 
 RULES = {**shared_rules.RULES, "applications_without_cheque": applications_without_cheque, "cheques": cheques,
-         "followup_answers": followup_answers}
+         "kept_after_erasure": kept_after_erasure, "followup_answers": followup_answers}
 
 
 @dataclass(frozen=True)

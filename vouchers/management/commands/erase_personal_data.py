@@ -7,12 +7,13 @@ until the end of the retention period (vouchers/privacy/erasure.py):
 """
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import translation
+from django.utils import formats, translation
 
 from enterprises.numbers import format_enterprise_number, normalize_enterprise_number
 from vouchers.models import Application
 from vouchers.privacy.erasure import (ErasureRefused, UnknownBusiness, business_number, erase_personal_data,
                                       open_matters)
+from vouchers.privacy.kept import what_an_erasure_keeps
 
 
 class Command(BaseCommand):
@@ -48,9 +49,13 @@ class Command(BaseCommand):
     def plan(self, number, shown):
         applications = Application.objects.filter(enterprise_number=number)
         with_cheque = applications.filter(voucher__isnull=False).count()
+        kept = what_an_erasure_keeps(number)
+        until = (f" Kept for the accounts and the record of state aid (GDPR art. 6.1(c)): the enterprise number and "
+                 f"{len(kept.invoices)} invoice(s), until {formats.date_format(kept.until, 'SHORT_DATE_FORMAT')}."
+                 if kept.until else "")
         return (f"{shown}: {applications.count()} application(s); {with_cheque} with a cheque keep the invoices, "
                 f"amounts and dates without names, the others are deleted; the mails to the business and the sent "
-                f"mails naming it are deleted.")
+                f"mails naming it are deleted.{until}")
 
     def confirmed(self, number, shown):
         try:
