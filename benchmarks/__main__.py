@@ -4,6 +4,7 @@ Each metric is {"value": number, "unit": text}. Runs against a throw-away databa
 DATABASE_URL when it points to PostgreSQL (a separate `<name>_bench` database is
 created), otherwise a temporary SQLite file. Later issues add their metrics here.
 """
+import datetime
 import json
 import shutil
 import tempfile
@@ -29,6 +30,13 @@ def main():
     from django.conf import settings
     from benchmarks import catalogue, cheques, money, redemptions, reports, verify
 
+    sections = {module.__name__.rsplit(".", 1)[-1]: module for module in (catalogue, cheques, redemptions, money,
+                                                                          verify, reports)}
+    chosen = sys.argv[1:] or list(sections)  # `-m benchmarks cheques`
+    unknown = sorted(set(chosen) - set(sections))
+    if unknown:
+        sys.exit(f"unknown section(s) {', '.join(unknown)}; choose from {', '.join(sections)}")
+
     # Not setup_test_environment(): its template instrumentation would slow every render.
     settings.ALLOWED_HOSTS = ["testserver"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -39,24 +47,41 @@ def main():
     from django.test.utils import setup_databases, teardown_databases
 
     old_config = setup_databases(verbosity=0, interactive=False)
+    database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     try:
-        results = {"database": {"value": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1], "unit": "engine"}}
-        chosen = sys.argv[1:] or ["catalogue", "cheques", "redemptions", "money", "verify", "reports"]  # `-m benchmarks cheques`
-        for module in (catalogue, cheques, redemptions, money, verify, reports):
-            if module.__name__.rsplit(".", 1)[-1] in chosen:
-                results.update(module.run())
+        results = {}
+        for name in chosen:
+            results.update({metric: {**figure, "section": name} for metric, figure in sections[name].run().items()})
     finally:
         teardown_databases(old_config, verbosity=0)
         shutil.rmtree(scratch, ignore_errors=True)
     previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    previous.update(results)
-    RESULTS.write_text(json.dumps(previous, indent=2, sort_keys=True) + "\n")
+    merged = merge(previous, results, database=database, ran=chosen,
+                   at=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"))
+    RESULTS.write_text(json.dumps(merged, indent=2, sort_keys=True) + "\n")
     print(f"{'metric':<32} {'value':>12}  unit")
-    for name, metric in sorted(previous.items()):
+    for name, metric in sorted(merged.items()):
         value = metric["value"]
+        if isinstance(value, dict):
+            shown = ", ".join(f"{key} {when}" for key, when in sorted(value.items()))
+            print(f"{name:<32} {shown}")
+            continue
         shown = f"{value:.2f}" if isinstance(value, float) else str(value)
         print(f"{name:<32} {shown:>12}  {metric['unit']}" if metric["unit"] != "description" else f"{name:<32} {shown}")
     print(f"\nwritten to {RESULTS.relative_to(ROOT)}")
+
+
+def merge(previous, results, *, database, ran, at):
+    """results.json after a run of the sections `ran` on `database`: their figures replace those sections' old
+    ones; figures measured on another database are dropped (never side by side), so a partial run on SQLite
+    after a full one on PostgreSQL leaves a file with only its own sections. `sections` says when each ran."""
+    if previous.get("database", {}).get("value") != database:
+        previous = {}
+    kept = {name: figure for name, figure in previous.items()
+            if name not in ("database", "sections") and figure.get("section") not in ran}
+    when = {**previous.get("sections", {}).get("value", {}), **{name: at for name in ran}}
+    return {**kept, **results, "database": {"value": database, "unit": "engine"},
+            "sections": {"value": when, "unit": "section -> measured at (UTC)"}}
 
 
 if __name__ == "__main__":

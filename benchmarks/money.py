@@ -40,6 +40,7 @@ def approvals():
     selections = [rng.sample(ids, 20) for _ in range(APPROVE_REQUESTS)]
     jobs = [(users[i % 2].pk, selections[i::WORKERS]) for i in range(WORKERS)]
     failures, seconds = in_processes(_approve_requests, jobs)
+    assert failures == 0, f"{failures} of {APPROVE_REQUESTS} approve requests did not answer 302"
     call.refresh_from_db()
     issued = Voucher.objects.filter(call=call).count()
     assert call.committed == call.face_value * issued and issued <= 120

@@ -42,8 +42,9 @@ def _measure(client, call, runs=10):
     timings = []
     for _ in range(runs):
         start = time.perf_counter()
-        client.get(url)
+        status = client.get(url).status_code
         timings.append((time.perf_counter() - start) * 1000)
+        assert status == 200, f"{url}: {status}"  # a fast error page is no measure of the page
     return statistics.median(timings), queries
 
 

@@ -55,12 +55,13 @@ def _gunicorn(port):
 
 
 def _client(job):
-    """In a child process: request the paths for SECONDS, each from another address; returns latencies (ms)."""
+    """In a child process: request the (path, expected status) pairs for SECONDS, each from another address;
+    returns latencies (ms). Any other status stops the run: an error page is no measure of the page."""
     port, paths, worker = job
     latencies, n = [], 0
     stop = time.monotonic() + SECONDS
     while time.monotonic() < stop:
-        path = paths[n % len(paths)]
+        path, expected = paths[n % len(paths)]
         address = f"10.{worker}.{(n // 250) % 250}.{n % 250 + 1}"
         n += 1
         started = time.perf_counter()
@@ -70,8 +71,8 @@ def _client(job):
         response = conn.getresponse()
         response.read()
         conn.close()
-        if response.status not in (200, 404):
-            raise RuntimeError(f"{path}: {response.status}")
+        if response.status != expected:
+            raise RuntimeError(f"{path}: {response.status}, expected {expected}")
         latencies.append((time.perf_counter() - started) * 1000)
     return latencies
 
@@ -90,14 +91,15 @@ def run():
     seed_region()
     call = _call("100000")
     codes = [v.code for v in _vouchers(call, _applications(call, 50, 800_000))]
-    paths = [f"/nl/cheque/{code}/" if i % 5 else f"/nl/cheque/UNKNOWNCODE{i:05d}/" for i, code in enumerate(codes)]
+    paths = [(f"/nl/cheque/{code}/", 200) if i % 5 else (f"/nl/cheque/UNKNOWNCODE{i:05d}/", 404)
+             for i, code in enumerate(codes)]
     connection.close()
     port = _free_port()
     server = _gunicorn(port)
     try:
         _load(port, paths[:5])  # warm the workers
         per_second, p99, median = _load(port, paths)
-        health_per_second, health_p99, _median = _load(port, ["/health/"])
+        health_per_second, health_p99, _median = _load(port, [("/health/", 200)])
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -4,24 +4,33 @@ Concurrency tests need PostgreSQL (row locks) and `django_db(transaction=True)`,
 thread commits the others can see.
 """
 import threading
+import traceback
 
 from django.db import connection
+
+
+class ThreadFailed(AssertionError):
+    """A thread raised: an outcome the test did not expect (expected ones are caught inside `work`)."""
 
 
 def at_once(work, args_list):
     """Call `work(*args)` for each args in its own thread, released together by a barrier.
 
-    Returns one result per thread, in order: what `work` returned, or the exception it raised.
+    Returns what `work` returned, one result per thread, in order. When any thread raises, the test
+    fails with every thread's traceback: `work` catches the refusals it expects (a ValidationError,
+    a budget exhausted) and returns them as outcomes, so a crash in one thread out of twenty is never
+    swallowed.
     """
     barrier = threading.Barrier(len(args_list))
     results = [None] * len(args_list)
+    failures = []
 
     def run(index, args):
         barrier.wait()
         try:
             results[index] = work(*args)
-        except Exception as error:  # reported to the test, which asserts on it
-            results[index] = error
+        except BaseException as error:  # noqa: BLE001  (reported to the test below, never swallowed)
+            failures.append(f"thread {index} {args!r}:\n" + "".join(traceback.format_exception(error)))
         finally:
             connection.close()
 
@@ -30,4 +39,6 @@ def at_once(work, args_list):
         thread.start()
     for thread in threads:
         thread.join()
+    if failures:
+        raise ThreadFailed(f"{len(failures)} of {len(args_list)} threads raised:\n" + "\n".join(failures))
     return results

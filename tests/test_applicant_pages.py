@@ -6,11 +6,11 @@ import pytest
 from django.core import mail, signing
 from django.utils import timezone
 
+from tests.clock import at
 from tests.factories import UserFactory
 from tests.vouchers_factories import ApplicationFactory
 from vouchers import links, services
 from vouchers.models import Application, ApplicationStatus, Voucher
-from vouchers.views import public
 
 pytestmark = pytest.mark.django_db
 
@@ -59,12 +59,35 @@ def test_a_personal_page_token_cannot_confirm_and_vice_versa(client):
     assert client.get(f"/nl/aanvraag/{confirm_token}/").status_code == 403
 
 
-def test_expired_link_is_refused(client, monkeypatch):
+def offers_a_new_link(response):
+    body = response.content.decode()
+    return (response.status_code == 403 and "Deze link is niet meer geldig" in body
+            and 'action="/nl/aanvraag/link/"' in body and "Stuur me een nieuwe link" in body)
+
+
+def test_the_personal_page_link_lasts_thirty_days(client):
     application = ApplicationFactory()
-    token = links.make_token(application, links.APPLICANT_SALT)
-    later = timezone.now() + links.APPLICANT_MAX_AGE + datetime.timedelta(minutes=1)
-    monkeypatch.setattr("time.time", lambda: later.timestamp())
-    assert client.get(f"/nl/aanvraag/{token}/").status_code == 403
+    sent = timezone.now()
+    with at(sent):
+        url = path(links.applicant_url(application))
+    with at(sent + datetime.timedelta(days=30, seconds=-1)):
+        assert client.get(url).status_code == 200
+    with at(sent + datetime.timedelta(days=30, seconds=1)):
+        assert offers_a_new_link(client.get(url))
+
+
+def test_the_confirmation_link_lasts_seven_days_then_offers_a_new_one(client):
+    application = ApplicationFactory(status=ApplicationStatus.SUBMITTED, verified_at=None)
+    sent = timezone.now()
+    with at(sent):
+        url = path(links.confirm_url(application))
+    with at(sent + datetime.timedelta(days=7, seconds=1)):
+        assert offers_a_new_link(client.get(url)) and offers_a_new_link(client.post(url))
+    assert Application.objects.get(pk=application.pk).status == ApplicationStatus.SUBMITTED
+    with at(sent + datetime.timedelta(days=7, seconds=-1)):
+        assert client.get(url).status_code == 200
+        assert client.post(url).status_code == 302
+    assert Application.objects.get(pk=application.pk).status == ApplicationStatus.VERIFIED
 
 
 def test_a_link_opens_only_its_own_application(client, issued):
@@ -148,18 +171,24 @@ def test_malformed_and_unknown_codes_get_the_same_answer(client):
     assert "Onbekende code" in unknown.content.decode()
 
 
-def test_code_guessing_is_refused_with_retry_after_without_waiting(client, issued):
+def test_the_twenty_first_code_guess_within_fifteen_minutes_is_refused_then_one_goes_through(client, issued):
+    """README: guessing cheque codes, 20 per 15 minutes per address; then 429 with Retry-After, no waiting."""
     _application, voucher = issued
-    limit = public.CODE_GUESSING.limit
-    for attempt in range(limit - 1):
-        assert client.get(f"/nl/cheque/GUESS{attempt:02d}AAAAAAAAA/").status_code == 404
-    assert client.get(f"/nl/cheque/{voucher.code}/").status_code == 200  # a real cheque does not count
-    assert client.get("/nl/cheque/GUESSLASTAAAAAAA/").status_code == 404
-    refused = client.get(f"/nl/cheque/{voucher.code}/")  # even a real code, for a while
-    assert refused.status_code == 429 and "Te veel pogingen" in refused.content.decode()
-    assert 0 < int(refused["Retry-After"]) <= 900
-    other_address = client.get(f"/nl/cheque/{voucher.code}/", REMOTE_ADDR="10.9.8.7")
-    assert other_address.status_code == 200
+    start = timezone.now().replace(minute=0, second=0, microsecond=0) + datetime.timedelta(hours=1)
+    with at(start):
+        for attempt in range(20):
+            assert client.get(f"/nl/cheque/GUESS{attempt:02d}AAAAAAAAA/").status_code == 404
+            if attempt == 9:
+                assert client.get(f"/nl/cheque/{voucher.code}/").status_code == 200  # a real cheque does not count
+        refused = client.get("/nl/cheque/GUESSMOREAAAAAAA/")
+        assert refused.status_code == 429 and "Te veel pogingen" in refused.content.decode()
+        assert 0 < int(refused["Retry-After"]) <= 900
+        assert client.get(f"/nl/cheque/{voucher.code}/", REMOTE_ADDR="10.9.8.7").status_code == 200  # elsewhere
+        assert client.get("/nl/cheque/GUESSELSEAAAAAAA/", REMOTE_ADDR="10.9.8.7").status_code == 404
+    with at(start + datetime.timedelta(minutes=14, seconds=59)):
+        assert client.get("/nl/cheque/GUESSLATEAAAAAAA/").status_code == 429
+    with at(start + datetime.timedelta(minutes=15, seconds=1)):
+        assert client.get("/nl/cheque/GUESSAGAINAAAAAA/").status_code == 404
 
 
 def test_verify_page_shows_a_partly_used_cheque_with_its_balance(client, issued):

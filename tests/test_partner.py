@@ -1,3 +1,4 @@
+import datetime
 import io
 
 import pytest
@@ -5,9 +6,11 @@ from django.conf import settings
 from django.test import Client
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from regie.models import AuditEvent
+from tests.clock import at
 from tests.factories import FirmMembershipFactory, ServiceCategoryFactory, SocialEnterpriseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -172,12 +175,25 @@ def test_membership_of_several_firms(client):
 
 
 def test_wrong_passwords_lock_that_username_from_that_address_only(client, firm_user, settings):
+    """README: log-ins are locked per username and address after 10 wrong passwords, for 15 minutes."""
     settings.AXES_ENABLED = True
-    for _ in range(settings.AXES_FAILURE_LIMIT):
-        client.post("/nl/partner/aanmelden/", {"username": firm_user.username, "password": "wrong"})
-    refused = client.post("/nl/partner/aanmelden/", {"username": firm_user.username, "password": PASSWORD})
-    assert refused.status_code == 429 and "Te veel mislukte aanmeldingen" in refused.content.decode()
-    assert int(refused["Retry-After"]) == 900 and "_auth_user_id" not in client.session
-    elsewhere = Client(REMOTE_ADDR="10.1.1.1")  # the same user from another address still gets in
-    assert elsewhere.post("/nl/partner/aanmelden/", {"username": firm_user.username, "password": PASSWORD}
-                          ).status_code == 302
+    start = timezone.now()
+    with at(start):
+        for n in range(9):
+            wrong = client.post("/nl/partner/aanmelden/", {"username": firm_user.username, "password": "wrong"})
+            assert wrong.status_code == 200 and "Te veel mislukte aanmeldingen" not in wrong.content.decode()
+        tenth = client.post("/nl/partner/aanmelden/", {"username": firm_user.username, "password": "wrong"})
+        assert tenth.status_code == 429
+        refused = client.post("/nl/partner/aanmelden/", {"username": firm_user.username, "password": PASSWORD})
+        assert refused.status_code == 429 and "Te veel mislukte aanmeldingen" in refused.content.decode()
+        assert int(refused["Retry-After"]) == 900 and "_auth_user_id" not in client.session
+        elsewhere = Client(REMOTE_ADDR="10.1.1.1")  # the same user from another address still gets in
+        assert elsewhere.post("/nl/partner/aanmelden/", {"username": firm_user.username, "password": PASSWORD}
+                              ).status_code == 302
+    last = start + datetime.timedelta(minutes=14, seconds=59)
+    with at(last):
+        still = client.post("/nl/partner/aanmelden/", {"username": firm_user.username, "password": "wrong"})
+        assert still.status_code == 429 and "Te veel mislukte aanmeldingen" in still.content.decode()
+    with at(last + datetime.timedelta(minutes=15, seconds=1)):  # 15 minutes after the last try
+        assert client.post("/nl/partner/aanmelden/", {"username": firm_user.username, "password": PASSWORD}
+                           ).status_code == 302

@@ -219,13 +219,19 @@ def test_concurrent_partial_redemptions_never_exceed_the_value():
     voucher = issued_voucher()
 
     def attempt(membership):
+        outcomes = []
         for _ in range(10):
             try:
                 redeem(voucher, membership, amount="37.00")
-            except ValidationError:
-                pass
+                outcomes.append("accepted")
+            except ValidationError as error:
+                outcomes.append(error.message_dict.get("amount", error.messages))
+        return outcomes
 
-    at_once(attempt, [(FirmMembershipFactory(),) for _ in range(8)])
+    outcomes = sum(at_once(attempt, [(FirmMembershipFactory(),) for _ in range(8)]), [])
+    refusals = [outcome for outcome in outcomes if outcome != "accepted"]
+    assert outcomes.count("accepted") == 13 and len(refusals) == 67
+    assert all(any("resterende saldo" in message for message in refusal) for refusal in refusals), refusals
     total = sum(r.amount for r in Redemption.objects.filter(voucher=voucher))
     assert total == Decimal("37.00") * 13 and total <= Decimal("500.00")  # 13 x 37 = 481, a 14th would exceed
     assert Voucher.objects.get(pk=voucher.pk).balance == Decimal("19.00")

@@ -75,10 +75,37 @@ def vnu():
 
     def check(folder):
         pages = sorted(str(file) for file in folder.glob("*.html"))
-        run = subprocess.run([java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *pages],
+        if not pages:
+            pytest.fail(f"the Nu Html Checker was given no .html file in {folder}")
+        run = subprocess.run([java, "-jar", str(VNU_JAR), "--errors-only", "--verbose", "--format", "json", *pages],
                              capture_output=True, text=True, timeout=300)
-        messages = json.loads(run.stderr or "{}").get("messages", [])  # vnu reports on stderr
-        return [f"{Path(m.get('url', '')).name}:{m.get('lastLine', '?')}: {m.get('message')} {m.get('extract', '')!r}"
-                for m in messages if m.get("type") in ("error", "non-document-error")]
+        return _vnu_errors(run, pages)
 
     return check
+
+
+def _vnu_errors(run, pages):
+    """vnu's errors as lines; fails the test when vnu did not really check every page.
+
+    vnu exits 0 (no error) or 1 (errors found, listed as JSON on stderr); with --verbose it names each
+    file it checked on stdout. A crash, a JVM that did not start or a file it silently skipped (it
+    exits 0 for a file that is not there) is a broken check, not a pass.
+    """
+    def broken(why):
+        pytest.fail(f"the Nu Html Checker did not check the pages: {why} (exit code {run.returncode})\n"
+                    f"stdout: {run.stdout[-2000:]}\nstderr: {run.stderr[-2000:]}", pytrace=False)
+
+    if run.returncode not in (0, 1):
+        broken("it crashed")
+    try:
+        messages = json.loads(run.stderr)["messages"]  # vnu reports on stderr
+    except (ValueError, KeyError, TypeError):
+        broken("its report is not JSON")
+    checked = run.stdout.splitlines()
+    if sorted(checked) != sorted(pages):
+        broken(f"it checked {len(checked)} of the {len(pages)} files given, not {sorted(set(pages) - set(checked))}")
+    errors = [f"{Path(m.get('url', '')).name}:{m.get('lastLine', '?')}: {m.get('message')} {m.get('extract', '')!r}"
+              for m in messages if m.get("type") in ("error", "non-document-error")]
+    if run.returncode != (1 if errors else 0):
+        broken("its exit code does not match its report")
+    return errors
