@@ -75,6 +75,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "regie.context.RequestContextMiddleware",
+    "regie.outage.DatabaseOutageMiddleware",  # database away: a 503 page with Retry-After, one log line
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -91,6 +92,7 @@ MIDDLEWARE = [
     "regie.two_factor.PartnerSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "regie.bad_input.BadInputMiddleware",  # a NUL byte or a selection that is no row: 400, not a server error
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -127,13 +129,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Log-ins (admin and partner portal): django-axes refuses a username from an address after 10 wrong
-# passwords for 15 minutes, so nobody can lock a named user out from everywhere.
+# Log-ins (admin and partner portal): django-axes refuses a username from a client (an IPv4 address, an IPv6 /64)
+# after 10 wrong passwords for 15 minutes, so nobody can lock a named user out from everywhere; a client is
+# refused after LOGIN_FAILURES_PER_CLIENT wrong passwords in all (regie.logins.LoginHandler).
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "regie.context.client_address"
+AXES_CLIENT_IP_CALLABLE = "regie.context.client_key"
+AXES_HANDLER = "regie.logins.LoginHandler"
 AXES_LOCKOUT_CALLABLE = "regie.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # no log of successful log-ins: failures only
@@ -231,10 +235,20 @@ CONTACT_PHONE = env("CONTACT_PHONE", "+32 12 00 00 00")
 
 CATALOGUE_PAGE_SIZE = 20
 # Throttles (regie/ratelimit.py): attempts that did not succeed, per client within a window; then 429.
-# Checking cheque codes on /nl/cheque/<code>/, per address.
-CODE_GUESSING_LIMITS = {"limit": 20, "window_seconds": 900}
-# A firm's user proving possession of a cheque (code + customer's enterprise number): per user and per address.
+# A client is an IPv4 address or an IPv6 /64; each limit per client has a slower twin per IPv6 /48 (a site):
+# `limit_factor` times the limit over `window_factor` times the window.
+IPV6_CLIENT_PREFIX = 64
+IPV6_SITE_LIMITS = {"prefix": 48, "limit_factor": 5, "window_factor": 4}
+# Wrong cheque codes on /nl/cheque/<code>/, per client; past that only a real cheque's code is still answered,
+# `when_blocked` times per window (so an office is not blocked by one colleague's typos, and guessing stays capped).
+CODE_GUESSING_LIMITS = {"limit": 20, "window_seconds": 900, "when_blocked": 10}
+# A firm's user proving possession of a cheque (code + customer's enterprise number): wrong proofs per user,
+# and per client with the same `when_blocked` rule (one firm's typos do not block another firm at that address).
 REDEEM_GUESSING_LIMITS = {"limit": 10, "window_seconds": 900}
+REDEEM_GUESSING_WHEN_BLOCKED = 10
+# Wrong passwords per client whatever the username, within AXES_COOLOFF_TIME (django-axes locks one username
+# per client at AXES_FAILURE_LIMIT): one firm's typos lock out that username only, password spraying stays capped.
+LOGIN_FAILURES_PER_CLIENT = 30
 # Mails anyone can trigger (password reset, a new link to an application): per recipient and per address.
 MAIL_REQUEST_LIMITS = {"per_recipient": {"limit": 3, "window_seconds": 3600},
                        "per_address": {"limit": 10, "window_seconds": 3600}}
@@ -280,6 +294,7 @@ LOGGING = {
 
 # Errors to Sentry when SENTRY_DSN is set (off otherwise); no personal data is sent.
 SENTRY_DSN = env("SENTRY_DSN")
+HEALTH_TOKEN = env("HEALTH_TOKEN", "")  # /health/'s details for monitoring (Authorization: Bearer ...); "" = staff only
 if SENTRY_DSN:
     import sentry_sdk
 
