@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _, ngettext
 
 from regie.audit import record
 from regie.language_views import my_language
+from regie.locked_codes_view import locked_codes
 from regie.models import AuditEvent, CommandRun, MailStatus, OutgoingMail
 
 
@@ -110,6 +111,7 @@ class CommandRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 admin.site.register_view("mijn-taal/", my_language, "my_language")  # each staff member's language (regie.languages)
+admin.site.register_view("geblokkeerde-codes/", locked_codes, "locked_codes")  # second factors locked by wrong codes
 
 
 admin.site.unregister(AccessAttempt)

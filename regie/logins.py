@@ -27,14 +27,24 @@ def client_failures(request):
         total=Sum("failures_since_start"))["total"] or 0
 
 
+def connection_lock(request):
+    """Seconds until this client may log in again when it is locked for every username (None when not): the
+    cool-off for the client's own wrong passwords, the site's window when its IPv6 /48 is locked."""
+    site = client_site(request)
+    refusal = _per_site().refused(site) if site is not None else None
+    if refusal is not None:
+        return refusal.retry_after
+    if client_failures(request) >= settings.LOGIN_FAILURES_PER_CLIENT:
+        return int(settings.AXES_COOLOFF_TIME.total_seconds())
+    return None
+
+
 class LoginHandler(AxesDatabaseHandler):
     def is_locked(self, request, credentials=None):
         return super().is_locked(request, credentials) or self.client_locked(request)
 
     def client_locked(self, request):
-        site = client_site(request)
-        return (client_failures(request) >= settings.LOGIN_FAILURES_PER_CLIENT
-                or (site is not None and _per_site().refused(site) is not None))
+        return connection_lock(request) is not None
 
     def user_login_failed(self, sender, credentials, request=None, **kwargs):
         already_locked = getattr(request, "axes_locked_out", False)

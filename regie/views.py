@@ -8,6 +8,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 
+from regie.logins import connection_lock
+
 
 def privacy(request):
     """The privacy statement, made from the retention schedule and the list of cookies (regie/privacy/)."""
@@ -31,11 +33,14 @@ def server_error(request):
 
 
 def locked_out(request, original_response=None, credentials=None):
-    """django-axes: too many failed log-ins for this user from this address. 429 with Retry-After, the
-    log-in page's look (admin or partner portal), and the way out (a new password by mail)."""
-    seconds = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    """django-axes: too many failed log-ins for this user from this client, or from this client (its IPv6 site)
+    for any user (regie.logins). 429 with Retry-After, the log-in page's look (admin or partner portal), which
+    of the two it is, and the way out (a new password by mail)."""
+    whole_connection = connection_lock(request)
+    seconds = whole_connection or int(settings.AXES_COOLOFF_TIME.total_seconds())
     template = "admin/locked_out.html" if request.path.startswith("/admin/") else "registration/locked_out.html"
-    response = render(request, template, {"retry_minutes": max(1, seconds // 60)}, status=429)
+    response = render(request, template, {"retry_minutes": max(1, -(-seconds // 60)),
+                                          "whole_connection": whole_connection is not None}, status=429)
     response["Retry-After"] = str(seconds)
     return response
 

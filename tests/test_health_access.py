@@ -5,6 +5,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from regie.groups import COORDINATORS
+from regie.models import MailStatus, OutgoingMail
 from tests.factories import FirmMembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +65,12 @@ def test_staff_with_their_second_factor_get_the_details(client, staff_user, sett
     client.force_login(coordinator)
     client.post("/admin/tweestaps/", {"code": f"{totp(device.bin_key, device.step, device.t0, device.digits):06d}"})
     assert "commands" in client.get("/health/").json()["checks"]
+
+
+def test_a_failing_health_answer_writes_no_log_line_per_poll(client, caplog):
+    OutgoingMail.objects.create(sender="a@example.be", recipients=["x@example.be"], subject="s", message=b"m",
+                                status=MailStatus.FAILED)  # a mail that could not be sent: health is failing
+    with caplog.at_level("WARNING", logger="django.request"):
+        for _ in range(3):
+            assert client.get("/health/").status_code == 503
+    assert not [record for record in caplog.records if record.name == "django.request"]

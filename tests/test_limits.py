@@ -156,3 +156,18 @@ def test_one_firms_typos_lock_out_only_that_user_and_an_address_gets_thirty_wron
     assert log_in(last.username, PASSWORD, "198.51.100.41") == (302, True)
     with at(quarter + datetime.timedelta(minutes=16)):
         assert log_in(last.username, PASSWORD, office) == (302, True)
+
+
+def test_the_lock_out_page_says_whether_the_account_or_the_whole_connection_is_locked(settings, quarter):
+    settings.AXES_ENABLED = True
+    office, typist, other = "198.51.100.50", UserFactory(), UserFactory()
+    for _ in range(10):
+        Client(REMOTE_ADDR=office).post(LOGIN, {"username": typist.username, "password": "typo"})
+    account = Client(REMOTE_ADDR=office).post(LOGIN, {"username": typist.username, "password": PASSWORD})
+    assert account.status_code == 429 and account["Retry-After"] == "900"
+    assert "kan dit account zich 15 minuten niet aanmelden vanaf jouw verbinding" in account.content.decode()
+    for n in range(20):  # 30 wrong passwords from the office in all, with the refused one above
+        Client(REMOTE_ADDR=office).post(LOGIN, {"username": f"nobody{n}", "password": "guess"})
+    everyone = Client(REMOTE_ADDR=office).post(LOGIN, {"username": other.username, "password": PASSWORD})
+    assert everyone.status_code == 429 and everyone["Retry-After"] == "900"
+    assert "kan niemand zich er 15 minuten aanmelden" in everyone.content.decode()
