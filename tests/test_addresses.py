@@ -17,7 +17,7 @@ from tests.vouchers_factories import ApplicationFactory
 from vouchers import links, notifications
 from vouchers.models import FollowUp
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 SITE = "http://127.0.0.1:8000"
 SAMPLE = {"str": "Abc123", "uuid": str(uuid.UUID(int=7)), "slug": "de-groene-hand", "": "MQ"}  # per converter
 PASSWORD = "a-long-test-password"  # tests/factories.py

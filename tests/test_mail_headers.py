@@ -12,7 +12,7 @@ from django.conf import settings
 from regie import emails
 from regie.models import OutgoingMail
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 KINDS = sorted(path.name.removesuffix("_subject.txt") for path in (TEMPLATES / "emails").glob("*_subject.txt"))

@@ -21,7 +21,7 @@ from django.test import Client
 from regie import outage
 from regie.groups import COORDINATORS
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 
 def unused_port():

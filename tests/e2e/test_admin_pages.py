@@ -16,7 +16,7 @@ from django.urls import reverse
 from regie.models import OutgoingMail
 from tests.e2e.admin_pages import Page, log_in, survey
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 AXE_WCAG22 = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
