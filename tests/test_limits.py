@@ -14,7 +14,7 @@ from tests.clock import at
 from tests.factories import FirmMembershipFactory, UserFactory
 from tests.redemption_helpers import issued_voucher
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # no date rule: run once in CI
 PASSWORD = "a-long-test-password"
 FIND, LOGIN = "/nl/partner/inwisselen/", "/nl/partner/aanmelden/"
 

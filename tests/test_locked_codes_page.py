@@ -6,7 +6,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from regie.groups import COORDINATORS, FINANCE
 from regie.models import AuditEvent
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # no date rule: run once in CI
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from regie.groups import COORDINATORS
 from regie.two_factor import new_recovery_codes
 from tests.factories import FirmMembershipFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # no date rule: run once in CI
 CONFUSABLE = "l1IiOo0"  # l and 1 and I, O and 0: read for one another on paper and on screen
 SHOWN = re.compile(r"<code>([a-z2-9]{4}-[a-z2-9]{4})</code>")
 

@@ -11,7 +11,7 @@ from tests.factories import FirmMembershipFactory
 from tests.redemption_helpers import issued_voucher
 from tests.test_redemption_pages import DETAILS, FIND, GENERIC, find, firm_client  # noqa: F401  (the fixture)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # no date rule: run once in CI
 
 
 def wrong_code(n):
