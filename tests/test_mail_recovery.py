@@ -1,51 +1,24 @@
 """A mail server that was away and comes back: the mails that waited for it leave within a minute, not at
 their next retry (1, 5, 30 min, 2 h, 12 h after their failures)."""
 import datetime
-import socket
 
 import pytest
 from aiosmtpd.controller import Controller
 from django.core import mail as django_mail
-from django.core.management import call_command
 from django.utils import timezone
 
 from regie.models import MailStatus, OutgoingMail
 from tests.clock import at
+from tests.smtp import Sink, free_port, run_worker, send_through_smtp
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Sink:
-    """An SMTP server that keeps what it receives; it knows no one called "nobody"."""
-
-    def __init__(self):
-        self.recipients = []
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address.startswith("nobody@"):
-            return "550 No such user here"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        self.recipients += envelope.rcpt_tos
-        return "250 OK"
 
 
 @pytest.fixture
 def mail_server(settings):
     """The mail server's address; nothing answers there until the test starts it (`start()`)."""
     port = free_port()
-    settings.EMAIL_BACKEND = "regie.mail.OutboxEmailBackend"
-    settings.MAIL_TRANSPORT_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", port, False
-    settings.EMAIL_TIMEOUT = 2
+    send_through_smtp(settings, port)
     sink, controllers = Sink(), []
 
     def start():
@@ -56,10 +29,6 @@ def mail_server(settings):
     yield start
     for controller in controllers:
         controller.stop()
-
-
-def run_worker():
-    call_command("run_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
 
 
 def mails_failing_while_the_server_is_away(settings):

@@ -1,7 +1,6 @@
 """Running in production: the mail outbox survives a mail server that is away, /health/ tells monitoring
 what is wrong, scheduled commands report their runs, personal pages carry the right headers."""
 import datetime
-import socket
 
 import pytest
 import time_machine
@@ -17,41 +16,19 @@ from regie.models import CommandRun, MailStatus, OutgoingMail
 from regie.operations import SCHEDULE
 from tests.clock import at, brussels
 from tests.factories import FirmMembershipFactory
+from tests.smtp import Sink, free_port, run_worker, send_through_smtp
 from tests.vouchers_factories import ApplicationFactory
 from vouchers import services
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Sink:
-    """An SMTP server that keeps what it receives."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope)
-        return "250 OK"
-
-
 @pytest.fixture
 def outbox(settings):
     port = free_port()
-    settings.EMAIL_BACKEND = "regie.mail.OutboxEmailBackend"
-    settings.MAIL_TRANSPORT_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS, settings.EMAIL_TIMEOUT = "127.0.0.1", port, False, 2
+    send_through_smtp(settings, port)
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     return port
-
-
-def run_worker():
-    call_command("run_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
 
 
 def test_smtp_down_then_up_the_cheque_mail_arrives_once(outbox, staff_user):
