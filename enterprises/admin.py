@@ -9,10 +9,10 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from enterprises.models import FirmMembership, Municipality, Postcode, ServiceCategory, SocialEnterprise
 from regie.admin import AuditedModelAdmin, AuditEventInline
 from regie.admin_site import AutocompleteFields, NamedInlineFields, PasswordHashWidget
-from regie.exports import ExportMixin
-from regie.languages import choose_language
+from regie.exports.lists import ExportMixin
+from regie.accounts.languages import choose_language
 from regie.models import UserProfile
-from regie.two_factor_lock import unlock_second_factor
+from regie.accounts.two_factor_lock import unlock_second_factor
 
 User = get_user_model()
 

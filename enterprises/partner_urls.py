@@ -4,7 +4,7 @@ from django.utils.translation import pgettext_lazy
 
 from enterprises.password_reset import PartnerPasswordResetForm
 from enterprises.views import language, login, partner
-from regie import two_factor
+from regie.accounts import two_factor
 
 # Included by vouchers/partner_urls.py, which owns the partner namespace and the partner home.
 # Addresses in the page's language: the Dutch one is the msgid (see vouchers/urls.py).

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.utils import translation
 
-from regie import emails
-from regie.languages import preferred_language
+from regie.mail import compose
+from regie.accounts.languages import preferred_language
 
 
 class PartnerPasswordResetForm(PasswordResetForm):
@@ -20,5 +20,5 @@ class PartnerPasswordResetForm(PasswordResetForm):
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
                   html_email_template_name=None):
         language = preferred_language(context["user"], default=translation.get_language())
-        emails.compose(subject_template=subject_template_name, body_template=email_template_name,
+        compose.compose(subject_template=subject_template_name, body_template=email_template_name,
                        language=language, context=context, to=[to_email], from_email=from_email).send()

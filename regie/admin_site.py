@@ -15,8 +15,8 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.http import urlencode
 
-from regie import two_factor
-from regie.bad_input import BoundedUsername, is_value_of
+from regie.accounts import two_factor
+from regie.web.bad_input import BoundedUsername, is_value_of
 
 
 class NamedInlineFields:

@@ -11,9 +11,9 @@ class RegieConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from regie import checks  # noqa: F401  (registers the deployment checks)
-        from regie.groups import sync_groups
-        from regie.languages import remember_browser_language
+        from regie.ops import checks  # noqa: F401  (registers the deployment checks)
+        from regie.accounts.groups import sync_groups
+        from regie.accounts.languages import remember_browser_language
 
         post_migrate.connect(sync_groups, dispatch_uid="regie.sync_groups")
         user_logged_in.connect(remember_browser_language, dispatch_uid="regie.remember_browser_language")

@@ -1,7 +1,7 @@
 """`record()`: the one way every service writes to the audit log."""
 from django.contrib.contenttypes.models import ContentType
 
-from regie import context
+from regie.web import context
 from regie.models import AuditEvent
 
 

@@ -74,25 +74,25 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "regie.context.RequestContextMiddleware",
-    "regie.outage.DatabaseOutageMiddleware",  # database away: a 503 page with Retry-After, one log line
+    "regie.web.context.RequestContextMiddleware",
+    "regie.web.outage.DatabaseOutageMiddleware",  # database away: a 503 page with Retry-After, one log line
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    "regie.headers.PrivatePagesMiddleware",
+    "regie.web.headers.PrivatePagesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "regie.addresses.OldAddressMiddleware",  # Dutch addresses under /fr/ and /en/ still lead to the page
+    "regie.web.addresses.OldAddressMiddleware",  # Dutch addresses under /fr/ and /en/ still lead to the page
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "regie.languages.UserLanguageMiddleware",
-    "regie.two_factor.PartnerSecondFactorMiddleware",
+    "regie.accounts.languages.UserLanguageMiddleware",
+    "regie.accounts.two_factor.PartnerSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "regie.bad_input.BadInputMiddleware",  # a NUL byte or a selection that is no row: 400, not a server error
+    "regie.web.bad_input.BadInputMiddleware",  # a NUL byte or a selection that is no row: 400, not a server error
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -110,7 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "regie.context_processors.site",
+                "regie.web.context_processors.site",
             ],
         },
     },
@@ -131,14 +131,14 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Log-ins (admin and partner portal): django-axes refuses a username from a client (an IPv4 address, an IPv6 /64)
 # after 10 wrong passwords for 15 minutes, so nobody can lock a named user out from everywhere; a client is
-# refused after LOGIN_FAILURES_PER_CLIENT wrong passwords in all (regie.logins.LoginHandler).
+# refused after LOGIN_FAILURES_PER_CLIENT wrong passwords in all (regie.accounts.logins.LoginHandler).
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "regie.context.client_key"
-AXES_HANDLER = "regie.logins.LoginHandler"
-AXES_LOCKOUT_CALLABLE = "regie.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "regie.web.context.client_key"
+AXES_HANDLER = "regie.accounts.logins.LoginHandler"
+AXES_LOCKOUT_CALLABLE = "regie.web.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # no log of successful log-ins: failures only
 AXES_VERBOSE = False
@@ -178,10 +178,10 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
-# Several hosts: private files and logos in S3-compatible object storage (regie/storage.py).
+# Several hosts: private files and logos in S3-compatible object storage (regie/ops/storage.py).
 FILE_STORAGE = env("FILE_STORAGE", "local")
 if FILE_STORAGE == "s3":
-    from regie.storage import s3_storages
+    from regie.ops.storage import s3_storages
 
     STORAGES.update(s3_storages(env))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -208,14 +208,14 @@ EMAIL_PORT = int(env("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
-# Every mail goes to the outbox first (regie/mail.py): the worker sends it through EMAIL_BACKEND and
+# Every mail goes to the outbox first (regie/mail/outbox.py): the worker sends it through EMAIL_BACKEND and
 # retries about 1 min, 5 min, 30 min, 2 h and 12 h later while the mail server is away.
 MAIL_TRANSPORT_BACKEND = env(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST or not DEBUG
     else "django.core.mail.backends.console.EmailBackend",
 )
-EMAIL_BACKEND = "regie.mail.OutboxEmailBackend"
+EMAIL_BACKEND = "regie.mail.outbox.OutboxEmailBackend"
 EMAIL_TIMEOUT = 20
 ADMINS = [("Admin", a) for a in env_list("DJANGO_ADMINS")]
 
@@ -234,7 +234,7 @@ CONTACT_EMAIL = env("CONTACT_EMAIL", "socialeeconomie@regie-zuidoost-limburg.exa
 CONTACT_PHONE = env("CONTACT_PHONE", "+32 12 00 00 00")
 
 CATALOGUE_PAGE_SIZE = 20
-# Throttles (regie/ratelimit.py): attempts that did not succeed, per client within a window; then 429.
+# Throttles (regie/web/throttles.py): attempts that did not succeed, per client within a window; then 429.
 # A client is an IPv4 address or an IPv6 /64; each limit per client has a slower twin per IPv6 /48 (a site):
 # `limit_factor` times the limit over `window_factor` times the window.
 IPV6_CLIENT_PREFIX = 64
@@ -284,8 +284,8 @@ PERMISSIONS_POLICY = {name: [] for name in (
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "regie.context.RequestIdFilter"}},
-    "formatters": {"line": {"()": "regie.logs.OneLineFormatter",
+    "filters": {"request_id": {"()": "regie.web.context.RequestIdFilter"}},
+    "formatters": {"line": {"()": "regie.ops.logs.OneLineFormatter",
                             "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "line"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},

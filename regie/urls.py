@@ -4,7 +4,11 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from django.views.generic import RedirectView
 
-from regie import health, outage, views
+from regie.ops import health
+
+from regie.web import outage
+
+from regie.web import views
 
 admin.site.site_header = _("Regie sociale economie Zuidoost-Limburg")
 admin.site.site_title = _("Introduction cheque")
@@ -20,7 +24,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", include("regie.site_urls")),
+    path("", include("regie.web.urls")),
     path(pgettext_lazy("URL path", "ondernemingen/"), include("enterprises.urls")),
     path(pgettext_lazy("URL path", "partner/"), include("vouchers.partner_urls")),
     path("", include("vouchers.urls")),

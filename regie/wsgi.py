@@ -1,5 +1,5 @@
 """The WSGI application. With DEBUG off it refuses to start when a deployment check finds an error
-(regie/checks.py), so gunicorn never serves a half-configured portal."""
+(regie/ops/checks.py), so gunicorn never serves a half-configured portal."""
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -12,7 +12,7 @@ application = get_wsgi_application()
 def _refuse_wrong_settings():
     from django.conf import settings
 
-    from regie.checks import serious_deploy_errors
+    from regie.ops.checks import serious_deploy_errors
 
     if not settings.DEBUG:
         errors = serious_deploy_errors()

@@ -6,7 +6,7 @@ import json
 import pytest
 from django.contrib.auth import get_user_model
 
-from regie.mail import send_again, send_due_mails
+from regie.mail.outbox import send_again, send_due_mails
 from regie.models import AuditEvent, MailStatus, OutgoingMail
 from tests.demo import seed_demo
 from vouchers import notifications, services
@@ -31,7 +31,7 @@ def demo(django_capture_on_commit_callbacks, stand_in_cheques):
 def houben(demo, settings):
     """Transport Houben's application, with the mails about it in the outbox, sent (and one to another
     business)."""
-    settings.EMAIL_BACKEND = "regie.mail.OutboxEmailBackend"
+    settings.EMAIL_BACKEND = "regie.mail.outbox.OutboxEmailBackend"
     application = business("Transport Houben")
     correct_application(application=application, changes=CONTACT, by=None)
     application.refresh_from_db()

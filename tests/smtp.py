@@ -30,7 +30,7 @@ class Sink:
 
 def send_through_smtp(settings, port):
     """Mails go to the outbox, and from there by SMTP to 127.0.0.1:`port` (no TLS, a short time-out)."""
-    settings.EMAIL_BACKEND = "regie.mail.OutboxEmailBackend"
+    settings.EMAIL_BACKEND = "regie.mail.outbox.OutboxEmailBackend"
     settings.MAIL_TRANSPORT_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS, settings.EMAIL_TIMEOUT = "127.0.0.1", port, False, 2
 

@@ -3,7 +3,7 @@ import pytest
 
 from enterprises.models import Municipality, Postcode, SocialEnterprise
 from regie.audit import record
-from regie.groups import COORDINATORS, FINANCE
+from regie.accounts.groups import COORDINATORS, FINANCE
 from regie.models import AuditEvent
 from tests.factories import FirmMembershipFactory, PostcodeFactory, SocialEnterpriseFactory, UserFactory
 

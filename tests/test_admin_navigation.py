@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from regie.groups import COORDINATORS, FINANCE
+from regie.accounts.groups import COORDINATORS, FINANCE
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

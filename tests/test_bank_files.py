@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 from stdnum.be import ogm_vcs
 
-from regie.groups import FINANCE
+from regie.accounts.groups import FINANCE
 from regie.models import AuditEvent
 from tests.clock import at, brussels, just_before_midnight
 from tests.factories import FirmMembershipFactory, SocialEnterpriseFactory, UserFactory
@@ -167,7 +167,7 @@ def test_the_csv_writes_the_structured_communication_as_on_a_belgian_transfer_fo
 
 @pytest.mark.parametrize("text", ["=1+1", "+32 12", "-5", "@SUM(A1)", "\tx", "\rx"])
 def test_a_formula_is_never_a_formula(text):
-    from regie.spreadsheets import safe_cell
+    from regie.exports.spreadsheets import safe_cell
 
     assert safe_cell(text) == "'" + text
     assert safe_cell("Atelier = kunst") == "Atelier = kunst"

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from regie.groups import COORDINATORS
+from regie.accounts.groups import COORDINATORS
 from tests.concurrency import at_once
 from tests.factories import FirmMembershipFactory
 from tests.redemption_helpers import invoice_pdf, issued_voucher

@@ -11,7 +11,7 @@ import subprocess
 import pytest
 from django.core.management import get_commands
 
-from regie.operations import SCHEDULE
+from regie.ops.scheduled import SCHEDULE
 from tests.production_stack import nginx_config, self_signed_certificate
 
 pytestmark = pytest.mark.slow
@@ -27,7 +27,7 @@ def unit(name):
 
 
 def test_every_variable_the_settings_read_is_documented_in_the_environment_template():
-    code = "".join(path.read_text() for path in [ROOT / "regie" / "settings.py", ROOT / "regie" / "storage.py"])
+    code = "".join(path.read_text() for path in [ROOT / "regie" / "settings.py", ROOT / "regie" / "ops" / "storage.py"])
     read = set(re.findall(r'env(?:_bool|_list)?\(\s*"([A-Z0-9_]+)"', code))
     template = (ROOT / "deploy" / "portal.env.example").read_text()
     documented = set(re.findall(r"^([A-Z0-9_]+)=", template, flags=re.MULTILINE))
@@ -47,7 +47,7 @@ def test_every_scheduled_command_has_a_timer_that_readme_enables():
 
 
 def test_each_timer_starts_its_command_when_health_expects_it():
-    """/health/ counts a command overdue from the schedule in regie/operations.py: the timers must say the same."""
+    """/health/ counts a command overdue from the schedule in regie/ops/scheduled.py: the timers must say the same."""
     for command, timer in SCHEDULE.items():
         section = unit(f"portal-{command.replace('_', '-')}.timer")["Timer"]
         assert section["Unit"] == f"portal-command@{command}.service"

@@ -4,7 +4,7 @@ import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from regie.groups import COORDINATORS
+from regie.accounts.groups import COORDINATORS
 from regie.models import MailStatus, OutgoingMail
 from tests.factories import FirmMembershipFactory
 

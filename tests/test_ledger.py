@@ -57,7 +57,7 @@ def test_a_cheque_balance_changed_behind_its_back_is_reported():
 
 
 def test_the_last_check_shows_on_the_calls_page(client, staff_user):
-    from regie.groups import COORDINATORS
+    from regie.accounts.groups import COORDINATORS
 
     client.force_login(staff_user(COORDINATORS))
     assert "nog niet gecontroleerd" in client.get("/admin/vouchers/call/").content.decode()

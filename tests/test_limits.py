@@ -9,7 +9,7 @@ from axes.models import AccessAttempt
 from django.test import Client
 from django.utils import timezone
 
-from regie.groups import COORDINATORS
+from regie.accounts.groups import COORDINATORS
 from tests.clock import at
 from tests.factories import FirmMembershipFactory, UserFactory
 from tests.redemption_helpers import issued_voucher

@@ -3,7 +3,7 @@ too, which the user list shows to superusers only."""
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from regie.groups import COORDINATORS, FINANCE
+from regie.accounts.groups import COORDINATORS, FINANCE
 from regie.models import AuditEvent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # no date rule: run once in CI

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from regie import emails
+from regie.mail import compose
 from regie.models import OutgoingMail
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -33,7 +33,7 @@ TEMPLATE_PAIRS = [(f"emails/{kind}_subject.txt", f"emails/{kind}.txt") for kind 
 
 def stored_mail(subject_template, body_template, language, context):
     """The bytes the outbox keeps, and sends, for this mail."""
-    emails.compose(subject_template=subject_template, body_template=body_template, language=language,
+    compose.compose(subject_template=subject_template, body_template=body_template, language=language,
                    context=context, to=[RECIPIENT], from_email=SENDER, reply_to=[REPLY_TO]).send()
     mail = OutgoingMail.objects.latest("pk")
     return mail.subject, bytes(mail.message)
@@ -45,7 +45,7 @@ def header_lines(raw):
 
 @pytest.fixture(autouse=True)
 def outbox(settings):
-    settings.EMAIL_BACKEND = "regie.mail.OutboxEmailBackend"
+    settings.EMAIL_BACKEND = "regie.mail.outbox.OutboxEmailBackend"
 
 
 def test_every_kind_of_mail_is_enumerated():
@@ -87,7 +87,7 @@ def test_long_accented_subjects_start_on_the_subject_line(language, kind, expect
 
 @pytest.mark.parametrize("subject", ["Zoë  Ürsel", "Café  Ölé test", "abc  Zoë", "Zoë  abc", "Zoë   Ürsel  x"])
 def test_two_spaces_between_accented_words_are_kept(subject):
-    raw = emails.Mail(subject, "body", to=["x@example.be"]).message().as_bytes()
+    raw = compose.Mail(subject, "body", to=["x@example.be"]).message().as_bytes()
     for policy in (email.policy.strict, email.policy.default):
         assert str(email.message_from_bytes(raw, policy=policy)["Subject"]) == subject
 

@@ -12,9 +12,9 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.utils import timezone
 
-from regie import two_factor_lock
-from regie.groups import COORDINATORS
-from regie.languages import choose_language, preferred_language
+from regie.accounts import two_factor_lock
+from regie.accounts.groups import COORDINATORS
+from regie.accounts.languages import choose_language, preferred_language
 from tests.factories import FirmMembershipFactory, SocialEnterpriseFactory, UserFactory
 from tests.redemption_helpers import redeem
 from tests.vouchers_factories import ApplicationFactory, CallFactory
@@ -92,7 +92,7 @@ def followup(scene, respondent):
 
 
 def mail_about_locked_codes(user):
-    """The mail the 5th wrong code in a row sends (regie.two_factor_lock), in the user's language."""
+    """The mail the 5th wrong code in a row sends (regie.accounts.two_factor_lock), in the user's language."""
     return two_factor_lock._mail_owner(user, timezone.now() + datetime.timedelta(seconds=16),
                                        language=preferred_language(user, default="nl"))
 

@@ -7,9 +7,9 @@ import email.policy
 import pytest
 from django.core import mail
 
-from regie.groups import COORDINATORS
-from regie.languages import choose_language
-from regie.mail import send_again
+from regie.accounts.groups import COORDINATORS
+from regie.accounts.languages import choose_language
+from regie.mail.outbox import send_again
 from regie.models import MailStatus, OutgoingMail
 from tests.factories import UserFactory
 from tests.vouchers_factories import ApplicationFactory
@@ -61,7 +61,7 @@ def assert_three_parts(message, pdf):
 
 def test_text_html_and_pdf_survive_the_outbox_and_sending_again(settings, django_capture_on_commit_callbacks,
                                                               staff_user):
-    settings.EMAIL_BACKEND = "regie.mail.OutboxEmailBackend"
+    settings.EMAIL_BACKEND = "regie.mail.outbox.OutboxEmailBackend"
     settings.MAIL_TRANSPORT_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     application = ApplicationFactory(language="fr", company_name="Zoë's Hoeve & Co")
     coordinator = staff_user(COORDINATORS)

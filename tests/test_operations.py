@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from regie.models import CommandRun, MailStatus, OutgoingMail
-from regie.operations import SCHEDULE
+from regie.ops.scheduled import SCHEDULE
 from tests.clock import at, brussels
 from tests.factories import FirmMembershipFactory
 from tests.smtp import Sink, free_port, run_worker, send_through_smtp
@@ -32,7 +32,7 @@ def outbox(settings):
 
 
 def test_smtp_down_then_up_the_cheque_mail_arrives_once(outbox, staff_user):
-    from regie.groups import COORDINATORS
+    from regie.accounts.groups import COORDINATORS
 
     application = ApplicationFactory(language="fr")
     services.issue_voucher(application=application, by=staff_user(COORDINATORS))
@@ -59,7 +59,7 @@ def test_smtp_down_then_up_the_cheque_mail_arrives_once(outbox, staff_user):
 
 def test_a_mail_that_keeps_failing_is_retried_with_backoff_then_failed_and_can_be_sent_again(outbox, client,
                                                                                            staff_user):
-    from regie.groups import COORDINATORS
+    from regie.accounts.groups import COORDINATORS
 
     firm = FirmMembershipFactory()
     client.post("/nl/partner/wachtwoord-vergeten/", {"email": firm.user.email})
@@ -132,7 +132,7 @@ def test_health_is_200_when_all_is_well_and_503_naming_what_is_not(client, setti
         assert "no-store" in healthy["Cache-Control"]
         settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
         services.send_applicant_link(email="x@example.be", enterprise_number="0123456749")  # nothing matches
-        from regie import tasks
+        from regie.mail import outbox as tasks
 
         tasks.send_mail.enqueue(0)  # a task nobody runs
     stuck = health_at(client, noon + datetime.timedelta(hours=3)).json()
@@ -219,7 +219,7 @@ def test_the_worker_carries_on_after_its_database_connection_is_cut(settings, tm
 
     from django.db import connection
 
-    from regie import tasks
+    from regie.mail import outbox as tasks
 
     name = connection.settings_dict["NAME"]
     env = {**os.environ, "DATABASE_URL": f"postgres:///{name}", "DJANGO_DEBUG": "true",

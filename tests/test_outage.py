@@ -18,8 +18,8 @@ from django.core.wsgi import get_wsgi_application
 from django.db import connection
 from django.test import Client
 
-from regie import outage
-from regie.groups import COORDINATORS
+from regie.web import outage
+from regie.accounts.groups import COORDINATORS
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -82,14 +82,14 @@ def test_while_the_database_is_away_every_page_answers_503_in_its_language_and_t
             assert response["Retry-After"] == "30" and "no-store" in response["Cache-Control"]
             assert expected[language] in response.content.decode()
             assert f'<html lang="{language}">' in response.content.decode()
-    assert len(logged(caplog)) == 1 and logged(caplog)[0].startswith("regie.outage: Database unavailable")
+    assert len(logged(caplog)) == 1 and logged(caplog)[0].startswith("regie.web.outage: Database unavailable")
 
     caplog.clear()
     with caplog.at_level(logging.INFO):
         assert anonymous.get("/nl/").status_code == 200
         assert partner.get("/nl/partner/").status_code == 200
         assert staff.get("/admin/").status_code == 200
-    assert len(logged(caplog)) == 1 and logged(caplog)[0].startswith("regie.outage: Database back after")
+    assert len(logged(caplog)) == 1 and logged(caplog)[0].startswith("regie.web.outage: Database back after")
 
 
 class QuietHandler(WSGIRequestHandler):
@@ -127,7 +127,7 @@ def test_a_browser_and_curl_get_503_with_retry_after_over_http_while_the_databas
     for status, headers, body in (page, curl):
         assert status == 503 and headers["Retry-After"] == "30" and "no-store" in headers["Cache-Control"]
     assert "Temporairement indisponible" in page[2] and "Tijdelijk niet beschikbaar" in curl[2]
-    assert len(logged(caplog)) == 1 and logged(caplog)[0].startswith("regie.outage: Database unavailable")
+    assert len(logged(caplog)) == 1 and logged(caplog)[0].startswith("regie.web.outage: Database unavailable")
 
 
 def test_a_timer_command_that_falls_due_while_the_database_is_stopped_waits_for_it_then_runs(

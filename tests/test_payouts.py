@@ -11,7 +11,7 @@ from django.core import mail
 from django.utils import timezone
 from stdnum.be import ogm_vcs
 
-from regie.groups import COORDINATORS, FINANCE
+from regie.accounts.groups import COORDINATORS, FINANCE
 from tests.clock import at, brussels
 from tests.factories import FirmMembershipFactory, SocialEnterpriseFactory, UserFactory
 from tests.redemption_helpers import issued_voucher, redeem

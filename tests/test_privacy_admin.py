@@ -10,7 +10,7 @@ from django.contrib.messages import get_messages
 from pypdf import PdfReader
 
 from regie.dates import add_years
-from regie.groups import FINANCE
+from regie.accounts.groups import FINANCE
 from regie.models import AuditEvent
 from tests.privacy_data import business, coordinator, demo, everything_of, houben  # noqa: F401  (fixtures)
 from vouchers.ledger import ledger_mismatches

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone, translation
 
 from regie.dates import add_months, add_years
-from regie.mail import send_due_mails
+from regie.mail.outbox import send_due_mails
 from regie.models import MailStatus, OutgoingMail
 from tests.clock import at, brussels
 from tests.privacy_data import CONTACT, business, demo, houben  # noqa: F401  (demo, houben: fixtures)

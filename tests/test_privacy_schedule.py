@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management import load_command_class
 from django.utils import translation
 
-from regie.groups import COORDINATORS, FINANCE
+from regie.accounts.groups import COORDINATORS, FINANCE
 from regie.privacy.cookies import cookie_names, cookies
 from regie.privacy.periods import Period
 from regie.privacy.schedule import NO_PERSONAL_DATA, SCHEDULE, entry, period
@@ -104,7 +104,7 @@ def test_an_applicant_gets_the_session_cookie_and_the_statement_says_so(client, 
 
 
 def test_what_the_coordinator_does_by_hand_is_within_the_coordinators_permissions():
-    from regie.groups import GROUP_PERMISSIONS
+    from regie.accounts.groups import GROUP_PERMISSIONS
 
     for item in [item for item in SCHEDULE if item.command is None]:
         assert item.by_hand and set(item.by_hand) <= set(GROUP_PERMISSIONS[COORDINATORS]), item.key
@@ -135,8 +135,8 @@ def escape(text):
 
 
 def test_the_register_names_the_controller_in_the_readers_language(client, staff_user):
-    from regie.groups import COORDINATORS
-    from regie.languages import choose_language
+    from regie.accounts.groups import COORDINATORS
+    from regie.accounts.languages import choose_language
 
     coordinator = staff_user(COORDINATORS)
     choose_language(user=coordinator, language="fr", by=coordinator)
@@ -147,7 +147,7 @@ def test_the_register_names_the_controller_in_the_readers_language(client, staff
 
 
 def test_the_register_names_what_an_erasure_keeps_its_legal_basis_and_its_period(client, staff_user):
-    from regie.languages import choose_language
+    from regie.accounts.languages import choose_language
 
     coordinator = staff_user(COORDINATORS)
     choose_language(user=coordinator, language="en", by=coordinator)

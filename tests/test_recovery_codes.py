@@ -9,8 +9,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from regie.groups import COORDINATORS
-from regie.two_factor import new_recovery_codes
+from regie.accounts.groups import COORDINATORS
+from regie.accounts.two_factor import new_recovery_codes
 from tests.factories import FirmMembershipFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # no date rule: run once in CI

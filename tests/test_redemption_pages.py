@@ -12,7 +12,7 @@ from pypdf import PdfWriter
 from pypdf.annotations import Link
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
-from regie.groups import COORDINATORS
+from regie.accounts.groups import COORDINATORS
 from tests.factories import FirmMembershipFactory
 from tests.redemption_helpers import invoice_pdf, issued_voucher, redeem
 from vouchers import links

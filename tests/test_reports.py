@@ -15,8 +15,8 @@ from django.utils.translation import gettext
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from regie.groups import COORDINATORS, FINANCE
-from regie.languages import choose_language
+from regie.accounts.groups import COORDINATORS, FINANCE
+from regie.accounts.languages import choose_language
 from tests.factories import FirmMembershipFactory, MunicipalityFactory, SocialEnterpriseFactory, UserFactory
 from tests.redemption_helpers import redeem
 from tests.vouchers_factories import ApplicationFactory, CallFactory

@@ -117,7 +117,7 @@ def test_seed_demo_queues_and_sends_no_mail_whatever_the_task_backend(settings):
     from regie.models import OutgoingMail
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    settings.EMAIL_BACKEND = "regie.mail.OutboxEmailBackend"
+    settings.EMAIL_BACKEND = "regie.mail.outbox.OutboxEmailBackend"
     seed_demo()
     assert not DBTaskResult.objects.exists() and not OutgoingMail.objects.exists() and mail.outbox == []
 

@@ -54,7 +54,7 @@ def test_friendly_404_in_the_site_style(client):
 
 
 def test_friendly_500(client):
-    from regie.views import server_error
+    from regie.web.views import server_error
     from django.test import RequestFactory
 
     response = server_error(RequestFactory().get("/nl/"))

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from regie.spreadsheets import csv_bytes, xlsx_bytes
+from regie.exports.spreadsheets import csv_bytes, xlsx_bytes
 
 DANGEROUS = ["=HYPERLINK(\"http://evil.example\",\"klik\")", "+32 12 34 56 78", "-2+3", "@SUM(A1:A9)",
              "\tDEMO-1", "\rDEMO-2"]

@@ -13,7 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from regie.storage import s3_storages
+from regie.ops.storage import s3_storages
 from tests.factories import FirmMembershipFactory
 from tests.redemption_helpers import invoice_pdf, issued_voucher, redeem
 from vouchers import links, services
@@ -70,7 +70,7 @@ def keys(client):
 
 
 def test_invoices_cheques_and_logos_live_in_the_bucket_and_are_handed_out_by_the_portal(bucket, client, staff_user):
-    from regie.groups import COORDINATORS
+    from regie.accounts.groups import COORDINATORS
 
     membership = FirmMembershipFactory()
     invoice = invoice_pdf().read()

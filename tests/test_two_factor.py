@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from regie.groups import COORDINATORS, FINANCE
+from regie.accounts.groups import COORDINATORS, FINANCE
 from regie.models import AuditEvent
 from tests.factories import FirmMembershipFactory
 

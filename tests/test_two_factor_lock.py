@@ -10,7 +10,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from regie.groups import COORDINATORS, FINANCE
+from regie.accounts.groups import COORDINATORS, FINANCE
 from regie.models import AuditEvent, UserProfile
 from tests.clock import at, brussels
 from tests.factories import FirmMembershipFactory

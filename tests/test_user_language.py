@@ -5,8 +5,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from regie.groups import COORDINATORS
-from regie.languages import choose_language, preferred_language
+from regie.accounts.groups import COORDINATORS
+from regie.accounts.languages import choose_language, preferred_language
 from regie.models import AuditEvent, UserProfile
 from tests.factories import FirmMembershipFactory, UserFactory
 

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pypdf import PdfReader
 
-from regie.groups import COORDINATORS, FINANCE
-from regie.languages import profile_of
+from regie.accounts.groups import COORDINATORS, FINANCE
+from regie.accounts.languages import profile_of
 from regie.models import AuditEvent
 from tests.factories import FirmMembershipFactory, SocialEnterpriseFactory, UserFactory
 from tests.redemption_helpers import issued_voucher, redeem

@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
 
-from regie import warmup
+from regie.ops import warmup
 from vouchers import pdf
 from vouchers.reports import programme
 
@@ -27,7 +27,7 @@ def renderer_is_warm():
 @pytest.mark.django_db(transaction=True)
 def test_the_background_worker_warms_the_pdf_renderer_when_it_starts(cold_renderer, settings, caplog):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    caplog.set_level("INFO", logger="regie.warmup")
+    caplog.set_level("INFO", logger="regie.ops.warmup")
     call_command("run_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
     assert renderer_is_warm()
     assert "Warmed up: pdf" in caplog.text

@@ -17,7 +17,8 @@ class VouchersConfig(AppConfig):
     verbose_name = _("Cheques")
 
     def ready(self):
-        from regie import health, warmup
+        from regie.ops import health
+        from regie.ops import warmup
         from vouchers.reports.programme import warm_up
 
         health.register("ledger", ledger_health)

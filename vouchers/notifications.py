@@ -1,6 +1,6 @@
 """E-mails, each in its recipient's language, from the plain-text templates in templates/emails/.
 
-Businesses read the language of their application; staff and firm users their own (regie.languages).
+Businesses read the language of their application; staff and firm users their own (regie.accounts.languages).
 A mail to several users (all coordinators, all users of a firm) goes out once per language among them.
 """
 from collections import defaultdict
@@ -10,9 +10,9 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
 
-from regie import emails
-from regie.groups import COORDINATORS
-from regie.languages import preferred_language
+from regie.mail import compose
+from regie.accounts.groups import COORDINATORS
+from regie.accounts.languages import preferred_language
 from vouchers import links
 
 
@@ -20,7 +20,7 @@ def send(kind, *, to, language, context, attachments=()):
     """Render emails/<kind>_subject.txt and emails/<kind>.txt in `language` (text + HTML) and send them."""
     context = {"SITE_URL": settings.SITE_URL, "CONTACT_EMAIL": settings.CONTACT_EMAIL,
                "CONTACT_PHONE": settings.CONTACT_PHONE, "language": language, **context}
-    message = emails.compose(subject_template=f"emails/{kind}_subject.txt", body_template=f"emails/{kind}.txt",
+    message = compose.compose(subject_template=f"emails/{kind}_subject.txt", body_template=f"emails/{kind}.txt",
                              language=language, context=context, to=to, reply_to=[settings.CONTACT_EMAIL])
     for attachment in attachments:
         message.attach(*attachment)

@@ -3,7 +3,7 @@ from django.utils.translation import pgettext_lazy
 
 from vouchers.views import applicant, followup, public
 
-# Each address is in the page's language (the Dutch one is the msgid; regie.addresses moves a Dutch
+# Each address is in the page's language (the Dutch one is the msgid; regie.web.addresses moves a Dutch
 # address under /fr/ or /en/ to its translation). The cheque's address is printed as a QR code on paper
 # cheques: it is the same in every language and never changes.
 app_name = "vouchers"

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from regie.language_views import LanguageForm, save_choice
+from regie.accounts.language_views import LanguageForm, save_choice
 
 
 @login_required

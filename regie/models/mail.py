@@ -1,5 +1,5 @@
 """The mail outbox: every e-mail is stored first, then sent by the worker and retried when the mail
-server is away (regie/mail.py)."""
+server is away (regie/mail/outbox.py)."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

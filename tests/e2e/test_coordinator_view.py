@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from regie.languages import choose_language
+from regie.accounts.languages import choose_language
 
 pytestmark = pytest.mark.browser
 

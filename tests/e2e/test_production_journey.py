@@ -26,7 +26,7 @@ import datetime
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 from enterprises.models import FirmMembership, Postcode, SocialEnterprise
-from regie.groups import COORDINATORS, FINANCE
+from regie.accounts.groups import COORDINATORS, FINANCE
 from vouchers.services import create_call
 today = timezone.localdate()
 for name, group in [("coordinator", COORDINATORS), ("finance", FINANCE)]:

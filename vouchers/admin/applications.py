@@ -6,7 +6,7 @@ from django.utils.translation import gettext, gettext_lazy as _, ngettext
 
 from enterprises.numbers import normalize_enterprise_number
 from regie.admin import AuditEventInline, ReadOnlyAdminMixin
-from regie.exports import ExportMixin
+from regie.exports.lists import ExportMixin
 from vouchers import services
 from vouchers.admin.common import each, euro, form_action, short_date, status_badge
 from vouchers.forms import RejectForm

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _, ngettext
 
 from regie.admin import AuditEventInline, ReadOnlyAdminMixin
-from regie.exports import ExportMixin
+from regie.exports.lists import ExportMixin
 from vouchers import services
 from vouchers.admin.common import euro, form_action, short_date, status_badge
 from vouchers.codes import normalize_code

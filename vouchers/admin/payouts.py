@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from regie.admin import AuditEventInline, ReadOnlyAdminMixin
-from regie.exports import ExportMixin
+from regie.exports.lists import ExportMixin
 from vouchers import services
 from vouchers.admin.common import each, euro, form_action, status_badge
 from vouchers.bank_files import FileRefused, payout_file
@@ -30,7 +30,7 @@ class RedemptionInBatchInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 @admin.register(PayoutBatch)
 class PayoutBatchAdmin(ExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
-    export_columns = [  # a plain name takes the list's own header for that column (regie/exports.py)
+    export_columns = [  # a plain name takes the list's own header for that column (regie/exports/lists.py)
         ("reference", lambda b: b.reference), ("status_badge", lambda b: b.get_status_display()),
         ("execution_date", lambda b: b.execution_date), ("redemption_count", lambda b: b.n),
         ("total", lambda b: b.sum or 0), ("paid_on", lambda b: b.paid_on),

@@ -7,7 +7,7 @@ import io
 from django.utils.translation import gettext as _
 
 from enterprises.numbers import format_enterprise_number
-from regie.spreadsheets import safe_cell
+from regie.exports.spreadsheets import safe_cell
 from vouchers.bank_files.sepa import payments
 
 
@@ -17,7 +17,7 @@ def _headers():
 
 
 def _row(batch, payment):
-    """safe_cell keeps the structured communication as +++123/4567/89012+++ (regie/spreadsheets.py)."""
+    """safe_cell keeps the structured communication as +++123/4567/89012+++ (regie/exports/spreadsheets.py)."""
     return [safe_cell(value) for value in [
         payment.end_to_end_id, payment.enterprise.name, format_enterprise_number(payment.enterprise.enterprise_number),
         payment.iban, f"{payment.amount:.2f}".replace(".", ","), payment.communication,

@@ -3,7 +3,7 @@ its yearly report to the Flemish government. The same figures and charts as the 
 reads first: its reference and targets against what was reached, how the figures were made, a signature.
 
 Everything in it, its title and file name too, is in the report's language. `warm_up` renders a tiny PDF
-through the same path when a process starts (regie.warmup), so the first report is not the slow one."""
+through the same path when a process starts (regie.ops.warmup), so the first report is not the slow one."""
 import atexit
 import functools
 from pathlib import Path

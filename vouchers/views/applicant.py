@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from regie.ratelimit import Attempt, MailRequests, too_many
+from regie.web.throttles import Attempt, MailRequests, too_many
 from vouchers import links, services
 from vouchers.exceptions import TransitionError
 from vouchers.forms import ApplicantLinkForm

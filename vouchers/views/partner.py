@@ -11,8 +11,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from enterprises.models import SocialEnterprise
-from regie.ratelimit import Guessing, Throttle, client_address, too_many
-from regie.two_factor import has_second_factor
+from regie.web.throttles import Guessing, Throttle, client_address, too_many
+from regie.accounts.two_factor import has_second_factor
 from vouchers import services
 from vouchers.forms import FindChequeForm, RedemptionForm, add_errors
 from vouchers.invoices import invoice_response

@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from regie.ratelimit import Guessing, too_many
+from regie.web.throttles import Guessing, too_many
 from vouchers import services
 from vouchers.codes import normalize_code
 from vouchers.forms import ApplicationForm, add_errors

@@ -2,8 +2,8 @@
 safety net (and it is how retries happen in development, whose task backend cannot defer)."""
 from django.core.management.base import BaseCommand
 
-from regie.mail import send_due_mails
-from regie.operations import ran
+from regie.mail.outbox import send_due_mails
+from regie.ops.scheduled import ran
 
 
 class Command(BaseCommand):

@@ -10,7 +10,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import InterfaceError, OperationalError, connection
 
-from regie.outage import database_is_away
+from regie.web.outage import database_is_away
 
 logger = logging.getLogger(__name__)
 MAX_PAUSE = 30

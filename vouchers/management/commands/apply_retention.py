@@ -4,7 +4,7 @@ audited with counts only. `--dry-run` lists every rule with what it would do and
 from django.core.management.base import BaseCommand
 from django.utils import timezone, translation
 
-from regie.operations import ran
+from regie.ops.scheduled import ran
 from vouchers.privacy.retention import apply_retention
 
 WOULD = {"delete": "would be deleted", "anonymise": "would be anonymised"}

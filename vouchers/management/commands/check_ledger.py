@@ -6,7 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from regie.operations import ran
+from regie.ops.scheduled import ran
 from vouchers.ledger import ledger_mismatches
 from vouchers.models import LedgerCheck
 

@@ -5,7 +5,7 @@ Idempotent; runs hourly (deploy/systemd/portal-confirm-due-redemptions.timer).
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from regie.operations import ran
+from regie.ops.scheduled import ran
 from vouchers.services import confirm_due_redemptions
 
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from regie.operations import write_output
+from regie.ops.scheduled import write_output
 from vouchers.bank_files import FileRefused, payout_file
 from vouchers.models import PayoutBatch
 

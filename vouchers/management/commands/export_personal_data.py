@@ -6,7 +6,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from regie.operations import write_output
+from regie.ops.scheduled import write_output
 from vouchers.privacy.erasure import UnknownBusiness
 from vouchers.privacy.export import FORMATS, export_personal_data
 

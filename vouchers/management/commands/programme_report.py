@@ -5,7 +5,7 @@
 """
 from django.core.management.base import BaseCommand, CommandError
 
-from regie.operations import write_output
+from regie.ops.scheduled import write_output
 from vouchers.models import Call
 from vouchers.reports.figures import Scope
 from vouchers.reports.programme import NoData, programme_report

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 
-from regie.operations import ran
+from regie.ops.scheduled import ran
 from regie.privacy.schedule import period
 from vouchers.services import purge_unverified_applications
 

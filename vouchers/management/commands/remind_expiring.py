@@ -3,7 +3,7 @@ daily (deploy/systemd/portal-remind-expiring.timer)."""
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from regie.operations import ran
+from regie.ops.scheduled import ran
 from vouchers.services import remind_expiring
 
 

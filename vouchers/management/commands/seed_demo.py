@@ -11,7 +11,7 @@ from django.test import override_settings
 
 from enterprises import demo as enterprise_demo
 from enterprises.demo_data import FIRM_USERS
-from regie.groups import COORDINATORS, FINANCE, sync_groups
+from regie.accounts.groups import COORDINATORS, FINANCE, sync_groups
 from vouchers import demo as voucher_demo
 from vouchers import links
 

@@ -3,7 +3,7 @@ once after two weeks. Idempotent; runs daily (deploy/systemd/portal-send-followu
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from regie.operations import ran
+from regie.ops.scheduled import ran
 from vouchers.services import send_followups
 
 

@@ -29,5 +29,5 @@ def s3_storages(env):
         "secret_key": env("S3_SECRET_ACCESS_KEY"), "default_acl": None, "file_overwrite": False,
         "querystring_auth": True,
     }
-    return {"default": {"BACKEND": "regie.storage.PublicS3Storage", "OPTIONS": {**common, "location": "media"}},
-            "private": {"BACKEND": "regie.storage.PrivateS3Storage", "OPTIONS": {**common, "location": "private"}}}
+    return {"default": {"BACKEND": "regie.ops.storage.PublicS3Storage", "OPTIONS": {**common, "location": "media"}},
+            "private": {"BACKEND": "regie.ops.storage.PrivateS3Storage", "OPTIONS": {**common, "location": "private"}}}

@@ -17,7 +17,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from regie import views
+from regie.web import views
 
 logger = logging.getLogger(__name__)
 RETRY_AFTER = 30  # seconds: a PostgreSQL restart takes a few

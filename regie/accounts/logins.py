@@ -1,5 +1,5 @@
 """Log-in lock-outs (django-axes' handler, AXES_HANDLER). Axes locks a username per client (an IPv4 address or
-an IPv6 /64, regie.context.client_key) after AXES_FAILURE_LIMIT wrong passwords for AXES_COOLOFF_TIME. This
+an IPv6 /64, regie.web.context.client_key) after AXES_FAILURE_LIMIT wrong passwords for AXES_COOLOFF_TIME. This
 handler also locks a client out whatever username it tries after LOGIN_FAILURES_PER_CLIENT wrong passwords
 (counted from the same access attempts, so a coordinator who deletes them in the admin lifts this lock too),
 and an IPv6 /48 after IPV6_SITE_LIMITS' factor times that within the factor times the cool-off. One firm's
@@ -10,8 +10,8 @@ from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone
 
-from regie.context import client_key, client_site
-from regie.ratelimit import Throttle
+from regie.web.context import client_key, client_site
+from regie.web.throttles import Throttle
 
 
 def _per_site():

@@ -12,7 +12,7 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from regie.operations import SCHEDULE, timer_name
+from regie.ops.scheduled import SCHEDULE, timer_name
 
 TASK_WAIT_LIMIT = 600  # seconds a ready task may wait before the worker counts as stuck
 EXTRA_CHECKS = {}

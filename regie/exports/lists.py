@@ -1,5 +1,5 @@
 """Admin lists export what their filters and search show, to CSV and XLSX, with headers in the user's
-language (regie/spreadsheets.py makes the files safe to open)."""
+language (regie/exports/spreadsheets.py makes the files safe to open)."""
 from django.contrib.admin.utils import label_for_field
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -7,7 +7,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.text import capfirst, slugify
 
-from regie.spreadsheets import csv_bytes, xlsx_bytes
+from regie.exports.spreadsheets import csv_bytes, xlsx_bytes
 
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8",
                  "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}

@@ -14,6 +14,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django_tasks import task
 
 from regie.audit import record
 
@@ -43,15 +44,13 @@ class OutboxEmailBackend(BaseEmailBackend):
 
 
 def _send_after_commit(mail_id, run_after=None):
-    from regie import tasks
-
     def enqueue():
-        task = tasks.send_mail
-        if run_after is not None and task.get_backend().supports_defer:
-            task = task.using(run_after=run_after)
+        job = send_mail
+        if run_after is not None and job.get_backend().supports_defer:
+            job = job.using(run_after=run_after)
         elif run_after is not None:
             return  # a backend without deferred tasks (development): `manage.py send_mails` retries
-        task.enqueue(mail_id)
+        job.enqueue(mail_id)
 
     transaction.on_commit(enqueue, robust=True)
 
@@ -80,6 +79,12 @@ class _StoredMessage:
 
     def message(self):
         return _StoredMIME(self._raw)
+
+
+@task()
+def send_mail(mail_id):
+    """The worker's task for one mail (enqueued after commit by `_send_after_commit`)."""
+    return deliver(mail_id)
 
 
 def deliver(mail_id):

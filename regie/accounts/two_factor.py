@@ -27,9 +27,9 @@ from django_otp import devices_for_user, login as otp_login, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from regie.addresses import dutch_path
+from regie.web.addresses import dutch_path
 from regie.audit import record
-from regie.two_factor_lock import CodesLocked, checked_code, locked_until, shown_time
+from regie.accounts.two_factor_lock import CodesLocked, checked_code, locked_until, shown_time
 
 RECOVERY_CODES = 10
 # Recovery codes: 8 characters (about 40 bits, as django-otp's own) shown as "abcd-efgh", from letters and digits
@@ -208,7 +208,7 @@ def partner_needs_verification(user):
 class PartnerSecondFactorMiddleware:
     """A firm user who switched the second factor on gives it before any partner page."""
 
-    # Matched against the page's Dutch address (regie.addresses.dutch_path), whatever its language.
+    # Matched against the page's Dutch address (regie.web.addresses.dutch_path), whatever its language.
     OPEN = re.compile(r"^/[a-z]{2}/partner/(aanmelden|afmelden|tweestaps|wachtwoord)")
     PARTNER = re.compile(r"^/[a-z]{2}/partner/")
 

@@ -5,7 +5,7 @@ that very text (paragraphs, line breaks, addresses as links, everything escaped)
 so the two parts cannot say different things. The text templates render with autoescaping off: a name
 such as "Zoë's Hoeve & Co" reads as written, in the subject and the body, never as &#x27; or &amp;.
 
-Headers a person reads (subject, names in From/To/Reply-To) are folded by regie.mail_headers, so that every
+Headers a person reads (subject, names in From/To/Reply-To) are folded by regie.mail.headers, so that every
 reader reads them as written, with no leading space.
 """
 import re
@@ -17,14 +17,14 @@ from django.utils import translation
 from django.utils.html import urlize
 from django.utils.safestring import mark_safe
 
-from regie.mail_headers import READABLE_HEADERS, FoldedHeader
+from regie.mail.headers import READABLE_HEADERS, FoldedHeader
 
 PARAGRAPH = '<p style="margin:0 0 16px 0;">'
 LINK = '<a style="color:#0a4d8c;text-decoration:underline;" href='
 
 
 class Mail(EmailMultiAlternatives):
-    """Django's text + HTML message, its readable headers folded by regie.mail_headers."""
+    """Django's text + HTML message, its readable headers folded by regie.mail.headers."""
 
     def message(self):
         message = super().message()  # Django checks every address and makes it safe (IDN domains) first

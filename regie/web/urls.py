@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import pgettext_lazy
 
-from regie import views
+from regie.web import views
 
 urlpatterns = [
     path(pgettext_lazy("URL path", "privacy/"), views.privacy, name="privacy"),

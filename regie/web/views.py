@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 
-from regie.logins import connection_lock
+from regie.accounts.logins import connection_lock
 
 
 def privacy(request):
@@ -34,7 +34,7 @@ def server_error(request):
 
 def locked_out(request, original_response=None, credentials=None):
     """django-axes: too many failed log-ins for this user from this client, or from this client (its IPv6 site)
-    for any user (regie.logins). 429 with Retry-After, the log-in page's look (admin or partner portal), which
+    for any user (regie.accounts.logins). 429 with Retry-After, the log-in page's look (admin or partner portal), which
     of the two it is, and the way out (a new password by mail)."""
     whole_connection = connection_lock(request)
     seconds = whole_connection or int(settings.AXES_COOLOFF_TIME.total_seconds())

@@ -4,9 +4,9 @@ import re
 
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
-from regie.addresses import dutch_path
+from regie.web.addresses import dutch_path
 
-# In Dutch words: a French or English page is matched by its Dutch address (regie.addresses.dutch_path).
+# In Dutch words: a French or English page is matched by its Dutch address (regie.web.addresses.dutch_path).
 PERSONAL = re.compile(r"^/(admin/|health/|[a-z]{2}/(partner|aanvraag|aanvragen/verstuurd|opvolging)/)")
 
 

@@ -16,9 +16,9 @@ from django_otp import devices_for_user, match_token
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from regie import emails
+from regie.mail import compose
 from regie.audit import record
-from regie.languages import preferred_language
+from regie.accounts.languages import preferred_language
 
 TOO_MANY_WRONG_CODES = 5  # in a row: the codes then wait 16 s, 32 s, 64 s ... (django-otp's back-off)
 
@@ -104,7 +104,7 @@ def _mail_owner(user, until, *, language):
     context = {"user": user, "name": user.get_full_name() or user.get_username(), "account": user.get_username(),
                "locked_until": time, "wrong_codes": TOO_MANY_WRONG_CODES, "SITE_URL": settings.SITE_URL,
                "CONTACT_EMAIL": settings.CONTACT_EMAIL, "CONTACT_PHONE": settings.CONTACT_PHONE}
-    emails.compose(subject_template="emails/two_factor_locked_subject.txt",
+    compose.compose(subject_template="emails/two_factor_locked_subject.txt",
                    body_template="emails/two_factor_locked.txt", language=language, context=context,
                    to=[user.email], reply_to=[settings.CONTACT_EMAIL]).send()
 

@@ -1,6 +1,6 @@
 """Throttles: at most `limit` attempts per client per window, counted atomically in the database that
 every web process and host shares, refused with 429 and Retry-After (never by sleeping). A client is an
-IPv4 address or an IPv6 /64 (regie.context.client_key), with a slower second limit per IPv6 /48.
+IPv4 address or an IPv6 /64 (regie.web.context.client_key), with a slower second limit per IPv6 /48.
 
 An attempt is counted before it is evaluated (`attempt`), so 200 parallel guesses evaluate at most
 `limit` of them; a caller that finds the attempt was legitimate gives it back (`give_back`), so only
@@ -17,7 +17,7 @@ from django.db.models import F
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from regie.context import client_address, client_key, client_site  # noqa: F401  (the one place that decides)
+from regie.web.context import client_address, client_key, client_site  # noqa: F401  (the one place that decides)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _, gettext_lazy
 
-from regie.languages import choose_language, preferred_language
+from regie.accounts.languages import choose_language, preferred_language
 
 
 def language_choices():
