@@ -3,16 +3,17 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from enterprises.models import FirmMembership, Municipality, Postcode, ServiceCategory, SocialEnterprise
+from regie.accounts.languages import choose_language
+from regie.accounts.two_factor_lock import unlock_second_factor
 from regie.admin import AuditedModelAdmin, AuditEventInline
 from regie.admin_site import AutocompleteFields, NamedInlineFields, PasswordHashWidget
 from regie.exports.lists import ExportMixin
-from regie.accounts.languages import choose_language
 from regie.models import UserProfile
-from regie.accounts.two_factor_lock import unlock_second_factor
 
 User = get_user_model()
 
@@ -83,8 +84,6 @@ class RecognitionFilter(admin.SimpleListFilter):
         return [("geldig", _("valid today")), ("verlopen", _("expired or missing"))]
 
     def queryset(self, request, queryset):
-        from django.utils import timezone
-
         today = timezone.localdate()
         if self.value() == "geldig":
             return queryset.filter(recognition_valid_until__gte=today)
@@ -208,6 +207,7 @@ class PortalUserAdmin(AuditedModelAdmin, UserAdmin):
             return super().save_formset(request, form, formset, change)
         for profile in formset.save(commit=False):  # the language changes through its service (audited)
             choose_language(user=form.instance, language=profile.language, by=request.user)
+        return None
 
     @admin.action(description=_("Unlock the second-factor codes (after too many wrong codes)"),
                   permissions=["change"])

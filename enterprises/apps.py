@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class EnterprisesConfig(AppConfig):
     name = "enterprises"
     verbose_name = _("Social-economy enterprises")
+
+    def ready(self):
+        """Tell regie what this app has: permissions per staff group, the partner portal's private pages and
+        second factor, its retention schedule entries."""
+        # The modules below load models, which exist only once the apps are ready.
+        from enterprises.permissions import grant_permissions  # noqa: PLC0415 late: AppConfig.ready
+        from enterprises.portal import register_partner_portal  # noqa: PLC0415 late: AppConfig.ready
+        from enterprises.privacy import register_schedule  # noqa: PLC0415 late: AppConfig.ready
+
+        grant_permissions()
+        register_partner_portal()
+        register_schedule()

@@ -5,8 +5,8 @@ from django.utils.text import slugify
 from stdnum import iban
 
 from enterprises.demo_data import CATEGORIES, DESCRIPTION, ENTERPRISES, FIRM_USERS
+from enterprises.models import FirmMembership, Postcode, ServiceCategory, SocialEnterprise
 from enterprises.region import load_region
-from enterprises.models import FirmMembership, Municipality, Postcode, ServiceCategory, SocialEnterprise
 from regie.dates import add_years
 
 
@@ -46,8 +46,9 @@ def seed_enterprises():
                 "street": f"Demostraat {index}", "postcode": postcodes[place],
                 "email": f"info@{slug}.example", "phone": f"+32 12 00 {index:02d} {index:02d}",
                 "website": f"https://{slug}.example",
-                **{f"summary_{lang}": text for lang, text in zip(("nl", "fr", "en"), summaries)},
-                **{f"description_{lang}": text.format(name=name) for lang, text in zip(("nl", "fr", "en"), DESCRIPTION)},
+                **{f"summary_{lang}": text for lang, text in zip(("nl", "fr", "en"), summaries, strict=True)},
+                **{f"description_{lang}": text.format(name=name)
+                   for lang, text in zip(("nl", "fr", "en"), DESCRIPTION, strict=True)},
                 **_services(category_slugs),
                 "iban": demo_iban(index), "is_published": True, "accepts_cheques": True, "is_demo": True,
             },

@@ -19,7 +19,8 @@ CATEGORIES = {
     "it-refurbishing": ("IT-refurbishing", "Reconditionnement informatique", "IT refurbishing"),
     "naaiatelier": ("Naaiatelier", "Atelier de couture", "Sewing workshop"),
     "houtbewerking": ("Houtbewerking", "Menuiserie", "Woodworking"),
-    "administratie": ("Digitalisering en administratie", "Numérisation et administration", "Digitisation and admin support"),
+    "administratie": ("Digitalisering en administratie", "Numérisation et administration",
+                      "Digitisation and admin support"),
 }
 
 # (name, kind, place, [category slugs], (summary nl, fr, en))
@@ -131,15 +132,15 @@ ENTERPRISES = [
 ]
 
 DESCRIPTION = (
-    "{name} is een fictieve onderneming uit de demogegevens van dit portaal. Ze toont hoe een "
-    "sociale-economieonderneming zich voorstelt: wat ze doet, voor wie, en hoe een bedrijf er met de "
-    "kennismakingscheque kan starten.",
-    "{name} est une entreprise fictive des données de démonstration de ce portail. Elle montre comment "
-    "une entreprise d'économie sociale se présente : ce qu'elle fait, pour qui, et comment une entreprise "
-    "peut commencer avec le chèque découverte.",
-    "{name} is a fictitious enterprise from this portal's demo data. It shows how a social-economy "
-    "enterprise presents itself: what it does, for whom, and how a business can start with the "
-    "introduction cheque.",
+    ("{name} is een fictieve onderneming uit de demogegevens van dit portaal. Ze toont hoe een "
+     "sociale-economieonderneming zich voorstelt: wat ze doet, voor wie, en hoe een bedrijf er met de "
+     "kennismakingscheque kan starten."),
+    ("{name} est une entreprise fictive des données de démonstration de ce portail. Elle montre comment "
+     "une entreprise d'économie sociale se présente : ce qu'elle fait, pour qui, et comment une entreprise "
+     "peut commencer avec le chèque découverte."),
+    ("{name} is a fictitious enterprise from this portal's demo data. It shows how a social-economy "
+     "enterprise presents itself: what it does, for whom, and how a business can start with the "
+     "introduction cheque."),
 )
 
 # username: (first name, last name, [enterprise names])

@@ -92,7 +92,8 @@ class SocialEnterpriseQuerySet(models.QuerySet):
 
 class SocialEnterprise(models.Model):
     name = models.CharField(_("name"), max_length=150)
-    slug = models.SlugField(_("slug"), max_length=160, unique=True, help_text=_("Part of the public address of the profile page."))
+    slug = models.SlugField(_("slug"), max_length=160, unique=True,
+                            help_text=_("Part of the public address of the profile page."))
     enterprise_number = EnterpriseNumberField(
         _("enterprise number"), unique=True,
         help_text=_("KBO/BCE number, in any notation, e.g. 0123.456.749."),
@@ -101,14 +102,17 @@ class SocialEnterprise(models.Model):
     recognition_reference = models.CharField(_("recognition reference"), max_length=100, blank=True)
     recognition_valid_until = models.DateField(_("recognition valid until"), null=True, blank=True)
     street = models.CharField(_("street and number"), max_length=150)
-    postcode = models.ForeignKey(Postcode, verbose_name=_("postcode and place"), on_delete=models.PROTECT, related_name="enterprises")
+    postcode = models.ForeignKey(Postcode, verbose_name=_("postcode and place"), on_delete=models.PROTECT,
+                                 related_name="enterprises")
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
-    summary = models.CharField(_("short description"), max_length=200, help_text=_("One or two sentences for the catalogue list."))
+    summary = models.CharField(_("short description"), max_length=200,
+                               help_text=_("One or two sentences for the catalogue list."))
     description = models.TextField(_("description"), blank=True)
     services = models.TextField(_("services offered"), blank=True, help_text=_("One service per line."))
-    categories = models.ManyToManyField(ServiceCategory, verbose_name=_("service categories"), related_name="enterprises", blank=True)
+    categories = models.ManyToManyField(ServiceCategory, verbose_name=_("service categories"),
+                                        related_name="enterprises", blank=True)
     logo = models.ImageField(
         _("logo"), upload_to="logos/", blank=True,
         validators=[FileExtensionValidator(["png", "jpg", "jpeg", "webp"]), validate_logo],
@@ -156,8 +160,10 @@ class SocialEnterprise(models.Model):
 class FirmMembership(models.Model):
     """A person who may act for a social-economy firm in the partner portal."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="firm_memberships")
-    enterprise = models.ForeignKey(SocialEnterprise, verbose_name=_("enterprise"), on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                             related_name="firm_memberships")
+    enterprise = models.ForeignKey(SocialEnterprise, verbose_name=_("enterprise"), on_delete=models.CASCADE,
+                                   related_name="memberships")
     created_at = models.DateTimeField(_("since"), auto_now_add=True)
 
     class Meta:

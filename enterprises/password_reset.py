@@ -6,8 +6,8 @@ from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.utils import translation
 
-from regie.mail import compose
 from regie.accounts.languages import preferred_language
+from regie.mail import compose
 
 
 class PartnerPasswordResetForm(PasswordResetForm):

@@ -7,9 +7,10 @@ from django.contrib.contenttypes.admin import GenericTabularInline
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _, ngettext
 
-from regie.audit import record
 from regie.accounts.language_views import my_language
 from regie.accounts.locked_codes import locked_codes
+from regie.audit import record
+from regie.mail import outbox
 from regie.models import AuditEvent, CommandRun, MailStatus, OutgoingMail
 
 
@@ -96,9 +97,7 @@ class OutgoingMailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Send again"), permissions=["send"])
     def send_again(self, request, queryset):
-        from regie.mail.outbox import send_again
-
-        mails = [send_again(mail=mail, by=request.user) for mail in queryset.exclude(status=MailStatus.SENT)]
+        mails = [outbox.send_again(mail=mail, by=request.user) for mail in queryset.exclude(status=MailStatus.SENT)]
         self.message_user(request, ngettext("%d mail queued again.", "%d mails queued again.", len(mails))
                           % len(mails), messages.SUCCESS)
 
@@ -110,7 +109,8 @@ class CommandRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     readonly_fields = fields
 
 
-admin.site.register_view("mijn-taal/", my_language, "my_language")  # each staff member's language (regie.accounts.languages)
+# each staff member's language (regie.accounts.languages)
+admin.site.register_view("mijn-taal/", my_language, "my_language")
 admin.site.register_view("geblokkeerde-codes/", locked_codes, "locked_codes")  # second factors locked by wrong codes
 
 

@@ -77,7 +77,7 @@ class AdminLoginForm(BoundedUsername, AdminAuthenticationForm):
 class PortalAdminSite(admin.AdminSite):
     login_form = AdminLoginForm  # a username longer than any account's is refused before django-axes counts it
     enable_nav_sidebar = False  # the lists need the width (1280 px without sideways scroll)
-    landing = "admin:index"  # where staff arrive after log-in; the vouchers app sets its dashboard
+    landing = "admin:index"  # where staff arrive after log-in; an app may set its dashboard
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,9 +11,10 @@ class RegieConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from regie.ops import checks  # noqa: F401  (registers the deployment checks)
-        from regie.accounts.groups import sync_groups
-        from regie.accounts.languages import remember_browser_language
+        # The modules below load models, which exist only once the apps are ready.
+        from regie.accounts.groups import sync_groups  # noqa: PLC0415 late: AppConfig.ready
+        from regie.accounts.languages import remember_browser_language  # noqa: PLC0415 late: AppConfig.ready
+        from regie.ops import checks  # noqa: F401, PLC0415 late: AppConfig.ready; registers the deployment checks
 
         post_migrate.connect(sync_groups, dispatch_uid="regie.sync_groups")
         user_logged_in.connect(remember_browser_language, dispatch_uid="regie.remember_browser_language")

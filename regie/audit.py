@@ -1,8 +1,8 @@
 """`record()`: the one way every service writes to the audit log."""
 from django.contrib.contenttypes.models import ContentType
 
-from regie.web import context
 from regie.models import AuditEvent
+from regie.web import context
 
 
 def record(actor, action, obj=None, data=None):

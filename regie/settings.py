@@ -89,7 +89,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "regie.accounts.languages.UserLanguageMiddleware",
-    "regie.accounts.two_factor.PartnerSecondFactorMiddleware",
+    "regie.accounts.two_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "regie.web.bad_input.BadInputMiddleware",  # a NUL byte or a selection that is no row: 400, not a server error
@@ -138,7 +138,7 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "regie.web.context.client_key"
 AXES_HANDLER = "regie.accounts.logins.LoginHandler"
-AXES_LOCKOUT_CALLABLE = "regie.web.views.locked_out"
+AXES_LOCKOUT_CALLABLE = "regie.accounts.logins.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # no log of successful log-ins: failures only
 AXES_VERBOSE = False
@@ -181,7 +181,7 @@ MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # Several hosts: private files and logos in S3-compatible object storage (regie/ops/storage.py).
 FILE_STORAGE = env("FILE_STORAGE", "local")
 if FILE_STORAGE == "s3":
-    from regie.ops.storage import s3_storages
+    from regie.ops.storage import s3_storages  # late: settings; boto3 only with S3
 
     STORAGES.update(s3_storages(env))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -201,7 +201,8 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # E-mail: the console in development, SMTP when EMAIL_HOST is set.
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Regie sociale economie Zuidoost-Limburg <noreply@regie-zuidoost-limburg.example>")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL",
+                         "Regie sociale economie Zuidoost-Limburg <noreply@regie-zuidoost-limburg.example>")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 EMAIL_HOST = env("EMAIL_HOST", "")
 EMAIL_PORT = int(env("EMAIL_PORT", "587"))
@@ -277,7 +278,7 @@ CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
     "base-uri": ["'self'"], "object-src": ["'none'"],
 }}
 # Browser features the portal never uses are switched off.
-PERMISSIONS_POLICY = {name: [] for name in (
+PERMISSIONS_POLICY: dict[str, list[str]] = {name: [] for name in (
     "accelerometer", "autoplay", "camera", "display-capture", "geolocation", "gyroscope",
     "magnetometer", "microphone", "midi", "payment", "usb", "xr-spatial-tracking")}
 
@@ -296,7 +297,7 @@ LOGGING = {
 SENTRY_DSN = env("SENTRY_DSN")
 HEALTH_TOKEN = env("HEALTH_TOKEN", "")  # /health/'s details for monitoring (Authorization: Bearer ...); "" = staff only
 if SENTRY_DSN:
-    import sentry_sdk
+    import sentry_sdk  # late: settings; only with SENTRY_DSN
 
     sentry_sdk.init(dsn=SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT", "production"), send_default_pii=False,
                     traces_sample_rate=float(env("SENTRY_TRACES_SAMPLE_RATE", "0")))

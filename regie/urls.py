@@ -5,10 +5,7 @@ from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from django.views.generic import RedirectView
 
 from regie.ops import health
-
-from regie.web import outage
-
-from regie.web import views
+from regie.web import outage, views
 
 admin.site.site_header = _("Regie sociale economie Zuidoost-Limburg")
 admin.site.site_title = _("Introduction cheque")

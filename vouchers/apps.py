@@ -1,15 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-
-def ledger_health():
-    """For /health/: the last `check_ledger` found no mismatch."""
-    from vouchers.selectors import last_ledger_check
-
-    check = last_ledger_check()
-    if check is None:
-        return {"ok": True, "last_check": None}
-    return {"ok": check.adds_up, "last_check": check.ran_at.isoformat(), "mismatches": check.mismatches}
+# The applicant's pages, by their Dutch address whatever the page's language (regie.web.addresses.dutch_path).
+APPLICANT_PAGES = r"^/[a-z]{2}/(aanvraag|aanvragen/verstuurd|opvolging)/"
 
 
 class VouchersConfig(AppConfig):
@@ -17,9 +10,20 @@ class VouchersConfig(AppConfig):
     verbose_name = _("Cheques")
 
     def ready(self):
-        from regie.ops import health
-        from regie.ops import warmup
-        from vouchers.reports.programme import warm_up
+        """Tell regie what this app has: its health check, warm-up, private pages, permissions per staff group,
+        scheduled commands, retention schedule entries and (by importing system_checks) its deployment check."""
+        # The modules below load models, which exist only once the apps are ready.
+        from regie.ops import health, warmup  # noqa: PLC0415 late: AppConfig.ready
+        from regie.web import headers  # noqa: PLC0415 late: AppConfig.ready
+        from vouchers.permissions import grant_permissions  # noqa: PLC0415 late: AppConfig.ready
+        from vouchers.privacy.schedule import register_schedule  # noqa: PLC0415 late: AppConfig.ready
+        from vouchers.reports.programme import warm_up  # noqa: PLC0415 late: AppConfig.ready
+        from vouchers.system_checks import ledger_health  # noqa: PLC0415 late: AppConfig.ready
+        from vouchers.timers import register_timers  # noqa: PLC0415 late: AppConfig.ready
 
         health.register("ledger", ledger_health)
         warmup.register("pdf", warm_up)  # the first report or cheque of a process takes its usual time
+        headers.register(APPLICANT_PAGES)
+        grant_permissions()
+        register_timers()
+        register_schedule()

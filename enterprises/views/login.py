@@ -7,8 +7,8 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import translation
 
-from regie.web.bad_input import BoundedUsername
 from regie.accounts.languages import chosen_language
+from regie.web.bad_input import BoundedUsername
 from regie.web.throttles import Attempt, MailRequests, too_many
 
 RESET_REQUESTS = MailRequests("password-reset")

@@ -10,7 +10,13 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django_otp import devices_for_user
 
-from regie.accounts.two_factor_lock import TOO_MANY_WRONG_CODES, locked_until, shown_time, unlock_second_factor, wrong_codes
+from regie.accounts.two_factor_lock import (
+    TOO_MANY_WRONG_CODES,
+    locked_until,
+    shown_time,
+    unlock_second_factor,
+    wrong_codes,
+)
 
 
 def locked_accounts():

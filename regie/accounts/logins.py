@@ -3,11 +3,13 @@ an IPv6 /64, regie.web.context.client_key) after AXES_FAILURE_LIMIT wrong passwo
 handler also locks a client out whatever username it tries after LOGIN_FAILURES_PER_CLIENT wrong passwords
 (counted from the same access attempts, so a coordinator who deletes them in the admin lifts this lock too),
 and an IPv6 /48 after IPV6_SITE_LIMITS' factor times that within the factor times the cool-off. One firm's
-typos lock out that username only; guessing many usernames' passwords stays capped."""
+typos lock out that username only; guessing many usernames' passwords stays capped. `locked_out` is the page a
+locked-out client gets (AXES_LOCKOUT_CALLABLE)."""
 from axes.handlers.database import AxesDatabaseHandler
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Sum
+from django.shortcuts import render
 from django.utils import timezone
 
 from regie.web.context import client_key, client_site
@@ -57,3 +59,16 @@ class LoginHandler(AxesDatabaseHandler):
         if not request.axes_locked_out and self.client_locked(request):
             request.axes_locked_out = True
             request.axes_credentials = credentials
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes: too many failed log-ins for this user from this client, or from this client (its IPv6 site)
+    for any user (above). 429 with Retry-After, the log-in page's look (admin or partner portal), which
+    of the two it is, and the way out (a new password by mail)."""
+    whole_connection = connection_lock(request)
+    seconds = whole_connection or int(settings.AXES_COOLOFF_TIME.total_seconds())
+    template = "admin/locked_out.html" if request.path.startswith("/admin/") else "registration/locked_out.html"
+    response = render(request, template, {"retry_minutes": max(1, -(-seconds // 60)),
+                                          "whole_connection": whole_connection is not None}, status=429)
+    response["Retry-After"] = str(seconds)
+    return response

@@ -1,11 +1,13 @@
 """A second factor: a code from an authenticator app (TOTP), with ten single-use recovery codes.
 
 django-otp (TOTP and static-token devices) does the cryptography; these few views set it up and ask
-for it, in the look of the page they protect (the admin, or the partner portal). Staff need it to
-reach the admin when STAFF_TWO_FACTOR is on (the default with DEBUG off); firm users may switch it on
-for their account in the partner portal, and are then asked for it at every log-in.
+for it, in the look of the page they protect (the admin, or the site's own log-in: LOGIN_URL and
+LOGIN_REDIRECT_URL). Staff need it to reach the admin when STAFF_TWO_FACTOR is on (the default with DEBUG
+off); other users may switch it on for their account, and are then asked for it at every log-in before the
+pages an app protects with `require_for` (from its AppConfig.ready).
 """
 import base64
+import dataclasses
 import re
 import secrets
 from urllib.parse import quote
@@ -13,23 +15,23 @@ from urllib.parse import quote
 import segno
 from django import forms
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.shortcuts import redirect, resolve_url
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user, login as otp_login, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from regie.web.addresses import dutch_path
-from regie.audit import record
 from regie.accounts.two_factor_lock import CodesLocked, checked_code, locked_until, shown_time
+from regie.audit import record
+from regie.web.addresses import dutch_path
 
 RECOVERY_CODES = 10
 # Recovery codes: 8 characters (about 40 bits, as django-otp's own) shown as "abcd-efgh", from letters and digits
@@ -54,7 +56,8 @@ class CodeForm(forms.Form):
         except CodesLocked as lock:
             raise forms.ValidationError(
                 _("Too many wrong codes: this account's codes are locked until %(time)s (Brussels time). "
-                  "A coordinator can unlock them sooner."), code="locked", params={"time": shown_time(lock.until)})
+                  "A coordinator can unlock them sooner."), code="locked", params={"time": shown_time(lock.until)},
+            ) from None
         if self.device is None:
             raise forms.ValidationError(_("This code is not right (or already used). Try the current code."),
                                         code="wrong_code")
@@ -92,25 +95,21 @@ def _next(request, default):
 
 
 def _look(request):
-    """(template folder, where to go afterwards, log-in page): the admin's look or the partner portal's."""
+    """(template folder, where to go afterwards, log-in page): the admin's look or the site's log-in's."""
     if request.path.startswith("/admin/"):
-        from django.contrib import admin
-
         return "admin/two_factor", getattr(admin.site, "landing", "admin:index"), "admin:login"
-    return "registration/two_factor", "partner:home", "partner:login"
+    return "registration/two_factor", settings.LOGIN_REDIRECT_URL, settings.LOGIN_URL
 
 
 def _context(request):
     """The admin's header and menu for its pages."""
     if request.path.startswith("/admin/"):
-        from django.contrib import admin
-
         return admin.site.each_context(request)
     return {}
 
 
 def _here(request, name):
-    """The page `name` beside this one: in the admin or the partner portal (its address in the page's language)."""
+    """The page `name` beside this one: in the admin or the site's (its address in the page's language)."""
     return f"{request.resolver_match.namespace}:{name}"
 
 
@@ -200,23 +199,41 @@ def _codes_sheet(request, codes):
             "download_name": f"recovery-codes-{sheet['made_on'].isoformat()}.txt"}
 
 
-def partner_needs_verification(user):
-    """A firm user who switched the second factor on, and has not given it in this session."""
+@dataclasses.dataclass(frozen=True)
+class ProtectedPages:
+    """Pages (by their Dutch address, regie.web.addresses.dutch_path) that a user with a second factor reaches
+    only after giving it, except the `open_pages` (log-in, log-out, the code itself); `verify` names the page
+    that asks for it."""
+
+    pages: re.Pattern[str]
+    open_pages: re.Pattern[str]
+    verify: str
+
+
+PROTECTED: list[ProtectedPages] = []
+
+
+def require_for(pages, *, open_pages, verify):
+    """Ask a user who switched the second factor on for it before the pages matching `pages` (a regular
+    expression of Dutch addresses) other than `open_pages`, on the page named `verify`."""
+    PROTECTED.append(ProtectedPages(re.compile(pages), re.compile(open_pages), verify))
+
+
+def needs_verification(user):
+    """A user who switched the second factor on, and has not given it in this session."""
     return user.is_authenticated and not user.is_verified() and any(devices_for_user(user, confirmed=True))
 
 
-class PartnerSecondFactorMiddleware:
-    """A firm user who switched the second factor on gives it before any partner page."""
-
-    # Matched against the page's Dutch address (regie.web.addresses.dutch_path), whatever its language.
-    OPEN = re.compile(r"^/[a-z]{2}/partner/(aanmelden|afmelden|tweestaps|wachtwoord)")
-    PARTNER = re.compile(r"^/[a-z]{2}/partner/")
+class SecondFactorMiddleware:
+    """A user who switched the second factor on gives it before any page an app protects (`require_for`)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         path = dutch_path(request)
-        if self.PARTNER.match(path) and not self.OPEN.match(path) and partner_needs_verification(request.user):
-            return redirect(f"{resolve_url('partner:two_factor')}?next={request.path}")
+        for protected in PROTECTED:
+            if (protected.pages.match(path) and not protected.open_pages.match(path)
+                    and needs_verification(request.user)):
+                return redirect(f"{resolve_url(protected.verify)}?next={request.path}")
         return self.get_response(request)

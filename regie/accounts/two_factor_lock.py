@@ -16,9 +16,9 @@ from django_otp import devices_for_user, match_token
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from regie.mail import compose
-from regie.audit import record
 from regie.accounts.languages import preferred_language
+from regie.audit import record
+from regie.mail import compose
 
 TOO_MANY_WRONG_CODES = 5  # in a row: the codes then wait 16 s, 32 s, 64 s ... (django-otp's back-off)
 

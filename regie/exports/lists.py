@@ -20,13 +20,13 @@ class ExportMixin:
     then takes the list's own header for it, so list and export cannot name a column differently.
     """
 
-    export_columns = []
+    export_columns: list = []  # (header, value) pairs or list columns' names
     change_list_template = "admin/export_change_list.html"
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
         view = self.admin_site.admin_view
-        return [path(f"export.{kind}", view(self.export), {"kind": kind}, name="%s_%s_export_" % info + kind)
+        return [path(f"export.{kind}", view(self.export), {"kind": kind}, name="{}_{}_export_".format(*info) + kind)
                 for kind in CONTENT_TYPES] + super().get_urls()
 
     def export(self, request, kind):

@@ -7,6 +7,9 @@ import io
 import re
 from decimal import Decimal
 
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # +++123/4567/89012+++, as on Belgian invoices and transfer forms, where finance copies it from: a spreadsheet
 # cannot run it (it ends in an operator), so that exact shape is the one text that keeps its leading +.
@@ -46,9 +49,6 @@ def csv_bytes(headers, rows):
 
 
 def xlsx_bytes(headers, rows, title="Export"):
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     book = Workbook(write_only=False)
     sheet = book.active
     sheet.title = title[:31]

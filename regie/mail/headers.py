@@ -61,7 +61,8 @@ class Folder:
     def add_encoded(self, text):
         """A run as one encoded word if it fits this line or a fresh one, else as pieces that fill the lines."""
         if len(encoded(text)) <= (min(WORD, LINE - 1) if self.started else self.room()):
-            return self.add(encoded(text))
+            self.add(encoded(text))
+            return
         while text:
             if self.started and self.room() < SHORTEST_WORD:
                 self.lines.append("")

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from regie.audit import record
+from regie.models import MailStatus, OutgoingMail
 
 logger = logging.getLogger(__name__)
 RETRY_DELAYS = [datetime.timedelta(minutes=1), datetime.timedelta(minutes=5), datetime.timedelta(minutes=30),
@@ -29,8 +30,6 @@ SERVER_AWAY = ("ConnectionRefusedError", "ConnectionResetError", "ConnectionAbor
 
 class OutboxEmailBackend(BaseEmailBackend):
     def send_messages(self, email_messages):
-        from regie.models import OutgoingMail
-
         count = 0
         for message in email_messages:
             if not message.recipients():
@@ -89,8 +88,6 @@ def send_mail(mail_id):
 
 def deliver(mail_id):
     """Send one waiting mail through the transport; on failure plan the next attempt or give up."""
-    from regie.models import MailStatus, OutgoingMail
-
     with transaction.atomic():
         mail = OutgoingMail.objects.select_for_update(skip_locked=True).filter(
             pk=mail_id, status=MailStatus.QUEUED).first()
@@ -109,8 +106,6 @@ def deliver(mail_id):
 
 
 def _failed(mail, error):
-    from regie.models import MailStatus
-
     mail.attempts += 1
     mail.last_error = f"{type(error).__name__}: {error}"[:1000]
     if mail.attempts > len(RETRY_DELAYS):
@@ -126,8 +121,6 @@ def _failed(mail, error):
 @transaction.atomic
 def send_again(*, mail, by):
     """A coordinator sends a failed (or stuck) mail again, with a fresh round of retries."""
-    from regie.models import MailStatus, OutgoingMail
-
     mail = OutgoingMail.objects.select_for_update().get(pk=mail.pk)
     if mail.status == MailStatus.SENT:
         return mail
@@ -141,16 +134,12 @@ def send_again(*, mail, by):
 def send_due_mails():
     """Send every waiting mail whose time has come (a safety net for lost tasks; development's retries),
     and those that wait for the mail server if it answers again."""
-    from regie.models import MailStatus, OutgoingMail
-
     send_waiting_mails_if_the_server_is_back()
     due = OutgoingMail.objects.filter(status=MailStatus.QUEUED).exclude(next_attempt_at__gt=timezone.now())
     return [deliver(pk) for pk in due.values_list("pk", flat=True)].count(MailStatus.SENT)
 
 
 def _waiting_for_the_server():
-    from regie.models import MailStatus, OutgoingMail
-
     away = Q()
     for name in SERVER_AWAY:
         away |= Q(last_error__startswith=f"{name}:")

@@ -1,4 +1,5 @@
-"""What every app shares: the audit log, the mail outbox, throttle counters and scheduled-command runs, user profiles."""
+"""What every app shares: the audit log, the mail outbox, throttle counters and scheduled-command runs, user
+profiles."""
 from regie.models.audit import AuditEvent
 from regie.models.mail import MailStatus, OutgoingMail
 from regie.models.operations import CommandRun

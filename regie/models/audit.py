@@ -19,8 +19,9 @@ class AuditEvent(models.Model):
     obj = GenericForeignKey("content_type", "object_id")
     object_repr = models.CharField(_("object"), max_length=200, blank=True)
     data = models.JSONField(_("data"), default=dict, blank=True, encoder=DjangoJSONEncoder)
-    address = models.GenericIPAddressField(_("address"), null=True, blank=True,
-                                           help_text=_("The client's address, when the change came from a web request."))
+    address = models.GenericIPAddressField(
+        _("address"), null=True, blank=True,
+        help_text=_("The client's address, when the change came from a web request."))
 
     class Meta:
         verbose_name = _("audit event")

@@ -10,3 +10,6 @@ class ThrottleCounter(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["key", "window_start"], name="throttle_counter_once")]
         indexes = [models.Index(fields=["window_start"])]
+
+    def __str__(self):
+        return f"{self.key} ({self.count})"

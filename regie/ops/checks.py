@@ -2,13 +2,13 @@
 
 `manage.py check --deploy` reports them, and the WSGI application refuses to start with them
 (regie/wsgi.py), so a web server never runs half configured. Each message names the variable.
+Apps register the checks of their own settings from their AppConfig.ready.
 """
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core import checks
 from django.core.checks import Error, Tags, register
-from django.core.exceptions import ValidationError
-from stdnum import bic
 
 SAMPLE_SECRETS = {"", "change-me", "django-insecure-development-only-key-never-use-in-production"}
 
@@ -26,35 +26,11 @@ def _site_url_errors():
     return []
 
 
-def _payout_errors():
-    from enterprises.numbers import normalize_enterprise_number, normalize_iban
-
-    errors = []
-    try:
-        normalize_iban(settings.PAYOUT_DEBTOR.get("IBAN"))
-    except ValidationError:
-        errors.append(Error(f"PAYOUT_DEBTOR_IBAN is missing or not a valid IBAN ({settings.PAYOUT_DEBTOR.get('IBAN')!r}).",
-                            hint="The regie's own bank account, which pays the firms, e.g. BE71 0961 2345 6769.",
-                            id="regie.E003"))
-    try:
-        normalize_enterprise_number(settings.PAYOUT_INITIATOR_ENTERPRISE_NUMBER)
-    except ValidationError:
-        errors.append(Error("PAYOUT_INITIATOR_ENTERPRISE_NUMBER is missing or not a valid enterprise number "
-                            f"({settings.PAYOUT_INITIATOR_ENTERPRISE_NUMBER!r}).",
-                            hint="The regie's KBO/BCE number, 10 digits, e.g. 0403.170.701.", id="regie.E004"))
-    debtor_bic = settings.PAYOUT_DEBTOR.get("BIC")
-    if debtor_bic and not bic.is_valid(debtor_bic):
-        errors.append(Error(f"PAYOUT_DEBTOR_BIC is not a valid BIC ({debtor_bic!r}).",
-                            hint="The BIC of the regie's bank, 8 or 11 characters, e.g. GKCCBEBB; or leave it empty.",
-                            id="regie.E010"))
-    return errors
-
-
 @register(Tags.security, deploy=True)
 def production_settings(app_configs=None, **kwargs):
     if settings.DEBUG:
         return []
-    errors = _site_url_errors() + _payout_errors()
+    errors = _site_url_errors()
     if settings.SECRET_KEY in SAMPLE_SECRETS or len(settings.SECRET_KEY) < 40:
         errors.append(Error("DJANGO_SECRET_KEY is missing, a sample value or shorter than 40 characters.",
                             hint='python -c "import secrets; print(secrets.token_urlsafe(50))"', id="regie.E005"))
@@ -75,6 +51,4 @@ def production_settings(app_configs=None, **kwargs):
 
 def serious_deploy_errors():
     """The errors (not warnings) of every deployment check, for the WSGI start."""
-    from django.core import checks
-
     return [message for message in checks.run_checks(include_deployment_checks=True) if message.is_serious()]

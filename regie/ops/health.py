@@ -1,17 +1,21 @@
 """/health/ for monitoring: 200 when all is well, 503 when something needs a person. Anyone gets only that
 status; monitoring that sends `Authorization: Bearer <HEALTH_TOKEN>`, and staff signed in (with their second
 factor), get the JSON of each check: the database, the cache, the task queue, the outbox and each scheduled
-command. Apps add checks with `register` (vouchers adds the ledger). No personal data."""
+command. Apps add checks with `register` from their AppConfig.ready. No personal data."""
 import hmac
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.db.migrations.recorder import MigrationRecorder
+from django.db.models import Min
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django_tasks_db.models import DBTaskResult, get_date_max
 
+from regie.models import CommandRun, MailStatus, OutgoingMail
 from regie.ops.scheduled import SCHEDULE, timer_name
 
 TASK_WAIT_LIMIT = 600  # seconds a ready task may wait before the worker counts as stuck
@@ -38,9 +42,6 @@ def _cache():
 def _tasks():
     if "django_tasks_db" not in settings.TASKS["default"]["BACKEND"]:
         return {"ok": True, "queue": "runs at once (no worker)"}
-    from django.db.models import Min
-    from django_tasks_db.models import DBTaskResult, get_date_max
-
     ready = DBTaskResult.objects.ready()
     waiting_since = [ready.filter(run_after=get_date_max()).aggregate(at=Min("enqueued_at"))["at"],
                      ready.exclude(run_after=get_date_max()).aggregate(at=Min("run_after"))["at"]]
@@ -50,8 +51,6 @@ def _tasks():
 
 
 def _mails():
-    from regie.models import MailStatus, OutgoingMail
-
     failed = OutgoingMail.objects.filter(status=MailStatus.FAILED).count()
     waiting = OutgoingMail.objects.filter(status=MailStatus.QUEUED).count()
     return {"ok": failed == 0, "failed": failed, "waiting": waiting}
@@ -59,9 +58,6 @@ def _mails():
 
 def _installed_at():
     """When the first migration ran: a command that never ran is late once its timer's first run is."""
-    from django.db.migrations.recorder import MigrationRecorder
-    from django.db.models import Min
-
     return MigrationRecorder(connection).migration_qs.aggregate(at=Min("applied"))["at"]
 
 
@@ -80,8 +76,6 @@ def _command(name, last, installed, now):
 
 
 def _commands():
-    from regie.models import CommandRun
-
     runs = dict(CommandRun.objects.values_list("name", "last_success_at"))
     now, installed = timezone.now(), _installed_at()
     result = {name: _command(name, runs.get(name), installed, now) for name in SCHEDULE}

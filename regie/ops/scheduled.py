@@ -1,10 +1,14 @@
 """Scheduled commands: when systemd starts each one (SCHEDULE, the same as deploy/systemd/portal-<command>.timer)
-and the record of their last successful run (shown on /health/ and in the admin)."""
+and the record of their last successful run (shown on /health/ and in the admin). regie schedules its own
+command here; each app adds its commands' timers with `register` from its AppConfig.ready."""
 import dataclasses
 import datetime
 import zoneinfo
 
+from django.core.management.base import CommandError
 from django.utils import timezone
+
+from regie.models import CommandRun
 
 TIMER_ZONE = zoneinfo.ZoneInfo("Europe/Brussels")  # the zone the daily timers name in OnCalendar=
 
@@ -37,7 +41,7 @@ class Timer:
                 moment = datetime.datetime.combine(day + datetime.timedelta(days=1), self.at, tzinfo=TIMER_ZONE)
             return moment
         # Brussels is a whole number of hours from UTC: the minutes past the hour are the same in both.
-        moment = instant.astimezone(datetime.timezone.utc).replace(minute=self.minute, second=0, microsecond=0)
+        moment = instant.astimezone(datetime.UTC).replace(minute=self.minute, second=0, microsecond=0)
         step = datetime.timedelta(minutes=self.every)
         while moment > instant:
             moment -= step
@@ -54,30 +58,29 @@ def timer_name(command):
     return f"portal-{command.replace('_', '-')}.timer"
 
 
-SCHEDULE = {
-    "expire_vouchers": Timer(at=datetime.time(3, 10)),
-    "purge_unverified_applications": Timer(at=datetime.time(3, 15)),
-    "apply_retention": Timer(at=datetime.time(3, 20)),
-    "check_ledger": Timer(at=datetime.time(3, 30)),
-    "remind_expiring": Timer(at=datetime.time(9, 0)),
-    "send_followups": Timer(at=datetime.time(10, 0)),
-    "confirm_due_redemptions": Timer(minute=20, slack=datetime.timedelta(minutes=15)),
-    "send_mails": Timer(minute=0, every=10, slack=datetime.timedelta(minutes=5)),
-}
+SCHEDULE: dict[str, Timer] = {}
+
+
+def register(timers, *, first=False):
+    """Schedule an app's management commands (from its AppConfig.ready), `timers` {command: Timer}: systemd starts
+    each by deploy/systemd/portal-<command>.timer, and /health/ counts it overdue by its Timer; listed after the
+    others, or `first`."""
+    merged = {**timers, **SCHEDULE, **timers} if first else {**SCHEDULE, **timers}
+    SCHEDULE.clear()
+    SCHEDULE.update(merged)
+
+
+register({"send_mails": Timer(minute=0, every=10, slack=datetime.timedelta(minutes=5))})
 
 
 def ran(name, summary=""):
     """Record that the scheduled command `name` ran to its end now."""
-    from regie.models import CommandRun
-
     CommandRun.objects.update_or_create(name=name, defaults={"last_success_at": timezone.now(),
                                                              "summary": str(summary)[:200]})
 
 
 def write_output(path, content):
     """Write a command's --output file; a path that cannot be written is a clear CommandError, not a traceback."""
-    from django.core.management.base import CommandError
-
     try:
         with open(path, "wb") as file:
             file.write(content)

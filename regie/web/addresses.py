@@ -1,5 +1,5 @@
-"""Addresses in each language. A page's address is in its language (vouchers/urls.py); the Dutch one is the
-msgid, and the same words in every language name the same page (`dutch_path`).
+"""Addresses in each language. A page's address is in its language (pgettext_lazy("URL path", ...)); the Dutch
+one is the msgid, and the same words in every language name the same page (`dutch_path`).
 
 Old addresses keep working. Until the paths were translated, French and English pages had Dutch
 addresses (/fr/aanvraag/<token>/, /fr/partner/aanmelden/): they are in mails already sent, bookmarks and

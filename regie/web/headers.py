@@ -1,5 +1,6 @@
 """Pages with personal data are never stored by a browser or a proxy: `Cache-Control: no-store` on the
-admin, the partner portal, the applicant's pages and anything shown to a logged-in user."""
+admin, /health/, the pages each app declares private (`register`, from its AppConfig.ready) and anything
+shown to a logged-in user."""
 import re
 
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -7,7 +8,16 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from regie.web.addresses import dutch_path
 
 # In Dutch words: a French or English page is matched by its Dutch address (regie.web.addresses.dutch_path).
-PERSONAL = re.compile(r"^/(admin/|health/|[a-z]{2}/(partner|aanvraag|aanvragen/verstuurd|opvolging)/)")
+PERSONAL: list[re.Pattern[str]] = [re.compile(r"^/(admin|health)/")]
+
+
+def register(pattern):
+    """Never store the pages whose Dutch address matches the regular expression `pattern`."""
+    PERSONAL.append(re.compile(pattern))
+
+
+def is_personal(path):
+    return any(pattern.match(path) for pattern in PERSONAL)
 
 
 class PrivatePagesMiddleware:
@@ -17,7 +27,7 @@ class PrivatePagesMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        personal = PERSONAL.match(request.path) or PERSONAL.match(dutch_path(request))
+        personal = is_personal(request.path) or is_personal(dutch_path(request))
         if personal or (user is not None and user.is_authenticated):
             add_never_cache_headers(response)
             patch_cache_control(response, no_store=True, private=True)

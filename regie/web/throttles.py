@@ -17,6 +17,7 @@ from django.db.models import F
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from regie.models import ThrottleCounter
 from regie.web.context import client_address, client_key, client_site  # noqa: F401  (the one place that decides)
 
 
@@ -37,7 +38,7 @@ class Throttle:
     def _window(self):
         now = timezone.now().timestamp()
         start = math.floor(now / self.window) * self.window
-        return datetime.datetime.fromtimestamp(start, tz=datetime.timezone.utc), math.ceil(start + self.window - now)
+        return datetime.datetime.fromtimestamp(start, tz=datetime.UTC), math.ceil(start + self.window - now)
 
     def _key(self, who):
         return f"{self.scope}:{who}"[:200]
@@ -62,8 +63,6 @@ class Throttle:
 
     def give_back(self, who):
         """The attempt was legitimate (a valid code, a right password): it does not count."""
-        from regie.models import ThrottleCounter
-
         start, _ = self._window()
         ThrottleCounter.objects.filter(key=self._key(who), window_start=start, count__gt=0).update(
             count=F("count") - 1)
@@ -74,15 +73,11 @@ class Throttle:
         return Attempt(allowed=False, retry_after=self._window()[1]) if count >= self.limit else None
 
     def count(self, who):
-        from regie.models import ThrottleCounter
-
         start, _ = self._window()
         return ThrottleCounter.objects.filter(key=self._key(who), window_start=start).values_list(
             "count", flat=True).first() or 0
 
     def forget_old(self):
-        from regie.models import ThrottleCounter
-
         start, _ = self._window()
         ThrottleCounter.objects.filter(window_start__lt=start - datetime.timedelta(days=1)).delete()
 

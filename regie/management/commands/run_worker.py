@@ -9,8 +9,8 @@ import time
 from django.db import InterfaceError, OperationalError, connections
 from django_tasks_db.management.commands import db_worker
 
-from regie.ops import warmup
 from regie.mail.outbox import send_waiting_mails_if_the_server_is_back
+from regie.ops import warmup
 
 logger = logging.getLogger(__name__)
 MAX_PAUSE = 30
