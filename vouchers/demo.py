@@ -1,16 +1,21 @@
 """Demo calls, applications in every state and issued cheques (fictitious businesses)."""
 import datetime
+import io
 import uuid
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from pypdf import PdfWriter
 
 from enterprises.demo import demo_enterprise_number
+from enterprises.models import Postcode, ServiceCategory, SocialEnterprise
 from regie.dates import add_months
-from enterprises.models import Postcode, ServiceCategory
 from vouchers import services
-from vouchers.models import Application, Call, Voucher
+from vouchers.models import Answer, Application, Call, FollowUp, Redemption, Respondent, Voucher
 
 # (company, place, language, final state)
 DEMO_APPLICATIONS = [
@@ -37,7 +42,8 @@ DEMO_FUNDING = {"funding_reference": "Vlaamse overheid, subsidie regie sociale e
                 "subsidy_amount": Decimal("50000.00"), "target_cheques": 30}
 
 
-def demo_call(name, opens_on, closes_on, budget="15000.00", funding=None):
+def demo_call(name: str, opens_on: datetime.date, closes_on: datetime.date, budget: str = "15000.00",
+              funding: dict[str, Any] | None = None) -> Call:
     """A demo call; its French and English names say the same ("Oproep 2026 (demo)" -> "Appel 2026 (démo)")."""
     year = name.split()[1]
     call, _ = Call.objects.update_or_create(
@@ -46,7 +52,7 @@ def demo_call(name, opens_on, closes_on, budget="15000.00", funding=None):
     return call
 
 
-def _apply(call, index, company, place, language):
+def _apply(call: Call, index: int, company: str, place: str, language: str) -> tuple[Application, bool]:
     number = demo_enterprise_number(100_000 + index)
     existing = Application.objects.filter(call=call, enterprise_number=number).first()
     if existing is not None:
@@ -62,7 +68,7 @@ def _apply(call, index, company, place, language):
     return application, True
 
 
-def _bring_to(application, state, coordinator):
+def _bring_to(application: Application, state: str, coordinator: User) -> None:
     if state == "submitted":
         return
     application = services.confirm_email(application=application)
@@ -79,7 +85,7 @@ def _bring_to(application, state, coordinator):
         services.withdraw_application(application=application)
 
 
-def seed():
+def seed() -> Application | None:
     """Returns an approved demo application, to show its personal page."""
     coordinator = get_user_model().objects.get(username="coordinator")
     today = timezone.localdate()
@@ -94,7 +100,7 @@ def seed():
     return Application.objects.filter(call=call, status="approved").order_by("pk").first()
 
 
-def _seed_expired_cheque(coordinator, today):
+def _seed_expired_cheque(coordinator: User, today: datetime.date) -> None:
     """A cheque of an earlier call that was never used and has expired."""
     earlier = demo_call("Oproep 2025 (demo)", datetime.date(today.year - 1, 1, 1), datetime.date(today.year - 1, 3, 31),
                         budget="500.00")
@@ -124,12 +130,7 @@ DEMO_REDEMPTIONS = [
 ]
 
 
-def demo_invoice(number):
-    import io
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from pypdf import PdfWriter
-
+def demo_invoice(number: str) -> SimpleUploadedFile:
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)
     writer.add_metadata({"/Title": f"Demo-factuur {number}"})
@@ -138,11 +139,8 @@ def demo_invoice(number):
     return SimpleUploadedFile(f"{number}.pdf", buffer.getvalue(), content_type="application/pdf")
 
 
-def seed_redemptions():
+def seed_redemptions() -> None:
     """Demo redemptions in every state, and a paid demo payout batch. Skipped once cheques were used."""
-    from enterprises.models import SocialEnterprise
-    from vouchers.models import Redemption
-
     if Redemption.objects.exists():
         return
     User = get_user_model()
@@ -152,22 +150,8 @@ def seed_redemptions():
     today = timezone.localdate()
     paid = []
     for index, (cheque, slug, amount, state) in enumerate(DEMO_REDEMPTIONS, start=1):
-        voucher = applications[cheque - 1].voucher
-        firm = SocialEnterprise.objects.get(slug=slug)
-        redemption = services.submit_redemption(
-            code=voucher.code, customer_enterprise_number=voucher.application.enterprise_number, enterprise=firm,
-            by=firm.memberships.first().user, submission_key=uuid.uuid4(), invoice=demo_invoice(f"DEMO-{index:03d}"),
-            data={"amount": Decimal(amount), "description": "Demo: dienst geleverd aan de klant.",
-                  "service_date": today, "invoice_number": f"DEMO-{index:03d}", "invoice_date": today,
-                  "invoice_amount": Decimal(amount) + Decimal("50.00")})
-        if state in ("confirmed", "approved", "paid"):
-            services.confirm_redemption(redemption=redemption)
-        if state in ("contested", "rejected"):
-            services.contest_redemption(redemption=redemption, reason="Demo: de klant herkent deze dienst niet.")
-        if state in ("approved", "paid"):
-            services.approve_redemption(redemption=redemption, by=coordinator)
-        if state == "rejected":
-            services.reject_redemption(redemption=redemption, by=coordinator, reason="Demo: geen bewijs van levering.")
+        redemption = _redeem(applications[cheque - 1].voucher, slug, Decimal(amount), f"DEMO-{index:03d}", today)
+        _bring_redemption_to(redemption, state, coordinator)
         if state == "paid":
             paid.append(redemption.pk)
     batch = services.create_payout_batch(by=finance, execution_date=today, redemption_ids=paid)
@@ -175,10 +159,33 @@ def seed_redemptions():
     seed_followup(today)
 
 
-def seed_followup(today):
-    """The cheque used up at De Groene Hand is followed up (as it will be months from now) and both answered."""
-    from vouchers.models import Answer, FollowUp, Respondent
+def _redeem(voucher: Voucher, slug: str, amount: Decimal, invoice_number: str, today: datetime.date) -> Redemption:
+    """The firm's first user redeems `amount` of the cheque, with a demo invoice of the amount plus EUR 50."""
+    firm = SocialEnterprise.objects.get(slug=slug)
+    membership = firm.memberships.first()
+    assert membership is not None  # every demo firm has a user (enterprises/demo.py)
+    return services.submit_redemption(
+        code=voucher.code, customer_enterprise_number=voucher.application.enterprise_number, enterprise=firm,
+        by=membership.user, submission_key=uuid.uuid4(), invoice=demo_invoice(invoice_number),
+        data={"amount": amount, "description": "Demo: dienst geleverd aan de klant.",
+              "service_date": today, "invoice_number": invoice_number, "invoice_date": today,
+              "invoice_amount": amount + Decimal("50.00")})
 
+
+def _bring_redemption_to(redemption: Redemption, state: str, coordinator: User) -> None:
+    """The customer's answer and the coordinator's decision that lead to `state` (paid is done by batch)."""
+    if state in ("confirmed", "approved", "paid"):
+        services.confirm_redemption(redemption=redemption)
+    if state in ("contested", "rejected"):
+        services.contest_redemption(redemption=redemption, reason="Demo: de klant herkent deze dienst niet.")
+    if state in ("approved", "paid"):
+        services.approve_redemption(redemption=redemption, by=coordinator)
+    if state == "rejected":
+        services.reject_redemption(redemption=redemption, by=coordinator, reason="Demo: geen bewijs van levering.")
+
+
+def seed_followup(today: datetime.date) -> None:
+    """The cheque used up at De Groene Hand is followed up (as it will be months from now) and both answered."""
     services.send_followups(today=add_months(today, 12))
     business, firm = (FollowUp.objects.get(enterprise__slug="de-groene-hand", respondent=respondent,
                                            voucher__application__company_name="Transport Houben")

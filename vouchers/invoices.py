@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 # PDF names that make a document do something when opened: scripts, launching programs, embedded files.
 ACTIVE_NAMES = {"/JavaScript", "/JS", "/Launch", "/EmbeddedFile", "/EmbeddedFiles", "/RichMedia", "/XFA",
@@ -20,8 +22,6 @@ class ActiveContent(Exception):
 
 def _walk(root):
     """Every dictionary and array reachable from `root`, each indirect object visited once."""
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
-
     seen, stack, visited = set(), [root], 0
     while stack:
         item = stack.pop()
@@ -35,7 +35,7 @@ def _walk(root):
         if visited > MAX_OBJECTS:
             raise ValueError("too many objects")
         if isinstance(item, DictionaryObject):
-            names = {str(k) for k in item.keys()} | {str(v) for k, v in item.items() if k == "/S"}
+            names = {str(k) for k in item} | {str(v) for k, v in item.items() if k == "/S"}
             if names & ACTIVE_NAMES:
                 raise ActiveContent(sorted(names & ACTIVE_NAMES))
             stack.extend(item.values())
@@ -56,8 +56,6 @@ def validate_invoice_pdf(file):
     if not content.lstrip()[:5] == b"%PDF-":
         raise ValidationError(_("The invoice must be a PDF file."), code="invoice_not_pdf")
     try:
-        from pypdf import PdfReader
-
         reader = PdfReader(io.BytesIO(content))
         if len(reader.pages) < 1:
             raise ValueError("no pages")

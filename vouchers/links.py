@@ -6,6 +6,8 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import translation
 
+from vouchers.models import Application, FollowUp
+
 CONFIRM_SALT = "vouchers.application.confirm-email"
 APPLICANT_SALT = "vouchers.application.personal-page"
 FOLLOWUP_SALT = "vouchers.followup.answer"
@@ -20,8 +22,6 @@ def make_token(application, salt):
 
 def application_for_token(token, salt, max_age):
     """The application a token was made for, or None if it is forged, tampered with, expired or gone."""
-    from vouchers.models import Application
-
     try:
         public_id = signing.loads(token, salt=salt, max_age=max_age)
     except signing.BadSignature:  # also SignatureExpired
@@ -51,8 +51,6 @@ def followup_url(followup, language):
 
 
 def followup_for_token(token):
-    from vouchers.models import FollowUp
-
     try:
         public_id = signing.loads(token, salt=FOLLOWUP_SALT, max_age=FOLLOWUP_MAX_AGE)
     except signing.BadSignature:  # also SignatureExpired

@@ -10,9 +10,9 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
 
-from regie.mail import compose
 from regie.accounts.groups import COORDINATORS
 from regie.accounts.languages import preferred_language
+from regie.mail import compose
 from vouchers import links
 
 

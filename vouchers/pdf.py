@@ -40,8 +40,8 @@ def font_face_css():
 @functools.cache
 def _weasyprint():
     """(HTML class, stylesheet, font configuration), made once per process."""
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint import CSS, HTML  # noqa: PLC0415 late: 0.65 s to import; only a process that renders needs it
+    from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415 late: as above
 
     font_config = FontConfiguration()
     css = font_face_css() + (Path(__file__).parent / "cheque.css").read_text()

@@ -1,4 +1,5 @@
-"""Printing many cheques: one PDF made of the tagged PDFs stored at issue time, not laid out again.
+"""Printing cheques: each cheque's PDF is rendered once and stored at issue time (`store_cheque_pdf`);
+printing many makes one PDF of those stored files, not laid out again.
 
 Pages are copied with pikepdf (qpdf), which also copies each cheque's structure tree: it goes under
 one Document element of the merged file, as a section that keeps its holder's language, and the
@@ -8,21 +9,41 @@ pikepdf rather than pypdf: copying the tags with pypdf made printing 1,000 chequ
 as the 10 s target allows; qpdf does it in a fraction of that.
 """
 import io
+from collections.abc import Iterable, Sequence
 
 import pikepdf
+from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import get_language, gettext as _
-from pikepdf import Array, Dictionary, Name, Pdf, String
+from pikepdf import Array, Dictionary, Name, Object, Page, Pdf, String
 
-from vouchers.pdf import cheque_filename
+from regie.audit import record
+from vouchers import pdf
+from vouchers.models import Voucher
 
 
-def print_cheques(vouchers, documents):
+def store_cheque_pdf(*, voucher: Voucher) -> bytes:
+    """Render the cheque once and keep it; later calls return the stored file's bytes."""
+    with transaction.atomic():
+        voucher = (Voucher.objects.select_for_update(of=("self",)).select_related("application", "call")
+                   .get(pk=voucher.pk))
+        if voucher.pdf:
+            with voucher.pdf.open("rb") as stored:
+                return stored.read()
+        document = pdf.render_cheque_pdf(voucher)  # looked up on the module: tests stand in for it
+        voucher.pdf.save(f"{voucher.code}.pdf", ContentFile(document), save=False)
+        voucher.save(update_fields=["pdf"])
+        record(None, "voucher.pdf_stored", voucher, {"bytes": len(document)})
+    return document
+
+
+def print_cheques(vouchers: Sequence[Voucher], documents: Sequence[bytes]) -> tuple[bytes, str]:
     """(PDF, file name) of "print selected cheques" for the cheques and their stored PDFs, in the active
     language: one cheque as its holder has it, several merged into one file with a title."""
     if len(vouchers) == 1:
-        return documents[0], cheque_filename(vouchers[0])
+        return documents[0], pdf.cheque_filename(vouchers[0])
     today = timezone.localdate()
     title = _("Introduction cheques to print (%(count)d), %(date)s") % {
         "count": len(vouchers), "date": today.strftime("%d/%m/%Y")}
@@ -30,7 +51,7 @@ def print_cheques(vouchers, documents):
     return merge_pdfs(documents, title=title, language=get_language() or "nl"), f"{name}-{today.isoformat()}.pdf"
 
 
-def merge_pdfs(documents, *, title="", language=""):
+def merge_pdfs(documents: Iterable[bytes], *, title: str = "", language: str = "") -> bytes:
     """One tagged PDF from several (the stored cheques), pages in order."""
     merged = Pdf.new()
     tree = StructureTree(merged)
@@ -46,7 +67,7 @@ def merge_pdfs(documents, *, title="", language=""):
     return output.getvalue()
 
 
-def _items(value):
+def _items(value: Object | None) -> list[Object]:
     """A /K entry as a list: one element or an array of them."""
     if value is None:
         return []
@@ -56,7 +77,7 @@ def _items(value):
 class StructureTree:
     """The merged file's structure: StructTreeRoot -> Document -> each source's top elements."""
 
-    def __init__(self, merged):
+    def __init__(self, merged: Pdf) -> None:
         self.merged = merged
         self.numbers = Array()
         self.next_key = 0
@@ -66,7 +87,7 @@ class StructureTree:
             ParentTree=merged.make_indirect(Dictionary(Nums=self.numbers))))
         self.document.P = self.root
 
-    def adopt(self, source, pages):
+    def adopt(self, source: Pdf, pages: Iterable[Page]) -> None:
         """Move the source's structure (its pages already copied as `pages`) under our Document."""
         source_tree = source.Root.get(Name.StructTreeRoot)
         if source_tree is None:
@@ -78,7 +99,7 @@ class StructureTree:
                     self._adopt_element(element, language)
         self._adopt_parent_tree(source_tree, source.pages, pages)
 
-    def _adopt_element(self, element, language):
+    def _adopt_element(self, element: Dictionary, language: Object | None) -> None:
         del element[Name.P]  # cut from the source tree, so that copying stops here
         copy = self.merged.copy_foreign(element)
         copy.P = self.document
@@ -86,23 +107,24 @@ class StructureTree:
             copy.Lang = language
         self.document.K.append(copy)
 
-    def _copy(self, value):
+    def _copy(self, value: Object) -> Object:
         if isinstance(value, Array) and not value.is_indirect:
             return Array([self._copy(item) for item in value])
         return self.merged.copy_foreign(value) if value.is_indirect else value
 
-    def _adopt_parent_tree(self, source_tree, source_pages, pages):
+    def _adopt_parent_tree(self, source_tree: Object, source_pages: Iterable[Page], pages: Iterable[Page]) -> None:
         numbers = source_tree.ParentTree.get(Name.Nums, Array())
         offset = self.next_key
         for index in range(0, len(numbers) - 1, 2):
             key = offset + int(numbers[index])
-            self.numbers.extend([key, self._copy(numbers[index + 1])])
+            self.numbers.append(key)
+            self.numbers.append(self._copy(numbers[index + 1]))
             self.next_key = max(self.next_key, key + 1)
-        for source_page, page in zip(source_pages, pages):
+        for source_page, page in zip(source_pages, pages, strict=True):
             if Name.StructParents in source_page.obj:
                 page.obj.StructParents = offset + int(source_page.obj.StructParents)
 
-    def finish(self, *, title, language):
+    def finish(self, *, title: str, language: str) -> None:
         self.root.ParentTreeNextKey = self.next_key
         catalog = self.merged.Root
         catalog.StructTreeRoot = self.root

@@ -1,31 +1,45 @@
 """Every write of the vouchers app: one function per transition, one transaction each."""
+from vouchers.printing import store_cheque_pdf
 from vouchers.services.applications import (
-    confirm_email, purge_unverified_applications, reject_application, send_applicant_link, submit_application,
-    waitlist_application, withdraw_application,
+    confirm_email,
+    purge_unverified_applications,
+    send_applicant_link,
+    submit_application,
+    withdraw_application,
+)
+from vouchers.services.approval import (
+    ApprovalOutcome,
+    approve_applications,
+    issue_voucher,
+    reject_application,
+    waitlist_application,
 )
 from vouchers.services.calls import create_call, set_municipality_shares, update_call
 from vouchers.services.checks import record_check
+from vouchers.services.cheques import cancel_voucher, expire_vouchers
 from vouchers.services.followups import answer_followup, send_followups
-from vouchers.services.reminders import extend_voucher, remind_expiring
-from vouchers.services.cheques import (
-    ApprovalOutcome, approve_applications, cancel_voucher, expire_vouchers, issue_voucher, store_cheque_pdf,
-)
 from vouchers.services.payouts import (
-    cancel_payout_batch, create_payout_batch, mark_batch_paid, reschedule_payout_batch,
+    cancel_payout_batch,
+    create_payout_batch,
+    mark_batch_paid,
+    reschedule_payout_batch,
 )
 from vouchers.services.redemptions import (
-    approve_redemption, confirm_due_redemptions, confirm_redemption, contest_redemption, reject_redemption,
+    approve_redemption,
+    confirm_due_redemptions,
+    confirm_redemption,
+    contest_redemption,
+    reject_redemption,
     submit_redemption,
 )
+from vouchers.services.reminders import extend_voucher, remind_expiring
 
 __all__ = [
-    "confirm_email", "purge_unverified_applications", "reject_application", "send_applicant_link",
-    "submit_application", "waitlist_application", "withdraw_application",
-    "create_call", "set_municipality_shares", "update_call",
-    "record_check", "answer_followup", "send_followups", "extend_voucher", "remind_expiring",
-    "ApprovalOutcome", "approve_applications", "cancel_voucher", "expire_vouchers", "issue_voucher",
-    "store_cheque_pdf",
-    "cancel_payout_batch", "create_payout_batch", "mark_batch_paid", "reschedule_payout_batch",
-    "approve_redemption", "confirm_due_redemptions", "confirm_redemption", "contest_redemption",
-    "reject_redemption", "submit_redemption",
+    "ApprovalOutcome", "answer_followup", "approve_applications", "approve_redemption", "cancel_payout_batch",
+    "cancel_voucher", "confirm_due_redemptions", "confirm_email", "confirm_redemption", "contest_redemption",
+    "create_call", "create_payout_batch", "expire_vouchers", "extend_voucher", "issue_voucher", "mark_batch_paid",
+    "purge_unverified_applications", "record_check", "reject_application", "reject_redemption", "remind_expiring",
+    "reschedule_payout_batch", "send_applicant_link", "send_followups", "set_municipality_shares",
+    "store_cheque_pdf", "submit_application", "submit_redemption", "update_call", "waitlist_application",
+    "withdraw_application",
 ]

@@ -1,13 +1,22 @@
-"""Applications: submit, confirm the e-mail, waitlist, reject, withdraw, purge."""
+"""Applications, the applicant's own steps: submit, confirm the e-mail, withdraw, get a fresh link; and the
+purge of applications never confirmed. The coordinator's decisions are in vouchers/services/approval.py."""
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any, cast
+from uuid import UUID
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from enterprises.models import ServiceCategory, SocialEnterprise
 from regie.audit import record
+from regie.privacy.audit import forget_objects
 from vouchers import tasks
 from vouchers.eligibility import eligibility_errors, region_postcode
 from vouchers.exceptions import TransitionError
 from vouchers.models import Application, ApplicationStatus, Call
+from vouchers.services.locks import lock_application
 
 APPLICATION_FIELDS = (
     "company_name", "enterprise_number", "street", "postcode", "place", "sector", "size", "contact_name",
@@ -16,7 +25,9 @@ APPLICATION_FIELDS = (
 
 
 @transaction.atomic
-def submit_application(*, call, submission_key, data, categories=(), enterprises=()):
+def submit_application(*, call: Call, submission_key: UUID, data: Mapping[str, Any],
+                       categories: Iterable[ServiceCategory] = (),
+                       enterprises: Iterable[SocialEnterprise] = ()) -> Application:
     """Store an application (status submitted) and mail the confirmation link.
 
     The same `submission_key` twice (double click, resubmission) returns the first application.
@@ -25,14 +36,7 @@ def submit_application(*, call, submission_key, data, categories=(), enterprises
     existing = Application.objects.filter(submission_key=submission_key).first()
     if existing is not None:
         return existing
-    values = {name: data[name] for name in APPLICATION_FIELDS}
-    values["email"] = values["email"].strip().lower()
-    errors = eligibility_errors(call=call, enterprise_number=values["enterprise_number"],
-                                postcode=values["postcode"], deminimis_amount=values["deminimis_amount"])
-    if errors:
-        raise ValidationError(errors)
-    postcode = region_postcode(call, values["postcode"])
-    values.update(postcode=postcode.code, municipality=postcode.municipality)
+    values = _checked_values(call, data)
     try:
         with transaction.atomic():
             application = Application.objects.create(
@@ -42,8 +46,8 @@ def submit_application(*, call, submission_key, data, categories=(), enterprises
         existing = Application.objects.filter(submission_key=submission_key).first()
         if existing is not None:
             return existing
-        raise ValidationError(eligibility_errors(call=call, enterprise_number=values["enterprise_number"],
-                                                 postcode=None, deminimis_amount=None)) from None
+        raise _invalid(eligibility_errors(call=call, enterprise_number=values["enterprise_number"],
+                                          postcode=None, deminimis_amount=None)) from None
     application.interested_categories.set(categories)
     application.interested_enterprises.set(enterprises)
     record(None, "application.submitted", application, {"call": call.pk, "language": application.language})
@@ -51,14 +55,27 @@ def submit_application(*, call, submission_key, data, categories=(), enterprises
     return application
 
 
-def lock_application(application):
-    """Lock the call, then the application (always in this order, so no deadlocks)."""
-    call = Call.objects.select_for_update().get(pk=application.call_id)
-    return call, Application.objects.select_for_update().get(pk=application.pk)
+def _checked_values(call: Call, data: Mapping[str, Any]) -> dict[str, Any]:
+    """The application's fields from `data`, with its region postcode; ValidationError when a rule is broken."""
+    values = {name: data[name] for name in APPLICATION_FIELDS}
+    values["email"] = values["email"].strip().lower()
+    errors = eligibility_errors(call=call, enterprise_number=values["enterprise_number"],
+                                postcode=values["postcode"], deminimis_amount=values["deminimis_amount"])
+    if errors:
+        raise _invalid(errors)
+    postcode = region_postcode(call, values["postcode"])
+    assert postcode is not None  # an eligible application's postcode is in the region
+    values.update(postcode=postcode.code, municipality=postcode.municipality)
+    return values
+
+
+def _invalid(errors: Mapping[str | None, ValidationError]) -> ValidationError:
+    """The error to raise for the eligibility errors (the None key is the form's own error)."""
+    return ValidationError(cast(dict[str, Any], errors))
 
 
 @transaction.atomic
-def confirm_email(*, application):
+def confirm_email(*, application: Application) -> Application:
     """The applicant opened the confirmation link. Verified, or waitlisted when the budget is used up.
 
     Confirming twice changes nothing.
@@ -77,46 +94,8 @@ def confirm_email(*, application):
     return application
 
 
-def _decide(application, by, status, action, **fields):
-    application.status = status
-    application.decided_at = timezone.now()
-    application.decided_by = by
-    for name, value in fields.items():
-        setattr(application, name, value)
-    application.save(update_fields=["status", "decided_at", "decided_by", *fields])
-    record(by, action, application, fields)
-
-
-def put_on_waitlist(application, by):
-    """Waitlist a locked, verified application and tell the business."""
-    _decide(application, by, ApplicationStatus.WAITLISTED, "application.waitlisted")
-    tasks.after_commit(tasks.mail_applicant, application.pk, "application_waitlisted")
-    return application
-
-
 @transaction.atomic
-def waitlist_application(*, application, by):
-    _call, application = lock_application(application)
-    if application.status != ApplicationStatus.VERIFIED:
-        raise TransitionError()
-    return put_on_waitlist(application, by)
-
-
-@transaction.atomic
-def reject_application(*, application, by, reason):
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": "A reason is required."}, code="required")
-    _call, application = lock_application(application)
-    if not application.is_decidable:
-        raise TransitionError()
-    _decide(application, by, ApplicationStatus.REJECTED, "application.rejected", rejection_reason=reason)
-    tasks.after_commit(tasks.mail_applicant, application.pk, "application_rejected", reason)
-    return application
-
-
-@transaction.atomic
-def withdraw_application(*, application):
+def withdraw_application(*, application: Application) -> Application:
     """The applicant withdraws before a decision (from their personal page)."""
     _call, application = lock_application(application)
     if not application.can_be_withdrawn:
@@ -128,10 +107,8 @@ def withdraw_application(*, application):
 
 
 @transaction.atomic
-def purge_unverified_applications(*, older_than):
+def purge_unverified_applications(*, older_than: datetime.timedelta) -> int:
     """Delete applications whose e-mail was never confirmed, submitted before now - older_than."""
-    from regie.privacy.audit import forget_objects
-
     stale = Application.objects.unverified_before(timezone.now() - older_than)
     count = 0
     for application in stale.select_for_update():
@@ -142,7 +119,7 @@ def purge_unverified_applications(*, older_than):
     return count
 
 
-def send_applicant_link(*, email, enterprise_number):
+def send_applicant_link(*, email: str | None, enterprise_number: str) -> None:
     """Mail a fresh link to every application matching both; silent when nothing matches."""
     matches = Application.objects.filter(email__iexact=(email or "").strip(), enterprise_number=enterprise_number)
     for application in matches.exclude(status=ApplicationStatus.WITHDRAWN):

@@ -1,21 +1,25 @@
 """Calls: created and edited by the coordinator. The counters (committed, redeemed, paid) are never
 written here: only the services that move money change them, under the call's row lock."""
+from collections.abc import Collection, Iterable, Mapping
 from decimal import Decimal
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from enterprises.models import Municipality, Postcode
 from regie.audit import record
-from vouchers.models import Call
+from vouchers.models import Call, MunicipalityShare
 
-RULE_FIELDS = ("name", "name_fr", "name_en", "face_value", "budget", "opens_on", "closes_on", "validity_months", "contest_days",
-               "followup_months", "random_check_percent", "deminimis_ceiling", "funding_reference", "subsidy_amount",
-               "target_cheques")
+RULE_FIELDS = ("name", "name_fr", "name_en", "face_value", "budget", "opens_on", "closes_on", "validity_months",
+               "contest_days", "followup_months", "random_check_percent", "deminimis_ceiling", "funding_reference",
+               "subsidy_amount", "target_cheques")
 
 
-def budget_error(*, budget, committed):
+def budget_error(*, budget: Decimal | None, committed: Decimal) -> ValidationError | None:
     """The field error for a budget below what the call has already committed, or None."""
     if budget is None or budget >= committed:
         return None
@@ -24,7 +28,7 @@ def budget_error(*, budget, committed):
         code="budget_below_committed", params={"committed": number_format(committed, 2, force_grouping=True)})
 
 
-def _as_text(value):
+def _as_text(value: object) -> str | None:
     """For the audit log: amounts with their two decimals, dates and numbers as text."""
     if isinstance(value, Decimal):
         return f"{value:.2f}"
@@ -32,7 +36,7 @@ def _as_text(value):
 
 
 @transaction.atomic
-def create_call(*, by, data, postcodes=()):
+def create_call(*, by: User | None, data: Mapping[str, Any], postcodes: Iterable[Postcode] = ()) -> Call:
     call = Call(**{name: data[name] for name in RULE_FIELDS if name in data})
     call.full_clean()
     call.save()
@@ -42,7 +46,8 @@ def create_call(*, by, data, postcodes=()):
 
 
 @transaction.atomic
-def update_call(*, call, by, changes, postcodes=None):
+def update_call(*, call: Call, by: User | None, changes: Mapping[str, Any],
+                postcodes: Collection[Postcode] | None = None) -> Call:
     """Change a call's rules under its row lock; raises ValidationError({"budget": ...}) when the new
     budget is lower than what is committed at that moment."""
     call = Call.objects.select_for_update().get(pk=call.pk)
@@ -50,7 +55,7 @@ def update_call(*, call, by, changes, postcodes=None):
     error = budget_error(budget=changed.get("budget"), committed=call.committed)
     if error is not None:
         raise ValidationError({"budget": error})
-    data = {name: [_as_text(getattr(call, name)), _as_text(value)] for name, value in changed.items()}
+    data: dict[str, Any] = {name: [_as_text(getattr(call, name)), _as_text(value)] for name, value in changed.items()}
     for name, value in changed.items():
         setattr(call, name, value)
     call.full_clean()
@@ -65,10 +70,9 @@ def update_call(*, call, by, changes, postcodes=None):
 
 
 @transaction.atomic
-def set_municipality_shares(*, call, by, shares):
+def set_municipality_shares(*, call: Call, by: User | None,
+                            shares: Mapping[Municipality, Decimal | None]) -> Call:
     """`shares`: {municipality: amount or None}; None or 0 removes a share. Audited as one change."""
-    from vouchers.models import MunicipalityShare
-
     call = Call.objects.select_for_update().get(pk=call.pk)
     before = {s.municipality_id: s.amount for s in call.shares.all()}
     for municipality, amount in shares.items():

@@ -2,6 +2,7 @@
 approval; the firm is asked for proof, the coordinator records the outcome. Draws and outcomes are audited."""
 import secrets
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,7 +14,7 @@ from vouchers.exceptions import TransitionError
 from vouchers.models import CheckOutcome, Redemption
 
 
-def draw(redemption, percent):
+def draw(redemption: Redemption, percent: int) -> bool:
     """Mark a new redemption for a check with probability `percent` %; returns whether it was drawn."""
     drawn = percent > 0 and secrets.randbelow(10_000) < percent * 100
     if drawn:
@@ -25,7 +26,7 @@ def draw(redemption, percent):
 
 
 @transaction.atomic
-def record_check(*, redemption, by, passed, note):
+def record_check(*, redemption: Redemption, by: User | None, passed: bool, note: str | None) -> Redemption:
     """The coordinator looked at the proof: accepted (the redemption can be approved) or not."""
     note = (note or "").strip()
     if not passed and not note:

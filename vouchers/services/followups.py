@@ -2,7 +2,9 @@
 firm it used it at) and each firm (about the business) are asked once whether they still work together;
 one reminder two weeks later, nothing after an answer. A second answer replaces the first (audited)."""
 import datetime
+from collections.abc import Iterator
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
@@ -18,12 +20,12 @@ REMINDER_AFTER = datetime.timedelta(days=14)
 USED = (RedemptionStatus.APPROVED, RedemptionStatus.PAID)
 
 
-def ended_on(voucher, last_use):
+def ended_on(voucher: Voucher, last_use: datetime.datetime) -> datetime.date:
     """The day the cheque's use ended: used up at its last redemption, or expired at its date."""
     return voucher.valid_until if voucher.status == VoucherStatus.EXPIRED else timezone.localdate(last_use)
 
 
-def _due_cheques(today):
+def _due_cheques(today: datetime.date) -> Iterator[Voucher]:
     """Cheques whose use ended the call's follow-up months ago; never of a business whose personal data were
     erased (nothing to ask, no address to ask it at)."""
     ended = Voucher.objects.filter(status__in=[VoucherStatus.USED_UP, VoucherStatus.EXPIRED],
@@ -35,7 +37,7 @@ def _due_cheques(today):
             yield voucher
 
 
-def _ask(voucher, enterprise_id, respondent):
+def _ask(voucher: Voucher, enterprise_id: int, respondent: str) -> bool:
     try:
         with transaction.atomic():
             followup = FollowUp.objects.create(voucher=voucher, enterprise_id=enterprise_id, respondent=respondent,
@@ -47,7 +49,7 @@ def _ask(voucher, enterprise_id, respondent):
     return True
 
 
-def send_followups(*, today):
+def send_followups(*, today: datetime.date) -> tuple[int, int]:
     """Ask what is due, remind once after two weeks. Idempotent; returns (asked, reminded)."""
     asked = 0
     for voucher in _due_cheques(today):
@@ -58,7 +60,7 @@ def send_followups(*, today):
     return asked, _remind()
 
 
-def _remind():
+def _remind() -> int:
     """Remind once, two weeks after the question; not once the business's personal data were erased."""
     reminded = 0
     waiting = FollowUp.objects.filter(answer="", reminded_at__isnull=True, sent_at__lte=timezone.now() - REMINDER_AFTER,
@@ -76,14 +78,15 @@ def _remind():
     return reminded
 
 
-def _reachable(followup):
+def _reachable(followup: FollowUp) -> bool:
     """The business is asked at its address (never an empty one); the firm at its users' addresses."""
     application = followup.voucher.application
-    return application.anonymised_at is None and (followup.respondent != Respondent.BUSINESS or application.email)
+    return application.anonymised_at is None and (followup.respondent != Respondent.BUSINESS or bool(application.email))
 
 
 @transaction.atomic
-def answer_followup(*, followup, answer, reason="", comment="", may_quote=False, by=None):
+def answer_followup(*, followup: FollowUp, answer: str, reason: str | None = "", comment: str | None = "",
+                    may_quote: bool = False, by: User | None = None) -> FollowUp:
     """Store the answer; a later answer replaces an earlier one (both are in the audit log)."""
     if answer not in Answer.values:
         raise ValidationError({"answer": _("Choose one of the answers.")})

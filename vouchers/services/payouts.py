@@ -2,10 +2,14 @@
 
 Locks in the ledger's order: the calls (by id), then the batch, then its redemptions.
 """
+import datetime
 import uuid
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,9 +22,10 @@ from vouchers.exceptions import TransitionError
 from vouchers.models import Call, PayoutBatch, PayoutBatchStatus, Redemption, RedemptionStatus
 
 
-def _firms_that_cannot_be_paid(redemptions):
+def _firms_that_cannot_be_paid(redemptions: Iterable[Redemption]) -> tuple[list[str], list[str]]:
     """(firms without a valid IBAN, firms whose IBAN is the regie's own account)"""
-    missing, own = [], []
+    missing: list[str] = []
+    own: list[str] = []
     debtor = settings.PAYOUT_DEBTOR.get("IBAN") or ""
     for firm in {r.enterprise for r in redemptions}:
         try:
@@ -33,7 +38,7 @@ def _firms_that_cannot_be_paid(redemptions):
     return sorted(missing), sorted(own)
 
 
-def _check_payable(redemptions):
+def _check_payable(redemptions: Iterable[Redemption]) -> None:
     missing, own = _firms_that_cannot_be_paid(redemptions)
     if missing:
         raise TransitionError(_("No valid IBAN for %(firms)s: add it to the enterprise first.") % {
@@ -43,7 +48,7 @@ def _check_payable(redemptions):
                                 "correct it in the enterprise first.") % {"firms": ", ".join(own)})
 
 
-def _lock_payable(redemption_ids):
+def _lock_payable(redemption_ids: Sequence[int] | None) -> list[Redemption]:
     """The approved redemptions in no batch (all, or those of the ids), locked; refused when there are none."""
     redemptions = Redemption.objects.select_for_update().payable()
     if redemption_ids is not None:
@@ -57,7 +62,8 @@ def _lock_payable(redemption_ids):
 
 
 @transaction.atomic
-def create_payout_batch(*, by, execution_date, redemption_ids=None, one_payment_per_firm=True):
+def create_payout_batch(*, by: User | None, execution_date: datetime.date, redemption_ids: Sequence[int] | None = None,
+                        one_payment_per_firm: bool = True) -> PayoutBatch:
     """Gather approved, unpaid redemptions (all, or those of `redemption_ids`) into a new batch.
 
     A redemption already in a batch is never taken twice: the rows are locked and re-checked. Of the ids given,
@@ -81,20 +87,20 @@ def create_payout_batch(*, by, execution_date, redemption_ids=None, one_payment_
     return batch
 
 
-def _lock_batch_with_calls(batch):
+def _lock_batch_with_calls(batch: PayoutBatch) -> tuple[dict[int, Call], PayoutBatch]:
     call_ids = sorted(set(Redemption.objects.filter(batch=batch).values_list("voucher__call_id", flat=True)))
     calls = {call.pk: call for call in Call.objects.select_for_update().filter(pk__in=call_ids).order_by("pk")}
     return calls, PayoutBatch.objects.select_for_update().get(pk=batch.pk)
 
 
 @transaction.atomic
-def mark_batch_paid(*, batch, by, paid_on):
+def mark_batch_paid(*, batch: PayoutBatch, by: User | None, paid_on: datetime.date) -> PayoutBatch:
     """The bank executed the transfer: every redemption in it is paid on `paid_on`; the firms are mailed."""
     calls, batch = _lock_batch_with_calls(batch)
     if batch.status != PayoutBatchStatus.OPEN:
         raise TransitionError(_("Only a batch that is still to be paid can be marked paid."))
     redemptions = list(batch.redemptions.select_for_update(of=("self",)).select_related("voucher"))
-    paid_per_call = defaultdict(int)
+    paid_per_call: defaultdict[int, Decimal] = defaultdict(Decimal)
     for redemption in redemptions:
         paid_per_call[redemption.voucher.call_id] += redemption.amount
     for call_id, amount in paid_per_call.items():
@@ -110,7 +116,7 @@ def mark_batch_paid(*, batch, by, paid_on):
 
 
 @transaction.atomic
-def cancel_payout_batch(*, batch, by, reason):
+def cancel_payout_batch(*, batch: PayoutBatch, by: User | None, reason: str | None) -> PayoutBatch:
     """Cancel a batch that is not paid: its redemptions return to 'approved' and can be batched again."""
     reason = (reason or "").strip()
     if not reason:
@@ -128,7 +134,7 @@ def cancel_payout_batch(*, batch, by, reason):
 
 
 @transaction.atomic
-def reschedule_payout_batch(*, batch, by, execution_date):
+def reschedule_payout_batch(*, batch: PayoutBatch, by: User | None, execution_date: datetime.date) -> PayoutBatch:
     """Set a new requested execution date; the file becomes a new SEPA message (new message id)."""
     if execution_date < timezone.localdate():
         raise ValidationError({"execution_date": _("The execution date cannot lie in the past.")})

@@ -1,12 +1,21 @@
 """Redemptions: a firm redeems, the customer confirms or contests, the coordinator decides."""
+import datetime
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any, cast
+from uuid import UUID
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from enterprises.models import SocialEnterprise
 from enterprises.services import can_manage_enterprise
 from regie.audit import record
 from vouchers import tasks
@@ -17,21 +26,25 @@ from vouchers.models.vouchers import SPENDABLE
 from vouchers.selectors import find_voucher
 from vouchers.services import checks
 from vouchers.services.cheques import expire_locked_voucher
+from vouchers.services.locks import lock_redemption, lock_redemption_with_call
 
 INVOICE_FIELDS = ("amount", "description", "service_date", "invoice_number", "invoice_date", "invoice_amount")
 
 
-def redemption_errors(*, voucher, enterprise, balance, data, today):
+def redemption_errors(*, voucher: Voucher, enterprise: SocialEnterprise, balance: Decimal, data: Mapping[str, Any],
+                      today: datetime.date) -> dict[str | None, str | Promise]:
     """{field: message} for every redemption rule that `data` breaks."""
-    errors = {}
+    errors: dict[str | None, str | Promise] = {}
     if not (enterprise.is_published and enterprise.accepts_cheques):
         errors[None] = _("Your enterprise cannot redeem cheques at the moment; please contact the coordinator.")
     service_date, amount = data["service_date"], data["amount"]
     if service_date > today:
         errors["service_date"] = _("The service date cannot be in the future.")
     elif not timezone.localdate(voucher.issued_at) <= service_date <= voucher.valid_until:
-        errors["service_date"] = _("The service must take place between %(start)s and %(end)s, while the cheque is valid.") % {
-            "start": timezone.localdate(voucher.issued_at).strftime("%d/%m/%Y"), "end": voucher.valid_until.strftime("%d/%m/%Y")}
+        errors["service_date"] = _(
+            "The service must take place between %(start)s and %(end)s, while the cheque is valid.") % {
+            "start": timezone.localdate(voucher.issued_at).strftime("%d/%m/%Y"),
+            "end": voucher.valid_until.strftime("%d/%m/%Y")}
     elif not enterprise.recognition_valid_on(service_date):
         errors["service_date"] = _("Your enterprise's recognition was not valid on this date.")
     if data["invoice_date"] > today:
@@ -46,7 +59,8 @@ def redemption_errors(*, voucher, enterprise, balance, data, today):
     return errors
 
 
-def submit_redemption(*, code, customer_enterprise_number, enterprise, by, submission_key, data, invoice):
+def submit_redemption(*, code: str, customer_enterprise_number: str, enterprise: SocialEnterprise, by: User,
+                      submission_key: UUID, data: Mapping[str, Any], invoice: File) -> Redemption:
     """A firm's user redeems (part of) a cheque. The same `submission_key` twice records it once.
 
     Locks the cheque, checks the rules against its stored balance, then inserts and lowers the balance.
@@ -54,7 +68,7 @@ def submit_redemption(*, code, customer_enterprise_number, enterprise, by, submi
     redemption back. Raises PermissionDenied when `by` may not act for `enterprise`, ValidationError
     for broken rules; an invoice file stored by a call that fails is deleted again.
     """
-    stored = []
+    stored: list[FieldFile] = []
     try:
         return _submit_redemption(code, customer_enterprise_number, enterprise, by, submission_key, data, invoice,
                                   stored)
@@ -65,7 +79,9 @@ def submit_redemption(*, code, customer_enterprise_number, enterprise, by, submi
 
 
 @transaction.atomic
-def _submit_redemption(code, customer_enterprise_number, enterprise, by, submission_key, data, invoice, stored):
+def _submit_redemption(code: str, customer_enterprise_number: str, enterprise: SocialEnterprise, by: User,
+                       submission_key: UUID, data: Mapping[str, Any], invoice: File,
+                       stored: list[FieldFile]) -> Redemption:
     existing = Redemption.objects.filter(submission_key=submission_key).first()
     if existing is not None:
         return existing
@@ -75,12 +91,7 @@ def _submit_redemption(code, customer_enterprise_number, enterprise, by, submiss
     existing = Redemption.objects.filter(submission_key=submission_key).first()  # recorded while we waited
     if existing is not None:
         return existing
-    if voucher is None or voucher.current_status() not in SPENDABLE:
-        raise ValidationError(_("This code and enterprise number do not match a valid cheque."), code="no_match")
-    errors = redemption_errors(voucher=voucher, enterprise=enterprise, balance=voucher.balance, data=data,
-                               today=timezone.localdate())
-    if errors:
-        raise ValidationError(errors)
+    voucher = _spendable(voucher, enterprise, data)
     redemption = Redemption(voucher=voucher, enterprise=enterprise, submitted_by=by, submission_key=submission_key,
                             **{name: data[name] for name in INVOICE_FIELDS})
     redemption.invoice.save(invoice.name, invoice, save=False)
@@ -97,49 +108,54 @@ def _submit_redemption(code, customer_enterprise_number, enterprise, by, submiss
     return redemption
 
 
-def _lock(redemption, *, call=False):
-    """Lock (the call,) the cheque, then the redemption: the order every money service uses."""
-    locked_call = None
-    if call:
-        call_id = Voucher.objects.filter(pk=redemption.voucher_id).values_list("call_id", flat=True).get()
-        locked_call = Call.objects.select_for_update().get(pk=call_id)
-    voucher = Voucher.objects.select_for_update().get(pk=redemption.voucher_id)
-    return locked_call, voucher, Redemption.objects.select_for_update().get(pk=redemption.pk)
+def _spendable(voucher: Voucher | None, enterprise: SocialEnterprise, data: Mapping[str, Any]) -> Voucher:
+    """The locked cheque when this redemption may be taken from it; ValidationError otherwise."""
+    if voucher is None or voucher.current_status() not in SPENDABLE:
+        raise ValidationError(_("This code and enterprise number do not match a valid cheque."), code="no_match")
+    errors = redemption_errors(voucher=voucher, enterprise=enterprise, balance=voucher.balance, data=data,
+                               today=timezone.localdate())
+    if errors:
+        raise ValidationError(cast(dict[str, Any], errors))  # the None key is the form's own error
+    return voucher
 
 
 @transaction.atomic
-def confirm_redemption(*, redemption, automatically=False):
+def confirm_redemption(*, redemption: Redemption, automatically: bool = False) -> Redemption:
     """The customer confirms, or the contest window ended without an answer."""
-    _call, _voucher, redemption = _lock(redemption)
-    if redemption.status != RedemptionStatus.SUBMITTED:
-        raise TransitionError()
-    redemption.status = RedemptionStatus.CONFIRMED
-    redemption.answered_at = timezone.now()
-    redemption.confirmed_automatically = automatically
-    redemption.save(update_fields=["status", "answered_at", "confirmed_automatically"])
-    record(None, "redemption.confirmed", redemption, {"automatically": automatically})
+    redemption = _answer(redemption, RedemptionStatus.CONFIRMED, "redemption.confirmed",
+                         {"automatically": automatically}, confirmed_automatically=automatically)
     tasks.after_commit(tasks.mail_firm_about_redemption, redemption.pk, "redemption_confirmed")
     return redemption
 
 
 @transaction.atomic
-def contest_redemption(*, redemption, reason):
+def contest_redemption(*, redemption: Redemption, reason: str | None) -> Redemption:
+    """The customer contests, with a reason; the coordinators are told."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Please tell us why you contest this use of your cheque.")})
-    _call, _voucher, redemption = _lock(redemption)
-    if redemption.status != RedemptionStatus.SUBMITTED:
-        raise TransitionError()
-    redemption.status = RedemptionStatus.CONTESTED
-    redemption.answered_at = timezone.now()
-    redemption.contest_reason = reason
-    redemption.save(update_fields=["status", "answered_at", "contest_reason"])
-    record(None, "redemption.contested", redemption, {"reason": reason})
+    redemption = _answer(redemption, RedemptionStatus.CONTESTED, "redemption.contested", {"reason": reason},
+                         contest_reason=reason)
     tasks.after_commit(tasks.mail_coordinators_about_redemption, redemption.pk)
     return redemption
 
 
-def confirm_due_redemptions(*, now):
+def _answer(redemption: Redemption, status: RedemptionStatus, action: str, data: dict[str, Any],
+            **fields: Any) -> Redemption:
+    """The customer's answer to a submitted redemption: lock, guard, change (status, time, `fields`), audit."""
+    _voucher, redemption = lock_redemption(redemption)
+    if redemption.status != RedemptionStatus.SUBMITTED:
+        raise TransitionError()
+    redemption.status = status
+    redemption.answered_at = timezone.now()
+    for name, value in fields.items():
+        setattr(redemption, name, value)
+    redemption.save(update_fields=["status", "answered_at", *fields])
+    record(None, action, redemption, data)
+    return redemption
+
+
+def confirm_due_redemptions(*, now: datetime.datetime) -> int:
     """Redemptions the customer did not answer by the last day of the contest window count as confirmed.
 
     The window ends at midnight in Brussels after `contest_until` (the submission's local date plus
@@ -158,9 +174,9 @@ def confirm_due_redemptions(*, now):
 
 
 @transaction.atomic
-def approve_redemption(*, redemption, by):
+def approve_redemption(*, redemption: Redemption, by: User | None) -> Redemption:
     """The coordinator approves a confirmed or contested redemption: it counts as redeemed and can be paid."""
-    call, _voucher, redemption = _lock(redemption, call=True)
+    call, _voucher, redemption = lock_redemption_with_call(redemption)
     if not redemption.is_decidable:
         raise TransitionError(_("Only confirmed or contested redemptions can be approved."))
     if redemption.random_check in (CheckOutcome.PENDING, CheckOutcome.FAILED):
@@ -177,7 +193,7 @@ def approve_redemption(*, redemption, by):
 
 
 @transaction.atomic
-def reject_redemption(*, redemption, by, reason):
+def reject_redemption(*, redemption: Redemption, by: User | None, reason: str | None) -> Redemption:
     """Reject with a reason; the amount returns to the cheque's balance.
 
     If the cheque can no longer be spent (past its valid-until date), what returns is released to
@@ -186,7 +202,7 @@ def reject_redemption(*, redemption, by, reason):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("A reason is required.")})
-    call, voucher, redemption = _lock(redemption, call=True)
+    call, voucher, redemption = lock_redemption_with_call(redemption)
     if redemption.status not in (RedemptionStatus.SUBMITTED, *DECIDABLE):
         raise TransitionError()
     redemption.status = RedemptionStatus.REJECTED
@@ -199,7 +215,7 @@ def reject_redemption(*, redemption, by, reason):
     return redemption
 
 
-def _return_to_cheque(call, voucher, amount, by):
+def _return_to_cheque(call: Call, voucher: Voucher, amount: Decimal, by: User | None) -> Decimal:
     """Give `amount` back to the locked cheque; returns what that released of the locked call's budget."""
     voucher.balance += amount
     if voucher.status == VoucherStatus.EXPIRED:

@@ -1,4 +1,7 @@
 """Before a cheque expires: reminders 30 and 7 days ahead; the coordinator can extend its validity."""
+import datetime
+
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,14 +16,14 @@ from vouchers.models.vouchers import SPENDABLE
 REMINDERS = ((7, "reminded_7_at"), (30, "reminded_30_at"))
 
 
-def remind_expiring(*, today):
+def remind_expiring(*, today: datetime.date) -> int:
     """Mail the holders of cheques with balance left that expire within 30 (or 7) days, once each.
 
     Idempotent: each reminder is sent once per cheque (the 7-day one also counts as the 30-day one). Never to a
     business whose personal data were erased, nor to an empty address."""
     sent = 0
     soon = Voucher.objects.filter(status__in=SPENDABLE, balance__gt=0, valid_until__gte=today,
-                                  valid_until__lte=today + timezone.timedelta(days=30),
+                                  valid_until__lte=today + datetime.timedelta(days=30),
                                   application__anonymised_at__isnull=True).exclude(application__email="")
     for voucher_id in soon.values_list("pk", flat=True):
         with transaction.atomic():
@@ -40,7 +43,7 @@ def remind_expiring(*, today):
 
 
 @transaction.atomic
-def extend_voucher(*, voucher, by, valid_until, reason):
+def extend_voucher(*, voucher: Voucher, by: User | None, valid_until: datetime.date, reason: str | None) -> Voucher:
     """Give a cheque a later valid-until date. An expired cheque can be spent again: its balance is
     committed to the call's budget again, which must have room for it."""
     reason = (reason or "").strip()
