@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 -include .env
 export
 
-.PHONY: run test bench install system-check migrate demo messages clean
+.PHONY: run test lint bench install system-check migrate demo messages clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed (found: $$($(PYTHON) --version))."; exit 1; }
@@ -32,6 +32,16 @@ run: demo
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Lint and import order (ruff), the layers and circles (import-linter), types (mypy with django-stubs):
+# the rules are in pyproject.toml. Each check runs even when an earlier one failed; any finding fails the target.
+# mypy's Django plugin loads the settings, which need DJANGO_DEBUG.
+lint: install
+	@status=0; \
+	$(VENV)/bin/ruff check . || status=1; \
+	$(VENV)/bin/lint-imports || status=1; \
+	DJANGO_DEBUG=true $(VENV)/bin/mypy || status=1; \
+	exit $$status
 
 bench: install
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) -m benchmarks

@@ -6,29 +6,31 @@ created), otherwise a temporary SQLite file. Later issues add their metrics here
 """
 import datetime
 import json
+import os
 import shutil
+import sys
 import tempfile
 import warnings
-import os
-import sys
 from pathlib import Path
 
 import django
+from django.conf import settings
+from django.test.utils import setup_databases, teardown_databases
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results.json"
 
 
 def main():
-    warnings.filterwarnings("ignore", message="No directory at")  # static files are not collected here
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regie.settings")
-    os.environ.setdefault("DJANGO_DEBUG", "true")
-    # As in production: background work is queued in the database, not run in the request.
-    os.environ.setdefault("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
-    django.setup()
-    from django.conf import settings
-    from benchmarks import catalogue, cheques, money, redemptions, reports, verify
+    _setup_django()
+    from benchmarks import (  # noqa: PLC0415 late: the sections import models, which needs django.setup() first
+        catalogue,
+        cheques,
+        money,
+        redemptions,
+        reports,
+        verify,
+    )
 
     sections = {module.__name__.rsplit(".", 1)[-1]: module for module in (catalogue, cheques, redemptions, money,
                                                                           verify, reports)}
@@ -36,7 +38,26 @@ def main():
     unknown = sorted(set(chosen) - set(sections))
     if unknown:
         sys.exit(f"unknown section(s) {', '.join(unknown)}; choose from {', '.join(sections)}")
+    results, database = _measure(sections, chosen)
+    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    merged = merge(previous, results, database=database, ran=chosen,
+                   at=datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"))
+    RESULTS.write_text(json.dumps(merged, indent=2, sort_keys=True) + "\n")
+    _print_table(merged)
 
+
+def _setup_django():
+    warnings.filterwarnings("ignore", message="No directory at")  # static files are not collected here
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regie.settings")
+    os.environ.setdefault("DJANGO_DEBUG", "true")
+    # As in production: background work is queued in the database, not run in the request.
+    os.environ.setdefault("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+    django.setup()
+
+
+def _measure(sections, chosen):
+    """({metric: figure}, database engine) of the chosen sections, run on a throw-away database."""
     # Not setup_test_environment(): its template instrumentation would slow every render.
     settings.ALLOWED_HOSTS = ["testserver"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -44,8 +65,6 @@ def main():
     scratch = tempfile.mkdtemp(prefix="regie-bench-")  # generated PDFs and invoices go here, not in private/
     settings.STORAGES = {**settings.STORAGES, "private": {
         "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": scratch}}}
-    from django.test.utils import setup_databases, teardown_databases
-
     old_config = setup_databases(verbosity=0, interactive=False)
     database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     try:
@@ -55,10 +74,10 @@ def main():
     finally:
         teardown_databases(old_config, verbosity=0)
         shutil.rmtree(scratch, ignore_errors=True)
-    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    merged = merge(previous, results, database=database, ran=chosen,
-                   at=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"))
-    RESULTS.write_text(json.dumps(merged, indent=2, sort_keys=True) + "\n")
+    return results, database
+
+
+def _print_table(merged):
     print(f"{'metric':<32} {'value':>12}  unit")
     for name, metric in sorted(merged.items()):
         value = metric["value"]
@@ -79,7 +98,7 @@ def merge(previous, results, *, database, ran, at):
         previous = {}
     kept = {name: figure for name, figure in previous.items()
             if name not in ("database", "sections") and figure.get("section") not in ran}
-    when = {**previous.get("sections", {}).get("value", {}), **{name: at for name in ran}}
+    when = {**previous.get("sections", {}).get("value", {}), **dict.fromkeys(ran, at)}
     return {**kept, **results, "database": {"value": database, "unit": "engine"},
             "sections": {"value": when, "unit": "section -> measured at (UTC)"}}
 

@@ -19,7 +19,8 @@ def make_enterprises(count, start):
     kinds = list(EnterpriseKind.values)
     firms = SocialEnterprise.objects.bulk_create([
         SocialEnterprise(
-            name=f"Bench Onderneming {i:05d}", slug=f"bench-{i:05d}", enterprise_number=demo_enterprise_number(50_000 + i),
+            name=f"Bench Onderneming {i:05d}", slug=f"bench-{i:05d}",
+            enterprise_number=demo_enterprise_number(50_000 + i),
             kind=kinds[i % len(kinds)], street="Benchstraat 1", postcode=postcodes[i % len(postcodes)],
             summary_nl=f"Korte beschrijving {i}", summary=f"Korte beschrijving {i}", is_published=True,
         )

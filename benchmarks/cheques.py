@@ -11,6 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from weasyprint import HTML
 
 from enterprises.demo import demo_enterprise_number, seed_region
 from enterprises.models import Municipality
@@ -62,8 +63,6 @@ def _median_ms(function, runs):
 
 def naive_render(html):
     """WeasyPrint with its defaults: a new font configuration per document, the system's sans-serif."""
-    from weasyprint import HTML
-
     css = (pdf.Path(pdf.__file__).parent / "cheque.css").read_text().replace('"Cheque Sans", ', "")
     return HTML(string=html.replace("<head>", f"<head><style>{css}</style>", 1)).write_pdf()
 

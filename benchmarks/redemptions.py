@@ -13,8 +13,9 @@ import time
 import uuid
 from decimal import Decimal
 
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.db.models import Sum
 from django.utils import timezone
@@ -31,15 +32,14 @@ WORKERS = 8
 
 
 def _firms():
-    from django.contrib.auth import get_user_model
-
     postcode = Postcode.objects.first()
     memberships = []
     for i in range(WORKERS):
         firm = SocialEnterprise.objects.create(
             name=f"Bench firma {i}", slug=f"bench-firma-{uuid.uuid4().hex[:8]}", kind="maatwerkbedrijf",
             enterprise_number=demo_enterprise_number(900_000 + i + random.randrange(10_000) * 10), street="x",
-            postcode=postcode, summary_nl="x", is_published=True, recognition_valid_until=add_years(timezone.localdate(), 1))
+            postcode=postcode, summary_nl="x", is_published=True,
+            recognition_valid_until=add_years(timezone.localdate(), 1))
         user = get_user_model().objects.create_user(f"bench-{uuid.uuid4().hex[:8]}")
         memberships.append(FirmMembership.objects.create(user=user, enterprise=firm))
     return memberships
@@ -89,7 +89,7 @@ def _cheques(budget, count, start):
 
 
 def throughput(memberships, invoice, count=2000):
-    _call_, pairs = _cheques("10000000", count, 400_000)
+    _the_call, pairs = _cheques("10000000", count, 400_000)
     jobs = [(memberships[i].pk, pairs[i::WORKERS], Decimal("120.00"), invoice) for i in range(WORKERS)]
     accepted, seconds = in_processes(_worker, jobs)
     assert accepted == count

@@ -2,6 +2,7 @@
 with many distinct client addresses arriving through one proxy (X-Forwarded-For, DJANGO_NUM_PROXIES=1):
 requests per second, median and 99th percentile; /health/ measured the same way for comparison."""
 import http.client
+import itertools
 import multiprocessing
 import os
 import pathlib
@@ -80,7 +81,7 @@ def _client(job):
 def _load(port, paths):
     with multiprocessing.get_context("fork").Pool(CLIENTS) as pool:
         results = pool.map(_client, [(port, paths, worker) for worker in range(CLIENTS)])
-    latencies = sorted(sum(results, []))
+    latencies = sorted(itertools.chain.from_iterable(results))
     return len(latencies) / SECONDS, latencies[int(len(latencies) * 0.99) - 1], statistics.median(latencies)
 
 
@@ -99,7 +100,7 @@ def run():
     try:
         _load(port, paths[:5])  # warm the workers
         per_second, p99, median = _load(port, paths)
-        health_per_second, health_p99, _median = _load(port, [("/health/", 200)])
+        health_per_second, _health_p99, _median = _load(port, [("/health/", 200)])
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -1,6 +1,9 @@
 """Euro amounts as people in Belgium type them: "125,50", "1.250,00", "€ 300", "125.50"."""
+from __future__ import annotations
+
 import re
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 _THOUSANDS_WITH_DOTS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
 
-def parse_euro(text):
+def parse_euro(text: object) -> Decimal | None:
     """A Decimal, or None when `text` is not an amount. More than two decimals are refused."""
     cleaned = re.sub(r"(?i)\s|€|eur", "", str(text or ""))
     if "," in cleaned:
@@ -28,7 +31,7 @@ class EuroField(forms.DecimalField):
         "invalid": _("Enter an amount in euro with at most two decimals, e.g. 125,50."),
     }
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_digits", 12)
         kwargs.setdefault("decimal_places", 2)
         super().__init__(**kwargs)
@@ -36,7 +39,8 @@ class EuroField(forms.DecimalField):
         self.widget.attrs.update({"inputmode": "decimal"})
         self.widget.attrs.pop("step", None)
 
-    def to_python(self, value):
+    # django-stubs 5.2 gives DecimalField the to_python of its base IntegerField (int | None).
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if value in self.empty_values:
             return None
         amount = parse_euro(value)
@@ -44,7 +48,7 @@ class EuroField(forms.DecimalField):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return amount
 
-    def widget_attrs(self, widget):
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         """A text input (people type "1.250,00"): HTML allows no min, max or step on it; the validators still apply."""
         attrs = super().widget_attrs(widget)
         for name in ("step", "min", "max"):

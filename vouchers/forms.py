@@ -49,7 +49,8 @@ class ApplicationForm(forms.ModelForm):
             "enterprise_number": _("As in the KBO, e.g. 0123.456.749 or BE0123456749."),
             "interested_enterprises": _("Optional. Tick as many as you like."),
             "motivation": _("In a few sentences: what would you like to try, and why? At most 2,000 characters."),
-            "deminimis_amount": _("Total of the de-minimis state aid your business received in the current and the two previous years, in euro. Enter 0 if none."),
+            "deminimis_amount": _("Total of the de-minimis state aid your business received in the current and the "
+                                  "two previous years, in euro. Enter 0 if none."),
             "language": _("We write to you and print your cheque in this language."),
         }
 
@@ -170,12 +171,13 @@ class CheckNoteForm(forms.Form):
 
 
 class FindChequeForm(forms.Form):
-    code = forms.CharField(label=_("Cheque code"), max_length=40, help_text=_("16 characters, e.g. ABCD-EFGH-KLMN-PQRS."),
+    code = forms.CharField(label=_("Cheque code"), max_length=40,
+                           help_text=_("16 characters, e.g. ABCD-EFGH-KLMN-PQRS."),
                            widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters",
                                                          "spellcheck": "false"}))
     enterprise_number = EnterpriseNumberFormField(label=_("Enterprise number of the customer"), max_length=32)
-    firm = forms.ModelChoiceField(label=_("Your enterprise"), queryset=SocialEnterprise.objects.none(),
-                                  empty_label=None)
+    firm: "forms.ModelChoiceField[SocialEnterprise]" = forms.ModelChoiceField(
+        label=_("Your enterprise"), queryset=SocialEnterprise.objects.none(), empty_label=None)
 
     def __init__(self, *args, firms, **kwargs):
         super().__init__(*args, **kwargs)
@@ -190,9 +192,11 @@ class RedemptionForm(forms.Form):
     amount = EuroField(label=_("Amount of the cheque to use (EUR, excluding VAT)"))
     description = forms.CharField(label=_("Service delivered"), max_length=1000,
                                   widget=forms.Textarea(attrs={"rows": 3}))
-    service_date = forms.DateField(label=_("Service date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    service_date = forms.DateField(label=_("Service date"),
+                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     invoice_number = forms.CharField(label=_("Invoice number"), max_length=50)
-    invoice_date = forms.DateField(label=_("Invoice date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    invoice_date = forms.DateField(label=_("Invoice date"),
+                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     invoice_amount = EuroField(label=_("Invoice amount excluding VAT (EUR)"))
     invoice = forms.FileField(label=_("Invoice (PDF, at most 5 MB)"), validators=[validate_invoice_pdf],
                               widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}))

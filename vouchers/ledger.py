@@ -25,10 +25,13 @@ Who moves what (every service locks the call, then the cheque, then the redempti
 
 `ledger_mismatches()` recomputes all of it from the rows and lists each stored figure that differs.
 """
+from __future__ import annotations
+
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DecimalField, Q, Sum, Value
+from django.db.models import DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -48,15 +51,15 @@ class Mismatch:
     expected: object
     found: object
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.kind} {self.label} (#{self.pk}): {self.field} expected {self.expected}, found {self.found}"
 
 
-def _sum(condition):
+def _sum(condition: Q) -> Coalesce:
     return Coalesce(Sum("redemptions__amount", filter=condition), Value(ZERO), output_field=DecimalField())
 
 
-def holds(voucher, balance):
+def holds(voucher: Voucher, balance: Decimal) -> Decimal:
     """What a cheque with this balance holds of its call's budget."""
     if voucher.status == VoucherStatus.CANCELLED:
         return ZERO
@@ -65,7 +68,7 @@ def holds(voucher, balance):
     return voucher.face_value
 
 
-def expected_status(voucher, balance, today):
+def expected_status(voucher: Voucher, balance: Decimal, today: datetime.date) -> VoucherStatus | None:
     """The status the rows imply; None when the stored one is acceptable as it is."""
     if voucher.status == VoucherStatus.CANCELLED:
         return None if balance == voucher.face_value else VoucherStatus.ISSUED
@@ -74,9 +77,10 @@ def expected_status(voucher, balance, today):
     return status_for(balance, voucher.face_value)
 
 
-def _cheque_mismatches(today, calls):
+def _cheque_mismatches(today: datetime.date, calls: QuerySet[Call]) -> tuple[list[Mismatch], dict[int, Decimal]]:
     """(mismatches, {call id: committed recomputed from its cheques})"""
-    mismatches, committed = [], {}
+    mismatches: list[Mismatch] = []
+    committed: dict[int, Decimal] = {}
     cheques = Voucher.objects.filter(call__in=calls).annotate(used=_sum(Q(redemptions__status__in=COUNTING))).only(
         "pk", "code", "call_id", "face_value", "balance", "status", "valid_until")
     for voucher in cheques.iterator(chunk_size=5000):
@@ -91,7 +95,7 @@ def _cheque_mismatches(today, calls):
     return mismatches, committed
 
 
-def _call_mismatches(committed, calls):
+def _call_mismatches(committed: dict[int, Decimal], calls: QuerySet[Call]) -> list[Mismatch]:
     mismatches = []
     paid = Q(status=RedemptionStatus.PAID)
     redeemed = Q(status__in=[RedemptionStatus.APPROVED, RedemptionStatus.PAID])
@@ -108,7 +112,7 @@ def _call_mismatches(committed, calls):
     return mismatches
 
 
-def ledger_mismatches(today=None, calls=None):
+def ledger_mismatches(today: datetime.date | None = None, calls: QuerySet[Call] | None = None) -> list[Mismatch]:
     """Every stored figure that the rows do not support; an empty list when the ledger adds up.
 
     `calls`: a queryset to check only those calls and their cheques (default: all).

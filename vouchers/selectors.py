@@ -1,54 +1,57 @@
 """Reads that the pages share."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from vouchers.models import Call
+from enterprises.models import Municipality
+from vouchers.codes import normalize_code
+from vouchers.models import Call, LedgerCheck, MunicipalityShare, Redemption, RedemptionStatus, Voucher
+from vouchers.reports.figures import committed_per_municipality
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django_stubs_ext import StrPromise
+
+IN_REVIEW = [RedemptionStatus.SUBMITTED, RedemptionStatus.CONFIRMED, RedemptionStatus.CONTESTED]
 
 
-def call_figures(call):
+def call_figures(call: Call) -> list[tuple[StrPromise, Decimal]]:
     """[(label, euros)]: budget, committed, in review, redeemed, paid, remaining (vouchers/ledger.py)."""
-    from django.db.models import Sum
-    from django.utils.translation import gettext_lazy as _
-
-    from vouchers.models import Redemption, RedemptionStatus
-
-    in_review = Redemption.objects.filter(voucher__call=call, status__in=[
-        RedemptionStatus.SUBMITTED, RedemptionStatus.CONFIRMED, RedemptionStatus.CONTESTED,
-    ]).aggregate(total=Sum("amount"))["total"] or 0
+    in_review = Redemption.objects.filter(voucher__call=call, status__in=IN_REVIEW).aggregate(
+        total=Sum("amount"))["total"] or Decimal(0)
     return [(_("budget"), call.budget), (_("committed"), call.committed), (_("in review"), in_review),
             (_("redeemed"), call.redeemed), (_("paid"), call.paid), (_("remaining"), call.remaining)]
 
 
-def used_up_shares(call_ids):
+def used_up_shares(call_ids: Iterable[int]) -> list[tuple[Call, Municipality, Decimal, Decimal]]:
     """[(call, municipality, share, committed)] for the municipalities' shares that are used up."""
-    from vouchers.models import MunicipalityShare
-    from vouchers.reports.figures import committed_per_municipality
-
     used_up = []
     for share in MunicipalityShare.objects.filter(call_id__in=call_ids).select_related("call", "municipality"):
-        committed = committed_per_municipality(share.call).get(share.municipality_id, 0)
+        committed = committed_per_municipality(share.call).get(share.municipality_id, Decimal(0))
         if committed >= share.amount:
             used_up.append((share.call, share.municipality, share.amount, committed))
     return used_up
 
 
-def last_ledger_check():
-    from vouchers.models import LedgerCheck
-
+def last_ledger_check() -> LedgerCheck | None:
     return LedgerCheck.objects.order_by("-ran_at").first()
 
 
-def open_call():
+def open_call() -> Call | None:
     return Call.objects.open_on(timezone.localdate()).order_by("closes_on").first()
 
 
-def find_voucher(*, code, enterprise_number, lock=False):
+def find_voucher(*, code: str | None, enterprise_number: str | None, lock: bool = False) -> Voucher | None:
     """The cheque with this code issued to this enterprise number, or None (possession proof).
 
     With `lock`, the cheque's row stays locked until the transaction ends.
     """
-    from vouchers.codes import normalize_code
-    from vouchers.models import Voucher
-
     code = normalize_code(code)
     if not code or not enterprise_number:
         return None

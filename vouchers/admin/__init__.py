@@ -1,11 +1,14 @@
 """The coordinator's admin for calls, applications, cheques and redemptions. Every action calls a service."""
+from typing import cast
+
+from django.contrib import admin
+
+from regie.admin_site import PortalAdminSite
 from vouchers.admin import applications, calls, cheques, followups, ledger, payouts, redemptions  # noqa: F401  (registers the model admins)
+from vouchers.admin.dashboard import dashboard, report
+from vouchers.privacy import admin as privacy_admin  # noqa: F401  (personal data, register of processing)
 
-from django.contrib import admin  # noqa: E402
-
-from vouchers.admin.dashboard import dashboard, report  # noqa: E402
-from vouchers.privacy import admin as privacy_admin  # noqa: E402, F401  (personal data, register of processing)
-
-admin.site.register_view("dashboard/", dashboard, "dashboard")
-admin.site.register_view("dashboard/rapport.pdf", report, "programme_report")
-admin.site.landing = "admin:dashboard"
+site = cast(PortalAdminSite, admin.site)  # the project's site: regie.apps sets it as the default
+site.register_view("dashboard/", dashboard, "dashboard")
+site.register_view("dashboard/rapport.pdf", report, "programme_report")
+site.landing = "admin:dashboard"

@@ -1,4 +1,7 @@
+import contextlib
+
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.html import format_html
@@ -78,7 +81,7 @@ class ApplicationAdmin(ExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         (_("Interest and declarations"), {"fields": ["interested_categories", "interested_enterprises", "motivation",
                                                      "deminimis_amount", "accepted_terms_at"]}),
     ]
-    readonly_fields = [f for fs in fieldsets for f in fs[1]["fields"]]
+    readonly_fields = [f for _name, options in fieldsets for f in options["fields"] if isinstance(f, str)]  # all are
 
     def has_change_permission(self, request, obj=None):
         # Decisions are made with the actions; the application itself stays as the business sent it.
@@ -88,10 +91,8 @@ class ApplicationAdmin(ExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         return super().get_queryset(request).annotate(earlier_recipient=Exists(earlier_cheques()))
 
     def get_search_results(self, request, queryset, search_term):
-        try:
+        with contextlib.suppress(ValidationError):  # not an enterprise number: searched as typed
             search_term = normalize_enterprise_number(search_term)
-        except Exception:
-            pass
         return super().get_search_results(request, queryset, search_term)
 
     @admin.display(description=_("enterprise no."), ordering="enterprise_number")

@@ -14,8 +14,8 @@ from vouchers.codes import normalize_code
 from vouchers.exceptions import TransitionError
 from vouchers.forms import CancelForm, ExtendForm
 from vouchers.models import Voucher
-from vouchers.reports.attention import expiring_soon
 from vouchers.printing import print_cheques
+from vouchers.reports.attention import expiring_soon
 
 
 class ExpiringFilter(admin.SimpleListFilter):
@@ -44,9 +44,9 @@ class VoucherAdmin(ExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["code", "application__company_name", "application__enterprise_number"]
     actions = ["print_cheques", "cancel", "extend"]
     inlines = [AuditEventInline]
-    fields = ["code_display", "application", "call", "face_value", "balance", "issued_at", "valid_until", "status",
-              "cancelled_at", "cancel_reason"]
-    readonly_fields = fields
+    readonly_fields = ["code_display", "application", "call", "face_value", "balance", "issued_at", "valid_until",
+                       "status", "cancelled_at", "cancel_reason"]
+    fields = tuple(readonly_fields)  # a tuple: django-stubs types `fields` as a sequence of names or groups
 
     def has_change_permission(self, request, obj=None):
         return obj is None and request.user.has_perm("vouchers.change_voucher")
@@ -117,6 +117,7 @@ class VoucherAdmin(ExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
                     self.message_user(request, f"{voucher.code_display}: {message}", messages.ERROR)
                 else:
                     self.message_user(request, _("%(code)s is valid until %(date)s.") % {
-                        "code": voucher.code_display, "date": data["valid_until"].strftime("%d/%m/%Y")}, messages.SUCCESS)
+                        "code": voucher.code_display, "date": data["valid_until"].strftime("%d/%m/%Y")},
+                        messages.SUCCESS)
         return form_action(request, queryset, title=_("Extend cheques"), form_class=ExtendForm, apply=apply,
                            action_name="extend")

@@ -13,9 +13,9 @@ class FollowUpAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["respondent", "answer", "may_quote", "voucher__call"]
     list_select_related = ["voucher__application", "enterprise"]
     search_fields = ["voucher__application__company_name", "enterprise__name", "comment"]
-    fields = ["voucher", "enterprise", "respondent", "sent_at", "reminded_at", "answer", "reason", "comment",
-              "may_quote", "answered_at"]
-    readonly_fields = fields
+    readonly_fields = ["voucher", "enterprise", "respondent", "sent_at", "reminded_at", "answer", "reason", "comment",
+                       "may_quote", "answered_at"]
+    fields = tuple(readonly_fields)  # a tuple: django-stubs types `fields` as a sequence of names or groups
     inlines = [AuditEventInline]
 
     @admin.display(description=_("business"), ordering="voucher__application__company_name")

@@ -10,8 +10,8 @@ from vouchers.models import LedgerCheck
 class LedgerCheckAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["ran_at", "adds_up", "mismatches", "seconds"]
     list_filter = ["mismatches"]
-    fields = ["ran_at", "mismatches", "seconds", "report"]
-    readonly_fields = fields
+    readonly_fields = ["ran_at", "mismatches", "seconds", "report"]
+    fields = tuple(readonly_fields)  # a tuple: django-stubs types `fields` as a sequence of names or groups
 
     @admin.display(boolean=True, description=_("adds up"))
     def adds_up(self, check):

@@ -7,8 +7,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy as _, ngettext
 
 from regie.admin import AuditEventInline, ReadOnlyAdminMixin
 from regie.exports.lists import ExportMixin
@@ -22,8 +21,8 @@ from vouchers.models import PayoutBatch, PayoutBatchStatus, Redemption
 
 class RedemptionInBatchInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Redemption
-    fields = ["enterprise", "voucher", "invoice_number", "amount", "status", "paid_at"]
-    readonly_fields = fields
+    readonly_fields = ["enterprise", "voucher", "invoice_number", "amount", "status", "paid_at"]
+    fields = tuple(readonly_fields)  # a tuple: django-stubs types `fields` as a sequence of names or groups
     extra = 0
     can_delete = False
 
@@ -40,9 +39,9 @@ class PayoutBatchAdmin(ExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["status"]
     actions = ["mark_paid", "reschedule", "cancel"]
     inlines = [RedemptionInBatchInline, AuditEventInline]
-    fields = ["reference", "status", "one_payment_per_firm", "execution_date", "message_id", "created_at",
-              "created_by", "paid_on", "paid_by", "cancelled_at", "cancelled_by", "cancel_reason", "files"]
-    readonly_fields = fields
+    readonly_fields = ["reference", "status", "one_payment_per_firm", "execution_date", "message_id", "created_at",
+                       "created_by", "paid_on", "paid_by", "cancelled_at", "cancelled_by", "cancel_reason", "files"]
+    fields = tuple(readonly_fields)  # a tuple: django-stubs types `fields` as a sequence of names or groups
 
     def has_change_permission(self, request, obj=None):
         return obj is None and request.user.has_perm("vouchers.change_payoutbatch")
@@ -123,7 +122,7 @@ def create_batch_action(model_admin, request, queryset, *, action_name, title, o
         except (TransitionError, ValidationError) as error:
             model_admin.message_user(request, getattr(error, "message", None) or " ".join(error.messages),
                                      messages.ERROR)
-            return None
+            return
         url = reverse("admin:vouchers_payoutbatch_change", args=[batch.pk])
         model_admin.message_user(request, format_html(
             _("Payout batch {reference} created, to be executed on {date}."),
@@ -131,7 +130,7 @@ def create_batch_action(model_admin, request, queryset, *, action_name, title, o
             date=date_format(batch.execution_date, "l d/m/Y")), messages.SUCCESS)
         for message in left_out_messages(ids, batch):
             model_admin.message_user(request, message, messages.WARNING)
-        return None
+        return
     return form_action(request, queryset, title=title, form_class=PayoutBatchForm, apply=apply,
                        action_name=action_name)
 

@@ -71,11 +71,11 @@ class RedemptionAdmin(ExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     date_hierarchy = "submitted_at"
     actions = ["approve", "reject", "proof_accepted", "proof_refused", "pay_per_firm", "pay_per_redemption"]
     inlines = [AuditEventInline]
-    fields = ["voucher", "enterprise", "submitted_by", "submitted_at", "amount", "description", "service_date",
-              "invoice_number", "invoice_date", "invoice_amount", "invoice_link", "status", "answered_at",
-              "confirmed_automatically", "contest_reason", "decided_at", "decided_by", "rejection_reason", "random_check", "check_note", "checked_at",
-              "checked_by", "batch", "paid_at"]
-    readonly_fields = fields
+    readonly_fields = ["voucher", "enterprise", "submitted_by", "submitted_at", "amount", "description", "service_date",
+                       "invoice_number", "invoice_date", "invoice_amount", "invoice_link", "status", "answered_at",
+                       "confirmed_automatically", "contest_reason", "decided_at", "decided_by", "rejection_reason",
+                       "random_check", "check_note", "checked_at", "checked_by", "batch", "paid_at"]
+    fields = tuple(readonly_fields)  # a tuple: django-stubs types `fields` as a sequence of names or groups
 
     def has_change_permission(self, request, obj=None):
         return obj is None and request.user.has_perm("vouchers.change_redemption")

@@ -1,24 +1,32 @@
 """The files finance hands to the bank and reads itself: one function, used by the admin download and
 by `manage.py export_payout_batch`, so both give the same bytes."""
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vouchers.bank_files.sepa import sepa_xml
-from vouchers.models import PayoutBatchStatus
 from vouchers.bank_files.spreadsheet import payout_csv
+from vouchers.models import PayoutBatch, PayoutBatchStatus
 
-KINDS = {"sepa": (sepa_xml, "application/xml", "xml"), "csv": (payout_csv, "text/csv; charset=utf-8", "csv")}
+KINDS: dict[str, tuple[Callable[[PayoutBatch], bytes], str, str]] = {
+    "sepa": (sepa_xml, "application/xml", "xml"),
+    "csv": (payout_csv, "text/csv; charset=utf-8", "csv"),
+}
 
 
 class FileRefused(Exception):
     """No file for this batch now: it was cancelled, or its requested execution date has passed."""
 
-    def __init__(self, message):
+    def __init__(self, message: str) -> None:
         self.message = message
         super().__init__(str(message))
 
 
-def payout_file(batch, kind, today=None):
+def payout_file(batch: PayoutBatch, kind: str, today: datetime.date | None = None) -> tuple[bytes, str, str]:
     """(content, content type, file name) of the batch's SEPA or CSV file; raises FileRefused."""
     build, content_type, extension = KINDS[kind]
     if batch.status == PayoutBatchStatus.CANCELLED:

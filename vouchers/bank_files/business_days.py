@@ -13,15 +13,15 @@ DAY = datetime.timedelta(days=1)
 
 
 @functools.lru_cache(maxsize=16)
-def _closing_days(year):
+def _closing_days(year: int) -> frozenset[datetime.date]:
     return frozenset(holidays.financial_holidays("XECB", years=year))
 
 
-def is_business_day(day):
+def is_business_day(day: datetime.date) -> bool:
     return day.weekday() < 5 and day not in _closing_days(day.year)
 
 
-def business_day_from(day):
+def business_day_from(day: datetime.date) -> datetime.date:
     """`day` itself when the banks execute on it, else the first business day after it."""
     while not is_business_day(day):
         day += DAY

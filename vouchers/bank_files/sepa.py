@@ -8,12 +8,14 @@ RmtInf/Strd/CdtrRefInf (SCOR, BBA), the message id and creation time are the bat
 (KBO-BCE), and every text is transliterated to the SEPA Latin character set. The file is
 validated against the ISO 20022 schema that sepaxml ships before it is handed out.
 """
+from __future__ import annotations
+
 import functools
 import os
 import re
 import xml.etree.ElementTree as ET
-from collections import namedtuple
 from decimal import Decimal
+from typing import TYPE_CHECKING, NamedTuple
 
 import sepaxml
 from django.conf import settings
@@ -21,37 +23,49 @@ from django.utils import timezone
 from stdnum.be import ogm_vcs
 from text_unidecode import unidecode
 
+from enterprises.models import SocialEnterprise
+from vouchers.models import PayoutBatch, Redemption
+
+if TYPE_CHECKING:
+    import xmlschema
+
 NAMESPACE = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"
 SCHEMA = os.path.join(os.path.dirname(sepaxml.__file__), "schemas", "pain.001.001.03.xsd")
 NOT_SEPA_LATIN = re.compile(r"[^A-Za-z0-9/\-?:().,'+ ]")
 
-Payment = namedtuple("Payment", "end_to_end_id enterprise iban amount communication redemptions")
+class Payment(NamedTuple):
+    end_to_end_id: str
+    enterprise: SocialEnterprise
+    iban: str
+    amount: Decimal
+    communication: str
+    redemptions: list[Redemption]
 
 
-def sepa_text(text, length=70):
+def sepa_text(text: object, length: int = 70) -> str:
     """Transliterated to the SEPA Latin set: 'Zoë & Fils – Fourons' -> 'Zoe + Fils - Fourons'."""
-    text = unidecode(str(text or "")).replace("&", "+")
-    return " ".join(NOT_SEPA_LATIN.sub(" ", text).split())[:length].strip()
+    latin: str = unidecode(str(text or "")).replace("&", "+")
+    return " ".join(NOT_SEPA_LATIN.sub(" ", latin).split())[:length].strip()
 
 
-def structured_communication(base):
+def structured_communication(base: str | int) -> str:
     """`base`: up to 10 digits -> '+++123/4567/89002+++' with its mod-97 check digits."""
     return f"+++{ogm_vcs.format(communication_digits(base))}+++"
 
 
-def communication_digits(base):
-    base = f"{int(base) % 10**10:010d}"
-    return base + ogm_vcs.calc_check_digits(base)
+def communication_digits(base: str | int) -> str:
+    digits = f"{int(base) % 10**10:010d}"
+    return digits + ogm_vcs.calc_check_digits(digits)
 
 
-def payments(batch):
+def payments(batch: PayoutBatch) -> list[Payment]:
     """One payment per firm (summing its redemptions) or one per redemption, in a stable order."""
     redemptions = list(batch.redemptions.select_related("enterprise").order_by("enterprise__name", "pk"))
     if not batch.one_payment_per_firm:
         return [Payment(f"{batch.reference}-R{r.pk}", r.enterprise, r.enterprise.iban, r.amount,
                         structured_communication(f"{batch.pk % 10**4:04d}{r.pk % 10**6:06d}"), [r])
                 for r in redemptions]
-    by_firm = {}
+    by_firm: dict[SocialEnterprise, list[Redemption]] = {}
     for redemption in redemptions:
         by_firm.setdefault(redemption.enterprise, []).append(redemption)
     return [Payment(f"{batch.reference}-F{firm.pk}", firm, firm.iban, sum((r.amount for r in group), Decimal("0")),
@@ -59,20 +73,20 @@ def payments(batch):
             for firm, group in by_firm.items()]
 
 
-def _add(parent, tag, text=None, **attributes):
+def _add(parent: ET.Element, tag: str, text: object = None, **attributes: str) -> ET.Element:
     element = ET.SubElement(parent, tag, attributes)
     if text is not None:
         element.text = str(text)
     return element
 
 
-def _path(parent, tags, text):
+def _path(parent: ET.Element, tags: list[str], text: object) -> ET.Element:
     for tag in tags[:-1]:
         parent = _add(parent, tag)
     return _add(parent, tags[-1], text)
 
 
-def _group_header(root, batch, payments_, total):
+def _group_header(root: ET.Element, batch: PayoutBatch, payments_: list[Payment], total: Decimal) -> None:
     header = _add(root, "GrpHdr")
     _add(header, "MsgId", batch.message_id)
     _add(header, "CreDtTm", f"{timezone.localtime(batch.file_created_at):%Y-%m-%dT%H:%M:%S}")
@@ -85,7 +99,9 @@ def _group_header(root, batch, payments_, total):
     _add(other, "Issr", "KBO-BCE")
 
 
-def _payment_information(root, batch, payments_, total):
+def _payment_information(
+    root: ET.Element, batch: PayoutBatch, payments_: list[Payment], total: Decimal,
+) -> ET.Element:
     info = _add(root, "PmtInf")
     for tag, text in [("PmtInfId", batch.payment_info_id), ("PmtMtd", "TRF"), ("BtchBookg", "true"),
                       ("NbOfTxs", len(payments_)), ("CtrlSum", f"{total:.2f}")]:
@@ -103,7 +119,7 @@ def _payment_information(root, batch, payments_, total):
     return info
 
 
-def _transfer(info, payment):
+def _transfer(info: ET.Element, payment: Payment) -> None:
     transfer = _add(info, "CdtTrfTxInf")
     _path(transfer, ["PmtId", "EndToEndId"], payment.end_to_end_id)
     _path(transfer, ["Amt", "InstdAmt"], f"{payment.amount:.2f}").set("Ccy", "EUR")
@@ -116,7 +132,7 @@ def _transfer(info, payment):
     _add(reference, "Ref", re.sub(r"\D", "", payment.communication))
 
 
-def sepa_xml(batch):
+def sepa_xml(batch: PayoutBatch) -> bytes:
     """The batch's pain.001.001.03 file as bytes, validated against the schema."""
     payments_ = payments(batch)
     total = sum((p.amount for p in payments_), Decimal("0"))
@@ -133,12 +149,12 @@ def sepa_xml(batch):
 
 
 @functools.lru_cache(maxsize=1)
-def _schema():
-    import xmlschema
+def _schema() -> xmlschema.XMLSchema:
+    import xmlschema  # noqa: PLC0415 late: ~0.2 s to import; only a payout file needs it, not every process start
 
     return xmlschema.XMLSchema(SCHEMA)
 
 
-def validate(content):
+def validate(content: bytes) -> None:
     """Raises xmlschema's XMLSchemaValidationError when `content` breaks the pain.001.001.03 schema."""
     _schema().validate(content.decode("utf-8"))

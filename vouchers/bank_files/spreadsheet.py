@@ -1,6 +1,8 @@
 """The payments of a payout batch as CSV for finance's spreadsheet: semicolons, a comma in amounts,
 headers in the reader's language, enterprise numbers that stay text, no cell read as a formula, and the
 structured communication as Belgians write it: +++123/4567/89012+++."""
+from __future__ import annotations
+
 import csv
 import io
 
@@ -8,15 +10,16 @@ from django.utils.translation import gettext as _
 
 from enterprises.numbers import format_enterprise_number
 from regie.exports.spreadsheets import safe_cell
-from vouchers.bank_files.sepa import payments
+from vouchers.bank_files.sepa import Payment, payments
+from vouchers.models import PayoutBatch
 
 
-def _headers():
+def _headers() -> list[str]:
     return [_("Payment reference"), _("Enterprise"), _("Enterprise number"), _("IBAN"), _("Amount (EUR)"),
             _("Structured communication"), _("Requested execution date"), _("Redemptions"), _("Invoices")]
 
 
-def _row(batch, payment):
+def _row(batch: PayoutBatch, payment: Payment) -> list[str]:
     """safe_cell keeps the structured communication as +++123/4567/89012+++ (regie/exports/spreadsheets.py)."""
     return [safe_cell(value) for value in [
         payment.end_to_end_id, payment.enterprise.name, format_enterprise_number(payment.enterprise.enterprise_number),
@@ -25,7 +28,7 @@ def _row(batch, payment):
         " ".join(r.invoice_number for r in payment.redemptions)]]
 
 
-def payout_csv(batch):
+def payout_csv(batch: PayoutBatch) -> bytes:
     output = io.StringIO()
     writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
     writer.writerow(_headers())

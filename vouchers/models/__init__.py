@@ -9,6 +9,6 @@ from vouchers.models.vouchers import Voucher, VoucherStatus
 
 __all__ = [
     "Answer", "Application", "ApplicationStatus", "Call", "CheckOutcome", "CompanySize", "FollowUp", "LedgerCheck",
-    "MunicipalityShare", "Respondent", "PayoutBatch", "PayoutBatchStatus", "Redemption", "RedemptionStatus", "Sector", "Voucher",
-    "VoucherStatus",
+    "MunicipalityShare", "PayoutBatch", "PayoutBatchStatus", "Redemption", "RedemptionStatus", "Respondent", "Sector",
+    "Voucher", "VoucherStatus",
 ]

@@ -54,7 +54,8 @@ class ApplicationQuerySet(models.QuerySet):
 class Application(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     submission_key = models.UUIDField(unique=True, editable=False, help_text="Makes a resubmitted form harmless.")
-    call = models.ForeignKey("vouchers.Call", verbose_name=_("call"), on_delete=models.PROTECT, related_name="applications")
+    call = models.ForeignKey("vouchers.Call", verbose_name=_("call"), on_delete=models.PROTECT,
+                             related_name="applications")
     status = models.CharField(_("status"), max_length=12, choices=ApplicationStatus.choices,
                               default=ApplicationStatus.SUBMITTED, db_index=True)
     company_name = models.CharField(_("company name"), max_length=150)
@@ -72,8 +73,8 @@ class Application(models.Model):
     language = models.CharField(_("preferred language"), max_length=2, choices=settings.LANGUAGES, default="nl")
     interested_categories = models.ManyToManyField(ServiceCategory, verbose_name=_("services of interest"),
                                                    blank=True, related_name="+")
-    interested_enterprises = models.ManyToManyField(SocialEnterprise, verbose_name=_("enterprises of interest"),
-                                                    blank=True, related_name="+")
+    interested_enterprises: "models.ManyToManyField[SocialEnterprise, models.Model]" = models.ManyToManyField(
+        SocialEnterprise, verbose_name=_("enterprises of interest"), blank=True, related_name="+")
     motivation = models.TextField(_("motivation"), validators=[MaxLengthValidator(2000)])
     deminimis_amount = models.DecimalField(_("de-minimis aid in the last three years"), max_digits=12,
                                            decimal_places=2, validators=[MinValueValidator(0)])

@@ -19,11 +19,13 @@ class CallQuerySet(models.QuerySet):
 
 class Call(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True,
-                            help_text=_("In Dutch; also the name staff see. Give French and English names for the public."))
+                            help_text=_("In Dutch; also the name staff see. "
+                                        "Give French and English names for the public."))
     name_fr = models.CharField(_("name in French"), max_length=100, blank=True)
     name_en = models.CharField(_("name in English"), max_length=100, blank=True)
     face_value = models.DecimalField(
-        _("face value"), max_digits=8, decimal_places=2, default=Decimal("500.00"), validators=[MinValueValidator(CENT)],
+        _("face value"), max_digits=8, decimal_places=2, default=Decimal("500.00"),
+        validators=[MinValueValidator(CENT)],
         help_text=_("Value of one cheque, excluding VAT."),
     )
     budget = models.DecimalField(
@@ -43,7 +45,8 @@ class Call(models.Model):
         help_text=_("Redemptions paid to the firms."),
     )
     opens_on = models.DateField(_("applications open on"))
-    closes_on = models.DateField(_("applications close on"), help_text=_("Last day on which applications are accepted."))
+    closes_on = models.DateField(_("applications close on"),
+                                 help_text=_("Last day on which applications are accepted."))
     validity_months = models.PositiveSmallIntegerField(
         _("cheque validity (months)"), default=6, validators=[MinValueValidator(1)]
     )

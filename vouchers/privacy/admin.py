@@ -1,5 +1,7 @@
 """Admin pages for a business's personal data (type its enterprise number): what is kept, export (JSON, PDF),
 correct the application's contact details, erase on request; and the register of processing activities."""
+from typing import cast
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _, gettext_lazy
 
 from enterprises.numbers import format_enterprise_number, normalize_enterprise_number
+from regie.admin_site import PortalAdminSite
 from regie.privacy.register import register
 from regie.privacy.schedule import entry
 from vouchers.exceptions import TransitionError
@@ -150,8 +153,9 @@ def _erased(number, result):
     return text
 
 
-admin.site.register_view("persoonsgegevens/", personal_data, "personal_data")
-admin.site.register_view("persoonsgegevens/export/", export, "personal_data_export")
-admin.site.register_view("persoonsgegevens/aanvraag/<int:pk>/verbeteren/", correct, "personal_data_correct")
-admin.site.register_view("persoonsgegevens/wissen/", erase, "personal_data_erase")
-admin.site.register_view("verwerkingsregister/", register, "privacy_register")
+site = cast(PortalAdminSite, admin.site)  # the project's site: regie.apps sets it as the default
+site.register_view("persoonsgegevens/", personal_data, "personal_data")
+site.register_view("persoonsgegevens/export/", export, "personal_data_export")
+site.register_view("persoonsgegevens/aanvraag/<int:pk>/verbeteren/", correct, "personal_data_correct")
+site.register_view("persoonsgegevens/wissen/", erase, "personal_data_erase")
+site.register_view("verwerkingsregister/", register, "privacy_register")

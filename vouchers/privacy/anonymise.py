@@ -1,7 +1,7 @@
 """Removing a business's personal data from its applications, cheques, redemptions and follow-ups, keeping
 amounts, dates, the firm and the municipality (the ledger still adds up). Used by the erasure on request and by
 the retention rules; callers hold the transaction and the row locks."""
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Q
 from django.db.models.functions import Coalesce

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django_tasks_db.models import DBTaskResult
 
 from enterprises.numbers import format_enterprise_number, normalize_enterprise_number
 from regie.audit import record
@@ -51,14 +52,12 @@ def open_matters(number, today=None):
     today = today or timezone.localdate()
     reasons = [_pending(application) for application in Application.objects.filter(
         enterprise_number=number, status__in=PENDING).select_related("call").order_by("submitted_at")]
-    for voucher in Voucher.objects.filter(application__enterprise_number=number, status__in=SPENDABLE):
-        if voucher.current_status(today) in SPENDABLE:
-            reasons.append(_spendable(voucher))
+    spendable = Voucher.objects.filter(application__enterprise_number=number, status__in=SPENDABLE)
+    reasons += [_spendable(voucher) for voucher in spendable if voucher.current_status(today) in SPENDABLE]
     redemptions = Redemption.objects.filter(voucher__application__enterprise_number=number).select_related(
         "voucher", "enterprise", "batch").order_by("submitted_at")
-    for redemption in redemptions.filter(status__in=UNDECIDED):
-        reasons.append(_("The use of cheque %(code)s at %(firm)s awaits the customer or a decision: decide on it "
-                         "first.") % _use(redemption))
+    reasons += [_("The use of cheque %(code)s at %(firm)s awaits the customer or a decision: decide on it "
+                  "first.") % _use(redemption) for redemption in redemptions.filter(status__in=UNDECIDED)]
     reasons += [_unpaid(redemption) for redemption in redemptions.filter(status=RedemptionStatus.APPROVED)]
     return reasons
 
@@ -96,8 +95,6 @@ def _spendable(voucher):
 
 def finished_mail_tasks(application_ids):
     """Finished background mails to these applications: their arguments may carry a reason (a free text)."""
-    from django_tasks_db.models import DBTaskResult
-
     ids = set(application_ids)
     finished = DBTaskResult.objects.filter(task_path="vouchers.tasks.mail_applicant", finished_at__isnull=False)
     tasks = finished.only("pk", "args_kwargs")
@@ -107,8 +104,6 @@ def finished_mail_tasks(application_ids):
 def _forget_messages(number, applications):
     """Delete the business's own stored mails and the sent ones naming it, and the finished background mails to
     it."""
-    from django_tasks_db.models import DBTaskResult
-
     result = Forgotten()
     mails = business_mails(number).to_erase()
     result.audit_events = forget_objects(OutgoingMail, mails)  # "send again" names subject and recipients

@@ -21,6 +21,7 @@ from vouchers.models import Application, FollowUp, Redemption, Voucher
 from vouchers.privacy.erasure import business_number
 from vouchers.privacy.kept import what_an_erasure_keeps
 from vouchers.privacy.mails import business_mails
+from vouchers.reports.programme import render
 
 FORMATS = ("json", "pdf")
 
@@ -155,8 +156,6 @@ ISO_MOMENT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d")
 
 
 def as_pdf(data, language):
-    from vouchers.reports.programme import render
-
     with translation.override(language):
         title = _("Personal data of enterprise %(number)s") % {"number": data["enterprise_number"]}
         html = render_to_string("privacy/personal_data.html", {

@@ -17,6 +17,7 @@ from django.db.models.functions import Lower
 
 from regie.models import MailStatus, OutgoingMail
 from vouchers.models import Application
+from vouchers.privacy.anonymise import ERASED
 
 FINISHED = (MailStatus.SENT, MailStatus.FAILED)
 
@@ -46,8 +47,6 @@ def number_pattern(number):
 
 def business_pattern(number, names):
     """Finds the business in a mail's text: one of its full company names as a whole phrase, or its number."""
-    from vouchers.privacy.anonymise import ERASED
-
     phrases = [r"\s+".join(map(re.escape, name.split())) for name in names if name.strip() and name != ERASED]
     return re.compile(rf"(?<!\w)(?:{'|'.join([*phrases, number_pattern(number)])})(?!\w)", re.IGNORECASE)
 

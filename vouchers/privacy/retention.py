@@ -12,8 +12,12 @@ from regie.privacy import retention as shared_rules
 from regie.privacy.audit import forget_objects
 from regie.privacy.schedule import SCHEDULE, Retention, period
 from vouchers.models import Application, FollowUp, PayoutBatch
-from vouchers.privacy.anonymise import (anonymise_applications, anonymise_followups, delete_applications,
-                                        followups_with_personal_data)
+from vouchers.privacy.anonymise import (
+    anonymise_applications,
+    anonymise_followups,
+    delete_applications,
+    followups_with_personal_data,
+)
 
 
 def applications_without_cheque(today, dry_run):

@@ -14,14 +14,23 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Municipality, ServiceCategory, SocialEnterprise
 from vouchers.models import (
-    Answer, Application, ApplicationStatus, Call, FollowUp, MunicipalityShare, Redemption, RedemptionStatus,
-    Respondent, Voucher, VoucherStatus,
+    Answer,
+    Application,
+    ApplicationStatus,
+    Call,
+    FollowUp,
+    MunicipalityShare,
+    Redemption,
+    RedemptionStatus,
+    Respondent,
+    Voucher,
+    VoucherStatus,
 )
 from vouchers.models.redemptions import COUNTING
 
 ZERO = Decimal("0.00")
 USED = [RedemptionStatus.APPROVED, RedemptionStatus.PAID]
-MONEY = DecimalField(max_digits=12, decimal_places=2)
+MONEY: "DecimalField[Decimal, Decimal]" = DecimalField(max_digits=12, decimal_places=2)
 
 
 @dataclass(frozen=True)
@@ -151,9 +160,10 @@ def firms(scope):
     first_call = scope.calls().aggregate(first=Min("opens_on"))["first"]
     earlier = defaultdict(set)
     if first_call and customers:
-        for firm, number in Redemption.objects.filter(
-                status__in=USED, enterprise__in=list(customers), voucher__call__opens_on__lt=first_call).order_by().values_list(
-                "enterprise", "voucher__application__enterprise_number").distinct():
+        earlier_pairs = Redemption.objects.filter(
+            status__in=USED, enterprise__in=list(customers), voucher__call__opens_on__lt=first_call,
+        ).order_by().values_list("enterprise", "voucher__application__enterprise_number").distinct()
+        for firm, number in earlier_pairs:
             earlier[firm].add(number)
     rows = [{"enterprise": firm, "enterprise__name": names[firm], "euros": euros[firm],
              "customers": len(customers[firm]), "new_customers": len(customers[firm] - earlier[firm])}
@@ -193,7 +203,7 @@ def redemptions_per_month(scope):
 def followup_answers(scope):
     """{respondent: {answer or "open": count}} and the comments their authors agreed to be quoted."""
     followups = scope.followups()
-    counts = {respondent: {answer: 0 for answer in [*Answer.values, "open"]} for respondent in Respondent.values}
+    counts = {respondent: dict.fromkeys([*Answer.values, "open"], 0) for respondent in Respondent.values}
     for row in followups.values("respondent", "answer").annotate(n=Count("pk")):
         counts[row["respondent"]][row["answer"] or "open"] = row["n"]
     quotes = list(followups.filter(may_quote=True).exclude(comment="").values(

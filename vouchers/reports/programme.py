@@ -66,7 +66,7 @@ def programme_report(scope, language="nl"):
 
 @functools.cache
 def _stylesheet():
-    from weasyprint import CSS
+    from weasyprint import CSS  # noqa: PLC0415 late: 0.65 s to import; only a PDF report needs it (as vouchers/pdf.py)
 
     _html, _cheque_css, font_config = _weasyprint()
     css = font_face_css() + (Path(__file__).parent / "report.css").read_text()
@@ -79,7 +79,7 @@ atexit.register(_stylesheet.cache_clear)
 
 def render(html):
     """The report's HTML to a tagged PDF (PDF/UA): title and language come from <title> and <html lang>."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415 late: 0.65 s to import; only a PDF report needs it (as vouchers/pdf.py)
 
     stylesheet, font_config = _stylesheet()
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(

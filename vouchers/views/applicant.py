@@ -14,7 +14,6 @@ from vouchers.forms import ApplicantLinkForm
 from vouchers.models import Redemption
 from vouchers.pdf import cheque_filename
 
-
 LINK_REQUESTS = MailRequests("applicant-link")
 
 

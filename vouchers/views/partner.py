@@ -11,8 +11,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from enterprises.models import SocialEnterprise
-from regie.web.throttles import Guessing, Throttle, client_address, too_many
 from regie.accounts.two_factor import has_second_factor
+from regie.web.throttles import Guessing, Throttle, client_address, too_many
 from vouchers import services
 from vouchers.forms import FindChequeForm, RedemptionForm, add_errors
 from vouchers.invoices import invoice_response
@@ -72,7 +72,8 @@ def find_cheque(request):
         if not guess.failure.allowed:  # this client is past its limit: only a right proof still goes
             return too_many(request, "vouchers/partner_blocked.html", guess.failure)
         logger.warning("Cheque not found for user %s from %s", request.user.pk, client_address(request))
-        form.add_error(None, _("This code and enterprise number do not match a valid cheque. Check both and try again."))
+        form.add_error(None, _("This code and enterprise number do not match a valid cheque. "
+                               "Check both and try again."))
     return TemplateResponse(request, "vouchers/partner_find_cheque.html", {"form": form})
 
 

@@ -11,8 +11,7 @@ from django.utils import formats, translation
 
 from enterprises.numbers import format_enterprise_number, normalize_enterprise_number
 from vouchers.models import Application
-from vouchers.privacy.erasure import (ErasureRefused, UnknownBusiness, business_number, erase_personal_data,
-                                      open_matters)
+from vouchers.privacy.erasure import ErasureRefused, UnknownBusiness, business_number, erase_personal_data, open_matters
 from vouchers.privacy.kept import what_an_erasure_keeps
 
 

@@ -2,9 +2,9 @@
 
 Safe to run again: existing rows are updated, nothing is duplicated, changed passwords stay.
 """
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test import override_settings
@@ -12,8 +12,7 @@ from django.test import override_settings
 from enterprises import demo as enterprise_demo
 from enterprises.demo_data import FIRM_USERS
 from regie.accounts.groups import COORDINATORS, FINANCE, sync_groups
-from vouchers import demo as voucher_demo
-from vouchers import links
+from vouchers import demo as voucher_demo, links
 
 DEMO_PASSWORDS = {
     "admin": "demo-admin-2026",
@@ -61,7 +60,8 @@ class Command(BaseCommand):
         for username in FIRM_USERS:
             self.stdout.write(f"  /nl/partner/ {username:<20} {DEMO_PASSWORDS['partner']}")
         if approved is not None:
-            self.stdout.write(f"Personal page of a demo business with a cheque (link valid 30 days):\n  {links.applicant_url(approved)}")
+            self.stdout.write("Personal page of a demo business with a cheque (link valid 30 days):\n"
+                              f"  {links.applicant_url(approved)}")
 
     def _staff(self, username, first_name, last_name, *, superuser=False, group=None):
         User = get_user_model()
