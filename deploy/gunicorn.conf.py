@@ -21,6 +21,6 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms [%({x-request-id}o)s]'
 def post_worker_init(worker):
     """Each worker, once it has loaded the portal, warms what its first request would otherwise wait for (the
     PDF renderer: regie/ops/warmup.py), before it accepts requests."""
-    from regie.ops import warmup  # late: Django is set up only once the worker has loaded regie.wsgi
+    from regie.ops import warmup  # noqa: PLC0415 late: Django is set up only once the worker has loaded regie.wsgi
 
     warmup.run()

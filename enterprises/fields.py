@@ -1,4 +1,6 @@
 """Fields that store a number in its normalised form, whatever notation was typed."""
+from collections.abc import Callable
+
 from django import forms
 from django.db import models
 
@@ -6,7 +8,7 @@ from enterprises.numbers import format_enterprise_number, normalize_enterprise_n
 
 
 class NormalizingFormField(forms.CharField):
-    normalizer = None
+    normalizer: Callable[[str], str] | None = None  # a subclass names it
 
     def to_python(self, value):
         value = super().to_python(value)
@@ -27,10 +29,10 @@ class IBANFormField(NormalizingFormField):
 class NormalizedCharField(models.CharField):
     """Stores `normalizer(value)`; forms accept the longer notations people type."""
 
-    normalizer = None
-    stored_length = None
-    typed_length = None
-    form_class = None
+    normalizer: Callable[[str], str] | None = None  # a subclass names these four
+    stored_length: int | None = None
+    typed_length: int | None = None
+    form_class: type[forms.Field] | None = None
 
     def __init__(self, *args, **kwargs):
         kwargs["max_length"] = self.stored_length

@@ -7,6 +7,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.manager import MultilingualManager
 
 from enterprises.fields import EnterpriseNumberField, IBANField
 from enterprises.numbers import format_enterprise_number
@@ -16,6 +17,10 @@ from enterprises.validators import validate_logo
 class Municipality(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    # The translated models name modeltranslation's manager here, the class it would otherwise swap in when
+    # translation.py registers them: django-stubs cannot see that swap (`objects` and the related managers).
+    objects = MultilingualManager()
 
     class Meta:
         verbose_name = _("municipality")
@@ -37,6 +42,8 @@ class Postcode(models.Model):
         Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="postcodes"
     )
 
+    objects = MultilingualManager()  # see Municipality
+
     class Meta:
         verbose_name = _("postcode")
         verbose_name_plural = _("postcodes")
@@ -50,6 +57,8 @@ class Postcode(models.Model):
 class ServiceCategory(models.Model):
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    objects = MultilingualManager()  # see Municipality
 
     class Meta:
         verbose_name = _("service category")
@@ -125,7 +134,7 @@ class SocialEnterprise(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = SocialEnterpriseQuerySet.as_manager()
+    objects = MultilingualManager.from_queryset(SocialEnterpriseQuerySet)()  # see Municipality
 
     class Meta:
         verbose_name = _("social-economy enterprise")

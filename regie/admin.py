@@ -1,5 +1,7 @@
 """The audit log in the admin: read-only, on its own page and beside every audited object; the outbox, the
 scheduled commands' runs and django-axes' refused log-ins."""
+from typing import cast
+
 from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
 from axes.models import AccessAttempt
 from django.contrib import admin, messages
@@ -9,6 +11,7 @@ from django.utils.translation import gettext_lazy as _, ngettext
 
 from regie.accounts.language_views import my_language
 from regie.accounts.locked_codes import locked_codes
+from regie.admin_site import PortalAdminSite
 from regie.audit import record
 from regie.mail import outbox
 from regie.models import AuditEvent, CommandRun, MailStatus, OutgoingMail
@@ -32,8 +35,9 @@ class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["action", "object_repr", "actor__username", "object_id"]
     date_hierarchy = "created_at"
     list_select_related = ["actor", "content_type"]
-    fields = ["created_at", "actor", "address", "action", "content_type", "object_id", "object_repr", "data"]
-    readonly_fields = fields
+    readonly_fields = ["created_at", "actor", "address", "action", "content_type", "object_id", "object_repr",
+                       "data"]
+    fields = tuple(readonly_fields)  # a tuple: django-stubs types `fields` as a sequence of names or groups
 
 
 class AuditEventInline(ReadOnlyAdminMixin, GenericTabularInline):
@@ -42,8 +46,8 @@ class AuditEventInline(ReadOnlyAdminMixin, GenericTabularInline):
     model = AuditEvent
     ct_field = "content_type"
     ct_fk_field = "object_id"
-    fields = ["created_at", "action", "actor", "data"]
-    readonly_fields = fields
+    readonly_fields = ["created_at", "action", "actor", "data"]
+    fields = tuple(readonly_fields)  # a tuple: django-stubs types `fields` as a sequence of names or groups
     extra = 0
     max_num = 0
     can_delete = False
@@ -54,7 +58,7 @@ class AuditEventInline(ReadOnlyAdminMixin, GenericTabularInline):
 class AuditedModelAdmin(admin.ModelAdmin):
     """Admin whose additions, changes and deletions also land in the audit log."""
 
-    audit_prefix = None  # e.g. "enterprise" gives enterprise.created / .changed / .deleted
+    audit_prefix: str | None = None  # e.g. "enterprise" gives enterprise.created / .changed / .deleted
 
     def _audit_action(self, verb):
         return f"{self.audit_prefix or self.model._meta.model_name}.{verb}"
@@ -83,9 +87,9 @@ class OutgoingMailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["subject", "recipients"]
     date_hierarchy = "created_at"
-    fields = ["created_at", "status", "sender", "recipients", "subject", "attempts", "next_attempt_at", "sent_at",
-              "last_error"]
-    readonly_fields = fields
+    readonly_fields = ["created_at", "status", "sender", "recipients", "subject", "attempts", "next_attempt_at",
+                       "sent_at", "last_error"]
+    fields = tuple(readonly_fields)  # a tuple: django-stubs types `fields` as a sequence of names or groups
     actions = ["send_again"]
 
     @admin.display(description=_("to"))
@@ -104,14 +108,15 @@ class OutgoingMailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(CommandRun)
 class CommandRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "last_success_at", "summary"]
-    fields = list_display
-    readonly_fields = fields
+    readonly_fields = ["name", "last_success_at", "summary"]
+    fields = tuple(readonly_fields)  # a tuple: see AuditEventAdmin
+    list_display = tuple(readonly_fields)  # its own tuple: mypy types the two attributes apart
 
 
+portal_site = cast(PortalAdminSite, admin.site)  # regie.apps.PortalAdminConfig makes it the default site
 # each staff member's language (regie.accounts.languages)
-admin.site.register_view("mijn-taal/", my_language, "my_language")
-admin.site.register_view("geblokkeerde-codes/", locked_codes, "locked_codes")  # second factors locked by wrong codes
+portal_site.register_view("mijn-taal/", my_language, "my_language")
+portal_site.register_view("geblokkeerde-codes/", locked_codes, "locked_codes")  # second factors locked by wrong codes
 
 
 admin.site.unregister(AccessAttempt)

@@ -1,5 +1,7 @@
 """Admin lists export what their filters and search show, to CSV and XLSX, with headers in the user's
 language (regie/exports/spreadsheets.py makes the files safe to open)."""
+from typing import TYPE_CHECKING, ClassVar
+
 from django.contrib.admin.utils import label_for_field
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -8,6 +10,9 @@ from django.utils import timezone
 from django.utils.text import capfirst, slugify
 
 from regie.exports.spreadsheets import csv_bytes, xlsx_bytes
+
+if TYPE_CHECKING:
+    from django.template.response import _TemplateForResponseT  # the stubs' type of ModelAdmin's templates
 
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8",
                  "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -20,8 +25,8 @@ class ExportMixin:
     then takes the list's own header for it, so list and export cannot name a column differently.
     """
 
-    export_columns: list = []  # (header, value) pairs or list columns' names
-    change_list_template = "admin/export_change_list.html"
+    export_columns: ClassVar[list[tuple]] = []  # (header, value) pairs or list columns' names
+    change_list_template: ClassVar["_TemplateForResponseT | None"] = "admin/export_change_list.html"
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name

@@ -97,15 +97,20 @@ def _submit_redemption(code: str, customer_enterprise_number: str, enterprise: S
     redemption.invoice.save(invoice.name, invoice, save=False)
     stored.append(redemption.invoice)
     redemption.save()
-    voucher.balance -= redemption.amount
-    voucher.status = voucher.status_for_balance()
-    voucher.save(update_fields=["balance", "status"])
+    _take_from_cheque(voucher, redemption.amount)
     drawn = checks.draw(redemption, voucher.call.random_check_percent)
     record(by, "redemption.submitted", redemption, {"voucher": voucher.pk, "amount": redemption.amount,
                                                      "enterprise": enterprise.pk, "balance": voucher.balance,
                                                      "random_check": drawn})
     tasks.after_commit(tasks.mail_customer_about_redemption, redemption.pk, "redemption_submitted")
     return redemption
+
+
+def _take_from_cheque(voucher: Voucher, amount: Decimal) -> None:
+    """Lower the locked cheque's balance by `amount`; its status follows (partly used or used up)."""
+    voucher.balance -= amount
+    voucher.status = voucher.status_for_balance()
+    voucher.save(update_fields=["balance", "status"])
 
 
 def _spendable(voucher: Voucher | None, enterprise: SocialEnterprise, data: Mapping[str, Any]) -> Voucher:
