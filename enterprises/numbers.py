@@ -15,6 +15,9 @@ from stdnum.exceptions import (
     ValidationError as StdnumError,
 )
 
+# The longest way to type one: "BE 0123 . 456 . 749" and the like, with room for stray spaces.
+MAX_TYPED_LENGTH = 32
+
 
 def normalize_enterprise_number(value):
     """Return the 10-digit form of an enterprise number, or raise ValidationError.
@@ -24,6 +27,11 @@ def normalize_enterprise_number(value):
     raw = str(value or "").strip()
     if not raw:
         raise ValidationError(_("Enter an enterprise number."), code="required")
+    if len(raw) > MAX_TYPED_LENGTH:  # stdnum would turn thousands of digits into an int: ValueError, not an answer
+        raise ValidationError(
+            _("An enterprise number has 10 digits (9 in older notation), e.g. 0123.456.749."),
+            code="invalid_length",
+        )
     try:
         return vat.validate(raw.upper())
     # InvalidLength is a kind of InvalidFormat: the specific case comes first.
