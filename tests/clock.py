@@ -30,9 +30,11 @@ def parse_instant(text):
     try:
         instant = datetime.datetime.fromisoformat(text)
     except ValueError:
-        raise pytest.UsageError(f"--now {text!r}: expected an ISO 8601 instant such as 2027-03-28T01:30:00+01:00")
+        raise pytest.UsageError(
+            f"--now {text!r}: expected an ISO 8601 instant such as 2027-03-28T01:30:00+01:00") from None
     if instant.tzinfo is None:
-        raise pytest.UsageError(f"--now {text!r}: give the UTC offset too (…+01:00 or …Z), so the instant is unambiguous")
+        raise pytest.UsageError(
+            f"--now {text!r}: give the UTC offset too (…+01:00 or …Z), so the instant is unambiguous")
     return instant
 
 
@@ -51,9 +53,10 @@ def pytest_unconfigure(config):
 
 
 def pytest_report_header(config):
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     source = "--now" if config.getoption("--now") else "the machine's clock"
-    return f"clock: {now:%Y-%m-%d %H:%M:%S} UTC = {now.astimezone(BRUSSELS):%Y-%m-%d %H:%M:%S %Z} in Brussels ({source})"
+    return (f"clock: {now:%Y-%m-%d %H:%M:%S} UTC = {now.astimezone(BRUSSELS):%Y-%m-%d %H:%M:%S %Z} in Brussels "
+            f"({source})")
 
 
 

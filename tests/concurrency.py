@@ -29,7 +29,7 @@ def at_once(work, args_list):
         barrier.wait()
         try:
             results[index] = work(*args)
-        except BaseException as error:  # noqa: BLE001  (reported to the test below, never swallowed)
+        except BaseException as error:  # reported to the test below, never swallowed
             failures.append(f"thread {index} {args!r}:\n" + "".join(traceback.format_exception(error)))
         finally:
             connection.close()

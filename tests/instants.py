@@ -14,7 +14,7 @@ import datetime
 import sys
 import zoneinfo
 
-UTC = datetime.timezone.utc
+UTC = datetime.UTC
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
 
 

@@ -43,7 +43,7 @@ def odd_paths(route, prefix=""):
     if route.startswith("^") or not PARAMETER.search(route):
         return []
     names = PARAMETER.findall(route)
-    return [prefix + PARAMETER.sub(lambda m: value if m.group(1) == name else "demo", route)
+    return [prefix + PARAMETER.sub(lambda m, name=name, value=value: value if m.group(1) == name else "demo", route)
             for name in names for value in ODD_IN_PATH.values()]
 
 

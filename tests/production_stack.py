@@ -221,8 +221,10 @@ class ProductionStack:
         return ["nginx", "-p", str(self.tmp), "-c", str(self.tmp / "nginx.conf")]
 
     def _spawn(self, command):
-        log = open(self.tmp / f"{pathlib.Path(command[0]).name}-{len(self.processes)}.log", "w")
-        self.processes.append(subprocess.Popen(command, cwd=ROOT, env=self.env(), stdout=log, stderr=subprocess.STDOUT))
+        # The child writes to its own copy of the file descriptor: ours can close once it runs.
+        with open(self.tmp / f"{pathlib.Path(command[0]).name}-{len(self.processes)}.log", "w") as log:
+            self.processes.append(
+                subprocess.Popen(command, cwd=ROOT, env=self.env(), stdout=log, stderr=subprocess.STDOUT))
 
     def stop(self):
         for process in reversed(self.processes):

@@ -32,7 +32,8 @@ def send_through_smtp(settings, port):
     """Mails go to the outbox, and from there by SMTP to 127.0.0.1:`port` (no TLS, a short time-out)."""
     settings.EMAIL_BACKEND = "regie.mail.outbox.OutboxEmailBackend"
     settings.MAIL_TRANSPORT_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS, settings.EMAIL_TIMEOUT = "127.0.0.1", port, False, 2
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS, settings.EMAIL_TIMEOUT = False, 2
 
 
 def run_worker():

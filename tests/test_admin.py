@@ -2,8 +2,8 @@
 import pytest
 
 from enterprises.models import Municipality, Postcode, SocialEnterprise
-from regie.audit import record
 from regie.accounts.groups import COORDINATORS, FINANCE
+from regie.audit import record
 from regie.models import AuditEvent
 from tests.factories import FirmMembershipFactory, PostcodeFactory, SocialEnterpriseFactory, UserFactory
 

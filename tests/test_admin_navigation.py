@@ -23,8 +23,8 @@ def dashboard_links(html):
 def test_coordinator_and_finance_find_the_dashboard_in_the_header_and_on_the_home_page(client, staff_user, group):
     client.force_login(staff_user(group))
     home = client.get("/admin/").content.decode()
-    assert dashboard_links(home) == (["Dashboard"], ["Cijfers van het programma, wat nu aandacht vraagt en het "
-                                                     "programmaverslag"])
+    assert dashboard_links(home) == (["Dashboard"], [("Cijfers van het programma, wat nu aandacht vraagt en het "
+                                                      "programmaverslag")])
     a_list = client.get("/admin/vouchers/voucher/").content.decode()
     assert dashboard_links(a_list)[0] == ["Dashboard"]
 
@@ -32,8 +32,8 @@ def test_coordinator_and_finance_find_the_dashboard_in_the_header_and_on_the_hom
 def test_a_superuser_finds_it_too_and_a_french_speaker_reads_it_in_french(client):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     home = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
-    assert dashboard_links(home) == (["Tableau de bord"], ["Les chiffres du programme, ce qui demande de "
-                                                           "l’attention maintenant et le rapport du programme"])
+    assert dashboard_links(home) == (["Tableau de bord"], [("Les chiffres du programme, ce qui demande de "
+                                                            "l’attention maintenant et le rapport du programme")])
 
 
 def test_the_dashboard_page_marks_its_own_link_as_the_current_page(client, staff_user):

@@ -30,7 +30,8 @@ def test_confirmation_link_shows_a_button_and_confirms_on_post(client):
     application = ApplicationFactory(status=ApplicationStatus.SUBMITTED, verified_at=None)
     url = path(links.confirm_url(application))
     assert client.get(url).status_code == 200
-    assert Application.objects.get(pk=application.pk).status == ApplicationStatus.SUBMITTED  # a GET (link scanner) changes nothing
+    # a GET (link scanner) changes nothing
+    assert Application.objects.get(pk=application.pk).status == ApplicationStatus.SUBMITTED
     response = client.post(url)
     assert response.status_code == 302 and "/nl/aanvraag/" in response["Location"]
     assert Application.objects.get(pk=application.pk).status == ApplicationStatus.VERIFIED
@@ -91,7 +92,7 @@ def test_the_confirmation_link_lasts_seven_days_then_offers_a_new_one(client):
 
 
 def test_a_link_opens_only_its_own_application(client, issued):
-    application, voucher = issued
+    _application, voucher = issued
     other = ApplicationFactory(company_name="Andere NV")
     body = client.get(path(links.applicant_url(other))).content.decode()
     assert "Andere NV" in body and "Vertrouwelijk BV" not in body and voucher.code_display not in body
@@ -138,7 +139,10 @@ def test_fresh_link_answer_is_the_same_whether_or_not_it_matches(client, django_
     assert re.search(r"/en/application/[^/]+/", mail.outbox[0].body)
     wrong = client.post("/nl/aanvraag/link/", {"email": "an@example.be", "enterprise_number": "0403.170.701"})
     assert len(mail.outbox) == 1
-    strip = lambda r: r.content.decode().replace("AN@example.be", "").replace("an@example.be", "")
+
+    def strip(response):
+        return response.content.decode().replace("AN@example.be", "").replace("an@example.be", "")
+
     assert strip(matching) == strip(wrong)
 
 
@@ -166,7 +170,10 @@ def test_malformed_and_unknown_codes_get_the_same_answer(client):
     unknown = client.get("/nl/cheque/ABCDEFGHKLMNPQRS/")
     malformed = client.get("/nl/cheque/not-a-code/")
     assert unknown.status_code == malformed.status_code == 404
-    main = lambda r: r.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
+
+    def main(response):
+        return response.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
+
     assert main(unknown) == main(malformed)
     assert "Onbekende code" in unknown.content.decode()
 

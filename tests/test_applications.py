@@ -47,7 +47,8 @@ def errors(response):
     return {field: " ".join(messages) for field, messages in response.context["form"].errors.items()}
 
 
-def test_entrepreneur_applies_and_receives_a_confirmation_link_in_their_language(client, call, django_capture_on_commit_callbacks):
+def test_entrepreneur_applies_and_receives_a_confirmation_link_in_their_language(
+        client, call, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(APPLY, form_data(client))
     assert response.status_code == 302 and response["Location"] == "/nl/aanvragen/verstuurd/"

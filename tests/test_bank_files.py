@@ -72,7 +72,7 @@ def test_the_initiating_party_is_the_regie_with_its_enterprise_number(batch, set
 def test_names_are_written_in_the_sepa_latin_character_set(batch):
     assert sepa_text("Zoë's Hoeve & Fils – Fourons") == "Zoe's Hoeve + Fils - Fourons"
     assert sepa_text("Ærøskøbing Straße nr. 5 «test» ½") == "AEroskobing Strasse nr. 5 test 1/2"
-    names = [n.text for n in ET.fromstring(sepa_xml(batch)).iter("{%s}Nm" % NS["p"])]
+    names = [n.text for n in ET.fromstring(sepa_xml(batch)).iter(f"{{{NS['p']}}}Nm")]
     assert "Zoe's Hoeve + Fils - Fourons" in names
     assert all(name.isascii() and "&" not in name for name in names)
 
@@ -151,7 +151,7 @@ def test_the_csv_is_safe_in_a_spreadsheet_and_readable(batch):
     assert header[:5] == ["Betalingsreferentie", "Onderneming", "Ondernemingsnummer", "IBAN", "Bedrag (EUR)"]
     assert row[2] == "0899.002.334" and row[4] == "150,50"
     invoices = row[8]
-    assert invoices.startswith("F-1 ") or invoices.startswith("'")
+    assert invoices.startswith(("F-1 ", "'"))
     for cell in row[:5] + row[6:]:
         assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
     assert "'=HYPERLINK" in invoices or invoices.endswith("=HYPERLINK(\"http://evil.example\",\"klik\")")

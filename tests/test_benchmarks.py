@@ -29,6 +29,6 @@ def test_a_partial_run_on_the_same_database_replaces_its_sections_figures_only()
 
 
 def test_a_file_written_before_the_database_was_recorded_is_not_mixed_with_a_new_run():
-    merged = merge({"catalogue.median_ms": {"value": 9.0, "unit": "ms"}, "verify.per_second": {"value": 1, "unit": "/s"}},
-                   CATALOGUE, database="postgresql", ran=["catalogue"], at="2026-12-05T16:00:00+00:00")
+    before = {"catalogue.median_ms": {"value": 9.0, "unit": "ms"}, "verify.per_second": {"value": 1, "unit": "/s"}}
+    merged = merge(before, CATALOGUE, database="postgresql", ran=["catalogue"], at="2026-12-05T16:00:00+00:00")
     assert set(merged) == {"catalogue.median_ms", "database", "sections"}

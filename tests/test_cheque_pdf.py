@@ -59,7 +59,7 @@ def structure_types(element):
         return [kind for kid in element for kind in structure_types(kid)]
     if not hasattr(element, "get"):  # a marked-content id: the leaves of the tree
         return []
-    return [element.get("/S")] + structure_types(element.get("/K", ArrayObject()))
+    return [element.get("/S"), *structure_types(element.get("/K", ArrayObject()))]
 
 
 def pdfium_text(pdf, page=0):
@@ -102,7 +102,8 @@ def test_headings_and_labels_extract_as_words(cheque, language):
         assert words in text
 
 
-@pytest.mark.skipif(not shutil.which("pdftotext") and not IN_CI, reason="needs pdftotext (Debian package poppler-utils)")
+@pytest.mark.skipif(not shutil.which("pdftotext") and not IN_CI,
+                    reason="needs pdftotext (Debian package poppler-utils)")
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_pdftotext_reads_the_headings_as_words(cheque, language, tmp_path):
     voucher = cheque(language)
@@ -170,7 +171,8 @@ def test_the_download_and_the_mail_name_the_file_in_the_holders_language(
 
 def test_printing_one_cheque_gives_the_holders_own_file(admin_client, cheque):
     voucher = cheque("fr")
-    response = admin_client.post("/admin/vouchers/voucher/", {"action": "print_cheques", "_selected_action": [voucher.pk]})
+    response = admin_client.post("/admin/vouchers/voucher/",
+                                 {"action": "print_cheques", "_selected_action": [voucher.pk]})
     assert response["Content-Disposition"] == f'attachment; filename="cheque-decouverte-{voucher.code_display}.pdf"'
     voucher.refresh_from_db()
     assert response.content == voucher.pdf.read()
@@ -188,7 +190,7 @@ def test_printing_several_cheques_gives_one_tagged_file_with_a_title(admin_clien
     assert root["/MarkInfo"]["/Marked"].value is True and root["/Lang"] == "nl"
     sections = root["/StructTreeRoot"]["/K"][0].get_object()["/K"]
     assert [section.get_object()["/Lang"] for section in sections] == LANGUAGES  # each cheque keeps its language
-    for number, (page, voucher) in enumerate(zip(reader.pages, vouchers)):
+    for number, (page, voucher) in enumerate(zip(reader.pages, vouchers, strict=True)):
         assert voucher.code_display in page.extract_text()
         assert_page_is_tagged(root, page, number)
 
@@ -196,7 +198,7 @@ def test_printing_several_cheques_gives_one_tagged_file_with_a_title(admin_clien
 def assert_page_is_tagged(root, page, number):
     """The page's marked content maps, through the parent tree, to elements of this page under the Document."""
     numbers = root["/StructTreeRoot"]["/ParentTree"]["/Nums"]
-    elements = dict(zip(numbers[::2], numbers[1::2]))[page["/StructParents"]]
+    elements = dict(zip(numbers[::2], numbers[1::2], strict=True))[page["/StructParents"]]
     assert elements and all(e.get_object().raw_get("/Pg").idnum == page.indirect_reference.idnum for e in elements)
     section = elements[0].get_object()
     while section["/P"].get("/S") != "/Document":

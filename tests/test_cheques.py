@@ -1,6 +1,7 @@
 """Confirming, deciding, issuing and cancelling; the budget; the stored PDF; e-mails after commit."""
 import datetime
 import io
+import itertools
 import uuid
 from decimal import Decimal
 
@@ -242,7 +243,7 @@ def test_fifty_concurrent_approvals_issue_exactly_thirty(coordinator):
                 outcomes.append("budget")
         return outcomes
 
-    outcomes = sum(at_once(approve, [(applications[i::10],) for i in range(10)]), [])
+    outcomes = list(itertools.chain.from_iterable(at_once(approve, [(applications[i::10],) for i in range(10)])))
     assert outcomes.count("issued") == 30 and outcomes.count("budget") == 20
     assert Voucher.objects.filter(call=call).count() == 30
     assert Call.objects.get(pk=call.pk).committed == Decimal("15000.00")
@@ -287,6 +288,9 @@ def test_two_simultaneous_submissions_give_one_application():
             return error.message_dict.get("enterprise_number", ["?"])[0]
 
     outcomes = at_once(submit, [(), ()])
-    assert sorted(outcomes) == ["Voor dit ondernemingsnummer werd in deze oproep al een aanvraag ingediend. Kijk in je "
-                                "mailbox, of vraag een nieuwe link naar je aanvraag.", "stored"]
+    assert sorted(outcomes) == [
+        ("Voor dit ondernemingsnummer werd in deze oproep al een aanvraag ingediend. Kijk in je "
+         "mailbox, of vraag een nieuwe link naar je aanvraag."),
+        "stored",
+    ]
     assert Application.objects.filter(call=call, enterprise_number="0123456749").count() == 1

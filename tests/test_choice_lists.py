@@ -144,8 +144,8 @@ def test_the_firms_of_the_apply_form_are_checkboxes_grouped_by_municipality(clie
     page = Controls(client.get(reverse("vouchers:apply")).content.decode())
     assert page.list_boxes == []
     assert sorted(page.checkboxes["interested_enterprises"]) == sorted(str(firm.pk) for firm in firms.values())
-    assert ["Ondernemingen die interesseren", "Tongeren", "Voeren"] == [
-        legend for legend in page.legends if legend in ("Ondernemingen die interesseren", "Tongeren", "Voeren")]
+    groups = ["Ondernemingen die interesseren", "Tongeren", "Voeren"]
+    assert [legend for legend in page.legends if legend in groups] == groups
 
 
 def test_a_business_ticks_two_firms_and_its_application_keeps_both(client, firms):

@@ -14,7 +14,8 @@ def test_every_thread_sees_the_chosen_instant():
     worker = threading.Thread(target=lambda: seen.append(datetime.datetime.now(datetime.timezone.utc)))
     worker.start(); worker.join()
     for now in (datetime.datetime.now(datetime.timezone.utc), seen[0]):
-        assert datetime.timedelta(0) <= now - datetime.datetime(2031, 1, 15, 23, 30, tzinfo=datetime.timezone.utc) < datetime.timedelta(minutes=5)
+        chosen = datetime.datetime(2031, 1, 15, 23, 30, tzinfo=datetime.timezone.utc)
+        assert datetime.timedelta(0) <= now - chosen < datetime.timedelta(minutes=5)
     assert datetime.datetime.now(zoneinfo.ZoneInfo("Europe/Brussels")).date() == datetime.date(2031, 1, 16)
 '''
 
@@ -58,7 +59,8 @@ def test_ci_instants_lie_ahead_and_hit_the_awkward_moments():
     instants = [instant for instant, _why in risky_instants(today)]
     assert instants == sorted(instants) and instants[0].date() > today
     local = [instant.astimezone(BRUSSELS) for instant in instants]
-    assert sum(1 for u, b in zip(instants, local) if u.date() != b.date()) >= 5  # Brussels already on the next day
+    # Brussels already on the next day
+    assert sum(1 for u, b in zip(instants, local, strict=True) if u.date() != b.date()) >= 5
     assert {b.utcoffset() for b in local} == {datetime.timedelta(hours=1), datetime.timedelta(hours=2)}
     assert any(b.month == 2 and b.day == 29 for b in local)
     assert any(b.month == 1 and b.day == 1 for b in local)

@@ -1,7 +1,14 @@
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
-from vouchers.codes import ALPHABET, BLOCKED_WORDS, LENGTH, contains_blocked_word, format_code, generate_code, normalize_code
+from vouchers.codes import (
+    ALPHABET,
+    BLOCKED_WORDS,
+    LENGTH,
+    contains_blocked_word,
+    format_code,
+    generate_code,
+    normalize_code,
+)
 
 
 def test_alphabet_has_no_lookalikes():

@@ -5,9 +5,10 @@ it is 22:59:59 / 23:00:01 UTC in winter, 21:59:59 / 22:00:01 in summer: the UTC 
 not turned yet). Dates are computed from the run's "now" (see tests/clock.py).
 """
 import datetime
+import io
 import uuid
-from urllib.parse import urlsplit
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
@@ -25,7 +26,7 @@ from vouchers.models import Redemption, RedemptionStatus, VoucherStatus
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
-QUIET = {"stdout": open("/dev/null", "w")}
+QUIET = {"stdout": io.StringIO()}
 
 
 def in_a_week():
@@ -45,7 +46,7 @@ def test_a_call_accepts_applications_until_midnight_in_brussels_on_its_closing_d
     PostcodeFactory(code="3700", place_nl="Tongeren", place="Tongeren")
     with at(just_after_midnight(last_day)):
         assert "<form" not in client.get("/nl/aanvragen/").content.decode().split("<main")[1]
-        with pytest.raises(ValidationError, match="gesloten|closed"):
+        with pytest.raises(ValidationError, match=r"gesloten|closed"):
             apply(call)
     with at(just_before_midnight(last_day)):
         assert client.get("/nl/aanvragen/").context["call"] == call

@@ -96,7 +96,7 @@ def test_health_expects_each_command_when_systemd_starts_it(base):
                                  timer.on_calendar], capture_output=True, text=True,
                                 env={"TZ": "UTC", "PATH": "/usr/bin:/bin"})
         elapse = re.search(r"Next elapse: \w+ (\S+ \S+) UTC", result.stdout).group(1)
-        expected = datetime.datetime.fromisoformat(elapse).replace(tzinfo=datetime.timezone.utc)
+        expected = datetime.datetime.fromisoformat(elapse).replace(tzinfo=datetime.UTC)
         assert timer.next_run_after(instant) == expected, (command, base)
 
 

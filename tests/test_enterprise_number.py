@@ -1,7 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from enterprises.numbers import format_enterprise_number, normalize_enterprise_number, normalize_iban
 

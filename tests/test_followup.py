@@ -1,6 +1,7 @@
 """After the cheque: follow-up questions, reminders before expiry, extending a cheque, random checks,
 municipalities' shares. Dates come from the run's "now" and each rule is pinned at midnight in Brussels."""
 import datetime
+import io
 from decimal import Decimal
 from urllib.parse import urlsplit
 
@@ -22,7 +23,7 @@ from vouchers.ledger import ledger_mismatches
 from vouchers.models import Answer, CheckOutcome, FollowUp, Redemption, Voucher, VoucherStatus
 
 pytestmark = pytest.mark.django_db
-QUIET = {"stdout": open("/dev/null", "w")}
+QUIET = {"stdout": io.StringIO()}
 
 
 @pytest.fixture
@@ -87,7 +88,7 @@ def test_no_reminder_after_an_answer_and_a_second_answer_replaces_the_first(clie
 
 
 def test_a_tampered_or_expired_followup_link_gets_a_clear_page(client):
-    voucher, _firm = used_up()
+    _voucher, _firm = used_up()
     with at(timezone.now() + datetime.timedelta(days=200)):
         call_command("send_followups", **QUIET)
         path = urlsplit(links.followup_url(FollowUp.objects.first(), "nl")).path
@@ -100,7 +101,7 @@ def test_a_tampered_or_expired_followup_link_gets_a_clear_page(client):
 
 
 def test_an_answer_must_be_one_of_the_choices(client):
-    voucher, _firm = used_up()
+    _voucher, _firm = used_up()
     with at(timezone.now() + datetime.timedelta(days=200)):
         call_command("send_followups", **QUIET)
     path = urlsplit(links.followup_url(FollowUp.objects.first(), "nl")).path
@@ -198,6 +199,7 @@ def test_municipalities_shares_are_set_audited_and_warned_about_when_used_up(adm
     assert "2 cheques uitgereikt" in page.content.decode()
     assert "aandeel van Tongeren" in page.content.decode()  # the share is used up (and beyond)
     dashboard = admin_client.get(f"/admin/dashboard/?call={call.pk}").content.decode()
-    assert "Aandeel in het budget (EUR)" in dashboard and "500,00 <strong class=\"warn\">opgebruikt</strong>" in dashboard
+    assert "Aandeel in het budget (EUR)" in dashboard
+    assert "500,00 <strong class=\"warn\">opgebruikt</strong>" in dashboard
     other_call = CallFactory()  # no shares: no share column
     assert "Aandeel in het budget" not in admin_client.get(f"/admin/dashboard/?call={other_call.pk}").content.decode()

@@ -9,8 +9,8 @@ import pytest
 from django.core import mail
 from django.test import Client, RequestFactory
 
-from regie.web.context import client_address
 from regie.accounts.groups import COORDINATORS
+from regie.web.context import client_address
 from tests.factories import UserFactory
 from tests.vouchers_factories import ApplicationFactory
 

@@ -72,10 +72,10 @@ def test_a_strict_parser_reads_every_subject_and_name_as_written(templates, resp
 @pytest.mark.parametrize(("language", "kind", "expected"), [
     ("fr", "coordinator_new_application", "Nouvelle demande à examiner\u00a0: Zoë's Hoeve & Co"),
     ("nl", "coordinator_new_application", "Nieuwe aanvraag te beoordelen: Zoë's Hoeve & Co"),
-    ("fr", "redemption_submitted", "Atelier Fouron – Rénovation & Électricité a utilisé votre chèque découverte"
-                                   "\u00a0: merci de confirmer"),
-    ("fr", "followup_reminder", "Rappel\u00a0: Le chèque découverte a-t-il mené à plus de travail avec "
-                                "Zoë's Hoeve & Co\u00a0?"),
+    ("fr", "redemption_submitted", ("Atelier Fouron – Rénovation & Électricité a utilisé votre chèque découverte"
+                                    "\u00a0: merci de confirmer")),
+    ("fr", "followup_reminder", ("Rappel\u00a0: Le chèque découverte a-t-il mené à plus de travail avec "
+                                 "Zoë's Hoeve & Co\u00a0?")),
     ("fr", "voucher_extended", "Votre chèque découverte est maintenant valable jusqu'au 30/06/2027"),
 ])
 def test_long_accented_subjects_start_on_the_subject_line(language, kind, expected):

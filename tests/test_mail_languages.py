@@ -2,6 +2,7 @@
 business's application language), with links in that language, an unescaped subject, and an HTML part that
 says exactly what the plain text says, with the same links."""
 import datetime
+import itertools
 import re
 from html import escape, unescape
 from pathlib import Path
@@ -146,9 +147,9 @@ def assert_reads_well(message, language):
     for link in links:
         assert link.startswith(settings.SITE_URL)
         path = link.removeprefix(settings.SITE_URL)
-        assert path.startswith(f"/{language}/") or path.startswith("/admin/"), link
+        assert path.startswith((f"/{language}/", "/admin/")), link
     html = html_part(message)
-    assert f'<html lang="{language}"' in html and f"<h1 " in html and escape(message.subject) + "</h1>" in html
+    assert f'<html lang="{language}"' in html and "<h1 " in html and escape(message.subject) + "</h1>" in html
     assert text_of_html(html).split() == message.body.split()
     assert sorted(re.findall(r'href="(http[^"]+)"', html)) == sorted(escape(link) for link in links)
     addresses = re.findall(r"[\w.+-]+@[\w.-]+\w", message.body)
@@ -233,7 +234,7 @@ def test_a_mail_to_several_users_goes_out_once_per_language(scene):
     to_firm = {m.extra_headers["Content-Language"]: m.to for m in mail.outbox[2:]}
     firm_users = scene["firm"].memberships.select_related("user")
     assert len(mail.outbox) == 4 and sorted(to_firm) == ["fr", "nl"]
-    assert sorted(sum(to_firm.values(), [])) == sorted(m.user.email for m in firm_users)
+    assert sorted(itertools.chain.from_iterable(to_firm.values())) == sorted(m.user.email for m in firm_users)
     assert "/fr/partenaire/" in next(m.body for m in mail.outbox[2:] if m.to == to_firm["fr"])
 
 

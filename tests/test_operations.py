@@ -223,7 +223,8 @@ def test_the_worker_carries_on_after_its_database_connection_is_cut(settings, tm
 
     name = connection.settings_dict["NAME"]
     env = {**os.environ, "DATABASE_URL": f"postgres:///{name}", "DJANGO_DEBUG": "true",
-           "TASKS_BACKEND": "django_tasks_db.DatabaseBackend", "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+           "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+           "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
            "PORTAL_ENV_FILE": str(tmp_path / "none.env")}
 
     def others():

@@ -18,8 +18,8 @@ from django.core.wsgi import get_wsgi_application
 from django.db import connection
 from django.test import Client
 
-from regie.web import outage
 from regie.accounts.groups import COORDINATORS
+from regie.web import outage
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -124,7 +124,7 @@ def test_a_browser_and_curl_get_503_with_retry_after_over_http_while_the_databas
         for _ in range(10):
             page = fetch(f"{http_server}/fr/", **browser)
             curl = fetch(f"{http_server}/nl/", **{"User-Agent": "curl/8.11.1", "Accept": "*/*"})
-    for status, headers, body in (page, curl):
+    for status, headers, _body in (page, curl):
         assert status == 503 and headers["Retry-After"] == "30" and "no-store" in headers["Cache-Control"]
     assert "Temporairement indisponible" in page[2] and "Tijdelijk niet beschikbaar" in curl[2]
     assert len(logged(caplog)) == 1 and logged(caplog)[0].startswith("regie.web.outage: Database unavailable")

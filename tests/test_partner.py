@@ -3,8 +3,8 @@ import io
 
 import pytest
 from django.conf import settings
-from django.test import Client
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -43,7 +43,8 @@ def test_partner_home_requires_login(client):
 
 
 def test_firm_user_logs_in_and_sees_their_firm(client, firm_user, enterprise):
-    response = client.post("/nl/partner/aanmelden/", {"username": firm_user.username, "password": PASSWORD}, follow=True)
+    response = client.post("/nl/partner/aanmelden/", {"username": firm_user.username, "password": PASSWORD},
+                           follow=True)
     assert response.redirect_chain[-1][0] == "/nl/partner/"
     assert enterprise.name in response.content.decode()
 
@@ -69,7 +70,8 @@ def test_password_reset_mails_a_link_that_sets_a_new_password(client, firm_user)
     path = link.removeprefix(settings.SITE_URL).strip()  # the link is on SITE_URL, whatever Host asked
     form_page = client.get(path, follow=True)
     set_url = form_page.redirect_chain[-1][0]
-    done = client.post(set_url, {"new_password1": "een-nieuw-lang-wachtwoord", "new_password2": "een-nieuw-lang-wachtwoord"}, follow=True)
+    new_password = "een-nieuw-lang-wachtwoord"
+    done = client.post(set_url, {"new_password1": new_password, "new_password2": new_password}, follow=True)
     assert "Wachtwoord bewaard" in done.content.decode()
     logged_in = client.post("/nl/partner/aanmelden/", {"username": firm_user.username,
                                                        "password": "een-nieuw-lang-wachtwoord"})
@@ -179,7 +181,7 @@ def test_wrong_passwords_lock_that_username_from_that_address_only(client, firm_
     settings.AXES_ENABLED = True
     start = timezone.now()
     with at(start):
-        for n in range(9):
+        for _ in range(9):
             wrong = client.post("/nl/partner/aanmelden/", {"username": firm_user.username, "password": "wrong"})
             assert wrong.status_code == 200 and "Te veel mislukte aanmeldingen" not in wrong.content.decode()
         tenth = client.post("/nl/partner/aanmelden/", {"username": firm_user.username, "password": "wrong"})

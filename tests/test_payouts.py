@@ -16,10 +16,10 @@ from tests.clock import at, brussels
 from tests.factories import FirmMembershipFactory, SocialEnterpriseFactory, UserFactory
 from tests.redemption_helpers import issued_voucher, redeem
 from vouchers import services
-from vouchers.exceptions import TransitionError
-from vouchers.models import PayoutBatch, Redemption, RedemptionStatus
 from vouchers.bank_files.sepa import sepa_xml, structured_communication
 from vouchers.bank_files.spreadsheet import payout_csv
+from vouchers.exceptions import TransitionError
+from vouchers.models import PayoutBatch, Redemption, RedemptionStatus
 
 pytestmark = pytest.mark.django_db
 NS = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"}
@@ -168,7 +168,7 @@ def test_a_selection_with_some_already_in_a_batch_pays_the_rest_says_what_was_le
     assert list(new.redemptions.all()) == two_firms["b"]
     body = page.content.decode()
     assert f'<a href="/admin/vouchers/payoutbatch/{new.pk}/change/">{new.reference}</a>' in body
-    assert f"Uitbetaling <a href" in body and "aangemaakt, uit te voeren op" in body
+    assert "Uitbetaling <a href" in body and "aangemaakt, uit te voeren op" in body
     assert "2 inwisselingen zaten al in een uitbetaling en zijn weggelaten." in body
     assert "1 inwisseling is niet goedgekeurd en is weggelaten." in body
     assert Redemption.objects.get(pk=waiting.pk).batch is None
@@ -218,6 +218,7 @@ def test_the_execution_date_offered_and_accepted_is_a_bank_business_day(client, 
 def test_the_date_page_of_a_new_batch_carries_the_regies_header_and_one_title(client, two_firms, staff_user):
     client.force_login(staff_user(FINANCE))
     ids = [r.pk for r in Redemption.objects.all()]
-    body = client.post("/admin/vouchers/redemption/", {"action": "pay_per_firm", "_selected_action": ids}).content.decode()
+    body = client.post("/admin/vouchers/redemption/",
+                       {"action": "pay_per_firm", "_selected_action": ids}).content.decode()
     assert "Regie sociale economie Zuidoost-Limburg" in body and "Django" not in body
     assert body.count("<h1") == 1

@@ -9,8 +9,8 @@ import pytest
 from django.contrib.messages import get_messages
 from pypdf import PdfReader
 
-from regie.dates import add_years
 from regie.accounts.groups import FINANCE
+from regie.dates import add_years
 from regie.models import AuditEvent
 from tests.privacy_data import business, coordinator, demo, everything_of, houben  # noqa: F401  (fixtures)
 from vouchers.ledger import ledger_mismatches

@@ -90,11 +90,11 @@ def test_a_use_finance_still_has_to_pay_blocks_the_erasure_until_it_is_paid(demo
             return [reason for reason in open_matters(boulangerie.enterprise_number) if "not paid yet" in reason]
 
     code = boulangerie.voucher.code_display
-    assert unpaid() == [f"The use of cheque {code} at Atelier Fouron is approved but not paid yet: erase the data "
-                        f"once it is paid."]
+    assert unpaid() == [(f"The use of cheque {code} at Atelier Fouron is approved but not paid yet: erase the data "
+                         "once it is paid.")]
     batch = services.create_payout_batch(by=finance, execution_date=today, redemption_ids=[redemption.pk])
-    assert unpaid() == [f"The use of cheque {code} at Atelier Fouron is in payout batch {batch.reference}, which is "
-                        f"not paid yet: erase the data once it is paid."]
+    assert unpaid() == [(f"The use of cheque {code} at Atelier Fouron is in payout batch {batch.reference}, which is "
+                         "not paid yet: erase the data once it is paid.")]
     services.mark_batch_paid(batch=batch, by=finance, paid_on=today)
     assert unpaid() == []
 
@@ -166,7 +166,7 @@ def test_an_open_follow_up_question_is_not_reminded_after_the_erasure(houben):
     assert FollowUp.objects.filter(voucher=houben.voucher, answer="").count() == 2
     erase(houben.enterprise_number)
     with at(timezone.now() + datetime.timedelta(days=15)):
-        asked, reminded = services.send_followups(today=timezone.localdate())
+        _asked, reminded = services.send_followups(today=timezone.localdate())
     assert reminded == 0 and not FollowUp.objects.filter(voucher=houben.voucher, reminded_at__isnull=False).exists()
 
 

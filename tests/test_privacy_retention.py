@@ -65,7 +65,8 @@ def test_cheques_are_anonymised_ten_years_after_the_call_and_the_accounts_still_
         demo_call, django_capture_on_commit_callbacks):
     houben = Application.objects.get(company_name="Transport Houben")
     redemption = Redemption.objects.get(voucher__application=houben)
-    files = [(houben.voucher.pdf.storage, houben.voucher.pdf.name), (redemption.invoice.storage, redemption.invoice.name)]
+    files = [(houben.voucher.pdf.storage, houben.voucher.pdf.name),
+             (redemption.invoice.storage, redemption.invoice.name)]
     assert all(storage.exists(name) for storage, name in files)
     amounts = sorted(Redemption.objects.values_list("pk", "amount", "invoice_amount", "status", "enterprise"))
     figures = Call.objects.values_list("pk", "committed", "redeemed", "paid").order_by("pk")

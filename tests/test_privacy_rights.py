@@ -18,8 +18,18 @@ from enterprises.numbers import format_enterprise_number
 from regie.dates import add_years
 from regie.models import AuditEvent, OutgoingMail
 from tests.privacy_data import (  # noqa: F401  (demo, houben: fixtures)
-    CONTACT, NEW_COMMENT, OLD_COMMENTS, REMOVED, audit_text, business, demo, everything_of, houben, kept_figures,
-    outbox_text)
+    CONTACT,
+    NEW_COMMENT,
+    OLD_COMMENTS,
+    REMOVED,
+    audit_text,
+    business,
+    demo,
+    everything_of,
+    houben,
+    kept_figures,
+    outbox_text,
+)
 from vouchers.ledger import ledger_mismatches
 from vouchers.models import Application, FollowUp, Redemption
 from vouchers.privacy.anonymise import ERASED

@@ -244,7 +244,8 @@ def coordinator_client(client, staff_user):
 
 def test_coordinator_bulk_approves_confirmed_and_rejects_with_reason(coordinator_client):
     voucher = issued_voucher()
-    confirmed, waiting, contested = redeem(voucher, amount="100"), redeem(voucher, amount="50"), redeem(voucher, amount="25")
+    confirmed, waiting, contested = (redeem(voucher, amount="100"), redeem(voucher, amount="50"),
+                                     redeem(voucher, amount="25"))
     Redemption.objects.filter(pk=confirmed.pk).update(status=RedemptionStatus.CONFIRMED)
     Redemption.objects.filter(pk=contested.pk).update(status=RedemptionStatus.CONTESTED, contest_reason="x")
     listing = coordinator_client.get("/admin/vouchers/redemption/", {"betwist": "ja"})

@@ -1,5 +1,7 @@
 """Redeeming a cheque: every rule, partial use, the customer's answer, the coordinator's decision."""
 import datetime
+import io
+import itertools
 import uuid
 from decimal import Decimal
 
@@ -143,8 +145,8 @@ def test_auto_confirmation_only_after_the_last_day_of_the_contest_window():
     today = timezone.localdate()
     Redemption.objects.filter(pk=old.pk).update(submitted_at=brussels(today - datetime.timedelta(days=days + 1), 12))
     Redemption.objects.filter(pk=recent.pk).update(submitted_at=brussels(today - datetime.timedelta(days=days), 12))
-    call_command("confirm_due_redemptions", stdout=open("/dev/null", "w"))
-    call_command("confirm_due_redemptions", stdout=open("/dev/null", "w"))
+    call_command("confirm_due_redemptions", stdout=io.StringIO())
+    call_command("confirm_due_redemptions", stdout=io.StringIO())
     old.refresh_from_db()
     assert old.status == RedemptionStatus.CONFIRMED and old.confirmed_automatically
     assert Redemption.objects.get(pk=recent.pk).status == RedemptionStatus.SUBMITTED
@@ -208,7 +210,7 @@ def test_two_hundred_concurrent_full_redemptions_accept_exactly_one():
                 outcomes.append("refused")
         return outcomes
 
-    outcomes = sum(at_once(attempt, [(FirmMembershipFactory(),) for _ in range(8)]), [])
+    outcomes = list(itertools.chain.from_iterable(at_once(attempt, [(FirmMembershipFactory(),) for _ in range(8)])))
     assert outcomes.count("accepted") == 1 and outcomes.count("refused") == 199
     assert Redemption.objects.filter(voucher=voucher).count() == 1
 
@@ -228,7 +230,7 @@ def test_concurrent_partial_redemptions_never_exceed_the_value():
                 outcomes.append(error.message_dict.get("amount", error.messages))
         return outcomes
 
-    outcomes = sum(at_once(attempt, [(FirmMembershipFactory(),) for _ in range(8)]), [])
+    outcomes = list(itertools.chain.from_iterable(at_once(attempt, [(FirmMembershipFactory(),) for _ in range(8)])))
     refusals = [outcome for outcome in outcomes if outcome != "accepted"]
     assert outcomes.count("accepted") == 13 and len(refusals) == 67
     assert all(any("resterende saldo" in message for message in refusal) for refusal in refusals), refusals

@@ -131,7 +131,7 @@ def test_the_dashboard_reads_the_same_number_of_queries_whatever_the_data(client
 
 def test_exports_hold_what_the_filters_show_safely_in_the_users_language(client, programme, staff_user):
     client.force_login(staff_user(COORDINATORS))
-    url = "/admin/vouchers/redemption/export.csv?enterprise__id__exact=%d" % programme["x"].enterprise.pk
+    url = f"/admin/vouchers/redemption/export.csv?enterprise__id__exact={programme['x'].enterprise.pk}"
     text = client.get(url).content.decode("utf-8-sig")
     lines = text.strip().splitlines()
     assert lines[0].startswith("Ingediend;Cheque;Klant;Onderneming;") and len(lines) == 3  # X: two redemptions

@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -10,18 +12,17 @@ pytestmark = pytest.mark.django_db
 
 def counts():
     User = get_user_model()
-    from vouchers.models import Application, Call, Voucher
+    from vouchers.models import Application, Call, PayoutBatch, Redemption, Voucher
 
-    from vouchers.models import PayoutBatch, Redemption
-
-    models = (Municipality, Postcode, ServiceCategory, SocialEnterprise, FirmMembership, User, Call, Application, Voucher,
-              Redemption, PayoutBatch)
+    models = (Municipality, Postcode, ServiceCategory, SocialEnterprise, FirmMembership, User, Call, Application,
+              Voucher, Redemption, PayoutBatch)
     return [m.objects.count() for m in models]
 
 
 def test_seed_demo_loads_the_region_and_the_demo_catalogue():
     seed_demo()
-    assert set(Municipality.objects.values_list("name_nl", flat=True)) == {"Tongeren", "Bilzen", "Hoeselt", "Riemst", "Voeren"}
+    municipalities = set(Municipality.objects.values_list("name_nl", flat=True))
+    assert municipalities == {"Tongeren", "Bilzen", "Hoeselt", "Riemst", "Voeren"}
     codes = set(Postcode.objects.values_list("code", flat=True))
     assert codes == {"3700", "3740", "3742", "3746", "3730", "3732", "3770", "3790", "3791", "3792", "3793", "3798"}
     assert Postcode.objects.get(place_nl="'s-Gravenvoeren").place_fr == "Fouron-le-Comte"
@@ -106,7 +107,7 @@ def test_seed_demo_refuses_to_run_with_debug_off_unless_told():
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError, match="load_region"):
-        call_command("seed_demo", stdout=open("/dev/null", "w"))
+        call_command("seed_demo", stdout=io.StringIO())
     assert not SocialEnterprise.objects.exists() and not get_user_model().objects.exists()
 
 
@@ -124,7 +125,7 @@ def test_seed_demo_queues_and_sends_no_mail_whatever_the_task_backend(settings):
 
 def test_load_region_loads_only_the_region_and_can_run_again():
     for _ in range(2):
-        call_command("load_region", stdout=open("/dev/null", "w"))
+        call_command("load_region", stdout=io.StringIO())
     assert Municipality.objects.count() == 5 and Postcode.objects.count() >= 50
     assert Postcode.objects.get(place_nl="Moelingen").place_fr == "Mouland"
     assert Municipality.objects.get(slug="voeren").name_fr == "Fourons"

@@ -54,8 +54,9 @@ def test_friendly_404_in_the_site_style(client):
 
 
 def test_friendly_500(client):
-    from regie.web.views import server_error
     from django.test import RequestFactory
+
+    from regie.web.views import server_error
 
     response = server_error(RequestFactory().get("/nl/"))
     assert response.status_code == 500

@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from regie.exports.spreadsheets import csv_bytes, xlsx_bytes
+from tests.clock import brussels
 
 DANGEROUS = ["=HYPERLINK(\"http://evil.example\",\"klik\")", "+32 12 34 56 78", "-2+3", "@SUM(A1:A9)",
              "\tDEMO-1", "\rDEMO-2"]
@@ -17,7 +18,7 @@ DANGEROUS = ["=HYPERLINK(\"http://evil.example\",\"klik\")", "+32 12 34 56 78", 
 
 def xlsx_rows(headers, rows):
     sheet = load_workbook(io.BytesIO(xlsx_bytes(headers, rows))).active
-    return [[cell for cell in row] for row in sheet.iter_rows()]
+    return [list(row) for row in sheet.iter_rows()]
 
 
 def csv_rows(headers, rows):
@@ -43,13 +44,16 @@ def test_a_header_that_starts_like_a_formula_is_text_too():
 
 
 def test_numbers_and_dates_stay_numbers_and_dates_in_the_xlsx():
-    day, moment = datetime.date(2026, 3, 2), datetime.datetime(2026, 3, 2, 14, 30)
+    day = datetime.date(2026, 3, 2)
+    moment = brussels(day, 14, 30)  # as the lists pass it: timezone.localtime(...)
     [_header, cells] = xlsx_rows(["Bedrag", "Negatief", "Aantal", "Datum", "Tijdstip", "Tekst"],
                                  [[Decimal("150.50"), Decimal("-20.00"), -3, day, moment, "Atelier = kunst"]])
     assert [cell.data_type for cell in cells] == ["n", "n", "n", "d", "d", "s"]
     assert cells[0].value == Decimal("150.50") or cells[0].value == 150.5
     assert cells[1].value == -20 and cells[2].value == -3
-    assert cells[3].value == datetime.datetime(2026, 3, 2) and cells[4].value == moment
+    # a cell has no time zone: openpyxl reads back naive values, the Brussels wall time
+    assert cells[3].value == datetime.datetime(2026, 3, 2)  # noqa: DTZ001 openpyxl reads an xlsx date back naive
+    assert cells[4].value == moment.replace(tzinfo=None)
     assert cells[5].value == "Atelier = kunst"  # an = further on is no formula
 
 

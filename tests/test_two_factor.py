@@ -2,9 +2,8 @@
 import datetime
 import re
 
-import time_machine
-
 import pytest
+import time_machine
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice

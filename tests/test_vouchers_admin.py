@@ -55,7 +55,8 @@ def test_reject_asks_for_a_reason_first(admin_client):
     assert Application.objects.get(pk=application.pk).status == ApplicationStatus.VERIFIED
     act(admin_client, "reject", [application], reason="Buiten de regio gevestigd.", confirmed="1")
     application.refresh_from_db()
-    assert application.status == ApplicationStatus.REJECTED and application.rejection_reason == "Buiten de regio gevestigd."
+    assert application.status == ApplicationStatus.REJECTED
+    assert application.rejection_reason == "Buiten de regio gevestigd."
 
 
 def test_waitlist_action(admin_client):
@@ -68,7 +69,10 @@ def test_filters_and_search(admin_client):
     call = CallFactory()
     ApplicationFactory(call=call, company_name="Garage Vrancken", enterprise_number="0123456749")
     ApplicationFactory(call=call, company_name="Bloemen Krieken", status=ApplicationStatus.SUBMITTED, verified_at=None)
-    names = lambda r: [a.company_name for a in r.context["cl"].result_list]
+
+    def names(response):
+        return [a.company_name for a in response.context["cl"].result_list]
+
     assert names(admin_client.get(CHANGELIST, {"q": "0123.456.749"})) == ["Garage Vrancken"]
     assert names(admin_client.get(CHANGELIST, {"q": "BE 0123 456 749"})) == ["Garage Vrancken"]
     assert names(admin_client.get(CHANGELIST, {"status__exact": "submitted"})) == ["Bloemen Krieken"]
@@ -205,7 +209,8 @@ def test_a_budget_below_what_is_committed_is_a_field_error_naming_the_amount(adm
     call = CallFactory(budget=Decimal("15000.00"))
     for _ in range(3):
         services.issue_voucher(application=ApplicationFactory(call=call), by=coordinator)
-    response = admin_client.post(f"/admin/vouchers/call/{call.pk}/change/", call_form(admin_client, call, budget="1000"))
+    response = admin_client.post(f"/admin/vouchers/call/{call.pk}/change/",
+                                 call_form(admin_client, call, budget="1000"))
     assert response.status_code == 200
     assert "EUR 1.500,00" in " ".join(response.context["adminform"].form.errors["budget"])
     assert Call.objects.get(pk=call.pk).budget == Decimal("15000.00")

@@ -195,13 +195,13 @@ def sent_forms(user, request, pages, server_errors):
 def _send_model_forms(post, request):
     """Each add form sent empty; each action on the first object, and its page asking for a reason sent empty."""
     for model, model_admin in admin.site._registry.items():
-        info = model._meta.app_label, model._meta.model_name
+        info = f"{model._meta.app_label}_{model._meta.model_name}"
         if model_admin.has_add_permission(request):
-            post(reverse("admin:%s_%s_add" % info), {}, "add form sent empty")
+            post(reverse(f"admin:{info}_add"), {}, "add form sent empty")
         first = model_admin.get_queryset(request).order_by("pk").first()
         if first is None:
             continue
-        changelist = reverse("admin:%s_%s_changelist" % info)
+        changelist = reverse(f"admin:{info}_changelist")
         for action in model_admin.get_actions(request):
             data = {"action": action, ACTION_CHECKBOX_NAME: [first.pk], "index": 0}
             if post(changelist, data, f"action {action}"):

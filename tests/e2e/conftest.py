@@ -64,9 +64,9 @@ VNU_JAR = Path(os.environ.get("VNU_JAR") or
 def vnu():
     """check(folder) -> vnu's errors about the .html files in folder, as 'file:line: message' lines."""
     java = shutil.which("java")
-    missing = [what for what, there in (("java (Debian: default-jre-headless)", java),
-                                        (f"vnu.jar at {VNU_JAR} (npm install vnu-jar, or set VNU_JAR)", VNU_JAR.is_file()))
-               if not there]
+    needed = (("java (Debian: default-jre-headless)", java),
+              (f"vnu.jar at {VNU_JAR} (npm install vnu-jar, or set VNU_JAR)", VNU_JAR.is_file()))
+    missing = [what for what, there in needed if not there]
     if missing:
         message = "the Nu Html Checker needs " + " and ".join(missing)
         if os.environ.get("CI") == "true":

@@ -7,8 +7,8 @@ tested without anyone listing it. axe runs in the browser on each page; vnu runs
 import re
 
 import pytest
-from axes.models import AccessAttempt
 from axe_playwright_python.sync_playwright import Axe
+from axes.models import AccessAttempt
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse

@@ -84,7 +84,7 @@ def test_the_redemption_list_exports_what_its_filter_shows(coordinator, live_ser
     page.goto(live_server.url + "/admin/vouchers/redemption/?status__exact=paid")
     with page.expect_download() as download:
         page.get_by_role("link", name="Exporteren (Excel)").click()
-    sheet = openpyxl.load_workbook(io.BytesIO(open(download.value.path(), "rb").read())).active
+    sheet = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert "Bedrag (EUR)" in rows[0]
     assert len(rows) == 1 + 2  # the header and the two paid demo redemptions

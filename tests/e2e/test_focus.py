@@ -40,7 +40,8 @@ STYLE_OF = r"""const styleOf = element => {
     name: `${element.tagName.toLowerCase()} "${(element.innerText || element.value || element.name || element.id || '')
       .trim().slice(0, 40)}"`,
     current: element.getAttribute('aria-current'),
-    outline: outlined ? `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor} ${style.outlineOffset}` : 'none',
+    outline: outlined
+      ? `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor} ${style.outlineOffset}` : 'none',
     outlineWidth: outlined ? parseFloat(style.outlineWidth) : 0,
     boxShadow: style.boxShadow,
     indicator: outlined ? rgba(style.outlineColor) : rgba(style.boxShadow),
@@ -88,7 +89,7 @@ def tab_through(page):
         stops.append(stop)
     else:
         pytest.fail(f"{page.url}: focus did not come back round after {MAX_STOPS} stops")
-    return list(zip(stops, page.evaluate(UNFOCUSED)))
+    return list(zip(stops, page.evaluate(UNFOCUSED), strict=True))
 
 
 def focus_problems(page):
@@ -96,7 +97,8 @@ def focus_problems(page):
     walk = tab_through(page)
     names = [focused["name"] for focused, _ in walk]
     assert any("Naar de hoofdinhoud" in name for name in names), (page.url, names)  # the skip link, first
-    assert any("Toegankelijkheidsverklaring" in name for name in names), (page.url, " / ".join(names))  # the footer, last
+    # the footer, last
+    assert any("Toegankelijkheidsverklaring" in name for name in names), (page.url, " / ".join(names))
     problems = []
     for focused, unfocused in walk:
         where = f"{page.url} {focused['name']}"
@@ -148,7 +150,8 @@ def send(page, url=None, **fields):
 def each_error_once(page):
     """Errors about the whole form appear once (in the summary); a field's error once beside its field."""
     items = page.locator("#error-summary li").evaluate_all("""items => items.map(item => ({
-        message: item.querySelector('a') ? item.textContent.split(': ').slice(1).join(': ').trim() : item.textContent.trim()}))""")
+        message: item.querySelector('a')
+          ? item.textContent.split(': ').slice(1).join(': ').trim() : item.textContent.trim()}))""")
     assert items, page.url
     for message in {item["message"] for item in items}:
         expected = sum(item["message"] == message for item in items)
@@ -165,10 +168,12 @@ def test_a_form_sent_back_with_errors_focuses_its_summary_and_shows_each_error_o
         send(page, live_server.url + path, **fields)
         expect(page.locator("#error-summary")).to_be_focused()
         each_error_once(page)
-    expect(page.get_by_text("gebruikersnaam en wachtwoord in", exact=False)).to_have_count(1)  # Django's own message, once
+    # Django's own message, once
+    expect(page.get_by_text("gebruikersnaam en wachtwoord in", exact=False)).to_have_count(1)
 
     log_in_as_partner(page, live_server.url)
-    send(page, live_server.url + "/nl/partner/inwisselen/", id_code="ABCD-EFGH-KLMN-PQRS", id_enterprise_number="0123456749")
+    send(page, live_server.url + "/nl/partner/inwisselen/",
+         id_code="ABCD-EFGH-KLMN-PQRS", id_enterprise_number="0123456749")
     expect(page.locator("#error-summary")).to_be_focused()
     expect(page.get_by_text("Deze code en dit ondernemingsnummer", exact=False)).to_have_count(1)
     find_a_cheque(page, live_server.url)

@@ -149,7 +149,7 @@ def journey(stack, browser, tmp_path):
     code = applicant.locator("dd.font-monospace").inner_text().strip()
     with applicant.expect_download() as download:
         applicant.get_by_role("link", name="Download de cheque (pdf)").click()
-    assert open(download.value.path(), "rb").read(5) == b"%PDF-"
+    assert download.value.path().read_bytes()[:5] == b"%PDF-"
 
     partner = new_page(browser)
     partner.goto(f"{site}/nl/partner/aanmelden/")
@@ -188,7 +188,7 @@ def journey(stack, browser, tmp_path):
     finance.goto(f"{site}/admin/vouchers/payoutbatch/")
     with finance.expect_download() as sepa:
         finance.get_by_role("link", name="SEPA (pain.001)").click()
-    xml = open(sepa.value.path(), "rb").read()
+    xml = sepa.value.path().read_bytes()
     assert b"<Cd>SCOR</Cd>" in xml and b"<IBAN>BE43000000000101</IBAN>" in xml
     run_action(finance, f"{site}/admin/vouchers/payoutbatch/?status__exact=open", "mark_paid")
     expect(finance.get_by_text(re.compile(r"1 × betaald"))).to_be_visible()

@@ -54,7 +54,8 @@ def contrast(foreground, background):
 def set_up_second_factor(page, base_url, where):
     """Log in as a new user, then confirm the authenticator app: the page with the recovery codes."""
     if where == "admin":
-        user, login, setup = UserFactory(is_staff=True, is_superuser=True), "/admin/login/", "/admin/tweestaps/instellen/"
+        user = UserFactory(is_staff=True, is_superuser=True)
+        login, setup = "/admin/login/", "/admin/tweestaps/instellen/"
     else:
         user, login, setup = FirmMembershipFactory().user, "/nl/partner/aanmelden/", "/nl/partner/tweestaps/instellen/"
     page.goto(base_url + login)
@@ -111,6 +112,6 @@ def test_without_javascript_no_dead_print_button_and_the_text_file_downloads(bro
     codes = page.locator(".recovery-codes code").all_inner_texts()
     with page.expect_download() as download:
         page.get_by_role("link", name="Downloaden als tekstbestand").click()
-    text = open(download.value.path(), encoding="utf-8").read()
+    text = download.value.path().read_text(encoding="utf-8")
     assert len(codes) == 10 and all(code in text for code in codes) and "Herstelcodes" in text
     context.close()

@@ -28,7 +28,8 @@ def run_admin_action(page, url, action):
 
 
 def test_redeem_confirm_approve_pay(page, live_server, demo, tmp_path, axe_violations):
-    voucher = Voucher.objects.filter(status="issued", call__name="Oproep 2026 (demo)").select_related("application").first()
+    voucher = (Voucher.objects.filter(status="issued", call__name="Oproep 2026 (demo)")
+               .select_related("application").first())
     invoice = tmp_path / "factuur-2026-17.pdf"
     writer, buffer = PdfWriter(), io.BytesIO()
     writer.add_blank_page(width=595, height=842)

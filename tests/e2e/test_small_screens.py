@@ -53,7 +53,8 @@ def test_on_a_phone_a_partner_sees_every_column_of_their_redeemed_cheques(page, 
     page.goto(live_server.url + "/fr/partenaire/")
     cells = page.locator("table.table-stacked tbody td")
     assert cells.count() >= 7
-    out_of_view = cells.evaluate_all("cells => cells.filter(c => c.getBoundingClientRect().right > innerWidth + 0.5).length")
+    out_of_view = cells.evaluate_all(
+        "cells => cells.filter(c => c.getBoundingClientRect().right > innerWidth + 0.5).length")
     assert out_of_view == 0
     status = page.locator("table.table-stacked tbody tr").first.locator("td[data-label='Statut']")
     label = status.evaluate("cell => getComputedStyle(cell, '::before').content")

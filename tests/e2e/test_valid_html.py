@@ -46,7 +46,8 @@ def test_every_page_is_valid_html(page, live_server, demo, vnu, tmp_path):
             _save(folder, path, page.request.get(base + path).text())
         page.goto(base + path_in(language, "partner:redeem"))
         _save(folder, "redeem-errors", _sent_with_errors(page, lambda: (
-            page.locator("#id_code").fill("ABCD-EFGH-KLMN-PQRS"), page.locator("#id_enterprise_number").fill("0123456749"))))
+            page.locator("#id_code").fill("ABCD-EFGH-KLMN-PQRS"),
+            page.locator("#id_enterprise_number").fill("0123456749"))))
         find_a_cheque(page, base, language)
         _save(folder, page.url, page.request.get(page.url).text())
         _save(folder, "redeem-details-errors", _sent_with_errors(page))
