@@ -28,18 +28,12 @@ def normalize_enterprise_number(value):
     if not raw:
         raise ValidationError(_("Enter an enterprise number."), code="required")
     if len(raw) > MAX_TYPED_LENGTH:  # stdnum would turn thousands of digits into an int: ValueError, not an answer
-        raise ValidationError(
-            _("An enterprise number has 10 digits (9 in older notation), e.g. 0123.456.749."),
-            code="invalid_length",
-        )
+        raise _length_error()
     try:
         return vat.validate(raw.upper())
     # InvalidLength is a kind of InvalidFormat: the specific case comes first.
     except InvalidLength:
-        raise ValidationError(
-            _("An enterprise number has 10 digits (9 in older notation), e.g. 0123.456.749."),
-            code="invalid_length",
-        ) from None
+        raise _length_error() from None
     except InvalidFormat:
         raise ValidationError(
             _("An enterprise number contains only digits, e.g. 0123.456.749."), code="invalid_format"
@@ -51,6 +45,11 @@ def normalize_enterprise_number(value):
             _("This enterprise number does not exist: its check digits are wrong. Please check for a typo."),
             code="invalid_checksum",
         ) from None
+
+
+def _length_error():
+    return ValidationError(
+        _("An enterprise number has 10 digits (9 in older notation), e.g. 0123.456.749."), code="invalid_length")
 
 
 def format_enterprise_number(number):
