@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "regie",
     "enterprises",
+    "enterprises.register",  # the enterprise register (KBO open data)
     "vouchers",
 ]
 

@@ -1,0 +1,1 @@
+"""The enterprise register's rows (KBO open data)."""
