@@ -26,6 +26,7 @@ def main():
     from benchmarks import (  # noqa: PLC0415 late: the sections import models, which needs django.setup() first
         catalogue,
         cheques,
+        kbo,
         money,
         redemptions,
         reports,
@@ -33,7 +34,7 @@ def main():
     )
 
     sections = {module.__name__.rsplit(".", 1)[-1]: module for module in (catalogue, cheques, redemptions, money,
-                                                                          verify, reports)}
+                                                                          verify, reports, kbo)}
     chosen = sys.argv[1:] or list(sections)  # `-m benchmarks cheques`
     unknown = sorted(set(chosen) - set(sections))
     if unknown:

@@ -15,25 +15,34 @@ TIMER_ZONE = zoneinfo.ZoneInfo("Europe/Brussels")  # the zone the daily timers n
 
 @dataclasses.dataclass(frozen=True)
 class Timer:
-    """When a command runs: daily `at` a wall-clock time in Brussels, or else every `every` minutes from
-    `minute` past the hour. A run missed by more than `slack` makes the command overdue on /health/."""
+    """When a command runs: daily `at` a wall-clock time in Brussels (monthly when `day` names the day of the
+    month, 1-28), or else every `every` minutes from `minute` past the hour. A run missed by more than `slack`
+    makes the command overdue on /health/."""
 
     at: datetime.time | None = None
+    day: int | None = None
     minute: int = 0
     every: int = 60
     slack: datetime.timedelta = datetime.timedelta(hours=1)
+
+    def __post_init__(self):
+        if self.day is not None and (self.at is None or not 1 <= self.day <= 28):
+            raise ValueError("a monthly Timer runs `at` a time on a `day` from 1 to 28 (every month has it)")
 
     @property
     def on_calendar(self):
         """The timer's OnCalendar= in systemd's words."""
         if self.at is not None:
-            return f"*-*-* {self.at:%H:%M:%S} Europe/Brussels"
+            day = "*" if self.day is None else f"{self.day:02d}"
+            return f"*-*-{day} {self.at:%H:%M:%S} Europe/Brussels"
         if self.every == 60:
             return f"*-*-* *:{self.minute:02d}:00"
         return f"*:{self.minute}/{self.every}"
 
     def next_run_after(self, instant):
         """The first moment after `instant` at which systemd starts the command."""
+        if self.day is not None:
+            return self._next_monthly_run_after(instant)
         if self.at is not None:
             day = instant.astimezone(TIMER_ZONE).date()
             moment = datetime.datetime.combine(day, self.at, tzinfo=TIMER_ZONE)
@@ -47,6 +56,15 @@ class Timer:
             moment -= step
         while moment <= instant:
             moment += step
+        return moment
+
+    def _next_monthly_run_after(self, instant):
+        assert self.at is not None and self.day is not None  # __post_init__
+        local = instant.astimezone(TIMER_ZONE).date()
+        moment = datetime.datetime.combine(local.replace(day=self.day), self.at, tzinfo=TIMER_ZONE)
+        if moment <= instant:
+            following = (local.replace(day=1) + datetime.timedelta(days=32)).replace(day=self.day)
+            moment = datetime.datetime.combine(following, self.at, tzinfo=TIMER_ZONE)
         return moment
 
     def due_by(self, since):
