@@ -25,7 +25,8 @@ class PostcodeInline(NamedInlineFields, TranslationTabularInline):
 
 @admin.register(Municipality)
 class MunicipalityAdmin(AuditedModelAdmin, TranslationAdmin):
-    list_display = ["name", "postcode_list", "enterprise_count"]
+    list_display = ["name", "postcode_list", "enterprise_count", "merged_into"]
+    list_filter = [("merged_into", admin.EmptyFieldListFilter)]
     search_fields = ["name", "postcodes__code", "postcodes__place"]
     prepopulated_fields = {"slug": ["name_nl"]}
     inlines = [PostcodeInline, AuditEventInline]
@@ -46,8 +47,8 @@ class MunicipalityAdmin(AuditedModelAdmin, TranslationAdmin):
 
 @admin.register(Postcode)
 class PostcodeAdmin(AuditedModelAdmin, TranslationAdmin):
-    list_display = ["code", "place", "municipality"]
-    list_filter = ["municipality"]
+    list_display = ["code", "place", "municipality", "covered"]
+    list_filter = ["covered", "municipality"]
     search_fields = ["code", "place"]
     list_select_related = ["municipality"]
     inlines = [AuditEventInline]

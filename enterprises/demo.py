@@ -5,8 +5,8 @@ from django.utils.text import slugify
 from stdnum import iban
 
 from enterprises.demo_data import CATEGORIES, DESCRIPTION, ENTERPRISES, FIRM_USERS
+from enterprises.management.commands.load_region import load_region
 from enterprises.models import FirmMembership, Postcode, ServiceCategory, SocialEnterprise
-from enterprises.region import load_region
 from regie.dates import add_years
 
 

@@ -17,6 +17,12 @@ from enterprises.validators import validate_logo
 class Municipality(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("merged into"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="former_municipalities",
+        help_text=_("For a former municipality: the municipality it is part of since a merger. Its postcodes belong "
+                    "to that one; its history (applications, shares) stays here."),
+    )
 
     # The translated models name modeltranslation's manager here, the class it would otherwise swap in when
     # translation.py registers them: django-stubs cannot see that swap (`objects` and the related managers).
@@ -40,6 +46,10 @@ class Postcode(models.Model):
     place = models.CharField(_("place"), max_length=100)
     municipality = models.ForeignKey(
         Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="postcodes"
+    )
+    covered = models.BooleanField(
+        _("in the regie's area"), default=True,
+        help_text=_("Businesses established here may apply to a call that has no postcode list of its own."),
     )
 
     objects = MultilingualManager()  # see Municipality

@@ -1,55 +1,79 @@
-"""The programme's region: the five municipalities with their postcodes and places, French names
-included (Voeren has language facilities for French speakers). Real data, loaded in production by
-`manage.py load_region`; the coordinator adds more (e.g. Borgloon 3840) in the admin."""
+"""The regie's area as the data says it (`manage.py load_region` writes it, the coordinator edits it in the
+admin): which postcodes it covers and the names pages, mails and messages show for it, in the reader's language.
+No municipality is named in code outside that loader."""
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+from django.utils.text import get_text_list
+from django.utils.translation import gettext, gettext_lazy
+
 from enterprises.models import Municipality, Postcode
 
-# slug: ((name nl, fr, en), [(postcode, place nl, place fr or "")])
-REGION = {
-    "tongeren": (("Tongeren", "Tongres", "Tongeren"), [
-        ("3700", "Tongeren", "Tongres"), ("3700", "Berg", ""), ("3700", "Diets-Heur", ""),
-        ("3700", "Haren", ""), ("3700", "Henis", ""), ("3700", "'s Herenelderen", ""),
-        ("3700", "Kolmont", ""), ("3700", "Koninksem", ""), ("3700", "Lauw", "Lowaige"),
-        ("3700", "Mal", ""), ("3700", "Neerrepen", ""), ("3700", "Nerem", ""),
-        ("3700", "Overrepen", ""), ("3700", "Piringen", ""), ("3700", "Riksingen", ""),
-        ("3700", "Rutten", "Russon"), ("3700", "Sluizen", ""), ("3700", "Vreren", ""),
-        ("3700", "Widooie", ""),
-    ]),
-    "bilzen": (("Bilzen", "Bilzen", "Bilzen"), [
-        ("3740", "Bilzen", ""), ("3740", "Beverst", ""), ("3740", "Eigenbilzen", ""),
-        ("3740", "Grote-Spouwen", ""), ("3740", "Hees", ""), ("3740", "Kleine-Spouwen", ""),
-        ("3740", "Mopertingen", ""), ("3740", "Munsterbilzen", ""), ("3740", "Rijkhoven", ""),
-        ("3740", "Rosmeer", ""), ("3740", "Spouwen", ""), ("3740", "Waltwilder", ""),
-        ("3742", "Martenslinde", ""), ("3746", "Hoelbeek", ""),
-    ]),
-    "hoeselt": (("Hoeselt", "Hoeselt", "Hoeselt"), [
-        ("3730", "Hoeselt", ""), ("3730", "Romershoven", ""), ("3730", "Sint-Huibrechts-Hern", ""),
-        ("3730", "Werm", ""), ("3732", "Schalkhoven", ""),
-    ]),
-    "riemst": (("Riemst", "Riemst", "Riemst"), [
-        ("3770", "Riemst", ""), ("3770", "Genoelselderen", "Elderen"), ("3770", "Herderen", ""),
-        ("3770", "Kanne", "Canne"), ("3770", "Membruggen", ""), ("3770", "Millen", ""),
-        ("3770", "Val-Meer", ""), ("3770", "Vlijtingen", ""), ("3770", "Vroenhoven", ""),
-        ("3770", "Zichen-Zussen-Bolder", "Sichen-Sussen-et-Bolré"),
-    ]),
-    "voeren": (("Voeren", "Fourons", "Voeren"), [
-        ("3790", "Moelingen", "Mouland"), ("3790", "Sint-Martens-Voeren", "Fouron-Saint-Martin"),
-        ("3791", "Remersdaal", "Rémersdael"), ("3792", "Sint-Pieters-Voeren", "Fouron-Saint-Pierre"),
-        ("3793", "Teuven", "Teuven"), ("3798", "'s-Gravenvoeren", "Fouron-le-Comte"),
-    ]),
-}
+# (a municipality, its codes inside the area, or None when all of it is inside)
+Entry = tuple[Municipality, list[str] | None]
+
+# What a text says where no region has been loaded yet.
+NO_AREA = gettext_lazy("the region")
 
 
-def load_region():
-    """Create or update the region's municipalities and postcodes; returns (municipalities, postcodes)."""
-    postcodes = 0
-    for slug, ((nl, fr, en), places) in REGION.items():
-        municipality, _ = Municipality.objects.update_or_create(
-            slug=slug, defaults={"name_nl": nl, "name_fr": fr, "name_en": en}
-        )
-        for code, place_nl, place_fr in places:
-            Postcode.objects.update_or_create(
-                code=code, place=place_nl,
-                defaults={"municipality": municipality, "place_nl": place_nl, "place_fr": place_fr or place_nl},
-            )
-            postcodes += 1
-    return len(REGION), postcodes
+def covered_postcodes() -> QuerySet[Postcode]:
+    """The regie's area: the postcodes a call without a postcode list of its own admits."""
+    return Postcode.objects.filter(covered=True)
+
+
+def _entries(rows: Iterable[Postcode], inside: set[int]) -> list[Entry]:
+    """[(municipality, its codes inside, or None when all of it is inside)] by name, from `rows` (every postcode
+    of the municipalities concerned, with their municipality)."""
+    found: dict[int, tuple[Municipality, set[str], list[str]]] = {}
+    for postcode in rows:
+        _municipality, codes, partial = found.setdefault(postcode.municipality_id, (postcode.municipality, set(), []))
+        if postcode.pk in inside:
+            codes.add(postcode.code)
+        else:
+            partial.append(postcode.code)
+    ordered = sorted(found.values(), key=lambda entry: (str(entry[0].name).casefold(), entry[0].pk))
+    return [(municipality, sorted(codes) if partial else None) for municipality, codes, partial in ordered if codes]
+
+
+def _text(entries: list[Entry], *, last_word: str, detail: bool) -> str:
+    names = [f"{m.name} ({', '.join(codes)})" if detail and codes else str(m.name) for m, codes in entries]
+    return get_text_list(names, last_word) if names else str(NO_AREA)
+
+
+def _rows(**lookup: object) -> QuerySet[Postcode]:
+    return Postcode.objects.filter(**lookup).distinct().select_related("municipality").order_by("code", "pk")
+
+
+def area_names(postcodes: Iterable[Postcode], *, last_word: str | None = None, detail: bool = True) -> str:
+    """'A, B, C (3700) or D': the municipalities of `postcodes` (sorted by name) in the
+    active language; with `detail`, one only partly among them is followed by the postcodes that are. "the
+    region" when there are none. `last_word` joins the last name (default: "or")."""
+    inside = {postcode.pk for postcode in postcodes}
+    entries = _entries(_rows(municipality__postcodes__pk__in=inside), inside)
+    return _text(entries, last_word=last_word or gettext("or"), detail=detail)
+
+
+class RegieArea:
+    """The regie's area (covered postcodes) for a page, read in one query: `names` for the header's region line,
+    `listing` ("A, B and C") for running text, `area` ("A, B (3700) or C") where the postcodes matter."""
+
+    def __init__(self) -> None:
+        rows = list(_rows(municipality__postcodes__covered=True))
+        self.entries = _entries(rows, {postcode.pk for postcode in rows if postcode.covered})
+
+    @property
+    def names(self) -> list[str]:
+        return [str(municipality.name) for municipality, _codes in self.entries]
+
+    @property
+    def listing(self) -> str:
+        return _text(self.entries, last_word=gettext("and"), detail=False)
+
+    @property
+    def area(self) -> str:
+        return _text(self.entries, last_word=gettext("or"), detail=True)
+
+
+def region_line() -> str:
+    """'A · B · C': the municipalities of the regie's area, as the header shows them."""
+    return " · ".join(RegieArea().names)

@@ -29,4 +29,4 @@ def catalogue(*, text="", municipality=None, category=None, kind=""):
 
 def filter_choices():
     """Municipalities and categories for the catalogue's filters (one query each)."""
-    return list(Municipality.objects.all()), list(ServiceCategory.objects.all())
+    return list(Municipality.objects.filter(merged_into=None)), list(ServiceCategory.objects.all())

@@ -81,7 +81,7 @@ def test_cheques_are_anonymised_ten_years_after_the_call_and_the_accounts_still_
     houben.refresh_from_db()
     assert (houben.company_name, houben.contact_name, houben.street) == (ERASED, ERASED, ERASED)
     assert (houben.email, houben.phone, houben.enterprise_number, houben.motivation) == ("", "", "", "")
-    assert houben.anonymised_at is not None and houben.municipality.name == "Hoeselt"
+    assert houben.anonymised_at is not None and houben.municipality.name == "Bilzen-Hoeselt"
     redemption.refresh_from_db()
     assert (redemption.description, redemption.invoice.name) == ("", "")
     assert not any(storage.exists(name) for storage, name in files)

@@ -1,11 +1,12 @@
 """The retention schedule is the one place: every model is in it (or declared free of personal data), every
 automatic entry has a rule, the privacy page and the register of processing activities show exactly it."""
 import datetime
+import io
 
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.core.management import load_command_class
+from django.core.management import call_command, load_command_class
 from django.utils import translation
 
 from regie.accounts.groups import COORDINATORS, FINANCE
@@ -135,9 +136,13 @@ def escape(text):
 
 
 def test_the_register_names_the_controller_in_the_readers_language(client, staff_user):
+    from enterprises.region import region_line
     from regie.accounts.groups import COORDINATORS
     from regie.accounts.languages import choose_language
+    from regie.privacy.register import register_area_names
 
+    call_command("load_region", stdout=io.StringIO())  # the municipalities come from the data
+    register_area_names(region_line)  # as EnterprisesConfig.ready does
     coordinator = staff_user(COORDINATORS)
     choose_language(user=coordinator, language="fr", by=coordinator)
     client.force_login(coordinator)

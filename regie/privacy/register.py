@@ -1,4 +1,6 @@
 """The register of processing activities (GDPR art. 30) in the admin, made from the retention schedule."""
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib import admin
 from django.template.response import TemplateResponse
@@ -9,7 +11,19 @@ from regie.privacy.cookies import cookies
 from regie.privacy.schedule import SCHEDULE
 
 ORGANISATION = gettext_lazy("Intermunicipal association regie sociale economie Zuidoost-Limburg")
-CONTROLLER = format_lazy("{} ({})", ORGANISATION, gettext_lazy("Tongeren · Bilzen · Hoeselt · Riemst · Voeren"))
+# How to name the regie's municipalities ("A · B · C"): the data is the enterprises app's, which registers it
+# from its AppConfig.ready (regie imports no app).
+_AREA_NAMES: list[Callable[[], str]] = []
+
+
+def register_area_names(names: Callable[[], str]) -> None:
+    _AREA_NAMES[:] = [names]
+
+
+def controller():
+    """The controller as the register names it: the organisation, with its municipalities where known."""
+    places = _AREA_NAMES[0]() if _AREA_NAMES else ""
+    return format_lazy("{} ({})", ORGANISATION, places) if places else ORGANISATION
 
 SECURITY_MEASURES = [
     gettext_lazy("Encrypted connections only (HTTPS with HSTS) and a strict Content-Security-Policy."),
@@ -32,6 +46,6 @@ def register(request):
     """Admin page admin:privacy_register: one section per processing activity of the schedule."""
     return TemplateResponse(request, "admin/privacy/register.html", {
         **admin.site.each_context(request), "title": _("Register of processing activities (GDPR art. 30)"),
-        "schedule": SCHEDULE, "controller": CONTROLLER, "contact": settings.CONTACT_EMAIL,
+        "schedule": SCHEDULE, "controller": controller(), "contact": settings.CONTACT_EMAIL,
         "security_measures": SECURITY_MEASURES, "processors": PROCESSORS, "transfers": TRANSFERS,
         "cookies": cookies()})

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy as _
 
 from enterprises.models import Postcode
+from enterprises.region import covered_postcodes
 
 CENT = Decimal("0.01")
 
@@ -85,7 +86,7 @@ class Call(models.Model):
     )
     postcodes = models.ManyToManyField(
         Postcode, verbose_name=_("region postcodes"), blank=True, related_name="calls",
-        help_text=_("Leave empty for every postcode of the region."),
+        help_text=_("Leave empty for the regie's area (the postcodes it covers)."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -124,5 +125,5 @@ class Call(models.Model):
         return self.opens_on <= day <= self.closes_on
 
     def region_postcodes(self):
-        """The postcodes where applicants may be established."""
-        return self.postcodes.all() if self.pk and self.postcodes.exists() else Postcode.objects.all()
+        """The postcodes where applicants may be established: the call's own list, else the regie's area."""
+        return self.postcodes.all() if self.pk and self.postcodes.exists() else covered_postcodes()

@@ -140,6 +140,8 @@ def municipalities(scope):
                   .annotate(total=_sum("amount")).values_list("municipality", "total"))
     rows = []
     for municipality in Municipality.objects.order_by("name"):
+        if municipality.merged_into_id and municipality.pk not in applications and municipality.pk not in shares:
+            continue  # a former municipality (merged since) without figures in this scope
         counts = applications.get(municipality.pk, {})
         share = shares.get(municipality.pk)
         committed = held.get(municipality.pk, ZERO)

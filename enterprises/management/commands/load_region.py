@@ -1,13 +1,104 @@
-"""`manage.py load_region`: the five municipalities of the programme with their postcodes and French
-names. Safe to run again (updates, never duplicates); creates no firms and no users."""
+"""`manage.py load_region`: the municipalities of the regie's region as they exist since 1 January 2025 (the
+mergers Tongeren + Borgloon and Bilzen + Hoeselt), with their deelgemeenten (former municipalities, the places
+of the postcodes) and which postcodes the regie covers. This module is the region's only source in code: pages,
+mails and messages read the rows it writes.
+
+Safe to run again: rows are found by slug and by (postcode, place) and updated, never duplicated, so firms, calls
+and shares keep pointing at them. The pre-2025 rows of an older install become the merged municipality (renamed)
+or, where something still refers to them, stay as its former municipality (`merged_into`). A postcode's
+"covered" mark is set when the postcode is created; after that it is the coordinator's (admin), never reset here.
+Creates no firms and no users."""
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import ProtectedError
 
-from enterprises.region import load_region
+from enterprises.models import Municipality, Postcode
+
+# slug: ((name nl, fr, en), [(postcode, place nl, place fr or "", covered by the regie)])
+REGION = {
+    "tongeren-borgloon": (("Tongeren-Borgloon", "Tongeren-Borgloon", "Tongeren-Borgloon"), [
+        ("3700", "Tongeren", "Tongres", True), ("3700", "Lauw", "Lowaige", True), ("3700", "Rutten", "Russon", True),
+        *(("3700", place, "", True) for place in (
+            "Berg", "Diets-Heur", "Haren", "Henis", "'s Herenelderen", "Kolmont", "Koninksem", "Mal", "Neerrepen",
+            "Nerem", "Overrepen", "Piringen", "Riksingen", "Sluizen", "Vreren", "Widooie")),
+        ("3840", "Borgloon", "Looz", False),
+        *(("3840", place, "", False) for place in (
+            "Bommershoven", "Broekom", "Gors-Opleeuw", "Gotem", "Groot-Loon", "Hendrieken", "Hoepertingen",
+            "Jesseren", "Kerniel", "Kuttekoven", "Rijkel", "Voort")),
+    ]),
+    "bilzen-hoeselt": (("Bilzen-Hoeselt", "Bilzen-Hoeselt", "Bilzen-Hoeselt"), [
+        *(("3740", place, "", True) for place in (
+            "Bilzen", "Beverst", "Eigenbilzen", "Grote-Spouwen", "Hees", "Kleine-Spouwen", "Mopertingen",
+            "Munsterbilzen", "Rijkhoven", "Rosmeer", "Spouwen", "Waltwilder")),
+        ("3742", "Martenslinde", "", True), ("3746", "Hoelbeek", "", True),
+        *(("3730", place, "", True) for place in ("Hoeselt", "Romershoven", "Sint-Huibrechts-Hern", "Werm")),
+        ("3732", "Schalkhoven", "", True),
+    ]),
+    "riemst": (("Riemst", "Riemst", "Riemst"), [
+        ("3770", "Riemst", "", True), ("3770", "Genoelselderen", "Elderen", True), ("3770", "Herderen", "", True),
+        ("3770", "Kanne", "Canne", True), ("3770", "Membruggen", "", True), ("3770", "Millen", "", True),
+        ("3770", "Val-Meer", "", True), ("3770", "Vlijtingen", "", True), ("3770", "Vroenhoven", "", True),
+        ("3770", "Zichen-Zussen-Bolder", "Sichen-Sussen-et-Bolré", True),
+    ]),
+    "voeren": (("Voeren", "Fourons", "Voeren"), [
+        ("3790", "Moelingen", "Mouland", True), ("3790", "Sint-Martens-Voeren", "Fouron-Saint-Martin", True),
+        ("3791", "Remersdaal", "Rémersdael", True), ("3792", "Sint-Pieters-Voeren", "Fouron-Saint-Pierre", True),
+        ("3793", "Teuven", "Teuven", True), ("3798", "'s-Gravenvoeren", "Fouron-le-Comte", True),
+    ]),
+}
+
+# The municipalities before 1 January 2025 (slugs of older installs) -> the one they are part of since.
+FORMER = {"tongeren": "tongeren-borgloon", "borgloon": "tongeren-borgloon",
+          "bilzen": "bilzen-hoeselt", "hoeselt": "bilzen-hoeselt"}
+
+
+def _municipality(slug, names):
+    """The row for `slug`: itself, else the renamed row of its first former municipality (in FORMER's order),
+    else a new one."""
+    nl, fr, en = names
+    current = Municipality.objects.filter(slug=slug).first()
+    former = {row.slug: row for row in Municipality.objects.filter(slug__in=FORMER, merged_into=None)}
+    if current is None:
+        current = next((former[old] for old, new in FORMER.items() if new == slug and old in former), None)
+    if current is None:
+        current = Municipality(slug=slug)
+    current.slug, current.name_nl, current.name_fr, current.name_en, current.merged_into = slug, nl, fr, en, None
+    current.save()
+    return current
+
+
+def _postcodes(municipality, places):
+    for code, place_nl, place_fr, covered in places:
+        fields = {"municipality": municipality, "place_nl": place_nl, "place_fr": place_fr or place_nl}
+        Postcode.objects.update_or_create(code=code, place_nl=place_nl, defaults=fields,
+                                          create_defaults={**fields, "covered": covered})
+
+
+def _retire_former(municipalities):
+    """Former municipalities hand their remaining postcodes over; deleted where nothing refers to them."""
+    for former in Municipality.objects.filter(slug__in=FORMER).exclude(pk__in=[m.pk for m in municipalities]):
+        merged_into = next(m for m in municipalities if m.slug == FORMER[former.slug])
+        Postcode.objects.filter(municipality=former).update(municipality=merged_into)
+        try:
+            with transaction.atomic():
+                former.delete()
+        except ProtectedError:  # applications or shares of before the merger keep their municipality
+            former.merged_into = merged_into
+            former.save(update_fields=["merged_into"])
+
+
+def load_region():
+    """Create or update the region's municipalities and postcodes; returns (municipalities, postcodes)."""
+    municipalities = []
+    for slug, (names, places) in REGION.items():
+        municipalities.append(_municipality(slug, names))
+        _postcodes(municipalities[-1], places)
+    _retire_former(municipalities)
+    return len(municipalities), sum(len(places) for _, places in REGION.values())
 
 
 class Command(BaseCommand):
-    help = "Load the programme's municipalities and postcodes (idempotent; no firms, no users)."
+    help = "Load the region's municipalities (as of 2025) and postcodes (idempotent; no firms, no users)."
 
     def handle(self, *args, **options):
         with transaction.atomic():
