@@ -112,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "regie.web.context_processors.site",
+                "enterprises.context_processors.region",
             ],
         },
     },
@@ -254,6 +255,10 @@ LOGIN_FAILURES_PER_CLIENT = 30
 # Mails anyone can trigger (password reset, a new link to an application): per recipient and per address.
 MAIL_REQUEST_LIMITS = {"per_recipient": {"limit": 3, "window_seconds": 3600},
                        "per_address": {"limit": 10, "window_seconds": 3600}}
+# Submissions of the application form per client (an IPv4 address, an IPv6 /64), refused ones included; each
+# stored one sends a confirmation mail. An office applying for a few businesses stays within it; someone typing
+# other businesses' numbers in bulk does not.
+APPLICATION_LIMITS = {"limit": 10, "window_seconds": 3600}
 # How many reverse proxies (nginx, a load balancer) stand in front of the portal; 0 = none, use REMOTE_ADDR.
 NUM_PROXIES = int(env("DJANGO_NUM_PROXIES", "0"))
 LOGO_MAX_BYTES = 1_048_576

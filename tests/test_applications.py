@@ -101,9 +101,12 @@ def test_a_listed_social_enterprise_cannot_apply(client, call):
 
 
 def test_one_application_per_enterprise_number_per_call(client, call):
-    ApplicationFactory(call=call, enterprise_number="0123456749")
+    # Issue 17 changed the rule: only a confirmed application from the same e-mail address refuses a second one
+    # (someone else's number blocks nobody: tests/test_application_conflicts.py).
+    ApplicationFactory(call=call, enterprise_number="0123456749", email="amelie.dhondt@example.be")
     response = client.post(APPLY, form_data(client, enterprise_number="123456749"))
-    assert "al een aanvraag" in errors(response)["enterprise_number"]
+    codes = {field: [e.code for e in found] for field, found in response.context["form"].errors.as_data().items()}
+    assert codes["enterprise_number"] == ["already_applied"]
     assert Application.objects.count() == 1
 
 

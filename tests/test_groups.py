@@ -22,7 +22,7 @@ EXPECTED = {
         "vouchers.view_application", "vouchers.change_application", "vouchers.erase_personal_data",
         "vouchers.view_voucher", "vouchers.change_voucher",
         "vouchers.view_redemption", "vouchers.change_redemption", "vouchers.view_payoutbatch",
-        "vouchers.view_ledgercheck", "vouchers.view_followup",
+        "vouchers.view_ledgercheck", "vouchers.view_followup", "vouchers.view_deminimisgrant",
         "vouchers.view_municipalityshare", "vouchers.add_municipalityshare", "vouchers.change_municipalityshare",
         "vouchers.delete_municipalityshare",
         "axes.view_accessattempt", "axes.delete_accessattempt",
@@ -33,7 +33,7 @@ EXPECTED = {
         "enterprises.view_socialenterprise",
         "vouchers.view_call", "vouchers.view_voucher", "vouchers.view_redemption",
         "vouchers.view_payoutbatch", "vouchers.add_payoutbatch", "vouchers.change_payoutbatch",
-        "vouchers.view_ledgercheck",
+        "vouchers.view_ledgercheck", "vouchers.view_deminimisgrant",
     },
 }
 

@@ -47,6 +47,9 @@ SUBJECTS = {
     "application_rejected": {"nl": "Je aanvraag voor een kennismakingscheque", "fr": "Votre demande de chèque"},
     "application_verified": {"nl": "We hebben je aanvraag ontvangen", "fr": "Nous avons bien reçu votre demande"},
     "application_waitlisted": {"nl": "wachtlijst", "fr": "liste d'attente"},
+    "application_voided": {"nl": "ongeldig verklaard", "fr": "déclarée nulle"},
+    "application_conflict": {"nl": "Een andere aanvraag voor je ondernemingsnummer",
+                             "fr": "Une autre demande pour votre numéro"},
     "voucher_cancelled": {"nl": "geannuleerd", "fr": "annulé"},
     "voucher_expiring": {"nl": "vervalt op", "fr": "expire le"},
     "voucher_extended": {"nl": "nu geldig tot", "fr": "maintenant valable jusqu'au"},
@@ -60,7 +63,8 @@ FIRM_KINDS = ["redemption_approved", "redemption_check_requested", "redemption_c
               "redemption_rejected", "followup_question", "followup_reminder", "password_reset", "two_factor_locked"]
 STAFF_KINDS = ["coordinator_new_application", "coordinator_redemption_contested", "password_reset",
                "two_factor_locked"]
-BUSINESS_KINDS = ["applicant_link", "application_approved", "application_confirm", "application_rejected",
+BUSINESS_KINDS = ["applicant_link", "application_approved", "application_confirm", "application_conflict",
+                  "application_rejected", "application_voided",
                   "application_verified", "application_waitlisted", "voucher_cancelled", "voucher_expiring",
                   "voucher_extended", "redemption_submitted", "business_followup_question"]
 

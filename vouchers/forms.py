@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.fields import EnterpriseNumberFormField
 from enterprises.models import ServiceCategory, SocialEnterprise
+from enterprises.region import area_names
 from vouchers.amounts import EuroField
 from vouchers.bank_files.business_days import business_day_from, is_business_day
 from vouchers.eligibility import eligibility_errors, normalize_postcode
@@ -19,8 +20,7 @@ from vouchers.models import Application
 
 class ApplicationForm(forms.ModelForm):
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
-    postcode = forms.CharField(label=_("Postcode"), max_length=8, help_text=_(
-        "Of the establishment in Tongeren, Bilzen, Hoeselt, Riemst or Voeren."), widget=forms.TextInput(
+    postcode = forms.CharField(label=_("Postcode"), max_length=8, widget=forms.TextInput(
         attrs={"inputmode": "numeric", "autocomplete": "postal-code"}))
     accept_terms = forms.BooleanField(
         label=_("I accept the programme's terms and have read the privacy statement."),
@@ -57,6 +57,8 @@ class ApplicationForm(forms.ModelForm):
     def __init__(self, *args, call, **kwargs):
         super().__init__(*args, **kwargs)
         self.call = call
+        self.fields["postcode"].help_text = _("Of the establishment in %(area)s.") % {
+            "area": area_names(call.region_postcodes())}
         self.fields["enterprise_number"] = EnterpriseNumberFormField(
             label=_("Enterprise number"), max_length=32, help_text=self.Meta.help_texts["enterprise_number"])
         self.fields["interested_categories"].queryset = ServiceCategory.objects.all()
@@ -84,7 +86,7 @@ class ApplicationForm(forms.ModelForm):
         errors = eligibility_errors(
             call=self.call, enterprise_number=cleaned.get("enterprise_number"),
             postcode=cleaned.get("postcode") if "postcode" in cleaned else None,
-            deminimis_amount=cleaned.get("deminimis_amount"),
+            deminimis_amount=cleaned.get("deminimis_amount"), email=cleaned.get("email"),
         )
         for field, error in errors.items():
             if field is None or field in self.fields:

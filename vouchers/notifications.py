@@ -14,6 +14,7 @@ from regie.accounts.groups import COORDINATORS
 from regie.accounts.languages import preferred_language
 from regie.mail import compose
 from vouchers import links
+from vouchers.models import DeMinimisGrant
 
 
 def send(kind, *, to, language, context, attachments=()):
@@ -63,6 +64,8 @@ def mail_applicant(application, kind, *, attachments=(), **extra):
     context = {"application": application, "applicant_url": links.applicant_url(application), **extra}
     if kind == "application_confirm":
         context["confirm_url"] = links.confirm_url(application)
+    if kind == "application_approved":  # the written notice of the de-minimis aid (Regulation (EU) 2023/2831)
+        context["grant"] = DeMinimisGrant.notice_for(extra["voucher"])
     send(kind, to=[application.email], language=application.language, context=context, attachments=attachments)
 
 

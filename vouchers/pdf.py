@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from enterprises.models import Municipality
+from vouchers.models import DeMinimisGrant
 
 FONT_DIR = settings.BASE_DIR / "static" / "fonts" / "source-sans-3"
 FONT_FACES = {
@@ -88,12 +89,14 @@ def cheque_context(voucher):
 
 
 def cheque_html(voucher):
-    """The cheque as an HTML document, in its holder's language."""
+    """The cheque as an HTML document, in its holder's language, with the written notice of its de-minimis aid
+    (Regulation (EU) 2023/2831, art. 6(1)) under it."""
     language = holder_language(voucher)
     with translation.override(language):
         page = render_to_string("vouchers/cheque_page.html", cheque_context(voucher))
+        sheet = {"page": page, "grant": DeMinimisGrant.notice_for(voucher)}
         return render_to_string("vouchers/cheque_document.html", {
-            "pages": [page], "language": language, "title": cheque_title(voucher)})
+            "sheets": [sheet], "language": language, "title": cheque_title(voucher)})
 
 
 def render_pdf(html):

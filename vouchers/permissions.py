@@ -8,12 +8,12 @@ def grant_permissions():
         "vouchers.view_application", "vouchers.change_application", "vouchers.erase_personal_data",
         "vouchers.view_voucher", "vouchers.change_voucher",
         "vouchers.view_redemption", "vouchers.change_redemption", "vouchers.view_payoutbatch",
-        "vouchers.view_ledgercheck", "vouchers.view_followup",
+        "vouchers.view_ledgercheck", "vouchers.view_followup", "vouchers.view_deminimisgrant",
         "vouchers.view_municipalityshare", "vouchers.add_municipalityshare", "vouchers.change_municipalityshare",
         "vouchers.delete_municipalityshare",
     ])
     grant(FINANCE, [
         "vouchers.view_call", "vouchers.view_voucher", "vouchers.view_redemption",
         "vouchers.view_payoutbatch", "vouchers.add_payoutbatch", "vouchers.change_payoutbatch",
-        "vouchers.view_ledgercheck",
+        "vouchers.view_ledgercheck", "vouchers.view_deminimisgrant",
     ])

@@ -4,7 +4,16 @@ from typing import cast
 from django.contrib import admin
 
 from regie.admin_site import PortalAdminSite
-from vouchers.admin import applications, calls, cheques, followups, ledger, payouts, redemptions  # noqa: F401  (registers the model admins)
+from vouchers.admin import (  # noqa: F401  (registers the model admins)
+    applications,
+    calls,
+    cheques,
+    followups,
+    grants,
+    ledger,
+    payouts,
+    redemptions,
+)
 from vouchers.admin.dashboard import dashboard, report
 from vouchers.privacy import admin as privacy_admin  # noqa: F401  (personal data, register of processing)
 

@@ -43,6 +43,18 @@ class EarlierRecipientFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ConflictFilter(admin.SimpleListFilter):
+    """The same enterprise number confirmed twice in a call, one of them undecided (the attention list's link)."""
+    title = _("conflict: same enterprise number")
+    parameter_name = "conflict"
+
+    def lookups(self, request, model_admin):
+        return [("ja", _("Yes"))]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(in_conflict=True) if self.value() == "ja" else queryset
+
+
 def earlier_cheques():
     return Voucher.objects.filter(application__enterprise_number=OuterRef("enterprise_number")).exclude(
         call=OuterRef("call"))
@@ -65,16 +77,16 @@ class ApplicationAdmin(ExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         (_("de-minimis aid (EUR)"), lambda a: a.deminimis_amount),
     ]
     list_display = ["company_name", "enterprise_number_display", "municipality", "status_badge", "cheque_code",
-                    "earlier_recipient_flag", "submitted_on"]
-    list_filter = ["status", "call", "municipality", VerifiedFilter, EarlierRecipientFilter]
+                    "earlier_recipient_flag", "conflict_flag", "submitted_on"]
+    list_filter = ["status", "call", "municipality", VerifiedFilter, EarlierRecipientFilter, ConflictFilter]
     list_select_related = ["call", "municipality", "voucher"]
     search_fields = ["company_name", "enterprise_number", "email", "contact_name"]
     date_hierarchy = "submitted_at"
-    actions = ["approve", "waitlist", "reject"]
+    actions = ["approve", "waitlist", "reject", "void"]
     inlines = [AuditEventInline]
     fieldsets = [
         (None, {"fields": ["call", "status", "cheque", "submitted_at", "verified_at", "decided_at", "decided_by",
-                           "rejection_reason"]}),
+                           "rejection_reason", "voided_at", "void_reason"]}),
         (_("Business"), {"fields": ["company_name", "enterprise_number_display", "street", "postcode", "place",
                                     "municipality", "sector", "size"]}),
         (_("Contact"), {"fields": ["contact_name", "email", "phone", "language"]}),
@@ -88,7 +100,7 @@ class ApplicationAdmin(ExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         return obj is None and request.user.has_perm("vouchers.change_application")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(earlier_recipient=Exists(earlier_cheques()))
+        return super().get_queryset(request).annotate(earlier_recipient=Exists(earlier_cheques())).with_conflict()
 
     def get_search_results(self, request, queryset, search_term):
         with contextlib.suppress(ValidationError):  # not an enterprise number: searched as typed
@@ -106,6 +118,14 @@ class ApplicationAdmin(ExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("earlier"), ordering="earlier_recipient")
     def earlier_recipient_flag(self, application):
         return format_html('<span class="badge check">{}</span>', _("yes")) if application.earlier_recipient else ""
+
+    @admin.display(description=_("conflict"), ordering="in_conflict")
+    def conflict_flag(self, application):
+        if not application.in_conflict:
+            return ""
+        return format_html('<span class="badge status-contested" title="{}">⚠ {}</span>', _(
+            "Another application for this enterprise number was confirmed in this call: decide which one counts."),
+            _("conflict"))
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, application):
@@ -148,6 +168,17 @@ class ApplicationAdmin(ExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         return form_action(request, queryset, title=_("Reject applications"), form_class=RejectForm,
                              apply=apply, action_name="reject")
 
+    @admin.action(description=_("Declare void (with a reason); the business may apply again"),
+                  permissions=["change"])
+    def void(self, request, queryset):
+        def apply(data):
+            reason = data["reason"]
+            each(self, request, queryset,
+                  lambda a: services.void_application(application=a, by=request.user, reason=reason),
+                  _("declared void"))
+        return form_action(request, queryset, title=_("Declare applications void"), form_class=RejectForm,
+                             apply=apply, action_name="void")
+
 
 def approval_summary(outcome):
     """'3 cheques issued, 2 already decided, 5 put on the waiting list.' (only the parts that apply)"""
@@ -160,6 +191,10 @@ def approval_summary(outcome):
                                                       "%d stay on the waiting list (budget used up)", n)),
         (outcome.not_decidable, lambda n: ngettext("%d skipped (e-mail not confirmed or withdrawn)",
                                                    "%d skipped (e-mail not confirmed or withdrawn)", n)),
+        (outcome.number_approved, lambda n: ngettext(
+            "%d refused: another application for the same enterprise number was already approved in this call",
+            "%d refused: another application for the same enterprise number was already approved in this call",
+            n)),
     ]
     said = [message(len(items)) % len(items) for items, message in parts if items]
     return (", ".join(said) if said else gettext("Nothing was selected")) + "."

@@ -4,7 +4,7 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.fields import EnterpriseNumberField
@@ -19,9 +19,14 @@ class ApplicationStatus(models.TextChoices):
     APPROVED = "approved", _("Approved, cheque issued")
     REJECTED = "rejected", _("Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn by the applicant")
+    VOIDED = "voided", _("Declared void by the coordinator")
 
 
 DECIDABLE = (ApplicationStatus.VERIFIED, ApplicationStatus.WAITLISTED)
+# Applications that count for "one per business per call": confirmed ones and the decisions on them. An
+# unconfirmed (submitted), withdrawn or voided application never counts, so nobody blocks a business by
+# typing its number.
+COUNTED = (*DECIDABLE, ApplicationStatus.APPROVED, ApplicationStatus.REJECTED)
 
 
 class Sector(models.TextChoices):
@@ -49,6 +54,25 @@ class CompanySize(models.TextChoices):
 class ApplicationQuerySet(models.QuerySet):
     def unverified_before(self, moment):
         return self.filter(status=ApplicationStatus.SUBMITTED, submitted_at__lt=moment)
+
+    def counted(self, *, call, enterprise_number):
+        """The applications of this call that count for this enterprise number (see COUNTED)."""
+        return self.filter(call=call, enterprise_number=enterprise_number, status__in=COUNTED).exclude(
+            enterprise_number="")
+
+    def with_conflict(self):
+        """Annotated `in_conflict`: the same enterprise number counts twice in the call and one of the two still
+        waits for a decision (verified or waitlisted). The coordinator decides: reject, void or approve one."""
+        others = self.model._default_manager.filter(
+            call=OuterRef("call"), enterprise_number=OuterRef("enterprise_number"), status__in=COUNTED,
+        ).exclude(pk=OuterRef("pk")).exclude(enterprise_number="")
+        conflict = (Q(status__in=DECIDABLE) & Exists(others)
+                    | Q(status__in=COUNTED) & Exists(others.filter(status__in=DECIDABLE)))
+        return self.annotate(in_conflict=Case(When(conflict, then=Value(True)), default=Value(False),
+                                              output_field=BooleanField()))
+
+    def in_conflict(self):
+        return self.with_conflict().filter(in_conflict=True)
 
 
 class Application(models.Model):
@@ -85,6 +109,8 @@ class Application(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    voided_at = models.DateTimeField(_("declared void"), null=True, blank=True)
+    void_reason = models.TextField(_("reason for declaring it void"), blank=True)
     anonymised_at = models.DateTimeField(
         _("personal data removed"), null=True, blank=True, editable=False,
         help_text=_("When names, contact details and free texts were erased on request or at the end of the "
@@ -97,10 +123,11 @@ class Application(models.Model):
         verbose_name_plural = _("applications")
         ordering = ["submitted_at", "id"]
         constraints = [
-            # An anonymised application (enterprise number removed after the retention period) no longer counts.
+            # One cheque per business per call, whatever the race: at most one approved application per
+            # enterprise number (an anonymised one, its number removed after the retention period, no longer counts).
             models.UniqueConstraint(fields=["call", "enterprise_number"],
-                                    condition=~Q(status="withdrawn") & ~Q(enterprise_number=""),
-                                    name="application_once_per_call"),
+                                    condition=Q(status="approved") & ~Q(enterprise_number=""),
+                                    name="application_one_approved_per_call"),
         ]
         permissions = [("erase_personal_data", _("Can export, correct and erase a business's personal data"))]
 
@@ -114,6 +141,16 @@ class Application(models.Model):
     @property
     def is_decidable(self):
         return self.status in DECIDABLE
+
+    @property
+    def has_live_cheque(self):
+        """A cheque was issued and not cancelled: the application stands (cancel the cheque to void it)."""
+        voucher = getattr(self, "voucher", None)
+        return voucher is not None and voucher.status != "cancelled"
+
+    @property
+    def can_be_voided(self):
+        return self.status not in (ApplicationStatus.WITHDRAWN, ApplicationStatus.VOIDED) and not self.has_live_cheque
 
     @property
     def can_be_withdrawn(self):

@@ -11,7 +11,8 @@ from regie.audit import record
 from regie.privacy import retention as shared_rules
 from regie.privacy.audit import forget_objects
 from regie.privacy.schedule import SCHEDULE, Retention, period
-from vouchers.models import Application, FollowUp, PayoutBatch
+from vouchers.models import Application, DeMinimisGrant, FollowUp, PayoutBatch
+from vouchers.models.grants import anonymise_grants, grants_due_for_anonymising
 from vouchers.privacy.anonymise import (
     anonymise_applications,
     anonymise_followups,
@@ -72,8 +73,18 @@ def followup_answers(today, dry_run):
     return followups_with_personal_data(due).count() if dry_run else anonymise_followups(due).followups
 
 
+def deminimis_grants(today, dry_run):
+    """De-minimis grants: the business's number and name go 10 fiscal years after the year of the grant."""
+    due = grants_due_for_anonymising(period("deminimis_grants").before(today))
+    if dry_run:
+        return due.count()
+    forget_objects(DeMinimisGrant, list(due.values_list("pk", flat=True)))
+    return anonymise_grants(due)
+
+
 RULES = {**shared_rules.RULES, "applications_without_cheque": applications_without_cheque, "cheques": cheques,
-         "kept_after_erasure": kept_after_erasure, "followup_answers": followup_answers}
+         "kept_after_erasure": kept_after_erasure, "followup_answers": followup_answers,
+         "deminimis_grants": deminimis_grants}
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,9 @@ from regie.privacy.schedule import PUBLIC_TASK, Retention, Then
 CHEQUE_START = _("the closing date of the call or, when later, the last payment to a firm for the cheque (for a "
                  "payout batch: the day it was made)")
 
+# 10 fiscal years from the grant (Regulation (EU) 2023/2831, art. 6(4)); the regie's fiscal year is the calendar year.
+GRANT_START = _("the end of the year in which the aid was granted")
+
 ENTRIES = [
     Retention(
         "unconfirmed_applications", _("Applications whose e-mail address was never confirmed"),
@@ -22,7 +25,7 @@ ENTRIES = [
         "applications_without_cheque", _("Applications that did not lead to a cheque"),
         _("Name, enterprise number and address of the business; contact person with e-mail address and phone; "
           "language, sector and size; de-minimis declaration; motivation; the decision and its reason. This "
-          "covers refused and withdrawn applications and those still waiting when the call ended."),
+          "covers refused, withdrawn and voided applications and those still waiting when the call ended."),
         _("Businesses that apply, and their contact persons."),
         _("Deciding on the application; answering questions and objections about the decision."), PUBLIC_TASK,
         _("The coordinator."),
@@ -64,6 +67,22 @@ ENTRIES = [
           "the firm stay for the figures, without anything that names the business. The business's data export "
           "lists every invoice kept and until when."),
         ("vouchers.Application", "vouchers.Redemption")),
+    Retention(
+        "deminimis_grants", _("De-minimis grants"),
+        _("For every cheque issued: the enterprise number and name of the business, the amount of the aid, the grant "
+          "date, the granting authority, the measure, and a correction when the cheque was cancelled or expired "
+          "with balance left."),
+        _("Businesses with a cheque (for a sole trader the name and enterprise number are personal data)."),
+        _("The record of de-minimis aid the granting authority must keep and report to the central register."),
+        _("GDPR art. 6.1(c): legal obligation (the de-minimis regulation (EU) 2023/2831, art. 6: records of each "
+          "aid are kept for 10 fiscal years from the date it was granted). An erasure on request does not remove "
+          "them (art. 17(3)(b))."),
+        _("The coordinator and the finance staff; the central register of de-minimis aid; the authorities that "
+          "check the state aid, when they ask."),
+        Period(years=10), GRANT_START, Then.ANONYMISE,
+        _("Anonymised: the enterprise number and the name of the business are removed; the amounts, dates and the "
+          "measure are kept for the figures."),
+        ("vouchers.DeMinimisGrant",)),
     Retention(
         "followup_answers", _("Follow-up answers"),
         _("Whether the business and the firm still work together, the reason and comment they gave, and whether "

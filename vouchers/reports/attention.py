@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regie.models import MailStatus, OutgoingMail
-from vouchers.models import CheckOutcome, LedgerCheck, Redemption, RedemptionStatus, Voucher
+from vouchers.models import Application, CheckOutcome, LedgerCheck, Redemption, RedemptionStatus, Voucher
 from vouchers.models.redemptions import DECIDABLE
 from vouchers.models.vouchers import SPENDABLE
 
@@ -34,6 +34,9 @@ def items():
     redemptions = reverse("admin:vouchers_redemption_changelist")
     last_check = LedgerCheck.objects.order_by("-ran_at").first()
     return [
+        {"label": _("Applications in conflict: the same enterprise number confirmed twice in a call"),
+         "url": f"{reverse('admin:vouchers_application_changelist')}?conflict=ja",
+         "count": Application.objects.in_conflict().count()},
         {"label": _("Contested redemptions"), "url": f"{redemptions}?status__exact={RedemptionStatus.CONTESTED}",
          "count": Redemption.objects.filter(status=RedemptionStatus.CONTESTED).count()},
         {"label": _("Redemptions waiting for approval for more than 7 days"), "url": f"{redemptions}?wacht=7",

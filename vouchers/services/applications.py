@@ -42,12 +42,11 @@ def submit_application(*, call: Call, submission_key: UUID, data: Mapping[str, A
             application = Application.objects.create(
                 call=call, submission_key=submission_key, accepted_terms_at=timezone.now(), **values
             )
-    except IntegrityError:
+    except IntegrityError:  # the same form sent twice at once: the first one stored it
         existing = Application.objects.filter(submission_key=submission_key).first()
         if existing is not None:
             return existing
-        raise _invalid(eligibility_errors(call=call, enterprise_number=values["enterprise_number"],
-                                          postcode=None, deminimis_amount=None)) from None
+        raise
     application.interested_categories.set(categories)
     application.interested_enterprises.set(enterprises)
     record(None, "application.submitted", application, {"call": call.pk, "language": application.language})
@@ -59,7 +58,7 @@ def _checked_values(call: Call, data: Mapping[str, Any]) -> dict[str, Any]:
     """The application's fields from `data`, with its region postcode; ValidationError when a rule is broken."""
     values = {name: data[name] for name in APPLICATION_FIELDS}
     values["email"] = values["email"].strip().lower()
-    errors = eligibility_errors(call=call, enterprise_number=values["enterprise_number"],
+    errors = eligibility_errors(call=call, enterprise_number=values["enterprise_number"], email=values["email"],
                                 postcode=values["postcode"], deminimis_amount=values["deminimis_amount"])
     if errors:
         raise _invalid(errors)
@@ -91,7 +90,18 @@ def confirm_email(*, application: Application) -> Application:
     tasks.after_commit(tasks.mail_applicant, application.pk,
                        "application_waitlisted" if waitlisted else "application_verified")
     tasks.after_commit(tasks.mail_coordinators, application.pk)
+    _tell_about_conflict(application)
     return application
+
+
+def _tell_about_conflict(application: Application) -> None:
+    """A second confirmed application for the same number in the call: both are on the coordinator's attention
+    list (ApplicationQuerySet.in_conflict); the other applicants hear it, each in their language."""
+    others = Application.objects.counted(call=application.call_id, enterprise_number=application.enterprise_number)
+    others = others.exclude(pk=application.pk).exclude(status=ApplicationStatus.REJECTED)
+    for other in others:
+        record(None, "application.conflict", other, {"confirmed": application.pk})
+        tasks.after_commit(tasks.mail_applicant, other.pk, "application_conflict")
 
 
 @transaction.atomic

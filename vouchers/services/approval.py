@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from regie.audit import record
 from regie.dates import add_months
@@ -21,6 +22,7 @@ from vouchers import tasks
 from vouchers.codes import generate_code
 from vouchers.exceptions import BudgetExhausted, TransitionError
 from vouchers.models import Application, ApplicationStatus, Call, Voucher
+from vouchers.services.grants import record_grant
 from vouchers.services.locks import lock_application
 
 
@@ -32,6 +34,13 @@ class ApprovalOutcome:
     still_waitlisted: list[Application] = field(default_factory=list)  # waitlisted ones still without budget
     already_decided: list[Application] = field(default_factory=list)  # approved or rejected, e.g. meanwhile
     not_decidable: list[Application] = field(default_factory=list)  # e-mail not confirmed, or withdrawn
+    # another application for the same enterprise number already has the call's one cheque for it
+    number_approved: list[Application] = field(default_factory=list)
+
+
+class NumberAlreadyApproved(TransitionError):
+    default_message = _("Another application for this enterprise number was already approved in this call: one "
+                        "cheque per business per call. Reject this application or declare it void.")
 
 
 def approve_applications(*, applications: Iterable[Application], by: User | None) -> ApprovalOutcome:
@@ -53,6 +62,8 @@ def _approve_one(application: Application, by: User | None, outcome: ApprovalOut
         outcome.already_decided.append(application)
     elif not application.is_decidable:
         outcome.not_decidable.append(application)
+    elif _number_approved(application):
+        outcome.number_approved.append(application)
     elif call.has_budget_for_one_more():
         outcome.issued.append(_issue(call, application, by))
     elif application.status == ApplicationStatus.VERIFIED:
@@ -70,9 +81,18 @@ def issue_voucher(*, application: Application, by: User | None) -> Voucher:
     call, application = lock_application(application)
     if not application.is_decidable:
         raise TransitionError()
+    if _number_approved(application):
+        raise NumberAlreadyApproved()
     if not call.has_budget_for_one_more():
         raise BudgetExhausted()
     return _issue(call, application, by)
+
+
+def _number_approved(application: Application) -> bool:
+    """Another application of the call with this enterprise number is approved (checked under the call's lock;
+    the constraint application_one_approved_per_call holds it in the database too)."""
+    approved = Application.objects.counted(call=application.call_id, enterprise_number=application.enterprise_number)
+    return approved.filter(status=ApplicationStatus.APPROVED).exclude(pk=application.pk).exists()
 
 
 @transaction.atomic
@@ -107,6 +127,7 @@ def _issue(call: Call, application: Application, by: User | None) -> Voucher:
     record(by, "application.approved", application, {"voucher": voucher.pk})
     record(by, "voucher.issued", voucher, {"face_value": voucher.face_value, "valid_until": voucher.valid_until,
                                            "application": application.pk})
+    record_grant(voucher=voucher, by=by)
     tasks.after_commit(tasks.deliver_cheque, voucher.pk)
     return voucher
 

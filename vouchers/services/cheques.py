@@ -1,4 +1,5 @@
-"""Cheques after issue: cancel one that was never used, expire those past their date.
+"""Cheques after issue: cancel one that was never used, expire those past their date; either corrects the
+cheque's de-minimis grant (vouchers/services/grants.py).
 
 Issuing is part of approval (vouchers/services/approval.py); the PDF is stored once at issue time by
 vouchers/printing.py. Every change to a cheque's money locks the call row first, then the cheque: see
@@ -16,6 +17,7 @@ from vouchers import tasks
 from vouchers.exceptions import TransitionError
 from vouchers.models import Call, Voucher, VoucherStatus
 from vouchers.models.vouchers import SPENDABLE
+from vouchers.services.grants import correct_for_cancellation, correct_for_expiry
 from vouchers.services.locks import lock_cheque
 
 
@@ -33,6 +35,7 @@ def cancel_voucher(*, voucher: Voucher, by: User | None, reason: str | None) -> 
     call.committed -= voucher.face_value
     call.save(update_fields=["committed"])
     record(by, "voucher.cancelled", voucher, {"reason": reason, "released": voucher.face_value})
+    correct_for_cancellation(voucher=voucher, by=by, reason=reason)
     tasks.after_commit(tasks.mail_applicant, voucher.application_id, "voucher_cancelled", reason)
     return voucher
 
@@ -62,4 +65,5 @@ def expire_locked_voucher(call: Call, voucher: Voucher, by: User | None = None) 
     call.committed -= released
     call.save(update_fields=["committed"])
     record(by, "voucher.expired", voucher, {"released": released})
+    correct_for_expiry(voucher=voucher, by=by)
     return released

@@ -26,6 +26,7 @@ from vouchers.models.vouchers import SPENDABLE
 from vouchers.selectors import find_voucher
 from vouchers.services import checks
 from vouchers.services.cheques import expire_locked_voucher
+from vouchers.services.grants import correct_for_expiry
 from vouchers.services.locks import lock_redemption, lock_redemption_with_call
 
 INVOICE_FIELDS = ("amount", "description", "service_date", "invoice_number", "invoice_date", "invoice_amount")
@@ -227,6 +228,7 @@ def _return_to_cheque(call: Call, voucher: Voucher, amount: Decimal, by: User | 
         voucher.save(update_fields=["balance"])
         call.committed -= amount
         call.save(update_fields=["committed"])
+        correct_for_expiry(voucher=voucher, by=by)  # the aid is what was used: less now
         return amount
     if voucher.valid_until < timezone.localdate():
         return expire_locked_voucher(call, voucher, by)

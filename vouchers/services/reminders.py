@@ -12,6 +12,7 @@ from vouchers import tasks
 from vouchers.exceptions import BudgetExhausted, TransitionError
 from vouchers.models import Call, Voucher, VoucherStatus
 from vouchers.models.vouchers import SPENDABLE
+from vouchers.services.grants import undo_expiry_correction
 
 REMINDERS = ((7, "reminded_7_at"), (30, "reminded_30_at"))
 
@@ -65,6 +66,7 @@ def extend_voucher(*, voucher: Voucher, by: User | None, valid_until: datetime.d
         voucher.status = voucher.status_for_balance()
         call.committed += recommitted
         call.save(update_fields=["committed"])
+        undo_expiry_correction(voucher=voucher, by=by)  # the aid is the face value again while it can be spent
     voucher.save(update_fields=["valid_until", "reminded_30_at", "reminded_7_at", "status"])
     record(by, "voucher.extended", voucher, {"from": old, "to": valid_until, "reason": reason,
                                              "recommitted": recommitted})

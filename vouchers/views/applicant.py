@@ -1,4 +1,5 @@
-"""The applicant's personal page, reached by a signed link from the e-mails (no password)."""
+"""The applicant's personal page, reached by a signed link from the e-mails (no password); the limits on what
+anyone can trigger from the public form (asking for a new link; applying is limited in views/public.py)."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -14,8 +15,7 @@ from vouchers.forms import ApplicantLinkForm
 from vouchers.models import Redemption
 from vouchers.pdf import cheque_filename
 
-LINK_REQUESTS = MailRequests("applicant-link")
-
+LINK_REQUESTS = MailRequests("applicant-link")  # per client (429) and per recipient (silently)
 
 def _invalid_link(request):
     return TemplateResponse(request, "vouchers/link_invalid.html", {"form": ApplicantLinkForm()}, status=403)

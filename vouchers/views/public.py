@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from regie.web.throttles import Guessing, too_many
+from regie.web.throttles import ClientThrottle, Guessing, too_many
 from vouchers import services
 from vouchers.codes import normalize_code
 from vouchers.forms import ApplicationForm, add_errors
@@ -13,6 +13,7 @@ from vouchers.models import Application, Call, Voucher
 from vouchers.selectors import open_call
 
 CODE_GUESSING = Guessing("cheque-code", **settings.CODE_GUESSING_LIMITS)
+APPLICATIONS = ClientThrottle("apply", **settings.APPLICATION_LIMITS)
 
 
 def home(request):
@@ -21,6 +22,8 @@ def home(request):
 
 
 def apply(request):
+    if request.method == "POST" and not (attempt := APPLICATIONS.attempt(request)).allowed:
+        return too_many(request, "regie/too_many_mails.html", attempt)
     call = open_call()
     if call is None:
         upcoming = Call.objects.filter(opens_on__gt=timezone.localdate()).order_by("opens_on").first()
