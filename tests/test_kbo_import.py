@@ -164,6 +164,17 @@ def test_a_bad_value_names_the_file_and_line(tmp_path, area):
     assert register_loaded() is None and not Enterprise.objects.exists()
 
 
+def test_a_code_longer_than_the_cookbook_allows_names_the_file_and_line(tmp_path, area):
+    extract = kbo.Extract()
+    extract.enterprise(SEAT_IN_AREA)
+    extract.address(SEAT_IN_AREA, "3700")
+    extract.tables["enterprise"].append((kbo.dotted(STOPPED), "ACTIVE", "000", "2", "610", None, "01-02-2020"))
+    extract.address(STOPPED, "3700")
+    with pytest.raises(CommandError, match=r"enterprise\.csv, line 3: Status 'ACTIVE' is longer than 2 characters"):
+        load(extract.write(tmp_path / "bad.zip"))
+    assert register_loaded() is None and not Enterprise.objects.exists()
+
+
 def test_another_kind_of_extract_is_refused(tmp_path, area):
     with zipfile.ZipFile(tmp_path / "hergebruik.zip", "w") as archive:
         archive.writestr("D20261127.xml", "<Enterprises/>")
@@ -177,13 +188,14 @@ def test_another_kind_of_extract_is_refused(tmp_path, area):
 def test_the_timer_loads_the_newest_full_extract_in_kbo_dir(tmp_path, area, monkeypatch, capsys):
     kbo.sample_full(tmp_path / "KboOpenData_0139_2026_11_Full.zip", number=139)
     kbo.sample_full(tmp_path / "KboOpenData_0140_2026_12_Full.zip", number=140)
+    kbo.sample_full(tmp_path / "KboOpenData_0142_2026_12_07_Full.zip", number=142)  # named by the day since 10/2025
     kbo.sample_update(tmp_path / "KboOpenData_0141_2026_12_Update.zip")
     monkeypatch.setenv("KBO_DIR", str(tmp_path))
     call_command("import_kbo")
-    assert register_loaded().number == 140 and "Loaded KBO extract 140" in capsys.readouterr().out
+    assert register_loaded().number == 142 and "Loaded KBO extract 142" in capsys.readouterr().out
     monkeypatch.setenv("KBO_DIR", str(tmp_path / "empty"))
     (tmp_path / "empty").mkdir()
-    with pytest.raises(CommandError, match=r"no KboOpenData_<n>_<yyyy>_<mm>_Full\.zip in it"):
+    with pytest.raises(CommandError, match=r"no KboOpenData_<n>_<yyyy>_<mm>\[_<dd>\]_Full\.zip in it"):
         call_command("import_kbo")
     monkeypatch.delenv("KBO_DIR")
     call_command("import_kbo")

@@ -65,6 +65,7 @@ def test_the_json_export_holds_the_application_cheque_uses_and_follow_ups_of_tha
         "Transport Houben", CONTACT["email"], CONTACT["phone"])
     cheque = application["cheque"]
     assert (cheque["code"], cheque["face_value"], cheque["balance"]) == (houben.voucher.code_display, "500.00", "0.00")
+    assert (cheque["deminimis_aid"]["amount"], cheque["deminimis_aid"]["regulation"]) == ("500.00", "(EU) 2023/2831")
     assert [(r["firm"], r["amount"], r["invoice_number"]) for r in cheque["redemptions"]] == [
         ("De Groene Hand", "500.00", "DEMO-007")]
     assert NEW_COMMENT in [followup["comment"] for followup in cheque["followups"]] and len(cheque["followups"]) == 2

@@ -191,9 +191,11 @@ def _record(run, file_name):
 
 def _enterprise(row):
     number, status, situation, kind, form, form_cac, start = row
-    return {"number": kbo.number(number), "status": status, "juridical_situation": situation,
-            "type_of_enterprise": kind, "juridical_form": form, "juridical_form_cac": form_cac,
-            "start_date": kbo.parse_date(start)}
+    return {"number": kbo.number(number), "status": kbo.code(status, 2, "Status"),
+            "juridical_situation": kbo.code(situation, 3, "JuridicalSituation"),
+            "type_of_enterprise": kbo.code(kind, 1, "TypeOfEnterprise"),
+            "juridical_form": kbo.code(form, 3, "JuridicalForm"),
+            "juridical_form_cac": kbo.code(form_cac, 3, "JuridicalFormCAC"), "start_date": kbo.parse_date(start)}
 
 
 def _establishment(row):
@@ -204,14 +206,15 @@ def _establishment(row):
 
 def _denomination(row):
     entity, language, kind, name = row
-    return {"entity_number": kbo.number(entity), "language": language, "type_of_denomination": kind,
-            "name": name[:320]}
+    return {"entity_number": kbo.number(entity), "language": kbo.code(language, 1, "Language"),
+            "type_of_denomination": kbo.code(kind, 3, "TypeOfDenomination"), "name": name[:320]}
 
 
 def _address(row):
     entity, kind, country_nl, _country_fr, zipcode, municipality_nl, municipality_fr, street_nl, street_fr, \
         house_number, box, extra, struck = row
-    return {"entity_number": kbo.number(entity), "type_of_address": kind, "country_nl": country_nl[:100],
+    return {"entity_number": kbo.number(entity), "type_of_address": kbo.code(kind, 4, "TypeOfAddress"),
+            "country_nl": country_nl[:100],
             "zipcode": zipcode[:20], "municipality_nl": municipality_nl[:200], "municipality_fr": municipality_fr[:200],
             "street_nl": street_nl[:200], "street_fr": street_fr[:200], "house_number": house_number[:22],
             "box": box[:20], "extra": extra[:80], "struck_off": kbo.parse_date(struck)}
@@ -221,8 +224,9 @@ def _activity(row):
     entity, group, version, code, classification = row
     if version not in NACE_VERSIONS:
         return None
-    return {"entity_number": kbo.number(entity), "activity_group": group, "nace_version": version,
-            "nace_code": code, "classification": classification}
+    return {"entity_number": kbo.number(entity), "activity_group": kbo.code(group, 3, "ActivityGroup"),
+            "nace_version": version, "nace_code": kbo.code(code, 7, "NaceCode"),
+            "classification": kbo.code(classification, 4, "Classification")}
 
 
 BUILDERS: dict[str, Callable[[list[str]], dict | None]] = {

@@ -75,6 +75,8 @@ def rows(archive, name, columns) -> Iterator[tuple[int, list[str]]]:
                 yield line, [row[position] for position in positions]
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
         raise KboError(f"{name}, line {line + 1}: the zip is corrupt or truncated ({error})") from None
+    except (RuntimeError, NotImplementedError) as error:  # an encrypted member, a compression zipfile cannot read
+        raise KboError(f"{name}: cannot be read from this zip ({error})") from None
     except (UnicodeDecodeError, csv.Error) as error:
         raise KboError(f"{name}, line {line + 1}: not a readable CSV line ({error})") from None
 
@@ -126,6 +128,14 @@ def parse_date(text):
         return datetime.date(int(year), int(month), int(day))
     except ValueError:
         raise ValueError(f"{text!r} is not a date dd-mm-yyyy") from None
+
+
+def code(text, length, what):
+    """A code of at most `length` characters (a status, a juridical form, a NACE code ...); ValueError otherwise."""
+    text = text.strip()
+    if len(text) > length:
+        raise ValueError(f"{what} {text[:40]!r} is longer than {length} characters")
+    return text
 
 
 def number(text):

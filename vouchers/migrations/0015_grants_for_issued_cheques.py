@@ -21,6 +21,7 @@ def record_grants(apps, schema_editor):
             granted_on=timezone.localdate(voucher.issued_at), authority_name=authority_name,
             authority_number=authority_number, regulation="2023/2831",
             measure=" – ".join(part for part in (voucher.call.name, voucher.call.funding_reference) if part))
+        grant.anonymised_at = voucher.application.anonymised_at  # its business already forgotten: so is the grant's
         if voucher.status == "cancelled":
             grant.corrected_amount, grant.correction = 0, "cancelled"
             grant.corrected_on = timezone.localdate(voucher.cancelled_at or timezone.now())

@@ -17,7 +17,7 @@ from regie.audit import record
 from regie.models import AuditEvent, OutgoingMail
 from regie.privacy.register import ORGANISATION
 from regie.privacy.schedule import entry, period
-from vouchers.models import Application, FollowUp, Redemption, Voucher
+from vouchers.models import Application, DeMinimisGrant, FollowUp, Redemption, Voucher
 from vouchers.privacy.erasure import business_number
 from vouchers.privacy.kept import what_an_erasure_keeps
 from vouchers.privacy.mails import business_mails
@@ -54,13 +54,23 @@ def _followup(followup):
             "answered_on": _local(followup.answered_at)}
 
 
+def _grant(voucher):
+    """The de-minimis aid the cheque granted, as recorded for the state-aid register (kept after an erasure)."""
+    grant = DeMinimisGrant.objects.filter(voucher=voucher).first()
+    if grant is None:
+        return None
+    return {"amount": grant.current_amount, "granted_on": grant.granted_on, "granting_authority": grant.authority_name,
+            "regulation": f"(EU) {grant.regulation}", "corrected_on": grant.corrected_on}
+
+
 def _cheque(voucher):
     redemptions = Redemption.objects.filter(voucher=voucher).select_related("enterprise").order_by("submitted_at")
     followups = FollowUp.objects.filter(voucher=voucher).select_related("enterprise").order_by("sent_at")
     return {"code": voucher.code_display, "face_value": voucher.face_value, "balance": voucher.balance,
             "status": voucher.get_status_display(), "issued_at": _local(voucher.issued_at),
             "valid_until": voucher.valid_until, "cancelled_at": _local(voucher.cancelled_at),
-            "reason_for_cancellation": voucher.cancel_reason, "redemptions": [_redemption(r) for r in redemptions],
+            "reason_for_cancellation": voucher.cancel_reason, "deminimis_aid": _grant(voucher),
+            "redemptions": [_redemption(r) for r in redemptions],
             "followups": [_followup(f) for f in followups], "history": _history(Voucher, voucher.pk)}
 
 

@@ -13,7 +13,9 @@ from enterprises.register.importer import import_extract
 from enterprises.register.kbo import KboError
 from regie.ops.scheduled import ran
 
-FULL_NAME = re.compile(r"KboOpenData_(\d+)_\d{4}_\d{2}_Full\.zip$", re.IGNORECASE)
+# Monthly extracts are KboOpenData_0140_2025_10_Full.zip; since October 2025 the KBO also names them by the day
+# (KboOpenData_0141_2025_10_06_Full.zip). The extract number orders them either way.
+FULL_NAME = re.compile(r"KboOpenData_(\d+)_\d{4}_\d{2}(?:_\d{2})?_Full\.zip$", re.IGNORECASE)
 
 
 class Command(BaseCommand):
@@ -45,6 +47,6 @@ def newest_extract(directory):
         raise CommandError(f"KBO_DIR={directory}: no such directory.")
     extracts = [(int(match.group(1)), path) for path in folder.iterdir() if (match := FULL_NAME.search(path.name))]
     if not extracts:
-        raise CommandError(f"KBO_DIR={directory}: no KboOpenData_<n>_<yyyy>_<mm>_Full.zip in it: download the "
-                           "month's extract from the KBO open data site into it.")
+        raise CommandError(f"KBO_DIR={directory}: no KboOpenData_<n>_<yyyy>_<mm>[_<dd>]_Full.zip in it: download "
+                           "the month's extract from the KBO open data site into it.")
     return max(extracts)[1]
