@@ -197,6 +197,7 @@ def call_form(client, call, **changes):
             "opens_on": call.opens_on.strftime("%d/%m/%Y"), "closes_on": call.closes_on.strftime("%d/%m/%Y"),
             "validity_months": "6", "contest_days": "14", "postcodes": [], "followup_months": "3",
             "random_check_percent": "0", "funding_reference": "", "subsidy_amount": "", "target_cheques": "",
+            "excluded_juridical_forms": call.excluded_juridical_forms, "excluded_nace": call.excluded_nace,
             "regie-auditevent-content_type-object_id-TOTAL_FORMS": "0",
             "regie-auditevent-content_type-object_id-INITIAL_FORMS": "0",
             "shares-TOTAL_FORMS": "0", "shares-INITIAL_FORMS": "0"}

@@ -3,7 +3,9 @@ from itertools import groupby
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
+from django.forms.utils import ErrorDict
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -13,13 +15,28 @@ from enterprises.models import ServiceCategory, SocialEnterprise
 from enterprises.region import area_names
 from vouchers.amounts import EuroField
 from vouchers.bank_files.business_days import business_day_from, is_business_day
-from vouchers.eligibility import eligibility_errors, normalize_postcode
+from vouchers.eligibility import (
+    RegisterCheck,
+    check_register,
+    eligibility_errors,
+    in_language,
+    normalize_postcode,
+    register_errors,
+    site_address,
+)
 from vouchers.invoices import validate_invoice_pdf
 from vouchers.models import Application
 
 
 class ApplicationForm(forms.ModelForm):
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
+    # The establishment whose name and address a lookup last filled in: a lookup again (Enter pressed in any field
+    # makes one: it is the form's first button) keeps what the applicant corrected, unless another one was chosen.
+    filled_from = forms.CharField(widget=forms.HiddenInput, required=False)
+    site = forms.ChoiceField(label=_("Establishment in the region"), required=False,
+                             widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                             help_text=_("As the enterprise register knows it. Name and address below are filled in "
+                                         "from it: correct them if they are not right."))
     postcode = forms.CharField(label=_("Postcode"), max_length=8, widget=forms.TextInput(
         attrs={"inputmode": "numeric", "autocomplete": "postal-code"}))
     accept_terms = forms.BooleanField(
@@ -71,6 +88,40 @@ class ApplicationForm(forms.ModelForm):
         self.fields["phone"].required = True
         if not self.is_bound:
             self.initial.setdefault("submission_key", uuid.uuid4())
+        self.looked_up = False
+        self.register = self._check_register()
+        self.fields["site"].choices = [(site.number, site_label(site)) for site in self.register.sites]
+
+    def _check_register(self):
+        """What the register says about the number typed (a bound form only): its sites become the choices."""
+        self.number_error = None
+        if not self.is_bound:
+            return RegisterCheck()
+        try:
+            number = self.fields["enterprise_number"].clean(self.data.get(self.add_prefix("enterprise_number")))
+        except ValidationError as error:
+            self.number_error = error
+            return RegisterCheck()
+        return check_register(self.call, number) if number else RegisterCheck()
+
+    def look_up(self):
+        """The "Look up in the enterprise register" button: nothing is checked or stored; the sites are offered
+        and name and address filled in from the chosen one (or the first), the number's problem shown."""
+        self.cleaned_data, self._errors, self.looked_up = {}, ErrorDict(), True
+        error = self.number_error or self.register.error
+        if error is not None:
+            self.add_error("enterprise_number", error)
+            return
+        site = self.register.site(self.data.get("site")) or next(iter(self.register.sites), None)
+        if site is None:
+            return
+        street, postcode, place = site_address(site)
+        found = {"company_name": in_language(self.register.enterprise.names), "street": street,
+                 "postcode": postcode, "place": place}
+        same_site = self.data.get("filled_from") == site.number
+        self.data = self.data.copy()
+        self.data.update({name: value for name, value in found.items() if not (same_site and self.data.get(name))})
+        self.data.update({"site": site.number, "filled_from": site.number})
 
     def clean_postcode(self):
         return normalize_postcode(self.cleaned_data["postcode"])
@@ -88,10 +139,28 @@ class ApplicationForm(forms.ModelForm):
             postcode=cleaned.get("postcode") if "postcode" in cleaned else None,
             deminimis_amount=cleaned.get("deminimis_amount"), email=cleaned.get("email"),
         )
+        if "enterprise_number" not in errors:
+            register, _snapshot = register_errors(
+                call=self.call, enterprise_number=cleaned.get("enterprise_number"), site=cleaned.get("site"))
+            errors.update(register)
         for field, error in errors.items():
             if field is None or field in self.fields:
                 self.add_error(field, error)
         return cleaned
+
+
+def site_label(site):
+    """"Seat: Kerkstraat 10, 3700 Tongeren (De Linde 10)" for the choice of an establishment."""
+    street, postcode, place = site_address(site)
+    address = f"{street}, {postcode} {place}"
+    kind = _("Seat") if site.is_seat else _("Establishment %(number)s") % {"number": format_site_number(site)}
+    name = in_language(site.names)
+    return f"{kind}: {address}" + (f" ({name})" if name else "")
+
+
+def format_site_number(site):
+    number = site.number
+    return f"{number[0]}.{number[1:4]}.{number[4:7]}.{number[7:]}"
 
 
 def firms_by_municipality():

@@ -3,8 +3,10 @@ import contextlib
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
+from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.dateparse import parse_date
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
 
 from enterprises.numbers import normalize_enterprise_number
@@ -12,6 +14,7 @@ from regie.admin import AuditEventInline, ReadOnlyAdminMixin
 from regie.exports.lists import ExportMixin
 from vouchers import services
 from vouchers.admin.common import each, euro, form_action, short_date, status_badge
+from vouchers.eligibility import nace_display
 from vouchers.forms import RejectForm
 from vouchers.models import Application, Voucher
 from vouchers.selectors import used_up_shares
@@ -77,7 +80,7 @@ class ApplicationAdmin(ExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         (_("de-minimis aid (EUR)"), lambda a: a.deminimis_amount),
     ]
     list_display = ["company_name", "enterprise_number_display", "municipality", "status_badge", "cheque_code",
-                    "earlier_recipient_flag", "conflict_flag", "submitted_on"]
+                    "attention_flags", "submitted_on"]
     list_filter = ["status", "call", "municipality", VerifiedFilter, EarlierRecipientFilter, ConflictFilter]
     list_select_related = ["call", "municipality", "voucher"]
     search_fields = ["company_name", "enterprise_number", "email", "contact_name"]
@@ -89,6 +92,7 @@ class ApplicationAdmin(ExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
                            "rejection_reason", "voided_at", "void_reason"]}),
         (_("Business"), {"fields": ["company_name", "enterprise_number_display", "street", "postcode", "place",
                                     "municipality", "sector", "size"]}),
+        (_("Enterprise register (KBO)"), {"fields": ["register_comparison"]}),
         (_("Contact"), {"fields": ["contact_name", "email", "phone", "language"]}),
         (_("Interest and declarations"), {"fields": ["interested_categories", "interested_enterprises", "motivation",
                                                      "deminimis_amount", "accepted_terms_at"]}),
@@ -115,17 +119,26 @@ class ApplicationAdmin(ExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     def submitted_on(self, application):
         return short_date(application.submitted_at)
 
-    @admin.display(description=_("earlier"), ordering="earlier_recipient")
-    def earlier_recipient_flag(self, application):
-        return format_html('<span class="badge check">{}</span>', _("yes")) if application.earlier_recipient else ""
+    @admin.display(description=_("to check"))
+    def attention_flags(self, application):
+        """What the coordinator should look at before deciding, as badges in one column (the list fits 1280 px):
+        a cheque in an earlier call, a conflict with another confirmed application, a number unknown to KBO."""
+        flags = []
+        if application.earlier_recipient:
+            flags.append(format_html('<span class="badge check" title="{}">{}</span>',
+                                     _("This business received a cheque in an earlier call."), _("earlier cheque")))
+        if application.in_conflict:
+            flags.append(format_html('<span class="badge status-contested" title="{}">⚠ {}</span>', _(
+                "Another application for this enterprise number was confirmed in this call: decide which one counts."),
+                _("conflict")))
+        if application.not_in_register:
+            flags.append(format_html('<span class="badge status-contested">{}</span>', _("not in the register")))
+        return format_html_join(" ", "{}", ((flag,) for flag in flags))
 
-    @admin.display(description=_("conflict"), ordering="in_conflict")
-    def conflict_flag(self, application):
-        if not application.in_conflict:
-            return ""
-        return format_html('<span class="badge status-contested" title="{}">⚠ {}</span>', _(
-            "Another application for this enterprise number was confirmed in this call: decide which one counts."),
-            _("conflict"))
+    @admin.display(description=_("typed and in the register"))
+    def register_comparison(self, application):
+        return render_to_string("admin/vouchers/application/register_comparison.html",
+                                register_comparison(application))
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, application):
@@ -178,6 +191,37 @@ class ApplicationAdmin(ExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
                   _("declared void"))
         return form_action(request, queryset, title=_("Declare applications void"), form_class=RejectForm,
                              apply=apply, action_name="void")
+
+
+def register_comparison(application):
+    """The context of the side-by-side panel: rows (label, typed, KBO, differs) and what only the register says."""
+    check = application.register_check or {}
+    site = check.get("site") or {}
+    pairs = [(_("name"), application.company_name, check.get("name", "")),
+             (_("street and number"), application.street, site.get("street", "")),
+             (_("postcode"), application.postcode, site.get("postcode", "")),
+             (_("place"), application.place, site.get("place", ""))]
+    rows = [(label, typed, kbo, _normal(typed) != _normal(kbo)) for label, typed, kbo in pairs]
+    status = gettext("active") if check.get("active") else gettext("stopped")
+    nace = check.get("nace", "")
+    facts = [
+        (_("status"), f"{status} ({check.get('status', '')}, {check.get('situation', '')})"),
+        (_("juridical form"), check.get("juridical_form", "")),
+        (_("main activity"), f"{nace_display(nace)} (NACE {check.get('nace_version')})" if nace else ""),
+        (_("establishment"), _site_text(site)),
+    ]
+    return {"check": check, "rows": rows, "facts": facts, "date": parse_date(check.get("date") or "")}
+
+
+def _normal(text):
+    return " ".join(str(text or "").split()).casefold()
+
+
+def _site_text(site):
+    if not site:
+        return ""
+    kind = gettext("seat") if site.get("is_seat") else gettext("establishment")
+    return " ".join(filter(None, [kind, site.get("number", ""), site.get("name", "")]))
 
 
 def approval_summary(outcome):

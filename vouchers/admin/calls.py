@@ -58,6 +58,8 @@ class CallAdmin(admin.ModelAdmin):
         (None, {"fields": ["name", "name_fr", "name_en", "face_value", "budget", "overview"]}),
         (_("Rules"), {"fields": ["opens_on", "closes_on", "validity_months", "contest_days", "followup_months",
                                  "random_check_percent", "deminimis_ceiling", "postcodes"]}),
+        (_("Who cannot apply (checked with the enterprise register)"), {"fields": ["excluded_juridical_forms",
+                                                                                 "excluded_nace"]}),
         (_("Funding and targets (programme report)"), {"fields": ["funding_reference", "subsidy_amount",
                                                                   "target_cheques"]}),
     ]

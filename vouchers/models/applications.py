@@ -111,6 +111,11 @@ class Application(models.Model):
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     voided_at = models.DateTimeField(_("declared void"), null=True, blank=True)
     void_reason = models.TextField(_("reason for declaring it void"), blank=True)
+    register_check = models.JSONField(
+        _("enterprise register at submission"), default=dict, blank=True, editable=False,
+        help_text=_("What the enterprise register (KBO) said when the application was sent: the extract, whether "
+                    "the number was in it, status, name, the chosen establishment's address, juridical form and "
+                    "main NACE code. Empty when no register was loaded."))
     anonymised_at = models.DateTimeField(
         _("personal data removed"), null=True, blank=True, editable=False,
         help_text=_("When names, contact details and free texts were erased on request or at the end of the "
@@ -137,6 +142,11 @@ class Application(models.Model):
     @property
     def enterprise_number_display(self):
         return format_enterprise_number(self.enterprise_number)
+
+    @property
+    def not_in_register(self):
+        """The register was loaded but did not know the number (it may be newer than the extract)."""
+        return self.register_check.get("found") is False
 
     @property
     def is_decidable(self):

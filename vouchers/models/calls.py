@@ -1,6 +1,7 @@
 """A call (oproep): one yearly round of cheques with its own rules and budget."""
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -11,6 +12,36 @@ from enterprises.models import Postcode
 from enterprises.region import covered_postcodes
 
 CENT = Decimal("0.01")
+# The KBO juridical forms of public bodies (code.csv, JuridicalForm): the state, regions, communities, provinces,
+# municipalities, OCMWs, police and rescue zones, intermunicipal associations, public institutions and companies.
+PUBLIC_JURIDICAL_FORMS = "110, 114, 116, 117, 121, 124, 126-129, 155, 160, 301-393, 400-422, 451, 452"
+# NACE prefixes: 84, public administration and defence; compulsory social security.
+PUBLIC_NACE = "84"
+
+
+def juridical_form_codes(text):
+    """"301-303, 411" -> {"301", "302", "303", "411"}; ValidationError for anything else."""
+    codes = set()
+    for part in filter(None, (part.strip() for part in (text or "").replace(";", ",").split(","))):
+        first, _dash, last = part.partition("-")
+        first, last = first.strip(), (last or first).strip()
+        if not (len(first) == len(last) == 3 and first.isdigit() and last.isdigit() and first <= last):
+            raise ValidationError(_("%(part)s is not a juridical form code of three digits or a range such as "
+                                    "400-422."), code="juridical_form", params={"part": part})
+        codes.update(f"{code:03d}" for code in range(int(first), int(last) + 1))
+    return codes
+
+
+def nace_prefixes(text):
+    """"84, 88.99" -> ["84", "8899"]: NACE codes or their beginnings, dots and spaces ignored."""
+    prefixes = []
+    for part in filter(None, (part.strip() for part in (text or "").replace(";", ",").split(","))):
+        prefix = part.replace(".", "").replace(" ", "")
+        if not prefix.isdigit() or len(prefix) > 7:
+            raise ValidationError(_("%(part)s is not a NACE code or the beginning of one, such as 84 or 88.99."),
+                                  code="nace", params={"part": part})
+        prefixes.append(prefix)
+    return prefixes
 
 
 class CallQuerySet(models.QuerySet):
@@ -84,6 +115,20 @@ class Call(models.Model):
         help_text=_("How many businesses the funder expects to try a social-economy enterprise with a cheque, "
                     "e.g. 30; the report sets what was reached against it."),
     )
+    excluded_juridical_forms = models.CharField(
+        _("excluded juridical forms"), max_length=500, blank=True, default=PUBLIC_JURIDICAL_FORMS,
+        validators=[juridical_form_codes],
+        help_text=_("KBO juridical form codes (three digits, ranges such as 400-422) that cannot apply, checked "
+                    "when the enterprise register is loaded. The default excludes public bodies: 110-160 public-law "
+                    "forms, 301-393 federal, regional and community authorities, 400-422 provinces, "
+                    "municipalities, OCMWs, police and rescue zones and intermunicipal associations."),
+    )
+    excluded_nace = models.CharField(
+        _("excluded activities (NACE)"), max_length=500, blank=True, default=PUBLIC_NACE, validators=[nace_prefixes],
+        help_text=_("NACE codes or their beginnings, separated by commas, e.g. 84 or 88.99: an enterprise whose main "
+                    "activity in the enterprise register starts with one cannot apply. The default, 84, is public "
+                    "administration; add the codes of the social-economy enterprises (e.g. sheltered work)."),
+    )
     postcodes = models.ManyToManyField(
         Postcode, verbose_name=_("region postcodes"), blank=True, related_name="calls",
         help_text=_("Leave empty for the regie's area (the postcodes it covers)."),
@@ -123,6 +168,12 @@ class Call(models.Model):
     def is_open(self, day=None):
         day = day or timezone.localdate()
         return self.opens_on <= day <= self.closes_on
+
+    def excluded_forms(self):
+        return juridical_form_codes(self.excluded_juridical_forms)
+
+    def excluded_nace_prefixes(self):
+        return nace_prefixes(self.excluded_nace)
 
     def region_postcodes(self):
         """The postcodes where applicants may be established: the call's own list, else the regie's area."""

@@ -46,7 +46,8 @@ def anonymise_applications(application_ids, *, on_request):
     if not ids:
         return result
     values = {"company_name": ERASED, "street": ERASED, "contact_name": ERASED, "email": "", "phone": "",
-              "motivation": "", "rejection_reason": "", "anonymised_at": Coalesce("anonymised_at", timezone.now())}
+              "motivation": "", "rejection_reason": "", "void_reason": "", "register_check": {},
+              "anonymised_at": Coalesce("anonymised_at", timezone.now())}
     if not on_request:
         values["enterprise_number"] = ""
     result.applications = Application.objects.filter(pk__in=ids).update(**values)

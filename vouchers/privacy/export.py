@@ -86,6 +86,7 @@ def _application(application):
         "services_of_interest": [str(c) for c in application.interested_categories.all()],
         "enterprises_of_interest": [str(e) for e in application.interested_enterprises.all()],
         "deminimis_aid_last_three_years": application.deminimis_amount,
+        "enterprise_register_when_applying": application.register_check,
         "terms_accepted_at": _local(application.accepted_terms_at), "submitted_at": _local(application.submitted_at),
         "email_confirmed_at": _local(application.verified_at), "decided_at": _local(application.decided_at),
         "reason_for_rejection": application.rejection_reason,

@@ -13,7 +13,7 @@ from enterprises.models import ServiceCategory, SocialEnterprise
 from regie.audit import record
 from regie.privacy.audit import forget_objects
 from vouchers import tasks
-from vouchers.eligibility import eligibility_errors, region_postcode
+from vouchers.eligibility import eligibility_errors, region_postcode, register_errors
 from vouchers.exceptions import TransitionError
 from vouchers.models import Application, ApplicationStatus, Call
 from vouchers.services.locks import lock_application
@@ -60,6 +60,10 @@ def _checked_values(call: Call, data: Mapping[str, Any]) -> dict[str, Any]:
     values["email"] = values["email"].strip().lower()
     errors = eligibility_errors(call=call, enterprise_number=values["enterprise_number"], email=values["email"],
                                 postcode=values["postcode"], deminimis_amount=values["deminimis_amount"])
+    if "enterprise_number" not in errors:
+        register, values["register_check"] = register_errors(
+            call=call, enterprise_number=values["enterprise_number"], site=data.get("site"))
+        errors.update(register)
     if errors:
         raise _invalid(errors)
     postcode = region_postcode(call, values["postcode"])

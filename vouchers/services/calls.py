@@ -16,7 +16,7 @@ from vouchers.models import Call, MunicipalityShare
 
 RULE_FIELDS = ("name", "name_fr", "name_en", "face_value", "budget", "opens_on", "closes_on", "validity_months",
                "contest_days", "followup_months", "random_check_percent", "deminimis_ceiling", "funding_reference",
-               "subsidy_amount", "target_cheques")
+               "subsidy_amount", "target_cheques", "excluded_juridical_forms", "excluded_nace")
 
 
 def budget_error(*, budget: Decimal | None, committed: Decimal) -> ValidationError | None:

@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from enterprises.register.lookup import register_loaded
 from regie.web.throttles import ClientThrottle, Guessing, too_many
 from vouchers import services
 from vouchers.codes import normalize_code
@@ -14,6 +15,10 @@ from vouchers.selectors import open_call
 
 CODE_GUESSING = Guessing("cheque-code", **settings.CODE_GUESSING_LIMITS)
 APPLICATIONS = ClientThrottle("apply", **settings.APPLICATION_LIMITS)
+# "Look up in the enterprise register" re-renders the form and stores nothing: it has its own, looser limit and
+# never counts against the applications (a business that looks up three times can still apply).
+LOOKUPS = ClientThrottle("apply-lookup", limit=60, window_seconds=3600)
+LOOKUP = "lookup"
 
 
 def home(request):
@@ -22,29 +27,39 @@ def home(request):
 
 
 def apply(request):
-    if request.method == "POST" and not (attempt := APPLICATIONS.attempt(request)).allowed:
+    lookup = request.method == "POST" and LOOKUP in request.POST
+    throttle = LOOKUPS if lookup else APPLICATIONS
+    if request.method == "POST" and not (attempt := throttle.attempt(request)).allowed:
         return too_many(request, "regie/too_many_mails.html", attempt)
     call = open_call()
     if call is None:
         upcoming = Call.objects.filter(opens_on__gt=timezone.localdate()).order_by("opens_on").first()
         return TemplateResponse(request, "vouchers/apply_closed.html", {"upcoming": upcoming})
     form = ApplicationForm(request.POST or None, call=call, initial={"language": request.LANGUAGE_CODE})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if form.resubmitted is not None:
-            request.session["submitted_application"] = str(form.resubmitted.public_id)
-            return redirect("vouchers:submitted")
-        try:
-            application = services.submit_application(
-                call=call, submission_key=data["submission_key"], data=data,
-                categories=data["interested_categories"], enterprises=data["interested_enterprises"],
-            )
-        except ValidationError as error:  # a rule broken between the form check and the save
-            add_errors(form, error)
-        else:
-            request.session["submitted_application"] = str(application.public_id)
-            return redirect("vouchers:submitted")
-    return TemplateResponse(request, "vouchers/apply.html", {"form": form, "call": call})
+    if lookup:
+        form.look_up()
+    elif request.method == "POST" and form.is_valid() and (done := _submit(request, call, form)) is not None:
+        return done
+    return TemplateResponse(request, "vouchers/apply.html", {"form": form, "call": call,
+                                                             "register": register_loaded()})
+
+
+def _submit(request, call, form):
+    """Store the valid form's application and go to the "sent" page; None when a rule broke meanwhile."""
+    data = form.cleaned_data
+    if form.resubmitted is not None:
+        request.session["submitted_application"] = str(form.resubmitted.public_id)
+        return redirect("vouchers:submitted")
+    try:
+        application = services.submit_application(
+            call=call, submission_key=data["submission_key"], data=data,
+            categories=data["interested_categories"], enterprises=data["interested_enterprises"],
+        )
+    except ValidationError as error:  # a rule broken between the form check and the save
+        add_errors(form, error)
+        return None
+    request.session["submitted_application"] = str(application.public_id)
+    return redirect("vouchers:submitted")
 
 
 def submitted(request):
