@@ -271,7 +271,9 @@ def test_expiry_releases_the_unused_balance_once(coordinator):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_simultaneous_submissions_give_one_application():
+def test_two_simultaneous_submissions_are_kept_until_confirmed_and_give_one_cheque():
+    """An unconfirmed application never blocks another (issue 17: nobody blocks a business); the database lets
+    one of them become a cheque, also when both are approved at the same moment."""
     from tests.factories import MunicipalityFactory, PostcodeFactory
 
     PostcodeFactory(code="3700", place_nl="Tongeren", municipality=MunicipalityFactory(slug="tongeren"))
@@ -281,16 +283,13 @@ def test_two_simultaneous_submissions_give_one_application():
             "phone": "012", "language": "nl", "motivation": "x", "deminimis_amount": Decimal("0")}
 
     def submit():
-        try:
-            services.submit_application(call=call, submission_key=uuid.uuid4(), data=data)
-            return "stored"
-        except ValidationError as error:
-            return error.message_dict.get("enterprise_number", ["?"])[0]
+        return services.submit_application(call=call, submission_key=uuid.uuid4(), data=data).pk
 
-    outcomes = at_once(submit, [(), ()])
-    assert sorted(outcomes) == [
-        ("Voor dit ondernemingsnummer werd in deze oproep al een aanvraag ingediend. Kijk in je "
-         "mailbox, of vraag een nieuwe link naar je aanvraag."),
-        "stored",
-    ]
-    assert Application.objects.filter(call=call, enterprise_number="0123456749").count() == 1
+    stored = at_once(submit, [(), ()])
+    assert len(set(stored)) == 2
+    for application in Application.objects.filter(pk__in=stored):
+        services.confirm_email(application=application)
+    outcomes = at_once(lambda pk: services.approve_applications(
+        applications=[Application.objects.get(pk=pk)], by=None), [(pk,) for pk in stored])
+    assert sorted(len(outcome.issued) for outcome in outcomes) == [0, 1]
+    assert Voucher.objects.filter(application__call=call, application__enterprise_number="0123456749").count() == 1
