@@ -5,6 +5,8 @@ from django.contrib.auth.models import Group
 
 from regie.accounts.groups import COORDINATORS, FINANCE, GROUP_PERMISSIONS, sync_groups
 
+pytestmark = pytest.mark.slow  # no date rule: run once, not at each instant
+
 EXPECTED = {
     COORDINATORS: {
         "auth.view_user", "auth.add_user", "auth.change_user",

@@ -5,6 +5,8 @@ from django.utils.module_loading import import_string
 
 from enterprises.numbers import normalize_enterprise_number
 
+pytestmark = pytest.mark.slow  # no date rule: run once, not at each instant
+
 
 def test_mail_tasks_queued_before_the_move_still_find_their_task():
     # A production database holds waiting mails and retries queued as regie.tasks.send_mail.

@@ -5,8 +5,12 @@ import ast
 import pathlib
 import re
 
+import pytest
+
 from regie.ops.scheduled import SCHEDULE
 from regie.privacy.schedule import SCHEDULE as RETENTION_SCHEDULE
+
+pytestmark = pytest.mark.slow  # no date rule: run once, not at each instant
 
 REGIE = pathlib.Path(__file__).resolve().parent.parent / "regie"
 APPS = {"vouchers", "enterprises"}
