@@ -24,8 +24,10 @@ RESULTS = ROOT / "benchmarks" / "results.json"
 def main():
     _setup_django()
     from benchmarks import (  # noqa: PLC0415 late: the sections import models, which needs django.setup() first
+        bank_statements,
         catalogue,
         cheques,
+        invoices,
         kbo,
         money,
         redemptions,
@@ -33,8 +35,8 @@ def main():
         verify,
     )
 
-    sections = {module.__name__.rsplit(".", 1)[-1]: module for module in (catalogue, cheques, redemptions, money,
-                                                                          verify, reports, kbo)}
+    sections = {module.__name__.rsplit(".", 1)[-1]: module for module in (
+        catalogue, cheques, redemptions, money, verify, reports, kbo, bank_statements, invoices)}
     chosen = sys.argv[1:] or list(sections)  # `-m benchmarks cheques`
     unknown = sorted(set(chosen) - set(sections))
     if unknown:

@@ -1,20 +1,27 @@
 """The audit log in the admin: read-only, on its own page and beside every audited object; the outbox, the
-scheduled commands' runs and django-axes' refused log-ins."""
+background work that failed (with "try again"), the scheduled commands' runs and django-axes' refused log-ins."""
 from typing import cast
 
 from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
 from axes.models import AccessAttempt
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _, ngettext
 
+from regie.accounts.groups import COORDINATORS, FINANCE, grant
 from regie.accounts.language_views import my_language
 from regie.accounts.locked_codes import locked_codes
 from regie.admin_site import PortalAdminSite
 from regie.audit import record
 from regie.mail import outbox
-from regie.models import AuditEvent, CommandRun, MailStatus, OutgoingMail
+from regie.models import AuditEvent, BackgroundJob, CommandRun, JobStatus, MailStatus, OutgoingMail
+from regie.ops import background
+from regie.privacy import schedule
+from regie.privacy.periods import Period
 
 
 class ReadOnlyAdminMixin:
@@ -106,6 +113,74 @@ class OutgoingMailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                           % len(mails), messages.SUCCESS)
 
 
+SET_ASIDE_FROM = (JobStatus.FAILED, JobStatus.WAITING)
+
+
+class SetAsideForm(forms.ModelForm):
+    """A failed job set aside: what was done by hand instead (required)."""
+
+    class Meta:
+        model = BackgroundJob
+        fields = ["handled_note"]
+
+    def clean_handled_note(self):
+        note = self.cleaned_data["handled_note"].strip()
+        if not note and self.instance.status in SET_ASIDE_FROM:
+            raise forms.ValidationError(_("Say what was done by hand instead."))
+        return note
+
+
+@admin.register(BackgroundJob)
+class BackgroundJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Background work that failed: what, for which object, the error, the tries; "try again" (regie/ops/background.py),
+    or set aside as handled by hand (the only field that can be changed, while the job failed or waits).
+    The arguments are ids and the task's own words (a mail's kind): no content."""
+
+    form = SetAsideForm
+    list_display = ["created_at", "status", "what", "about", "attempts", "last_try_at", "next_try_at"]
+    list_filter = ["status"]
+    search_fields = ["task", "object_repr", "last_error"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["what", "about", "status", "attempts", "created_at", "last_try_at", "next_try_at",
+                       "resolved_at", "last_error", "task", "args", "kwargs"]
+    fields = (*readonly_fields, "handled_note")  # a tuple: django-stubs types `fields` as names or groups
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_retry_permission(request) and (obj is None or obj.status in SET_ASIDE_FROM)
+
+    def get_readonly_fields(self, request, obj=None):
+        editable = obj is not None and self.has_change_permission(request, obj)
+        return self.readonly_fields if editable else [*self.readonly_fields, "handled_note"]
+
+    def save_model(self, request, obj, form, change):
+        background.set_aside(job=obj, by=request.user, note=form.cleaned_data["handled_note"])
+    list_select_related = ["content_type"]
+    actions = ["try_again"]
+
+    @admin.display(description=_("what"))
+    def what(self, job):
+        return background.title(job)
+
+    @admin.display(description=_("for"))
+    def about(self, job):
+        if job.content_type is None:
+            return job.object_repr or "-"
+        try:
+            url = reverse(f"admin:{job.content_type.app_label}_{job.content_type.model}_change", args=[job.object_id])
+        except NoReverseMatch:
+            return job.object_repr
+        return format_html('<a href="{}">{}</a>', url, job.object_repr)
+
+    def has_retry_permission(self, request):
+        return request.user.has_perm("regie.retry_backgroundjob")
+
+    @admin.action(description=_("Try again"), permissions=["retry"])
+    def try_again(self, request, queryset):
+        jobs = [background.try_again(job=job, by=request.user) for job in queryset.exclude(status=JobStatus.DONE)]
+        self.message_user(request, ngettext("%d task started again.", "%d tasks started again.", len(jobs))
+                          % len(jobs), messages.SUCCESS)
+
+
 @admin.register(CommandRun)
 class CommandRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     readonly_fields = ["name", "last_success_at", "summary"]
@@ -120,6 +195,25 @@ portal_site.register_view("geblokkeerde-codes/", locked_codes, "locked_codes")  
 
 
 admin.site.unregister(AccessAttempt)
+
+
+def _register_background_work():
+    """Who sees the background work that failed (coordinators and finance, with "try again"), and how long it is
+    kept: regie's registries. (Here because regie.ops may not import regie.privacy.)"""
+    grant(COORDINATORS, ["regie.view_backgroundjob", "regie.retry_backgroundjob"])
+    grant(FINANCE, ["regie.view_backgroundjob", "regie.retry_backgroundjob"])
+    schedule.register([schedule.Retention(
+        "background_jobs", _("Background work that failed"),
+        _("Which background task failed (a mail or a cheque PDF), for which application, cheque, redemption or "
+          "payment, with the error message and its tries."),
+        _("Businesses with an application or a cheque; social-economy firms."),
+        _("Retrying the work until it succeeds, and showing the staff what could not be done."), schedule.PUBLIC_TASK,
+        _("The coordinator and the finance staff."),
+        Period(days=90), _("the day the work succeeded, or its last try"), schedule.Then.DELETE, _("Deleted."),
+        ("regie.BackgroundJob",), command=background.COMMAND)])
+
+
+_register_background_work()
 
 
 @admin.register(AccessAttempt)

@@ -263,6 +263,10 @@ APPLICATION_LIMITS = {"limit": 10, "window_seconds": 3600}
 NUM_PROXIES = int(env("DJANGO_NUM_PROXIES", "0"))
 LOGO_MAX_BYTES = 1_048_576
 INVOICE_MAX_BYTES = 5 * 1_048_576
+# A Peppol UBL e-invoice (an embedded PDF included) and a bank statement (camt.053, CODA) are read whole, so their
+# size is limited before reading.
+EINVOICE_MAX_BYTES = 5 * 1_048_576
+BANK_STATEMENT_MAX_BYTES = 20 * 1_048_576
 
 # Security: strict in production, relaxed only where DEBUG needs plain HTTP.
 SESSION_COOKIE_SECURE = not DEBUG

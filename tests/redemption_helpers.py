@@ -25,15 +25,19 @@ def issued_voucher(**application):
     return services.issue_voucher(application=ApplicationFactory(**application), by=coordinator)
 
 
-def invoice_data(amount="125.50", invoice_amount="400.00", service_date=None, invoice_date=None):
+def invoice_data(amount="125.50", invoice_amount="400.00", service_date=None, invoice_date=None,
+                 invoice_number="F2026-0042"):
     today = timezone.localdate()
     return {"amount": Decimal(amount), "description": "Groenonderhoud van de bedrijfstuin",
-            "service_date": service_date or today, "invoice_number": "F2026-0042",
+            "service_date": service_date or today, "invoice_number": invoice_number,
             "invoice_date": invoice_date or today, "invoice_amount": Decimal(invoice_amount)}
 
 
 def redeem(voucher, membership=None, **data):
+    """A redemption through the service; each with an invoice number of its own unless one is given (an invoice
+    proves one redemption of a firm)."""
     membership = membership or FirmMembershipFactory()
+    data.setdefault("invoice_number", f"F2026-{uuid.uuid4().hex[:8].upper()}")
     return services.submit_redemption(
         code=voucher.code, customer_enterprise_number=voucher.application.enterprise_number,
         enterprise=membership.enterprise, by=membership.user, submission_key=uuid.uuid4(),

@@ -23,6 +23,7 @@ NOT_WALKED = {
     "logo": "an image",
     "vouchers:cheque_pdf": "a PDF",
     "partner:invoice": "a PDF",
+    "partner:advice": "a PDF",
     "vouchers:withdraw": "POST only (a button on the personal page)",
     "vouchers:confirm_redemption": "POST only (a button on the personal page)",
     "vouchers:contest_redemption": "POST only (a button on the personal page)",

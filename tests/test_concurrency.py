@@ -91,7 +91,7 @@ def test_a_double_click_on_redeem_records_one_redemption_and_one_file(settings):
 
     def submit(client):
         response = client.post("/nl/partner/inwisselen/factuur/", {
-            "submission_key": key, "amount": "125,50", "description": "Snoeiwerk",
+            "submission_key": key, "cheque": voucher.pk, "amount": "125,50", "description": "Snoeiwerk",
             "service_date": timezone.localdate(voucher.issued_at).isoformat(), "invoice_number": "F-9",
             "invoice_date": timezone.localdate(voucher.issued_at).isoformat(), "invoice_amount": "200,00",
             "invoice": invoice_pdf()}, follow=True)

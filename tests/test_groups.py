@@ -29,6 +29,8 @@ EXPECTED = {
         "vouchers.delete_municipalityshare",
         "axes.view_accessattempt", "axes.delete_accessattempt",
         "regie.view_outgoingmail", "regie.change_outgoingmail", "regie.view_commandrun",
+        "regie.view_backgroundjob", "regie.retry_backgroundjob",
+        "vouchers.view_payment", "vouchers.view_bankstatement", "vouchers.view_bankstatemententry",
     },
     FINANCE: {
         "regie.view_auditevent",
@@ -36,6 +38,9 @@ EXPECTED = {
         "vouchers.view_call", "vouchers.view_voucher", "vouchers.view_redemption",
         "vouchers.view_payoutbatch", "vouchers.add_payoutbatch", "vouchers.change_payoutbatch",
         "vouchers.view_ledgercheck", "vouchers.view_deminimisgrant",
+        "regie.view_backgroundjob", "regie.retry_backgroundjob",
+        "vouchers.view_payment", "vouchers.view_bankstatement", "vouchers.add_bankstatement",
+        "vouchers.view_bankstatemententry", "vouchers.change_bankstatemententry",
     },
 }
 

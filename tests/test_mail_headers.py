@@ -4,6 +4,7 @@ exactly as the portal wrote it; names with accents in From, To and Reply-To read
 import datetime
 import email
 import email.policy
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,8 @@ CONTEXT = {
     "redemption": {"voucher": {"code_display": CODE}, "enterprise": {"name": FIRM}},
     "voucher": {"code_display": CODE, "valid_until": datetime.date(2027, 6, 30)},
     "uid": "MQ", "token": "set-password", "email": "zoe@hoeve.example", "SITE_URL": "https://cheque.example",
+    "payment": {"amount": Decimal("150.50"), "creditor_name": FIRM, "end_to_end_id": "UITB-2026-0001-F1"},
+    "count": 2,
 }
 TEMPLATE_PAIRS = [(f"emails/{kind}_subject.txt", f"emails/{kind}.txt") for kind in KINDS] + [
     ("registration/password_reset_subject.txt", "registration/password_reset_email.txt")]

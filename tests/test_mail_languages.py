@@ -19,8 +19,8 @@ from regie.accounts.languages import choose_language, preferred_language
 from tests.factories import FirmMembershipFactory, SocialEnterpriseFactory, UserFactory
 from tests.redemption_helpers import redeem
 from tests.vouchers_factories import ApplicationFactory, CallFactory
-from vouchers import notifications, services
-from vouchers.models import FollowUp, PayoutBatch
+from vouchers import notifications, remittance, services, tasks
+from vouchers.models import FollowUp, Payment, PayoutBatch
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +32,11 @@ SUBJECTS = {
     "redemption_approved": {"nl": "goedgekeurd", "fr": "approuvé"},
     "redemption_check_requested": {"nl": "Steekproef", "fr": "Contrôle aléatoire"},
     "redemption_confirmed": {"nl": "bevestigd", "fr": "confirmé"},
-    "redemption_paid": {"nl": "Betaling voor cheque", "fr": "Paiement pour le chèque"},
+    "remittance_advice": {"nl": "Betalingsadvies: EUR 125,50 aan Bakker & Zonen",
+                          "fr": "Avis de paiement\u00a0: EUR 125,50 à Bakker & Zonen"},
     "redemption_rejected": {"nl": "geweigerd", "fr": "refusé"},
+    "payment_returned": {"nl": "Overschrijving van EUR 125,50 teruggekomen", "fr": "Virement de 125,50 EUR retourné"},
+    "coordinator_check_proof": {"nl": "Bewijs voor de steekproef", "fr": "Preuve pour le contrôle aléatoire"},
     "followup_question": {"nl": f"Leidde de kennismakingscheque tot meer werk met {COMPANY}?",
                           "fr": f"Le chèque découverte a-t-il mené à plus de travail avec {COMPANY}\u00a0?"},
     "followup_reminder": {"nl": "Herinnering", "fr": "Rappel"},
@@ -59,10 +62,11 @@ SUBJECTS = {
                                    "fr": f"Travaillez-vous toujours avec {FIRM}\u00a0?"},
 }
 GREETING = {"nl": ("Hallo", "Beste"), "fr": ("Bonjour",)}
-FIRM_KINDS = ["redemption_approved", "redemption_check_requested", "redemption_confirmed", "redemption_paid",
-              "redemption_rejected", "followup_question", "followup_reminder", "password_reset", "two_factor_locked"]
-STAFF_KINDS = ["coordinator_new_application", "coordinator_redemption_contested", "password_reset",
-               "two_factor_locked"]
+FIRM_KINDS = ["redemption_approved", "redemption_check_requested", "redemption_confirmed", "remittance_advice",
+              "payment_returned", "redemption_rejected", "followup_question", "followup_reminder", "password_reset",
+              "two_factor_locked"]
+STAFF_KINDS = ["coordinator_new_application", "coordinator_redemption_contested", "coordinator_check_proof",
+               "password_reset", "two_factor_locked"]
 BUSINESS_KINDS = ["applicant_link", "application_approved", "application_confirm", "application_conflict",
                   "application_rejected", "application_voided",
                   "application_verified", "application_waitlisted", "voucher_cancelled", "voucher_expiring",
@@ -96,6 +100,27 @@ def followup(scene, respondent):
     return FollowUp.objects.select_related("voucher__application", "enterprise").get(pk=asked.pk)
 
 
+def paid(scene):
+    """The transfer that paid the scene's redemption, as the statement or finance marks it paid."""
+    today = timezone.localdate()
+    batch = PayoutBatch.objects.create(reference="UITB-2026-0001", message_id="REGIE-UITB-2026-0001-1",
+                                       execution_date=today, file_created_at=timezone.now())
+    payment = Payment.objects.create(
+        batch=batch, end_to_end_id="UITB-2026-0001-F1", enterprise=scene["firm"], creditor_name=FIRM,
+        iban="BE21001234567803", communication="+++000/0100/00191+++", amount=scene["redemption"].amount, status="paid",
+        booked_on=today)
+    payment.redemptions.set([scene["redemption"]])
+    return payment
+
+
+def returned(payment):
+    """The bank sent the transfer back (a closed account)."""
+    payment.status, payment.returned_on = "returned", payment.booked_on
+    payment.return_reason_code, payment.return_reason = "AC04", "Closed account"
+    payment.save(update_fields=["status", "returned_on", "return_reason_code", "return_reason"])
+    return payment
+
+
 def mail_about_locked_codes(user):
     """The mail the 5th wrong code in a row sends (regie.accounts.two_factor_lock), in the user's language."""
     return two_factor_lock._mail_owner(user, timezone.now() + datetime.timedelta(seconds=16),
@@ -109,6 +134,10 @@ def send_to_firm(kind, scene, client, user):
         return client.post("/nl/partner/wachtwoord-vergeten/", {"email": user.email})
     if kind.startswith("followup"):
         return notifications.mail_followup(followup(scene, "firm"), kind)
+    if kind == "remittance_advice":
+        return remittance.mail_advice(paid(scene))
+    if kind == "payment_returned":
+        return tasks.mail_payment_returned.enqueue(returned(paid(scene)).pk)
     return notifications.mail_firm_about_redemption(scene["redemption"], kind)
 
 
@@ -119,6 +148,8 @@ def send_to_staff(kind, scene, client, user):
         return client.post("/nl/partner/wachtwoord-vergeten/", {"email": user.email})
     if kind == "coordinator_new_application":
         return notifications.mail_coordinators(scene["application"])
+    if kind == "coordinator_check_proof":
+        return notifications.mail_coordinators_about_check_proof(scene["redemption"])
     return notifications.mail_coordinators_about_redemption(scene["redemption"])
 
 
@@ -182,7 +213,7 @@ def test_a_firm_user_reads_every_mail_in_their_language(kind, language, scene, c
         words = {"nl": "partner|opvolging", "fr": "partenaire|suivi"}[language]  # the portal, the follow-up
         assert re.search(rf"{settings.SITE_URL}/{language}/({words})/", message.body)
         assert f'href="{settings.SITE_URL}/{language}/' in html_part(message)
-    if kind in ("redemption_check_requested", "followup_question", "followup_reminder"):
+    if kind in ("redemption_check_requested", "followup_question", "followup_reminder", "remittance_advice"):
         assert COMPANY in message.body and COMPANY in text_of_html(html_part(message))
     if kind == "redemption_rejected":
         assert "Factuur van 'vorig jaar' & onleesbaar" in message.body

@@ -102,13 +102,14 @@ def test_unapproved_redemptions_cannot_be_paid():
                                      redemption_ids=[redemption.pk])
 
 
-def test_marking_paid_dates_every_redemption_and_mails_the_firms(two_firms, django_capture_on_commit_callbacks):
+def test_marking_paid_dates_every_redemption_and_sends_each_firm_one_advice(
+        two_firms, django_capture_on_commit_callbacks):
     batch = services.create_payout_batch(by=UserFactory(), execution_date=timezone.localdate())
     with django_capture_on_commit_callbacks(execute=True):
         services.mark_batch_paid(batch=batch, by=UserFactory(), paid_on=timezone.localdate())
     assert set(Redemption.objects.values_list("status", flat=True)) == {RedemptionStatus.PAID}
     assert set(Redemption.objects.values_list("paid_at", flat=True)) == {timezone.localdate()}
-    assert len(mail.outbox) == 3 and all("Betaling" in m.subject for m in mail.outbox)
+    assert len(mail.outbox) == 2 and all("Betalingsadvies" in m.subject for m in mail.outbox)  # one per transfer
     with pytest.raises(TransitionError):
         services.mark_batch_paid(batch=batch, by=UserFactory(), paid_on=timezone.localdate())
 

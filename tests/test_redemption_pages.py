@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfWriter
 from pypdf.annotations import Link
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
@@ -38,7 +38,8 @@ def find(client, voucher, code=None, number=None):
 
 def details(client, **changes):
     page = client.get(DETAILS)
-    data = {"submission_key": page.context["form"].initial["submission_key"], "amount": "125,50",
+    form = page.context["form"]
+    data = {"submission_key": form.initial["submission_key"], "cheque": form.initial["cheque"], "amount": "125,50",
             "description": "Snoeiwerk", "service_date": timezone.localdate().isoformat(),
             "invoice_number": "F-001", "invoice_date": timezone.localdate().isoformat(),
             "invoice_amount": "400,00", "invoice": invoice_pdf()}
@@ -268,3 +269,22 @@ def test_invoice_in_the_admin_is_for_staff_only(client):
     client.force_login(redemption.enterprise.memberships.first().user)
     response = client.get(f"/admin/vouchers/redemption/{redemption.pk}/factuur/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+@pytest.mark.slow
+def test_a_form_of_another_tab_records_nothing_and_a_kept_invoice_stays_with_its_cheque(firm_client):
+    first, second = issued_voucher(), issued_voucher()
+    find(firm_client, first)
+    tab_a = details(firm_client, invoice_number="")  # an error elsewhere on the form: the invoice is kept
+    kept = firm_client.post(DETAILS, tab_a).context["form"].data["kept_invoice"]
+    assert kept and firm_client.session["redeem_invoice"]["cheque"] == first.pk
+    find(firm_client, second)  # another tab: step 1 for another cheque
+    assert "redeem_invoice" not in firm_client.session  # the first cheque's file is not offered for this one
+    page = firm_client.post(DETAILS, {**tab_a, "invoice_number": "F-001", "invoice": invoice_pdf()})
+    [error] = page.context["form"].errors.as_data()["__all__"]
+    with translation.override("en"):
+        assert (error.code, str(error.message)) == (
+            "other_cheque", "You opened another cheque in the meantime: find this cheque again.")
+    assert not Redemption.objects.exists() and "redeem_invoice" not in firm_client.session
+    assert firm_client.post(DETAILS, details(firm_client))["Location"] == "/nl/partner/"  # tab B's own form
+    assert Redemption.objects.get().voucher == second

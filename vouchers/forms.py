@@ -24,7 +24,6 @@ from vouchers.eligibility import (
     register_errors,
     site_address,
 )
-from vouchers.invoices import validate_invoice_pdf
 from vouchers.models import Application
 
 
@@ -256,23 +255,3 @@ class FindChequeForm(forms.Form):
         if len(firms) == 1:
             self.fields["firm"].widget = forms.HiddenInput()
             self.fields["firm"].initial = firms[0].pk
-
-
-class RedemptionForm(forms.Form):
-    submission_key = forms.UUIDField(widget=forms.HiddenInput)
-    amount = EuroField(label=_("Amount of the cheque to use (EUR, excluding VAT)"))
-    description = forms.CharField(label=_("Service delivered"), max_length=1000,
-                                  widget=forms.Textarea(attrs={"rows": 3}))
-    service_date = forms.DateField(label=_("Service date"),
-                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    invoice_number = forms.CharField(label=_("Invoice number"), max_length=50)
-    invoice_date = forms.DateField(label=_("Invoice date"),
-                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    invoice_amount = EuroField(label=_("Invoice amount excluding VAT (EUR)"))
-    invoice = forms.FileField(label=_("Invoice (PDF, at most 5 MB)"), validators=[validate_invoice_pdf],
-                              widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial.setdefault("submission_key", uuid.uuid4())

@@ -18,10 +18,16 @@ Per call (Call), stored as counters and changed only by the services under the c
     remaining   = budget - committed (what new cheques may still use).
     Database constraints keep 0 <= paid <= redeemed <= committed <= budget and 0 <= balance <= face value.
 
-Who moves what (every service locks the call, then the cheque, then the redemption):
+Per payment (one credit transfer of a payout batch, frozen when the batch was made)
+    amount      = the sum of the redemptions it covers (they stay listed after a return).
+    A paid redemption is covered by exactly one paid payment; a paid batch has no payment still with the bank.
+
+Who moves what (every service locks the calls, then the cheque or the batch and its payments, then the
+redemptions):
     issue +committed · cancel -committed · expire -committed by the balance · redeem -balance ·
     reject +balance (and -committed when the cheque is past its date) · approve +redeemed ·
-    pay +paid · contest, confirm, batch and cancel a batch: none.
+    pay a payment (statement or by hand) +paid · a payment returned after it was paid -paid (its redemptions
+    are approved again, payable in a new batch) · contest, confirm, batch and cancel a batch: none.
 
 `ledger_mismatches()` recomputes all of it from the rows and lists each stored figure that differs.
 """
@@ -31,11 +37,21 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DecimalField, Q, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from vouchers.models import Call, Redemption, RedemptionStatus, Voucher, VoucherStatus
+from vouchers.models import (
+    Call,
+    Payment,
+    PaymentStatus,
+    PayoutBatch,
+    PayoutBatchStatus,
+    Redemption,
+    RedemptionStatus,
+    Voucher,
+    VoucherStatus,
+)
 from vouchers.models.redemptions import COUNTING
 from vouchers.models.vouchers import status_for
 
@@ -44,7 +60,7 @@ ZERO = Decimal("0.00")
 
 @dataclass(frozen=True)
 class Mismatch:
-    kind: str  # "call" or "cheque"
+    kind: str  # "call", "cheque", "payment", "batch" or "redemption"
     pk: int
     label: str
     field: str
@@ -120,4 +136,24 @@ def ledger_mismatches(today: datetime.date | None = None, calls: QuerySet[Call] 
     today = today or timezone.localdate()
     calls = Call.objects.all() if calls is None else calls
     mismatches, committed = _cheque_mismatches(today, calls)
-    return _call_mismatches(committed, calls) + mismatches
+    return _call_mismatches(committed, calls) + mismatches + _payment_mismatches(calls)
+
+
+def _payment_mismatches(calls: QuerySet[Call]) -> list[Mismatch]:
+    """Payments whose amount is not what they cover, paid redemptions not paid by exactly one payment, paid
+    batches with a payment still with the bank."""
+    in_calls = Redemption.objects.filter(voucher__call__in=calls)
+    payments = Payment.objects.filter(pk__in=in_calls.values("payments")).annotate(
+        covered=Coalesce(Sum("redemptions__amount"), Value(ZERO), output_field=DecimalField()))
+    redemptions = in_calls.filter(status=RedemptionStatus.PAID).annotate(
+        paid_by=Count("payments", filter=Q(payments__status=PaymentStatus.PAID)))
+    batches = PayoutBatch.objects.filter(status=PayoutBatchStatus.PAID, pk__in=in_calls.values("batch"),
+                                         payments__status=PaymentStatus.SENT).distinct()
+    return [
+        *(Mismatch("payment", p.pk, p.end_to_end_id, "amount", Decimal(p.covered).quantize(Decimal("0.01")), p.amount)
+          for p in payments.exclude(amount=F("covered")).only("pk", "end_to_end_id", "amount")),
+        *(Mismatch("redemption", r.pk, r.invoice_number, "paid payments", 1, r.paid_by)
+          for r in redemptions.exclude(paid_by=1).only("pk", "invoice_number")),
+        *(Mismatch("batch", b.pk, b.reference, "payments with the bank", 0, "some")
+          for b in batches.only("pk", "reference")),
+    ]

@@ -102,3 +102,10 @@ def mail_followup(followup, kind):
         send(kind, to=to, language=language, context={
             "followup": followup, "application": application, "firm": followup.enterprise,
             "followup_url": links.followup_url(followup, language)})
+
+
+def mail_coordinators_about_check_proof(redemption):
+    """A firm sent proof for a random check: the coordinators review it beside the redemption."""
+    for language, to in coordinators_by_language().items():
+        send("coordinator_check_proof", to=to, language=language,
+             context={"redemption": redemption, "admin_url": admin_url(redemption)})

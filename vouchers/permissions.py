@@ -11,9 +11,12 @@ def grant_permissions():
         "vouchers.view_ledgercheck", "vouchers.view_followup", "vouchers.view_deminimisgrant",
         "vouchers.view_municipalityshare", "vouchers.add_municipalityshare", "vouchers.change_municipalityshare",
         "vouchers.delete_municipalityshare",
+        "vouchers.view_payment", "vouchers.view_bankstatement", "vouchers.view_bankstatemententry",
     ])
     grant(FINANCE, [
         "vouchers.view_call", "vouchers.view_voucher", "vouchers.view_redemption",
         "vouchers.view_payoutbatch", "vouchers.add_payoutbatch", "vouchers.change_payoutbatch",
         "vouchers.view_ledgercheck", "vouchers.view_deminimisgrant",
+        "vouchers.view_payment", "vouchers.view_bankstatement", "vouchers.add_bankstatement",
+        "vouchers.view_bankstatemententry", "vouchers.change_bankstatemententry",
     ])

@@ -8,8 +8,9 @@ pages get new keys in one parent tree. So the merged file is tagged too, with a 
 pikepdf rather than pypdf: copying the tags with pypdf made printing 1,000 cheques about twice as slow
 as the 10 s target allows; qpdf does it in a fraction of that.
 """
+import datetime
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import pikepdf
 from django.core.files.base import ContentFile
@@ -20,8 +21,12 @@ from django.utils.translation import get_language, gettext as _
 from pikepdf import Array, Dictionary, Name, Object, Page, Pdf, String
 
 from regie.audit import record
+from regie.ops import background
 from vouchers import pdf
-from vouchers.models import Voucher
+from vouchers.models import Call, Voucher
+from vouchers.models.vouchers import VoucherStatus
+
+LOST_AFTER = datetime.timedelta(minutes=15)  # a cheque's delivery takes seconds; retried work has a row by then
 
 
 def store_cheque_pdf(*, voucher: Voucher) -> bytes:
@@ -33,10 +38,52 @@ def store_cheque_pdf(*, voucher: Voucher) -> bytes:
             with voucher.pdf.open("rb") as stored:
                 return stored.read()
         document = pdf.render_cheque_pdf(voucher)  # looked up on the module: tests stand in for it
+        name = voucher.pdf.field.generate_filename(voucher, f"{voucher.code}.pdf")
+        voucher.pdf.storage.delete(name)  # left by a run that was rolled back (the field is empty): replace it
         voucher.pdf.save(f"{voucher.code}.pdf", ContentFile(document), save=False)
         voucher.save(update_fields=["pdf"])
         record(None, "voucher.pdf_stored", voucher, {"bytes": len(document)})
     return document
+
+
+def deliver_cheque(*, voucher_id: int, send: Callable[[Voucher, bytes], None]) -> bool:
+    """The cheque to its holder, once: under the cheque's row lock, unless it went out already, store its PDF
+    (rendered once) and `send` it, then mark it mailed. False when there was nothing to do (mailed already, or
+    the cheque is gone). A run that fails rolls back whole: nothing is marked, it can run again; a PDF it stored is
+    deleted (or replaced by the next run, stored under the same name, if the rollback came later).
+
+    The call is locked first, as every service does (vouchers/ledger.py): the cheque's row is updated twice here,
+    so PostgreSQL checks its key to the call at commit, which would wait for an approval holding the call while
+    that approval waits for this cheque: a deadlock."""
+    with transaction.atomic():
+        call_id = Voucher.objects.filter(pk=voucher_id).values_list("call_id", flat=True).first()
+        Call.objects.select_for_update(no_key=True).filter(pk=call_id).first()
+        voucher = (Voucher.objects.select_for_update(of=("self",)).select_related("application", "call")
+                   .filter(pk=voucher_id).first())
+        if voucher is None or voucher.cheque_mailed_at is not None:
+            return False
+        stored_before = bool(voucher.pdf)
+        document = store_cheque_pdf(voucher=voucher)
+        try:
+            send(voucher, document)
+        except Exception:
+            if not stored_before:  # the rollback empties the field: the file it names goes too
+                voucher.pdf.storage.delete(Voucher.objects.values_list("pdf", flat=True).get(pk=voucher.pk))
+            raise
+        voucher.cheque_mailed_at = timezone.now()
+        voucher.save(update_fields=["cheque_mailed_at"])
+        record(None, "voucher.cheque_mailed", voucher, {})
+    return True
+
+
+@background.finds_lost_work("vouchers.tasks.deliver_cheque")
+def lost_cheques() -> list[int]:
+    """Valid cheques issued more than 15 minutes ago that were never mailed and have no open job: their delivery
+    was lost without a trace (the database went away mid-task). `retry_background_work` enqueues them again."""
+    unmailed = Voucher.objects.filter(status=VoucherStatus.ISSUED, cheque_mailed_at__isnull=True,
+                                      issued_at__lt=timezone.now() - LOST_AFTER).exclude(application__email="")
+    open_ids = background.open_jobs("vouchers.tasks.deliver_cheque")
+    return [pk for pk in unmailed.values_list("pk", flat=True) if str(pk) not in open_ids]
 
 
 def print_cheques(vouchers: Sequence[Voucher], documents: Sequence[bytes]) -> tuple[bytes, str]:

@@ -1,9 +1,11 @@
 """What every app shares: the audit log, the mail outbox, throttle counters and scheduled-command runs, user
 profiles."""
 from regie.models.audit import AuditEvent
+from regie.models.background import BackgroundJob, JobStatus
 from regie.models.mail import MailStatus, OutgoingMail
 from regie.models.operations import CommandRun
 from regie.models.profiles import UserProfile
 from regie.models.throttles import ThrottleCounter
 
-__all__ = ["AuditEvent", "CommandRun", "MailStatus", "OutgoingMail", "ThrottleCounter", "UserProfile"]
+__all__ = ["AuditEvent", "BackgroundJob", "CommandRun", "JobStatus", "MailStatus", "OutgoingMail", "ThrottleCounter",
+           "UserProfile"]

@@ -1,7 +1,8 @@
 """/health/ for monitoring: 200 when all is well, 503 when something needs a person. Anyone gets only that
 status; monitoring that sends `Authorization: Bearer <HEALTH_TOKEN>`, and staff signed in (with their second
-factor), get the JSON of each check: the database, the cache, the task queue, the outbox and each scheduled
-command. Apps add checks with `register` from their AppConfig.ready. No personal data."""
+factor), get the JSON of each check: the database, the cache, the task queue, the outbox, background work that
+failed for good (regie/ops/background.py) and each scheduled command. Apps add checks with `register` from their
+AppConfig.ready. No personal data."""
 import hmac
 import time
 
@@ -16,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from regie.models import CommandRun, MailStatus, OutgoingMail
+from regie.ops import background
 from regie.ops.scheduled import SCHEDULE, timer_name
 
 TASK_WAIT_LIMIT = 600  # seconds a ready task may wait before the worker counts as stuck
@@ -103,8 +105,8 @@ def may_see_details(request):
 
 @never_cache
 def health(request):
-    checks = {"database": _database, "cache": _cache, "tasks": _tasks, "mails": _mails, "commands": _commands,
-              **EXTRA_CHECKS}
+    checks = {"database": _database, "cache": _cache, "tasks": _tasks, "mails": _mails,
+              "background_work": background.health, "commands": _commands, **EXTRA_CHECKS}
     report = {name: _safely(check) for name, check in checks.items()}
     healthy = all(item["ok"] for item in report.values())
     answer = {"status": "ok" if healthy else "failing"}

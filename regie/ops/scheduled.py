@@ -88,7 +88,9 @@ def register(timers, *, first=False):
     SCHEDULE.update(merged)
 
 
-register({"send_mails": Timer(minute=0, every=10, slack=datetime.timedelta(minutes=5))})
+register({"send_mails": Timer(minute=0, every=10, slack=datetime.timedelta(minutes=5)),
+          # regie/ops/background.py: failed background tasks that are due (the worker's safety net)
+          "retry_background_work": Timer(minute=5, every=10, slack=datetime.timedelta(minutes=5))})
 
 
 def ran(name, summary=""):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from vouchers import links
-from vouchers.models import Application, FollowUp, Voucher
+from vouchers.models import Application, FollowUp, Redemption, Voucher
 
 LANGUAGES = ("nl", "fr", "en")
 PARTNER_USER, PARTNER_PASSWORD = "partner-groenehand", "demo-partner-2026"
@@ -46,11 +46,16 @@ def public_paths(language):
 
 
 def partner_paths(language):
-    """The pages of the partner portal in `language` (after logging in), without step 2 of a redemption."""
+    """The pages of the partner portal in `language` (after logging in), without step 2 of a redemption: with a
+    redemption of the demo firm to send a credit note for, and one waiting for the proof of its random check."""
+    redemptions = Redemption.objects.filter(enterprise__slug="de-groene-hand").exclude(status="rejected")
+    drawn = redemptions.filter(random_check="pending").first() or redemptions.first()
     with translation.override(language):
         return [reverse("partner:home"), reverse("partner:redeem"),
                 reverse("partner:profile", kwargs={"slug": "de-groene-hand"}), reverse("partner:two_factor_setup"),
-                reverse("partner:language")]
+                reverse("partner:language"), reverse("partner:payments"),
+                reverse("partner:credit_note", kwargs={"public_id": redemptions.first().public_id}),
+                reverse("partner:check_proof", kwargs={"public_id": drawn.public_id})]
 
 
 def path_in(language, view_name, **kwargs):

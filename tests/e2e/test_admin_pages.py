@@ -13,8 +13,10 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from regie.models import OutgoingMail
+from regie.models import BackgroundJob, OutgoingMail
 from tests.e2e.admin_pages import Page, log_in, survey
+from tests.support.bank_statements import EntryFactory, write_camt053
+from vouchers import services
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -28,13 +30,20 @@ LOCALES = {"coordinator": "nl-BE", "finance": "fr-BE"}  # the admin follows the 
 @pytest.fixture
 def a_row_of_each_kind(demo, settings):
     """Rows the demo has none of, so that their admin pages exist: a ledger check and the run of its command, an
-    e-mail in the outbox, a refused log-in (with django-axes on, as in production: its action needs it)."""
+    e-mail in the outbox, a refused log-in (with django-axes on, as in production: its action needs it), a bank
+    statement with an entry to assign, background work that failed."""
     settings.AXES_ENABLED = True
     call_command("check_ledger")
     OutgoingMail.objects.create(sender="regie@demo.example", recipients=["info@demo.example"], subject="Demo",
                                 message=b"Subject: Demo\n\nDemo")
     AccessAttempt.objects.create(user_agent="Demo", ip_address="127.0.0.1", username="demo", http_accept="text/html",
                                  path_info="/admin/login/", get_data="", post_data="", failures_since_start=1)
+    iban = settings.PAYOUT_DEBTOR["IBAN"]
+    services.import_bank_statement(content=write_camt053(
+        [EntryFactory(end_to_end_id="ONBEKEND-1", communication="")], iban=iban, statement_id="2026-12-01"),
+        filename="afschrift.xml", by=None)
+    BackgroundJob.objects.create(task="vouchers.tasks.deliver_cheque", args=[1], status="failed", attempts=6,
+                                 last_error="OSError: storage away")
 
 
 def _login_pages():

@@ -143,7 +143,7 @@ def send(page, url=None, **fields):
         page.goto(url)
     for selector, value in fields.items():
         page.locator(f"#{selector}").fill(value)
-    page.locator("main form[novalidate] [type=submit]").first.click()
+    page.locator("main form[novalidate] [type=submit]").last.click()  # the form's own button (a lookup comes before it)
     page.wait_for_load_state()
 
 

@@ -192,7 +192,7 @@ def journey(stack, browser, tmp_path):
     assert b"<Cd>SCOR</Cd>" in xml and b"<IBAN>BE43000000000101</IBAN>" in xml
     run_action(finance, f"{site}/admin/vouchers/payoutbatch/?status__exact=open", "mark_paid")
     expect(finance.get_by_text(re.compile(r"1 × betaald"))).to_be_visible()
-    stack.sink.wait_for("partner@jeker.test", f"betaling voor cheque {code}")
+    stack.sink.wait_for("partner@jeker.test", "Betalingsadvies: EUR 300,00")  # one advice per transfer
 
     stack.run_timers()
     assert applicant.goto(f"{site}/health/").json() == {"status": "ok"}  # anyone: the status only

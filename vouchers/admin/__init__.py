@@ -13,6 +13,7 @@ from vouchers.admin import (  # noqa: F401  (registers the model admins)
     ledger,
     payouts,
     redemptions,
+    statements,
 )
 from vouchers.admin.dashboard import dashboard, report
 from vouchers.privacy import admin as privacy_admin  # noqa: F401  (personal data, register of processing)

@@ -1,4 +1,5 @@
-"""Finance: payout batches with their SEPA and CSV files; mark paid, cancel, or set a new date."""
+"""Finance: payout batches with their SEPA and CSV files and their payments; mark paid by hand (for a bank without
+statements), cancel, or set a new date."""
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Sum
@@ -16,7 +17,18 @@ from vouchers.admin.common import each, euro, form_action, status_badge
 from vouchers.bank_files import FileRefused, payout_file
 from vouchers.exceptions import TransitionError
 from vouchers.forms import BatchCancelForm, ExecutionDateForm, PayoutBatchForm
-from vouchers.models import PayoutBatch, PayoutBatchStatus, Redemption
+from vouchers.models import Payment, PayoutBatch, PayoutBatchStatus, Redemption
+
+
+class PaymentInBatchInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """The batch's transfers as frozen when it was made, and what the bank did with each."""
+    model = Payment
+    readonly_fields = ["end_to_end_id", "creditor_name", "iban", "communication", "amount", "status", "booked_on",
+                       "returned_on", "return_reason_code"]
+    fields = tuple(readonly_fields)  # a tuple: django-stubs types `fields` as a sequence of names or groups
+    extra = 0
+    can_delete = False
+    show_change_link = True
 
 
 class RedemptionInBatchInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -38,7 +50,7 @@ class PayoutBatchAdmin(ExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["reference", "status_badge", "execution_date", "redemption_count", "total", "paid_on", "files"]
     list_filter = ["status"]
     actions = ["mark_paid", "reschedule", "cancel"]
-    inlines = [RedemptionInBatchInline, AuditEventInline]
+    inlines = [PaymentInBatchInline, RedemptionInBatchInline, AuditEventInline]
     readonly_fields = ["reference", "status", "one_payment_per_firm", "execution_date", "message_id", "created_at",
                        "created_by", "paid_on", "paid_by", "cancelled_at", "cancelled_by", "cancel_reason", "files"]
     fields = tuple(readonly_fields)  # a tuple: django-stubs types `fields` as a sequence of names or groups

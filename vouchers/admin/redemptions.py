@@ -1,4 +1,6 @@
 """Redemptions in the admin: review (approve, reject with a reason), the invoice for staff, payout batches."""
+from functools import partial
+
 from django.contrib import admin
 from django.http import Http404
 from django.urls import path, reverse
@@ -11,10 +13,11 @@ from regie.exports.lists import ExportMixin
 from vouchers import services
 from vouchers.admin.common import each, euro, form_action, short_date, status_badge
 from vouchers.admin.payouts import create_batch_action
+from vouchers.check_forms import proof_response
 from vouchers.codes import normalize_code
 from vouchers.forms import CheckNoteForm, RejectForm
-from vouchers.invoices import invoice_response
-from vouchers.models import Redemption, RedemptionStatus
+from vouchers.invoices import einvoice_file_response, invoice_response, render_einvoice
+from vouchers.models import CheckProof, Redemption, RedemptionStatus
 from vouchers.reports.attention import waiting_for_approval
 
 
@@ -52,6 +55,33 @@ class ToPayFilter(admin.SimpleListFilter):
         return queryset.payable() if self.value() == "nog_niet" else queryset
 
 
+class CheckProofInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """The proof a firm sent for a random check, beside the redemption: each file a download (sandboxed)."""
+    model = CheckProof
+    fields = readonly_fields = ("download", "uploaded_at", "uploaded_by", "note")
+    extra = max_num = 0
+    can_delete = False
+    verbose_name_plural = _("proof for the random check")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("vouchers.view_redemption")
+
+    @admin.display(description=_("file"))
+    def download(self, proof):
+        if not proof.file:
+            return _("removed")
+        url = reverse("admin:vouchers_redemption_proof", args=[proof.redemption_id, proof.pk])
+        return format_html('<a href="{}">{} {}</a>', url, _("Download"), proof.get_extension().upper())
+
+    @staticmethod
+    def download_view(model_admin, request, pk, proof):
+        redemption = model_admin.get_queryset(request).filter(pk=pk).first()
+        found = CheckProof.objects.filter(redemption=redemption, pk=proof).select_related("redemption").first()
+        if redemption is None or found is None or not model_admin.has_view_permission(request, redemption):
+            raise Http404
+        return proof_response(found)
+
+
 @admin.register(Redemption)
 class RedemptionAdmin(ExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     export_columns = [  # a plain name takes the list's own header for that column (regie/exports/lists.py)
@@ -69,10 +99,12 @@ class RedemptionAdmin(ExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ["voucher__application", "enterprise"]
     search_fields = ["voucher__code", "invoice_number", "enterprise__name", "voucher__application__company_name"]
     date_hierarchy = "submitted_at"
-    actions = ["approve", "reject", "proof_accepted", "proof_refused", "pay_per_firm", "pay_per_redemption"]
-    inlines = [AuditEventInline]
+    actions = ["approve", "reject", "proof_accepted", "proof_refused", "pay_per_firm", "pay_per_redemption",
+               "credit_note_settled"]
+    inlines = [CheckProofInline, AuditEventInline]
     readonly_fields = ["voucher", "enterprise", "submitted_by", "submitted_at", "amount", "description", "service_date",
-                       "invoice_number", "invoice_date", "invoice_amount", "invoice_link", "status", "answered_at",
+                       "invoice_number", "invoice_date", "invoice_amount", "invoice_link", "einvoice_rendered",
+                       "credit_note_attention", "status", "answered_at",
                        "confirmed_automatically", "contest_reason", "decided_at", "decided_by", "rejection_reason",
                        "random_check", "check_note", "checked_at", "checked_by", "batch", "paid_at"]
     fields = tuple(readonly_fields)  # a tuple: django-stubs types `fields` as a sequence of names or groups
@@ -85,7 +117,22 @@ class RedemptionAdmin(ExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def get_urls(self):
         invoice = self.admin_site.admin_view(self.invoice_view)
-        return [path("<int:pk>/factuur/", invoice, name="vouchers_redemption_invoice"), *super().get_urls()]
+        proof = self.admin_site.admin_view(partial(CheckProofInline.download_view, self))
+        return [path("<int:pk>/factuur/", invoice, name="vouchers_redemption_invoice"),
+                path("<int:pk>/bewijs/<int:proof>/", proof, name="vouchers_redemption_proof"),
+                path("<int:pk>/e-factuur/<slug:part>/", self.admin_site.admin_view(self.einvoice_view),
+                     name="vouchers_redemption_einvoice"), *super().get_urls()]
+
+    def einvoice_view(self, request, pk, part):
+        """The e-invoice's XML, the PDF inside it, or the credit note: downloads under the invoice's checks."""
+        redemption = self.get_queryset(request).filter(pk=pk).first()
+        if redemption is None or not self.has_view_permission(request, redemption):
+            raise Http404
+        return einvoice_file_response(redemption, part)
+
+    @admin.display(description=_("e-invoice"))
+    def einvoice_rendered(self, redemption):
+        return render_einvoice(redemption) or "-"
 
     def invoice_view(self, request, pk):
         redemption = self.get_queryset(request).filter(pk=pk).first()
@@ -96,7 +143,8 @@ class RedemptionAdmin(ExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("invoice"))
     def invoice_link(self, redemption):
         url = reverse("admin:vouchers_redemption_invoice", args=[redemption.pk])
-        return format_html('<a href="{}">{} (PDF)</a>', url, redemption.invoice_number)
+        return format_html('<a href="{}">{} ({})</a>', url, redemption.invoice_number,
+                           "PDF" if redemption.invoice else "XML")
 
     @admin.display(description=_("cheque"), ordering="voucher__code")
     def cheque(self, redemption):
@@ -148,6 +196,11 @@ class RedemptionAdmin(ExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
                   lambda r: services.reject_redemption(redemption=r, by=request.user, reason=reason), _("rejected"))
         return form_action(request, queryset, title=_("Reject redemptions"), form_class=RejectForm, apply=apply,
                              action_name="reject")
+
+    @admin.action(description=_("Credit note looked at: off the attention list"), permissions=["change"])
+    def credit_note_settled(self, request, queryset):
+        each(self, request, queryset, lambda r: services.settle_credit_note(redemption=r, by=request.user),
+             _("credit note looked at"))
 
     @admin.action(description=_("Random check: proof accepted"), permissions=["change"])
     def proof_accepted(self, request, queryset):

@@ -4,9 +4,11 @@ Built with the standard library's ElementTree rather than sepaxml's SepaTransfer
 remittance information in free text (Ustrd) and draws new random ids and a 12-hour timestamp at
 every export. Here each payment carries the Belgian structured communication in
 RmtInf/Strd/CdtrRefInf (SCOR, BBA), the message id and creation time are the batch's stored ones
-(every download is byte-identical), the initiating party carries the regie's enterprise number
-(KBO-BCE), and every text is transliterated to the SEPA Latin character set. The file is
-validated against the ISO 20022 schema that sepaxml ships before it is handed out.
+(every download is byte-identical), each payment is booked on its own (BtchBookg false) under its own stored
+end-to-end id, so the bank's statement can say which was paid when and which came back, the creditor's name,
+IBAN, BIC and communication are those frozen in the batch's payments when it was made, the initiating party
+carries the regie's enterprise number (KBO-BCE), and every text is transliterated to the SEPA Latin character set.
+The file is validated against the ISO 20022 schema that sepaxml ships before it is handed out.
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ import os
 import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 import sepaxml
 from django.conf import settings
@@ -23,8 +25,7 @@ from django.utils import timezone
 from stdnum.be import ogm_vcs
 from text_unidecode import unidecode
 
-from enterprises.models import SocialEnterprise
-from vouchers.models import PayoutBatch, Redemption
+from vouchers.models import Payment, PayoutBatch
 
 if TYPE_CHECKING:
     import xmlschema
@@ -32,15 +33,6 @@ if TYPE_CHECKING:
 NAMESPACE = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"
 SCHEMA = os.path.join(os.path.dirname(sepaxml.__file__), "schemas", "pain.001.001.03.xsd")
 NOT_SEPA_LATIN = re.compile(r"[^A-Za-z0-9/\-?:().,'+ ]")
-
-class Payment(NamedTuple):
-    end_to_end_id: str
-    enterprise: SocialEnterprise
-    iban: str
-    amount: Decimal
-    communication: str
-    redemptions: list[Redemption]
-
 
 def sepa_text(text: object, length: int = 70) -> str:
     """Transliterated to the SEPA Latin set: 'Zoë & Fils – Fourons' -> 'Zoe + Fils - Fourons'."""
@@ -59,18 +51,9 @@ def communication_digits(base: str | int) -> str:
 
 
 def payments(batch: PayoutBatch) -> list[Payment]:
-    """One payment per firm (summing its redemptions) or one per redemption, in a stable order."""
-    redemptions = list(batch.redemptions.select_related("enterprise").order_by("enterprise__name", "pk"))
-    if not batch.one_payment_per_firm:
-        return [Payment(f"{batch.reference}-R{r.pk}", r.enterprise, r.enterprise.iban, r.amount,
-                        structured_communication(f"{batch.pk % 10**4:04d}{r.pk % 10**6:06d}"), [r])
-                for r in redemptions]
-    by_firm: dict[SocialEnterprise, list[Redemption]] = {}
-    for redemption in redemptions:
-        by_firm.setdefault(redemption.enterprise, []).append(redemption)
-    return [Payment(f"{batch.reference}-F{firm.pk}", firm, firm.iban, sum((r.amount for r in group), Decimal("0")),
-                    structured_communication(f"{batch.pk % 10**5:05d}{firm.pk % 10**5:05d}"), group)
-            for firm, group in by_firm.items()]
+    """The batch's payments as frozen when it was made, in a stable order, with their redemptions."""
+    return list(batch.payments.select_related("enterprise").prefetch_related("redemptions")
+                .order_by("creditor_name", "pk"))
 
 
 def _add(parent: ET.Element, tag: str, text: object = None, **attributes: str) -> ET.Element:
@@ -103,7 +86,8 @@ def _payment_information(
     root: ET.Element, batch: PayoutBatch, payments_: list[Payment], total: Decimal,
 ) -> ET.Element:
     info = _add(root, "PmtInf")
-    for tag, text in [("PmtInfId", batch.payment_info_id), ("PmtMtd", "TRF"), ("BtchBookg", "true"),
+    for tag, text in [("PmtInfId", batch.payment_info_id), ("PmtMtd", "TRF"),
+                      ("BtchBookg", "false" if batch.books_each_payment else "true"),
                       ("NbOfTxs", len(payments_)), ("CtrlSum", f"{total:.2f}")]:
         _add(info, tag, text)
     _path(info, ["PmtTpInf", "SvcLvl", "Cd"], "SEPA")
@@ -119,11 +103,13 @@ def _payment_information(
     return info
 
 
-def _transfer(info: ET.Element, payment: Payment) -> None:
+def _transfer(info: ET.Element, payment: Payment, *, with_bic: bool) -> None:
     transfer = _add(info, "CdtTrfTxInf")
     _path(transfer, ["PmtId", "EndToEndId"], payment.end_to_end_id)
     _path(transfer, ["Amt", "InstdAmt"], f"{payment.amount:.2f}").set("Ccy", "EUR")
-    _path(transfer, ["Cdtr", "Nm"], sepa_text(payment.enterprise.name))
+    if payment.bic and with_bic:
+        _path(transfer, ["CdtrAgt", "FinInstnId", "BIC"], payment.bic)
+    _path(transfer, ["Cdtr", "Nm"], sepa_text(payment.creditor_name))
     _path(transfer, ["CdtrAcct", "Id", "IBAN"], payment.iban.replace(" ", "").upper())
     reference = _path(transfer, ["RmtInf", "Strd", "CdtrRefInf"], None)
     kind = _add(reference, "Tp")
@@ -141,7 +127,7 @@ def sepa_xml(batch: PayoutBatch) -> bytes:
     _group_header(root, batch, payments_, total)
     info = _payment_information(root, batch, payments_, total)
     for payment in payments_:
-        _transfer(info, payment)
+        _transfer(info, payment, with_bic=batch.books_each_payment)
     ET.indent(document)
     content = ET.tostring(document, encoding="UTF-8", xml_declaration=True)
     validate(content)

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from enterprises.numbers import format_enterprise_number
 from regie.exports.spreadsheets import safe_cell
-from vouchers.bank_files.sepa import Payment, payments
-from vouchers.models import PayoutBatch
+from vouchers.bank_files.sepa import payments
+from vouchers.models import Payment, PayoutBatch
 
 
 def _headers() -> list[str]:
@@ -21,11 +21,12 @@ def _headers() -> list[str]:
 
 def _row(batch: PayoutBatch, payment: Payment) -> list[str]:
     """safe_cell keeps the structured communication as +++123/4567/89012+++ (regie/exports/spreadsheets.py)."""
+    redemptions = sorted(payment.redemptions.all(), key=lambda r: r.pk)
     return [safe_cell(value) for value in [
-        payment.end_to_end_id, payment.enterprise.name, format_enterprise_number(payment.enterprise.enterprise_number),
+        payment.end_to_end_id, payment.creditor_name, format_enterprise_number(payment.enterprise.enterprise_number),
         payment.iban, f"{payment.amount:.2f}".replace(".", ","), payment.communication,
-        batch.execution_date.strftime("%d/%m/%Y"), " ".join(str(r.pk) for r in payment.redemptions),
-        " ".join(r.invoice_number for r in payment.redemptions)]]
+        batch.execution_date.strftime("%d/%m/%Y"), " ".join(str(r.pk) for r in redemptions),
+        " ".join(r.invoice_number for r in redemptions)]]
 
 
 def payout_csv(batch: PayoutBatch) -> bytes:

@@ -17,6 +17,20 @@ def invoice_path(redemption, filename):
     return f"invoices/{timezone.localtime(redemption.submitted_at):%Y}/{redemption.public_id}.pdf"
 
 
+def einvoice_path(redemption, filename):
+    """The UBL e-invoice beside the PDF invoices, under our own name."""
+    return f"invoices/{timezone.localtime(redemption.submitted_at):%Y}/{redemption.public_id}.xml"
+
+
+def credit_note_path(redemption, filename):
+    return f"invoices/{timezone.localtime(redemption.submitted_at):%Y}/{redemption.public_id}-credit-note.xml"
+
+
+def invoice_number_key(number):
+    """The invoice number as compared for "the same invoice twice": case and spaces do not count."""
+    return "".join(str(number or "").split()).upper()
+
+
 class CheckOutcome(models.TextChoices):
     PENDING = "pending", _("Proof asked")
     PASSED = "passed", _("Proof accepted")
@@ -60,7 +74,19 @@ class Redemption(models.Model):
     invoice_number = models.CharField(_("invoice number"), max_length=50)
     invoice_date = models.DateField(_("invoice date"))
     invoice_amount = models.DecimalField(_("invoice amount excluding VAT"), max_digits=10, decimal_places=2)
-    invoice = models.FileField(_("invoice (PDF)"), storage=private_storage, upload_to=invoice_path)
+    invoice = models.FileField(_("invoice (PDF)"), storage=private_storage, upload_to=invoice_path, blank=True)
+    einvoice = models.FileField(_("e-invoice (UBL)"), storage=private_storage, upload_to=einvoice_path, blank=True)
+    # invoice_number_key: null only for redemptions recorded before the rule, whose number an older one already had
+    invoice_number_key = models.CharField(  # noqa: DJ001 NULL, not "": the uniqueness rule must skip those rows
+        _("invoice number (as compared)"), max_length=50, null=True, editable=False)
+    credit_note = models.FileField(_("credit note (UBL)"), storage=private_storage, upload_to=credit_note_path,
+                                   blank=True)
+    credit_note_number = models.CharField(_("credit note number"), max_length=50, blank=True)
+    credit_note_received_at = models.DateTimeField(_("credit note received"), null=True, blank=True)
+    files_removed_at = models.DateTimeField(_("invoice files removed"), null=True, blank=True, editable=False,
+                                            help_text=_("At the end of the retention period, or by an erasure."))
+    credit_note_attention = models.BooleanField(_("credit note to look at"), default=False, help_text=_(
+        "The firm sent a credit note against this invoice: check whether the redemption still stands."))
     status = models.CharField(_("status"), max_length=10, choices=RedemptionStatus.choices,
                               default=RedemptionStatus.SUBMITTED, db_index=True)
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True, db_index=True)
@@ -95,6 +121,11 @@ class Redemption(models.Model):
                                    name="redemption_batch_only_when_approved"),
             models.CheckConstraint(condition=~Q(status="paid") | Q(batch__isnull=False, paid_at__isnull=False),
                                    name="redemption_paid_through_a_batch"),
+            models.CheckConstraint(condition=~Q(invoice="") | ~Q(einvoice="") | Q(files_removed_at__isnull=False),
+                                   name="redemption_has_an_invoice"),
+            # The same invoice proves one redemption of the firm, whatever its format; a rejected one frees it.
+            models.UniqueConstraint(fields=["enterprise", "invoice_number_key"], condition=~Q(status="rejected"),
+                                    name="redemption_invoice_once_per_firm"),
         ]
 
     def __str__(self):
@@ -106,7 +137,8 @@ class Redemption(models.Model):
 
     @property
     def awaits_check(self):
-        return self.random_check == CheckOutcome.PENDING
+        """Drawn for a check, and the proof can still change a decision (not rejected, approved or paid)."""
+        return self.random_check == CheckOutcome.PENDING and self.status in (RedemptionStatus.SUBMITTED, *DECIDABLE)
 
     @property
     def contest_until(self):

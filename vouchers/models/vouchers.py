@@ -80,6 +80,9 @@ class Voucher(models.Model):
     reminded_30_at = models.DateTimeField(_("reminded 30 days before"), null=True, blank=True, editable=False)
     reminded_7_at = models.DateTimeField(_("reminded 7 days before"), null=True, blank=True, editable=False)
     pdf = models.FileField(_("PDF"), storage=private_storage, upload_to=cheque_path, blank=True, editable=False)
+    cheque_mailed_at = models.DateTimeField(
+        _("cheque mailed"), null=True, blank=True, editable=False,
+        help_text=_("When the approval mail with the cheque went out: it goes once (vouchers.tasks.deliver_cheque)."))
 
     class Meta:
         verbose_name = _("cheque")

@@ -9,7 +9,15 @@ from django.utils import timezone
 
 from regie.privacy.audit import forget_objects
 from regie.privacy.files import delete_after_commit
-from vouchers.models import Application, FollowUp, Redemption, Voucher
+from vouchers.models import (
+    Application,
+    BankStatementEntry,
+    CheckProof,
+    FollowUp,
+    Payment,
+    Redemption,
+    Voucher,
+)
 
 ERASED = "—"  # stands in for a required name or address; e-mail, phone and free texts become empty
 
@@ -24,6 +32,8 @@ class Forgotten:
     audit_events: int = 0
     mails: int = 0
     task_results: int = 0
+    payments: int = 0
+    statement_entries: int = 0
     deleted_applications: int = 0
 
     def as_data(self):
@@ -64,6 +74,8 @@ def _anonymise_cheques(vouchers, *, keep_invoices):
     delete_after_commit(Voucher._meta.get_field("pdf").storage, cheque_files)
     redemptions = Redemption.objects.filter(voucher__in=voucher_ids)
     result.redemptions, invoices = _anonymise_redemptions(redemptions, keep_invoices=keep_invoices)
+    if not keep_invoices:  # the accounts keep the transfers as long as the invoices
+        result += _anonymise_transfers(redemptions)
     result.files = len(cheque_files) + invoices
     followups = FollowUp.objects.filter(voucher__in=voucher_ids)
     followup_ids = list(followups.values_list("pk", flat=True))
@@ -76,11 +88,26 @@ def _anonymise_cheques(vouchers, *, keep_invoices):
 def _anonymise_redemptions(redemptions, *, keep_invoices):
     """Free texts go; the invoice file too unless kept. Returns (redemptions changed, invoice files deleted)."""
     values = {"description": "", "contest_reason": "", "rejection_reason": "", "check_note": ""}
-    invoices = [] if keep_invoices else list(redemptions.exclude(invoice="").values_list("invoice", flat=True))
+    files = ("invoice", "einvoice", "credit_note")  # the PDF, the e-invoice and a credit note go together
+    invoices = [] if keep_invoices else [name for row in redemptions.values_list(*files) for name in row if name]
     if not keep_invoices:
-        values["invoice"] = ""
+        values.update(dict.fromkeys(files, ""), files_removed_at=timezone.now())
     delete_after_commit(Redemption._meta.get_field("invoice").storage, invoices)
-    return redemptions.update(**values), len(invoices)
+    proofs = CheckProof.objects.filter(redemption__in=redemptions).forget(keep_files=keep_invoices)  # with invoices
+    return redemptions.update(**values), len(invoices) + proofs
+
+
+def _anonymise_transfers(redemptions):
+    """The firm's name and IBAN frozen on the payments of these redemptions, and what the bank's statement said
+    about them (counterparty name, IBAN, free text): a sole trader's name and account are personal data. Amounts,
+    dates, references and the firm (its row) stay for the accounts."""
+    payments = Payment.objects.filter(redemptions__in=redemptions).exclude(iban="")
+    ids = list(payments.values_list("pk", flat=True).distinct())
+    changed = Payment.objects.filter(pk__in=ids).update(creditor_name=ERASED, iban="", bic="")
+    entries = BankStatementEntry.objects.filter(payment__in=ids).exclude(
+        counterparty_name="", counterparty_iban="", free_text="").update(
+        counterparty_name="", counterparty_iban="", free_text="")
+    return Forgotten(payments=changed, statement_entries=entries, audit_events=forget_objects(Payment, ids))
 
 
 def followups_with_personal_data(followups):

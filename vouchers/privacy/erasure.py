@@ -2,8 +2,9 @@
 deleted; those with a cheque lose names, contact details, free texts and the cheque file, keeping the enterprise
 number, amounts, dates and the invoices (the record of the aid and the accounts: art. 17(3)(b); they go with
 the 10-year retention rule); the business's own mails and the sent mails naming it (vouchers/privacy/mails.py),
-and the finished background mails to it (which may carry a reason), are deleted; the audit log forgets the
-names. Refused, with the reasons, while something is still open."""
+the finished background mails to it (which may carry a reason) and the failed background work about it are
+deleted; the audit log forgets the names. Refused, with the reasons, while something is still open."""
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
@@ -12,7 +13,7 @@ from django_tasks_db.models import DBTaskResult
 
 from enterprises.numbers import format_enterprise_number, normalize_enterprise_number
 from regie.audit import record
-from regie.models import OutgoingMail
+from regie.models import BackgroundJob, OutgoingMail
 from regie.privacy.audit import forget_objects
 from regie.privacy.schedule import period
 from vouchers.models import Application, ApplicationStatus, Redemption, RedemptionStatus, Voucher
@@ -110,7 +111,22 @@ def _forget_messages(number, applications):
     result.mails = OutgoingMail.objects.filter(pk__in=mails).delete()[0]
     tasks = finished_mail_tasks(application.pk for application in applications)
     result.task_results = DBTaskResult.objects.filter(pk__in=tasks).delete()[0]
+    jobs = background_jobs([application.pk for application in applications])  # they name it, carry reasons
+    result.audit_events += forget_objects(BackgroundJob, jobs)  # "try again" names the object
+    result.task_results += BackgroundJob.objects.filter(pk__in=jobs).delete()[0]
     return result
+
+
+def background_jobs(application_ids):
+    """The failed background work about these applications, their cheques and the cheques' uses."""
+    vouchers = list(Voucher.objects.filter(application__in=application_ids).values_list("pk", flat=True))
+    redemptions = Redemption.objects.filter(voucher__in=vouchers).values_list("pk", flat=True)
+    about = [(Application, application_ids), (Voucher, vouchers), (Redemption, list(redemptions))]
+    jobs = BackgroundJob.objects.none()
+    for model, ids in about:
+        jobs |= BackgroundJob.objects.filter(content_type=ContentType.objects.get_for_model(model),
+                                             object_id__in=[str(pk) for pk in ids])
+    return list(jobs.values_list("pk", flat=True))
 
 
 @transaction.atomic

@@ -41,7 +41,9 @@ def _redemption(redemption):
     return {"firm": redemption.enterprise.name, "status": redemption.get_status_display(),
             "amount": redemption.amount, "service": redemption.description, "service_date": redemption.service_date,
             "invoice_number": redemption.invoice_number, "invoice_date": redemption.invoice_date,
-            "invoice_amount_excluding_vat": redemption.invoice_amount, "invoice_file": bool(redemption.invoice),
+            "invoice_amount_excluding_vat": redemption.invoice_amount,
+            "invoice_file": bool(redemption.invoice or redemption.einvoice),
+            "credit_note": redemption.credit_note_number,
             "recorded_at": _local(redemption.submitted_at), "answered_at": _local(redemption.answered_at),
             "objection": redemption.contest_reason, "reason_for_rejection": redemption.rejection_reason,
             "paid_on": redemption.paid_at, "history": _history(Redemption, redemption.pk)}

@@ -35,8 +35,9 @@ ENTRIES = [
     Retention(
         "cheques", _("Cheques and their use"),
         _("The application of a business that received a cheque (as above); the cheque and its PDF; every "
-          "redemption: the firm, the service, the amounts, the invoice number, date and PDF, the customer's "
-          "confirmation or objection; the payouts to the firms."),
+          "redemption: the firm, the service, the amounts, the invoice number, date and file (PDF or e-invoice) and "
+          "any credit note against it, the proof sent for a random check (files and note), the customer's "
+          "confirmation or objection; the payouts to the firms and the bank's statement entries about them."),
         _("Businesses with a cheque and their contact persons; staff of the social-economy enterprises."),
         _("Issuing and paying the cheques; accounting for the subsidy to the Flemish government; the record of "
           "state aid under the de-minimis rules."),
@@ -45,11 +46,13 @@ ENTRIES = [
         _("The coordinator and the finance staff; the social-economy enterprise sees the redemptions it recorded; "
           "the Flemish government receives figures that identify no one."),
         Period(years=10), CHEQUE_START, Then.ANONYMISE,
-        _("Anonymised: names, e-mail addresses, phone numbers, street addresses, the enterprise number, free texts "
-          "and the invoice and cheque files are removed; amounts, dates, the firm and the municipality are kept for "
+        _("Anonymised: names, e-mail addresses, phone numbers, street addresses, the enterprise number, free texts, "
+          "the invoice and cheque files, and the firm's name and IBAN on the transfers and in the bank's statement "
+          "entries about them are removed; amounts, dates, the firm and the municipality are kept for "
           "the accounts and the figures. An erasure on request keeps the invoices (number, amounts, dates and "
           "file) and the enterprise number until then: the law requires them for the accounts."),
-        ("vouchers.Application", "vouchers.Voucher", "vouchers.Redemption", "vouchers.PayoutBatch")),
+        ("vouchers.Application", "vouchers.Voucher", "vouchers.Redemption", "vouchers.CheckProof",
+         "vouchers.PayoutBatch", "vouchers.Payment", "vouchers.BankStatement", "vouchers.BankStatementEntry")),
     Retention(
         "kept_after_erasure", _("What an erasure on request keeps"),
         _("The enterprise number of a business that received a cheque (for a sole trader it is personal data) and "
@@ -66,7 +69,7 @@ ENTRIES = [
         _("Anonymised: the enterprise number and the invoice files are removed; invoice numbers, amounts, dates and "
           "the firm stay for the figures, without anything that names the business. The business's data export "
           "lists every invoice kept and until when."),
-        ("vouchers.Application", "vouchers.Redemption")),
+        ("vouchers.Application", "vouchers.Redemption", "vouchers.CheckProof")),
     Retention(
         "deminimis_grants", _("De-minimis grants"),
         _("For every cheque issued: the enterprise number and name of the business, the amount of the aid, the grant "

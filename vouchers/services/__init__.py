@@ -15,13 +15,16 @@ from vouchers.services.approval import (
     waitlist_application,
 )
 from vouchers.services.calls import create_call, set_municipality_shares, update_call
-from vouchers.services.checks import record_check
+from vouchers.services.checks import record_check, submit_check_proof
 from vouchers.services.cheques import cancel_voucher, expire_vouchers
+from vouchers.services.credit_notes import receive_credit_note, settle_credit_note
 from vouchers.services.followups import answer_followup, send_followups
 from vouchers.services.payouts import (
     cancel_payout_batch,
     create_payout_batch,
     mark_batch_paid,
+    mark_payment_paid,
+    mark_payment_returned,
     reschedule_payout_batch,
 )
 from vouchers.services.redemptions import (
@@ -33,6 +36,7 @@ from vouchers.services.redemptions import (
     submit_redemption,
 )
 from vouchers.services.reminders import extend_voucher, remind_expiring
+from vouchers.services.statements import assign_statement_entry, ignore_statement_entry, import_bank_statement
 from vouchers.services.voiding import void_application
 
 __all__ = [
@@ -40,6 +44,7 @@ __all__ = [
     "answer_followup",
     "approve_applications",
     "approve_redemption",
+    "assign_statement_entry",
     "cancel_payout_batch",
     "cancel_voucher",
     "confirm_due_redemptions",
@@ -50,9 +55,14 @@ __all__ = [
     "create_payout_batch",
     "expire_vouchers",
     "extend_voucher",
+    "ignore_statement_entry",
+    "import_bank_statement",
     "issue_voucher",
     "mark_batch_paid",
+    "mark_payment_paid",
+    "mark_payment_returned",
     "purge_unverified_applications",
+    "receive_credit_note",
     "record_check",
     "reject_application",
     "reject_redemption",
@@ -61,8 +71,10 @@ __all__ = [
     "send_applicant_link",
     "send_followups",
     "set_municipality_shares",
+    "settle_credit_note",
     "store_cheque_pdf",
     "submit_application",
+    "submit_check_proof",
     "submit_redemption",
     "update_call",
     "void_application",

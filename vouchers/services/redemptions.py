@@ -8,7 +8,8 @@ from uuid import UUID
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.db import transaction
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -19,9 +20,11 @@ from enterprises.models import SocialEnterprise
 from enterprises.services import can_manage_enterprise
 from regie.audit import record
 from vouchers import tasks
+from vouchers.einvoices import EInvoice
 from vouchers.exceptions import TransitionError
+from vouchers.invoices import Proof, einvoice_errors, read_proof, typed_value_errors
 from vouchers.models import Call, CheckOutcome, Redemption, RedemptionStatus, Voucher, VoucherStatus
-from vouchers.models.redemptions import DECIDABLE
+from vouchers.models.redemptions import DECIDABLE, invoice_number_key
 from vouchers.models.vouchers import SPENDABLE
 from vouchers.selectors import find_voucher
 from vouchers.services import checks
@@ -61,17 +64,20 @@ def redemption_errors(*, voucher: Voucher, enterprise: SocialEnterprise, balance
 
 
 def submit_redemption(*, code: str, customer_enterprise_number: str, enterprise: SocialEnterprise, by: User,
-                      submission_key: UUID, data: Mapping[str, Any], invoice: File) -> Redemption:
-    """A firm's user redeems (part of) a cheque. The same `submission_key` twice records it once.
+                      submission_key: UUID, data: Mapping[str, Any], invoice: File | None = None,
+                      einvoice: File | None = None) -> Redemption:
+    """A firm's user redeems (part of) a cheque, proven by a PDF `invoice` or a UBL `einvoice`. The same
+    `submission_key` twice records it once.
 
-    Locks the cheque, checks the rules against its stored balance, then inserts and lowers the balance.
-    A second post with the same key (double click) waits for the cheque's lock, then gets the first
-    redemption back. Raises PermissionDenied when `by` may not act for `enterprise`, ValidationError
-    for broken rules; an invoice file stored by a call that fails is deleted again.
+    Locks the cheque, checks the rules against its stored balance (and the e-invoice against the redemption),
+    then inserts and lowers the balance. A second post with the same key (double click) waits for the cheque's
+    lock, then gets the first redemption back. Raises PermissionDenied when `by` may not act for `enterprise`,
+    ValidationError for broken rules; an invoice file stored by a call that fails is deleted again.
     """
     stored: list[FieldFile] = []
     try:
-        return _submit_redemption(code, customer_enterprise_number, enterprise, by, submission_key, data, invoice,
+        proof = read_proof(invoice=invoice, einvoice=einvoice)  # outside the lock: validation takes a while
+        return _submit_redemption(code, customer_enterprise_number, enterprise, by, submission_key, data, proof,
                                   stored)
     except BaseException:
         for file in stored:
@@ -81,7 +87,7 @@ def submit_redemption(*, code: str, customer_enterprise_number: str, enterprise:
 
 @transaction.atomic
 def _submit_redemption(code: str, customer_enterprise_number: str, enterprise: SocialEnterprise, by: User,
-                       submission_key: UUID, data: Mapping[str, Any], invoice: File,
+                       submission_key: UUID, data: Mapping[str, Any], proof: Proof,
                        stored: list[FieldFile]) -> Redemption:
     existing = Redemption.objects.filter(submission_key=submission_key).first()
     if existing is not None:
@@ -92,19 +98,60 @@ def _submit_redemption(code: str, customer_enterprise_number: str, enterprise: S
     existing = Redemption.objects.filter(submission_key=submission_key).first()  # recorded while we waited
     if existing is not None:
         return existing
-    voucher = _spendable(voucher, enterprise, data)
+    data = _with_einvoice_values(data, proof.einvoice)
+    voucher = _spendable(voucher, enterprise, data, proof)
     redemption = Redemption(voucher=voucher, enterprise=enterprise, submitted_by=by, submission_key=submission_key,
+                            invoice_number_key=invoice_number_key(data["invoice_number"]),
                             **{name: data[name] for name in INVOICE_FIELDS})
-    redemption.invoice.save(invoice.name, invoice, save=False)
-    stored.append(redemption.invoice)
-    redemption.save()
+    _store_proof(redemption, proof, stored)
+    _insert(redemption, proof)
     _take_from_cheque(voucher, redemption.amount)
     drawn = checks.draw(redemption, voucher.call.random_check_percent)
     record(by, "redemption.submitted", redemption, {"voucher": voucher.pk, "amount": redemption.amount,
                                                      "enterprise": enterprise.pk, "balance": voucher.balance,
-                                                     "random_check": drawn})
+                                                     "random_check": drawn, "einvoice": proof.einvoice is not None})
     tasks.after_commit(tasks.mail_customer_about_redemption, redemption.pk, "redemption_submitted")
     return redemption
+
+
+def _with_einvoice_values(data: Mapping[str, Any], einvoice: EInvoice | None) -> Mapping[str, Any]:
+    """The e-invoice's number, date and total where the form left them empty."""
+    if einvoice is None:
+        return data
+    taken = {"invoice_number": einvoice.number, "invoice_date": einvoice.issue_date,
+             "invoice_amount": einvoice.total_without_vat}
+    return {**data, **{name: value for name, value in taken.items() if data.get(name) in (None, "")}}
+
+
+def _store_proof(redemption: Redemption, proof: Proof, stored: list[FieldFile]) -> None:
+    if proof.xml is not None:
+        redemption.einvoice.save("einvoice.xml", ContentFile(proof.xml), save=False)
+        stored.append(redemption.einvoice)
+    if proof.pdf is not None:
+        redemption.invoice.save(proof.pdf.name or "invoice.pdf", proof.pdf, save=False)
+        stored.append(redemption.invoice)
+
+
+def _insert(redemption: Redemption, proof: Proof) -> None:
+    """Insert; the uniqueness of the firm's invoice number is the last line when two firms' users race."""
+    try:
+        with transaction.atomic():
+            redemption.save()
+    except IntegrityError:
+        if _invoice_used(redemption.enterprise, redemption.invoice_number_key or ""):
+            raise ValidationError(_invoice_used_error(redemption.invoice_number, proof)) from None
+        raise
+
+
+def _invoice_used(enterprise: SocialEnterprise, key: str) -> bool:
+    return Redemption.objects.filter(enterprise=enterprise, invoice_number_key=key).exclude(
+        status=RedemptionStatus.REJECTED).exists()
+
+
+def _invoice_used_error(number: str, proof: Proof) -> dict[str, ValidationError]:
+    return {"invoice" if proof.einvoice else "invoice_number": ValidationError(
+        _("Your enterprise already used invoice %(number)s for a redemption; an invoice proves one redemption "
+          "only."), code="invoice_number_used", params={"number": number})}
 
 
 def _take_from_cheque(voucher: Voucher, amount: Decimal) -> None:
@@ -114,15 +161,31 @@ def _take_from_cheque(voucher: Voucher, amount: Decimal) -> None:
     voucher.save(update_fields=["balance", "status"])
 
 
-def _spendable(voucher: Voucher | None, enterprise: SocialEnterprise, data: Mapping[str, Any]) -> Voucher:
+def _spendable(voucher: Voucher | None, enterprise: SocialEnterprise, data: Mapping[str, Any],
+               proof: Proof) -> Voucher:
     """The locked cheque when this redemption may be taken from it; ValidationError otherwise."""
     if voucher is None or voucher.current_status() not in SPENDABLE:
         raise ValidationError(_("This code and enterprise number do not match a valid cheque."), code="no_match")
-    errors = redemption_errors(voucher=voucher, enterprise=enterprise, balance=voucher.balance, data=data,
-                               today=timezone.localdate())
+    errors: dict[str | None, Any] = dict(redemption_errors(
+        voucher=voucher, enterprise=enterprise, balance=voucher.balance, data=data, today=timezone.localdate()))
+    errors.update(_proof_errors(voucher, enterprise, data, proof))
     if errors:
         raise ValidationError(cast(dict[str, Any], errors))  # the None key is the form's own error
     return voucher
+
+
+def _proof_errors(voucher: Voucher, enterprise: SocialEnterprise, data: Mapping[str, Any],
+                  proof: Proof) -> dict[str | None, Any]:
+    """The e-invoice against the redemption, and the invoice number not used before by the firm."""
+    errors: dict[str | None, Any] = {}
+    if proof.einvoice is not None:
+        errors.update(typed_value_errors(proof.einvoice, data))
+        problems = einvoice_errors(proof.einvoice, voucher=voucher, enterprise=enterprise, amount=data["amount"])
+        if problems:
+            errors["invoice"] = problems
+    if "invoice" not in errors and _invoice_used(enterprise, invoice_number_key(data["invoice_number"])):
+        errors.update(_invoice_used_error(data["invoice_number"], proof))
+    return errors
 
 
 @transaction.atomic

@@ -14,10 +14,11 @@ from enterprises.models import SocialEnterprise
 from regie.accounts.two_factor import has_second_factor
 from regie.web.throttles import Guessing, Throttle, client_address, too_many
 from vouchers import services
-from vouchers.forms import FindChequeForm, RedemptionForm, add_errors
+from vouchers.forms import FindChequeForm, add_errors
 from vouchers.invoices import invoice_response
 from vouchers.models import Redemption
 from vouchers.models.vouchers import SPENDABLE
+from vouchers.redeem_forms import KeptFile, RedemptionForm
 from vouchers.selectors import find_voucher
 
 logger = logging.getLogger(__name__)
@@ -25,13 +26,16 @@ BY_USER = Throttle("redeem-user", **settings.REDEEM_GUESSING_LIMITS)
 BY_ADDRESS = Guessing("redeem-address", **settings.REDEEM_GUESSING_LIMITS,
                       when_blocked=settings.REDEEM_GUESSING_WHEN_BLOCKED)
 SESSION_KEY = "redeem"
+KEPT_INVOICE = "redeem_invoice"  # the invoice file of the redeem form, kept between its posts (redeem_forms.KeptFile)
+READ = "read_einvoice"
 
 
 @login_required
 def home(request):
     firms = SocialEnterprise.objects.of_user(request.user).select_related("postcode__municipality")
     redemptions = (Redemption.objects.filter(enterprise__in=firms)
-                   .select_related("voucher__application", "enterprise").order_by("-submitted_at")[:200])
+                   .select_related("voucher__application", "enterprise").prefetch_related("check_proofs")
+                   .order_by("-submitted_at")[:200])
     return TemplateResponse(request, "vouchers/partner_home.html", {
         "firms": firms, "redemptions": redemptions, "second_factor": has_second_factor(request.user)})
 
@@ -66,6 +70,7 @@ def find_cheque(request):
         voucher = find_voucher(code=form.cleaned_data["code"], enterprise_number=form.cleaned_data["enterprise_number"])
         if voucher is not None and voucher.current_status() in SPENDABLE:
             _give_back(request)
+            request.session.pop(KEPT_INVOICE, None)  # a file kept for the cheque found before
             request.session[SESSION_KEY] = {"voucher": voucher.pk, "firm": form.cleaned_data["firm"].pk,
                                             "code": voucher.code, "number": form.cleaned_data["enterprise_number"]}
             return redirect("partner:redeem_details")
@@ -91,29 +96,53 @@ def _recorded_page(request):
     return redirect("partner:home")
 
 
+def _done(request):
+    request.session.pop(SESSION_KEY, None)
+    request.session.pop(KEPT_INVOICE, None)
+    return _recorded_page(request)
+
+
+def _kept(request, voucher):
+    """The invoice file kept for this cheque on an earlier post, or None."""
+    value = request.session.get(KEPT_INVOICE) or {}
+    return KeptFile.from_session(value) if value.get("cheque") == voucher.pk else None
+
+
+def _keep(request, form, voucher):
+    """Keep the form's invoice file in the session (for this cheque), so that the next post need not choose it
+    again; a file that was refused is dropped; another tab's cheque keeps its own."""
+    kept = form.file_to_keep()
+    if kept is not None and len(kept.content) <= settings.EINVOICE_MAX_BYTES:
+        request.session[KEPT_INVOICE] = {"cheque": voucher.pk, **kept.for_session()}
+    elif not form.other_cheque:
+        request.session.pop(KEPT_INVOICE, None)
+
+
 @login_required
 def redeem(request):
-    """Step 2: the amount and the invoice, for the cheque found in step 1."""
+    """Step 2: the invoice and the amount, for the cheque found in step 1. An e-invoice can be read first, to fill
+    in the form (the button "Read the e-invoice"); the file is kept between posts."""
     if _recorded(request) is not None:  # the same form posted again: the same answer, nothing twice
-        request.session.pop(SESSION_KEY, None)
-        return _recorded_page(request)
+        return _done(request)
     found = request.session.get(SESSION_KEY)
     firm = SocialEnterprise.objects.of_user(request.user).filter(pk=(found or {}).get("firm")).first()
     voucher = find_voucher(code=(found or {}).get("code"), enterprise_number=(found or {}).get("number"))
     if firm is None or voucher is None:
         return redirect("partner:redeem")
-    form = RedemptionForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    form = RedemptionForm(request.POST or None, request.FILES or None, cheque=voucher.pk, kept=_kept(request, voucher))
+    if request.method == "POST" and READ in request.POST:
+        form.read_einvoice(voucher=voucher, firm=firm)
+    elif request.method == "POST" and form.is_valid():
         try:
             services.submit_redemption(
                 code=voucher.code, customer_enterprise_number=found["number"], enterprise=firm, by=request.user,
                 submission_key=form.cleaned_data["submission_key"], data=form.cleaned_data,
-                invoice=form.cleaned_data["invoice"])
+                **form.invoice_arguments())
         except ValidationError as error:
             add_errors(form, error)
         else:
-            request.session.pop(SESSION_KEY, None)
-            return _recorded_page(request)
+            return _done(request)
+    _keep(request, form, voucher)
     return TemplateResponse(request, "vouchers/partner_redeem.html", {"form": form, "voucher": voucher, "firm": firm})
 
 
