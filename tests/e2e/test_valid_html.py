@@ -24,7 +24,7 @@ def _sent_with_errors(page, fill=None):
     if fill:
         fill()
     with page.expect_response(lambda response: response.request.method == "POST") as answer:
-        page.locator("main form[novalidate] [type=submit]").first.click()
+        page.locator("main form[novalidate] [type=submit]").last.click()  # the form's own button, after any lookup
     page.wait_for_load_state()
     assert page.locator("#error-summary").is_visible(), page.url
     return answer.value.text()
