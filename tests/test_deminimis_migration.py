@@ -3,31 +3,18 @@ import uuid
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]  # migrates back and forth; no date rule
+from tests.support.migrations import back_to_the_latest_migrations, migrate  # noqa: F401 - the fixture is used by name
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("back_to_the_latest_migrations")]  # migrates back and forth; no date rule
 
 BEFORE = [("vouchers", "0014_application_voiding")]
 AFTER = [("vouchers", "0015_grants_for_issued_cheques")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture(autouse=True)
-def _back_to_the_latest_migrations():
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())  # the other tests expect the whole schema
-
-
 def test_every_cheque_issued_before_gets_its_grant_with_its_correction():
-    apps = _migrate(BEFORE)
+    apps = migrate(BEFORE)
     Call, Application, Voucher = (apps.get_model("vouchers", name) for name in ("Call", "Application", "Voucher"))
     call = Call.objects.create(name="Oproep 2026", opens_on="2026-01-01", closes_on="2026-12-31",
                                face_value=Decimal("500.00"), budget=Decimal("15000.00"))
@@ -44,7 +31,7 @@ def test_every_cheque_issued_before_gets_its_grant_with_its_correction():
                                balance=balance, status=status, issued_at="2026-03-01T23:30:00Z",
                                valid_until="2026-09-01", cancelled_at="2026-04-02T10:00:00Z"
                                if status == "cancelled" else None)
-    grants = _migrate(AFTER).get_model("vouchers", "DeMinimisGrant").objects.order_by("beneficiary_number")
+    grants = migrate(AFTER).get_model("vouchers", "DeMinimisGrant").objects.order_by("beneficiary_number")
     assert [(g.beneficiary_number, g.amount, g.corrected_amount, str(g.granted_on)) for g in grants] == [
         ("0123456749", Decimal("500.00"), None, "2026-03-02"),  # 23:30 UTC is the next day in Brussels
         ("0202239951", Decimal("500.00"), Decimal("380.00"), "2026-03-02"),  # expired: what was used

@@ -165,6 +165,9 @@ def test_a_credit_note_puts_the_redemption_on_the_attention_list_and_staff_see_t
     client.force_login(membership.user)
     url = f"/nl/partner/inwisselingen/{redemption.public_id}/creditnota/"
     assert url in client.get("/nl/partner/").content.decode()
+    stranger = Client()
+    stranger.force_login(FirmMembershipFactory().user)  # another firm's user: as if the redemption did not exist
+    assert (stranger.get(url).status_code, stranger.post(url, {}).status_code) == (404, 404)
     other = make_invoice(seller_number=membership.enterprise.enterprise_number, number="C-1", credit_note=True,
                          invoice_reference="F2026-002")
     page = client.post(url, {"credit_note": xml(other)})

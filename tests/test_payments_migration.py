@@ -3,27 +3,14 @@ import uuid
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]  # migrates back and forth; no date rule
+from tests.support.migrations import back_to_the_latest_migrations, migrate  # noqa: F401 - the fixture is used by name
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("back_to_the_latest_migrations")]  # migrates back and forth; no date rule
 
 BEFORE = [("vouchers", "0016_applications_against_the_register")]
 AFTER = [("vouchers", "0017_payments_frozen")]
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture(autouse=True)
-def _back_to_the_latest_migrations():
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())  # the other tests expect the whole schema
 
 
 def _voucher(apps, call, municipality, number):
@@ -45,7 +32,7 @@ def _redemption(apps, voucher, firm, batch, amount, status):
 
 
 def test_each_batch_gets_the_payments_its_file_held():
-    apps = _migrate(BEFORE)
+    apps = migrate(BEFORE)
     call = apps.get_model("vouchers", "Call").objects.create(
         name="Oproep 2026", opens_on="2026-01-01", closes_on="2026-12-31", face_value=Decimal("500.00"),
         budget=Decimal("15000.00"))
@@ -65,7 +52,7 @@ def test_each_batch_gets_the_payments_its_file_held():
     _redemption(apps, voucher, firm, paid, "100.00", "paid")
     _redemption(apps, voucher, firm, paid, "50.50", "paid")
     later = _redemption(apps, voucher, firm, open_, "70.00", "approved")
-    after = _migrate(AFTER)
+    after = migrate(AFTER)
     assert set(after.get_model("vouchers", "PayoutBatch").objects.values_list("books_each_payment", flat=True)) == {
         False}  # their files stay what the bank may already hold: one booking, no BIC, same message id
     payments = after.get_model("vouchers", "Payment").objects.order_by("end_to_end_id")

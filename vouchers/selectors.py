@@ -8,7 +8,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import Municipality
+from enterprises.models import Municipality, SocialEnterprise
 from vouchers.codes import normalize_code
 from vouchers.models import Call, LedgerCheck, MunicipalityShare, Redemption, RedemptionStatus, Voucher
 from vouchers.reports.figures import committed_per_municipality
@@ -16,6 +16,7 @@ from vouchers.reports.figures import committed_per_municipality
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
     from django_stubs_ext import StrPromise
 
 IN_REVIEW = [RedemptionStatus.SUBMITTED, RedemptionStatus.CONFIRMED, RedemptionStatus.CONTESTED]
@@ -59,3 +60,10 @@ def find_voucher(*, code: str | None, enterprise_number: str | None, lock: bool 
     vouchers = (Voucher.objects.select_for_update(of=("self",)).select_related("call") if lock
                 else Voucher.objects.select_related("application"))
     return vouchers.filter(code=code, application__enterprise_number=enterprise_number).first()
+
+
+def firm_redemption(*, user: AbstractBaseUser | AnonymousUser, public_id: object) -> Redemption | None:
+    """The redemption with this public id if it is one of the user's firms' (a partner page's only way to one),
+    else None: another firm's redemption is as unknown as one that does not exist."""
+    return (Redemption.objects.select_related("voucher__application", "enterprise")
+            .filter(public_id=public_id, enterprise__in=SocialEnterprise.objects.of_user(user)).first())

@@ -19,7 +19,7 @@ from vouchers.invoices import invoice_response
 from vouchers.models import Redemption
 from vouchers.models.vouchers import SPENDABLE
 from vouchers.redeem_forms import KeptFile, RedemptionForm
-from vouchers.selectors import find_voucher
+from vouchers.selectors import find_voucher, firm_redemption
 
 logger = logging.getLogger(__name__)
 BY_USER = Throttle("redeem-user", **settings.REDEEM_GUESSING_LIMITS)
@@ -148,8 +148,7 @@ def redeem(request):
 
 @login_required
 def invoice(request, public_id):
-    redemption = Redemption.objects.filter(
-        public_id=public_id, enterprise__in=SocialEnterprise.objects.of_user(request.user)).first()
+    redemption = firm_redemption(user=request.user, public_id=public_id)
     if redemption is None:
         raise Http404
     return invoice_response(redemption)

@@ -2,23 +2,23 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from enterprises.models import SocialEnterprise
 from vouchers import services
 from vouchers.check_forms import CheckProofForm
 from vouchers.exceptions import TransitionError
-from vouchers.models import Redemption
+from vouchers.selectors import firm_redemption
 
 
 @login_required
 def check_proof(request, public_id):
     """404 for a redemption of another firm; the form only while the check waits for proof."""
-    redemption = get_object_or_404(
-        Redemption.objects.select_related("voucher__application", "enterprise"), public_id=public_id,
-        enterprise__in=SocialEnterprise.objects.of_user(request.user))
+    redemption = firm_redemption(user=request.user, public_id=public_id)
+    if redemption is None:
+        raise Http404
     form = CheckProofForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():  # the service refuses once the outcome is recorded
         try:
