@@ -140,6 +140,9 @@ class SocialEnterprise(models.Model):
     iban = IBANField(_("IBAN"), blank=True, help_text=_("For payouts; never shown in public."))
     is_published = models.BooleanField(_("published"), default=False, help_text=_("Visible in the public catalogue."))
     accepts_cheques = models.BooleanField(_("accepts cheques"), default=True)
+    serves_households = models.BooleanField(
+        _("also serves private households"), default=False,
+        help_text=_("The firm also works for private customers, not only for businesses."))
     is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "regie",
     "enterprises",
     "enterprises.register",  # the enterprise register (KBO open data)
+    "networking",  # meetings and introductions
     "vouchers",
 ]
 

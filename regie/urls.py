@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("", include("regie.web.urls")),
     path(pgettext_lazy("URL path", "ondernemingen/"), include("enterprises.urls")),
     path(pgettext_lazy("URL path", "partner/"), include("vouchers.partner_urls")),
+    path(pgettext_lazy("URL path", "ontmoetingen/"), include("networking.urls")),
     path("", include("vouchers.urls")),
     prefix_default_language=True,
 )

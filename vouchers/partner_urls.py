@@ -3,6 +3,7 @@ from django.urls import path
 from django.utils.translation import pgettext_lazy
 
 from enterprises.partner_urls import urlpatterns as enterprise_patterns
+from networking.partner_urls import urlpatterns as networking_patterns
 from vouchers.views import partner, partner_checks, partner_einvoices, partner_payments
 
 app_name = "partner"
@@ -19,4 +20,5 @@ urlpatterns = [
     path(pgettext_lazy("URL path", "betalingen/<str:end_to_end_id>/advies.pdf"), partner_payments.advice,
          name="advice"),
     *enterprise_patterns,
+    *networking_patterns,
 ]

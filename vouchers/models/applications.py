@@ -103,6 +103,10 @@ class Application(models.Model):
     deminimis_amount = models.DecimalField(_("de-minimis aid in the last three years"), max_digits=12,
                                            decimal_places=2, validators=[MinValueValidator(0)])
     accepted_terms_at = models.DateTimeField(_("terms and privacy notice accepted"))
+    consented_to_introductions_at = models.DateTimeField(
+        _("agreed to introductions"), null=True, blank=True,
+        help_text=_("When the business agreed that the firms it is interested in receive its contact details "
+                    "(networking.Introduction). Empty: nothing is shared."))
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True, db_index=True)
     verified_at = models.DateTimeField(_("e-mail confirmed"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)

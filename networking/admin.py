@@ -1,0 +1,1 @@
+"""PLACEHOLDER (helper B): the coordinator's admin for meetings, registrations and introductions."""

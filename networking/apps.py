@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+# The personal pages of a registration and the door, by their Dutch address whatever the page's language.
+REGISTRATION_PAGES = r"^/[a-z]{2}/ontmoetingen/(inschrijving|inchecken)/|^/[a-z]{2}/ontmoetingen/[^/]+/(deur|aanwezigen)"
+
+
+class NetworkingConfig(AppConfig):
+    name = "networking"
+    verbose_name = _("Bringing them together")
+
+    def ready(self):
+        """Tell regie what this app has: private pages, permissions per staff group, scheduled commands and
+        retention schedule entries."""
+        from networking.permissions import grant_permissions  # noqa: PLC0415 late: AppConfig.ready
+        from networking.privacy import register_schedule  # noqa: PLC0415 late: AppConfig.ready
+        from networking.timers import register_timers  # noqa: PLC0415 late: AppConfig.ready
+        from regie.web import headers  # noqa: PLC0415 late: AppConfig.ready
+
+        headers.register(REGISTRATION_PAGES)
+        grant_permissions()
+        register_timers()
+        register_schedule()
