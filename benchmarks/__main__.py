@@ -29,6 +29,7 @@ def main():
         cheques,
         invoices,
         kbo,
+        meeting,
         money,
         redemptions,
         reports,
@@ -36,7 +37,7 @@ def main():
     )
 
     sections = {module.__name__.rsplit(".", 1)[-1]: module for module in (
-        catalogue, cheques, redemptions, money, verify, reports, kbo, bank_statements, invoices)}
+        catalogue, cheques, redemptions, money, verify, reports, kbo, bank_statements, invoices, meeting)}
     chosen = sys.argv[1:] or list(sections)  # `-m benchmarks cheques`
     unknown = sorted(set(chosen) - set(sections))
     if unknown:

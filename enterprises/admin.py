@@ -105,11 +105,12 @@ class SocialEnterpriseAdmin(AutocompleteFields, ExportMixin, AuditedModelAdmin, 
         (_("service categories"), lambda e: ", ".join(c.name for c in e.categories.all())),
         (_("recognition valid until"), lambda e: e.recognition_valid_until),
         (_("published"), lambda e: e.is_published), (_("accepts cheques"), lambda e: e.accepts_cheques),
+        (_("also serves private households"), lambda e: e.serves_households),
     ]
     list_display = ["name", "kind", "municipality_name", "enterprise_number_display", "recognition_valid_until",
                     "is_published", "accepts_cheques"]
-    list_filter = ["is_published", "accepts_cheques", "kind", "postcode__municipality", "categories",
-                   RecognitionFilter, "is_demo"]
+    list_filter = ["is_published", "accepts_cheques", "serves_households", "kind", "postcode__municipality",
+                   "categories", RecognitionFilter, "is_demo"]
     search_fields = ["name", "enterprise_number", "email", "postcode__code", "postcode__place"]
     list_select_related = ["postcode__municipality"]
     prepopulated_fields = {"slug": ["name"]}
@@ -117,7 +118,8 @@ class SocialEnterpriseAdmin(AutocompleteFields, ExportMixin, AuditedModelAdmin, 
     filter_horizontal = ["categories"]
     inlines = [FirmMembershipInline, AuditEventInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "enterprise_number", "kind", "is_published", "accepts_cheques"]}),
+        (None, {"fields": ["name", "slug", "enterprise_number", "kind", "is_published", "accepts_cheques",
+                           "serves_households"]}),
         (_("Recognition"), {"fields": ["recognition_reference", "recognition_valid_until"]}),
         (_("Address and contact"), {"fields": ["street", "postcode", "website", "email", "phone"]}),
         (_("Catalogue profile"), {"fields": ["summary", "description", "services", "categories", "logo"]}),

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from stdnum import iban
 
-from enterprises.demo_data import CATEGORIES, DESCRIPTION, ENTERPRISES, FIRM_USERS
+from enterprises.demo_data import CATEGORIES, DESCRIPTION, ENTERPRISES, FIRM_USERS, SERVE_HOUSEHOLDS
 from enterprises.management.commands.load_region import load_region
 from enterprises.models import FirmMembership, Postcode, ServiceCategory, SocialEnterprise
 from regie.dates import add_years
@@ -51,6 +51,7 @@ def seed_enterprises():
                    for lang, text in zip(("nl", "fr", "en"), DESCRIPTION, strict=True)},
                 **_services(category_slugs),
                 "iban": demo_iban(index), "is_published": True, "accepts_cheques": True, "is_demo": True,
+                "serves_households": name in SERVE_HOUSEHOLDS,
             },
         )
         enterprise.categories.set([categories[c] for c in category_slugs])

@@ -23,6 +23,12 @@ CATEGORIES = {
                       "Digitisation and admin support"),
 }
 
+# The demo firms that also work for private households (kringwinkels, bicycle repair, ironing, odd jobs...).
+SERVE_HOUSEHOLDS = frozenset({
+    "Kringwinkel Jekervallei", "Het Strijkhuis Tongeren", "Bilzerse Fietsenbank", "Klusdienst Demervallei",
+    "Kringwinkel Maasland-Riemst", "Fietspunt Vroenhoven", "Naaiatelier De Draad",
+})
+
 # (name, kind, place, [category slugs], (summary nl, fr, en))
 ENTERPRISES = [
     ("De Groene Hand", "maatwerkbedrijf", "Tongeren", ["groenonderhoud"], (

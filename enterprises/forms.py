@@ -11,6 +11,7 @@ class CatalogueFilterForm(forms.Form):
     gemeente = forms.ChoiceField(label=_("Municipality"), required=False)
     categorie = forms.ChoiceField(label=_("Service"), required=False)
     soort = forms.ChoiceField(label=_("Kind of enterprise"), required=False)
+    particulier = forms.BooleanField(label=_("Also for private households"), required=False)
 
     def __init__(self, data, *, municipalities, categories):
         super().__init__(data)
@@ -31,6 +32,7 @@ class CatalogueFilterForm(forms.Form):
             "municipality": self.municipalities.get(data.get("gemeente")),
             "category": self.categories.get(data.get("categorie")),
             "kind": data.get("soort") or "",
+            "households": bool(data.get("particulier")),
         }
 
 
@@ -43,7 +45,7 @@ class EnterpriseProfileForm(forms.ModelForm):
             "summary_nl", "summary_fr", "summary_en",
             "description_nl", "description_fr", "description_en",
             "services_nl", "services_fr", "services_en",
-            "categories", "website", "email", "phone", "logo",
+            "categories", "serves_households", "website", "email", "phone", "logo",
         ]
         widgets = {
             "categories": forms.CheckboxSelectMultiple,
@@ -65,6 +67,11 @@ class EnterpriseProfileForm(forms.ModelForm):
             "services_nl": _("Services offered (Dutch)"),
             "services_fr": _("Services offered (French)"),
             "services_en": _("Services offered (English)"),
+            "serves_households": _("We also work for private households"),
+        }
+        help_texts = {
+            "serves_households": _("The catalogue then shows your firm with the label “Also for private households” "
+                                   "and in that filter."),
         }
 
     def __init__(self, *args, **kwargs):

@@ -10,8 +10,9 @@ SEARCH_FIELDS = [
 ]
 
 
-def catalogue(*, text="", municipality=None, category=None, kind=""):
-    """Published enterprises matching every given filter, in name order."""
+def catalogue(*, text="", municipality=None, category=None, kind="", households=False):
+    """Published enterprises matching every given filter, in name order; `households`: only the firms that also
+    work for private households."""
     enterprises = SocialEnterprise.objects.for_catalogue()
     for word in text.split()[:8]:
         query = Q()
@@ -24,6 +25,8 @@ def catalogue(*, text="", municipality=None, category=None, kind=""):
         enterprises = enterprises.filter(categories=category)
     if kind:
         enterprises = enterprises.filter(kind=kind)
+    if households:
+        enterprises = enterprises.filter(serves_households=True)
     return enterprises
 
 

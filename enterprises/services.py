@@ -10,7 +10,7 @@ PROFILE_FIELDS = frozenset({
     "summary_nl", "summary_fr", "summary_en",
     "description_nl", "description_fr", "description_en",
     "services_nl", "services_fr", "services_en",
-    "website", "email", "phone", "logo",
+    "website", "email", "phone", "logo", "serves_households",
 })
 
 

@@ -2,7 +2,8 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 # The personal pages of a registration and the door, by their Dutch address whatever the page's language.
-REGISTRATION_PAGES = r"^/[a-z]{2}/ontmoetingen/(inschrijving|inchecken)/|^/[a-z]{2}/ontmoetingen/[^/]+/(deur|aanwezigen)"
+REGISTRATION_PAGES = (r"^/[a-z]{2}/ontmoetingen/(inschrijving|inchecken)/"
+                      r"|^/[a-z]{2}/ontmoetingen/[^/]+/(deur|aanwezigen)")
 
 
 class NetworkingConfig(AppConfig):

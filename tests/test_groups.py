@@ -31,6 +31,9 @@ EXPECTED = {
         "regie.view_outgoingmail", "regie.change_outgoingmail", "regie.view_commandrun",
         "regie.view_backgroundjob", "regie.retry_backgroundjob",
         "vouchers.view_payment", "vouchers.view_bankstatement", "vouchers.view_bankstatemententry",
+        "networking.view_meeting", "networking.add_meeting", "networking.change_meeting",
+        "networking.delete_meeting", "networking.view_registration", "networking.change_registration",
+        "networking.check_in_registration", "networking.view_attendee_list", "networking.view_introduction",
     },
     FINANCE: {
         "regie.view_auditevent",

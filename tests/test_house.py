@@ -10,7 +10,7 @@ import pytest
 pytestmark = pytest.mark.slow  # reads the source; nothing here depends on the date
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("regie", "enterprises", "vouchers")
+APPS = ("regie", "enterprises", "networking", "vouchers")
 MAX_FUNCTION_LINES = 30
 MAX_TOP_OF_REGIE = 12
 

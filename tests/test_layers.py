@@ -56,9 +56,9 @@ def test_no_code_of_regie_names_an_apps_permissions_urls_paths_or_commands():
 def test_once_the_apps_are_ready_the_schedules_are_whole_and_in_their_order():
     assert list(SCHEDULE) == ["expire_vouchers", "purge_unverified_applications", "apply_retention", "check_ledger",
                               "remind_expiring", "send_followups", "confirm_due_redemptions", "send_mails",
-                              "retry_background_work", "import_kbo"]
+                              "retry_background_work", "import_kbo", "send_meeting_reminders", "ask_meeting_wishes"]
     assert [item.key for item in RETENTION_SCHEDULE] == [
         "unconfirmed_applications", "applications_without_cheque", "cheques", "kept_after_erasure",
         "deminimis_grants", "followup_answers", "audit_log", "audit_addresses", "mails", "throttles",
         "login_attempts", "sessions", "task_results", "user_accounts", "background_jobs", "firm_profiles",
-        "enterprise_register"]
+        "enterprise_register", "registrations", "introductions"]

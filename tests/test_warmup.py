@@ -6,9 +6,8 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
 
+from regie import pdf
 from regie.ops import warmup
-from vouchers import pdf
-from vouchers.reports import programme
 
 GUNICORN_CONF = str(django_settings.BASE_DIR / "deploy" / "gunicorn.conf.py")
 
@@ -16,12 +15,13 @@ GUNICORN_CONF = str(django_settings.BASE_DIR / "deploy" / "gunicorn.conf.py")
 @pytest.fixture
 def cold_renderer():
     """The PDF renderer as in a process that has just started: nothing built yet."""
-    programme._stylesheet.cache_clear()
-    pdf._weasyprint.cache_clear()
+    pdf.stylesheet.cache_clear()
+    pdf.weasyprint.cache_clear()
 
 
 def renderer_is_warm():
-    return programme._stylesheet.cache_info().currsize == 1 and pdf._weasyprint.cache_info().currsize == 1
+    """WeasyPrint loaded, and the report's and the cheque's stylesheets parsed."""
+    return pdf.weasyprint.cache_info().currsize == 1 and pdf.stylesheet.cache_info().currsize == 2
 
 
 @pytest.mark.django_db(transaction=True)

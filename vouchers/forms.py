@@ -42,6 +42,11 @@ class ApplicationForm(forms.ModelForm):
         label=_("I accept the programme's terms and have read the privacy statement."),
         error_messages={"required": _("You must accept the terms and the privacy statement to apply.")},
     )
+    consent_to_introductions = forms.BooleanField(
+        label=_("Yes, pass my name, company, contact details and what I am looking for to the social-economy firms I "
+                "ticked or that offer the services I ticked. I can withdraw this at any time from my personal page."),
+        required=False,
+    )
 
     class Meta:
         model = Application

@@ -3,11 +3,8 @@
 Pure functions of the cheques given; the caller stores or serves the bytes. Everything on a cheque
 (text, document title, language, QR code, file name) is in its holder's language. Printing many
 cheques merges the PDFs stored at issue time (vouchers.printing) instead of laying them out again.
-The fonts ship in static/fonts/ and WeasyPrint's font configuration and stylesheet are built once
-per process, which makes a render several times faster than WeasyPrint's defaults.
+Rendering goes through regie.pdf (fonts and stylesheets built once per process).
 """
-import atexit
-import functools
 from pathlib import Path
 
 import segno
@@ -18,40 +15,16 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from enterprises.models import Municipality
+from regie import pdf
 from vouchers.models import DeMinimisGrant
 
-FONT_DIR = settings.BASE_DIR / "static" / "fonts" / "source-sans-3"
-FONT_FACES = {
-    ("normal", 400): "SourceSans3_400Regular.ttf",
-    ("italic", 400): "SourceSans3_400Regular_Italic.ttf",
-    ("normal", 600): "SourceSans3_600SemiBold.ttf",
-    ("normal", 700): "SourceSans3_700Bold.ttf",
-}
-PDF_VARIANT = "pdf/ua-1"  # tagged: structure, /Lang and the title shown by PDF readers
+CHEQUE_CSS = (Path(__file__).parent / "cheque.css").read_text()
 
 
-def font_face_css():
-    return "\n".join(
-        f'@font-face {{ font-family: "Cheque Sans"; font-style: {style}; font-weight: {weight}; '
-        f'src: url("{(FONT_DIR / name).as_uri()}"); }}'
-        for (style, weight), name in FONT_FACES.items()
-    )
-
-
-@functools.cache
 def _weasyprint():
-    """(HTML class, stylesheet, font configuration), made once per process."""
-    from weasyprint import CSS, HTML  # noqa: PLC0415 late: 0.65 s to import; only a process that renders needs it
-    from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415 late: as above
-
-    font_config = FontConfiguration()
-    css = font_face_css() + (Path(__file__).parent / "cheque.css").read_text()
-    stylesheet = CSS(string=css, font_config=font_config)
-    return HTML, stylesheet, font_config
-
-
-# Release WeasyPrint's font configuration while the interpreter is still whole.
-atexit.register(_weasyprint.cache_clear)
+    """(HTML class, the cheque's stylesheet with the fonts, font configuration), made once per process."""
+    HTML, _css, font_config = pdf.weasyprint()
+    return HTML, pdf.stylesheet(CHEQUE_CSS), font_config
 
 
 def qr_data_uri(url):
@@ -100,10 +73,8 @@ def cheque_html(voucher):
 
 
 def render_pdf(html):
-    """HTML to a tagged PDF; its title and language come from <title> and <html lang>."""
-    HTML, stylesheet, font_config = _weasyprint()
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
-        stylesheets=[stylesheet], font_config=font_config, pdf_variant=PDF_VARIANT)
+    """HTML to a tagged PDF with the cheque's stylesheet (regie.pdf)."""
+    return pdf.render_pdf(html, css=CHEQUE_CSS)
 
 
 def render_cheque_pdf(voucher):

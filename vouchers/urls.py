@@ -16,6 +16,8 @@ urlpatterns = [
          name="confirm_email"),
     path(pgettext_lazy("URL path", "aanvraag/<str:token>/"), applicant.applicant, name="applicant"),
     path(pgettext_lazy("URL path", "aanvraag/<str:token>/intrekken/"), applicant.withdraw, name="withdraw"),
+    path(pgettext_lazy("URL path", "aanvraag/<str:token>/introducties/"), applicant.introductions_consent,
+         name="introductions_consent"),
     path(pgettext_lazy("URL path", "aanvraag/<str:token>/cheque.pdf"), applicant.cheque_pdf, name="cheque_pdf"),
     path(pgettext_lazy("URL path", "aanvraag/<str:token>/inwisselingen/<uuid:public_id>/bevestigen/"),
          applicant.answer_redemption, {"answer": "confirm"}, name="confirm_redemption"),

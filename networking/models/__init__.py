@@ -1,7 +1,12 @@
 from networking.models.introductions import Introduction, IntroductionOutcome, IntroductionSource
 from networking.models.meetings import Audience, Meeting, MeetingQuerySet
 from networking.models.registrations import (
-    ACTIVE, Registration, RegistrationKind, RegistrationQuerySet, RegistrationStatus, Wish,
+    ACTIVE,
+    Registration,
+    RegistrationKind,
+    RegistrationQuerySet,
+    RegistrationStatus,
+    Wish,
 )
 
 __all__ = [

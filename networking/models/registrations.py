@@ -139,3 +139,6 @@ class Wish(models.Model):
             models.UniqueConstraint(fields=["wisher", "wished"], name="wish_once"),
             models.CheckConstraint(condition=~Q(wisher=models.F("wished")), name="wish_not_oneself"),
         ]
+
+    def __str__(self):
+        return f"{self.wisher} → {self.wished}"

@@ -1,0 +1,26 @@
+"""Every write of the networking app: one function per change, one transaction each."""
+from networking.services.checkin import CheckIn, check_in
+from networking.services.introductions import (
+    give_consent,
+    introduce_application,
+    introduce_each_other,
+    introduce_registration,
+    mark_outcome,
+    withdraw_consent,
+)
+from networking.services.meetings import create_meeting, update_meeting
+from networking.services.registrations import (
+    cancel_registration,
+    promote_waiting,
+    register_business,
+    register_firm_user,
+)
+from networking.services.reminders import send_reminders
+from networking.services.wishes import ask_for_wishes, record_wishes
+
+__all__ = [
+    "CheckIn", "ask_for_wishes", "cancel_registration", "check_in", "create_meeting", "give_consent",
+    "introduce_application", "introduce_each_other", "introduce_registration", "mark_outcome", "promote_waiting",
+    "record_wishes", "register_business", "register_firm_user", "send_reminders", "update_meeting",
+    "withdraw_consent",
+]

@@ -1,9 +1,99 @@
-"""PLACEHOLDER: a helper replaces this module (issue 19)."""
+"""The partner portal's part about bringing them together: a firm's user registers for a meeting in one click
+(from the partner home, whose box `home_box` fills), and sees the firm's introductions and marks what came of
+each. A firm sees only its own firms' introductions; another's is as unknown as one that does not exist."""
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _, gettext_lazy
+from django.views.decorators.http import require_POST
+
+from enterprises.models import SocialEnterprise
+from networking.exceptions import RegistrationRefused
+from networking.links import registration_token
+from networking.models import Audience, Introduction, IntroductionOutcome, Meeting, Registration
+from networking.services.introductions import mark_outcome
+from networking.services.registrations import register_firm_user
+
+OUTCOMES = [(value, label) for value, label in IntroductionOutcome.choices if value != IntroductionOutcome.NEW]
 
 
-def _placeholder(request, **kwargs):
-    raise Http404
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(label=gettext_lazy("What came of it?"), choices=OUTCOMES,
+                                widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
 
 
-register = introductions = introduction = _placeholder
+def home_box(user, firms) -> dict:
+    """For the partner home: the upcoming meetings open to firms (each with the user's active registration, if
+    any, and its personal page's token) and the number of the firms' introductions not yet followed up."""
+    now = timezone.now()
+    mine = {r.meeting_id: r for r in Registration.objects.active().filter(user=user, meeting__ends_at__gte=now)}
+    meetings = list(Meeting.objects.published().upcoming(now).exclude(audience=Audience.BUSINESSES)
+                    .filter(Q(registration_closes_at__gt=now) | Q(pk__in=list(mine))).order_by("starts_at")[:10])
+    for meeting in meetings:
+        meeting.my_registration = mine.get(meeting.pk)
+        meeting.my_token = registration_token(meeting.my_registration) if meeting.my_registration else ""
+    new = Introduction.objects.visible().filter(enterprise__in=firms, outcome=IntroductionOutcome.NEW).count()
+    return {"firm_meetings": meetings, "new_introductions": new}
+
+
+@require_POST
+@login_required
+def register(request, slug):
+    """One click on the partner home: the user registers for their firm (the one posted, else their first)."""
+    meeting = get_object_or_404(Meeting.objects.published(), slug=slug)
+    firms = SocialEnterprise.objects.of_user(request.user).order_by("name", "pk")
+    posted = request.POST.get("firm", "")
+    firm = firms.filter(pk=int(posted)).first() if posted.isdigit() else firms.first()
+    if firm is None:
+        raise Http404
+    try:
+        registration = register_firm_user(meeting=meeting, user=request.user, enterprise=firm)
+    except RegistrationRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        if registration.status == "waiting":
+            messages.success(request, _("The meeting is full: you are on the waiting list. We mail you when a "
+                                        "place frees up."))
+        else:
+            messages.success(request, _("You are registered. The confirmation with the calendar invitation is on "
+                                        "its way to %(email)s.") % {"email": registration.email})
+    return redirect("partner:home")
+
+
+def _firm_introductions(user):
+    return (Introduction.objects.filter(enterprise__in=SocialEnterprise.objects.of_user(user))
+            .select_related("enterprise", "registration__meeting").prefetch_related("categories"))
+
+
+@login_required
+def introductions(request):
+    firms = SocialEnterprise.objects.of_user(request.user)
+    if not firms.exists():
+        return redirect("partner:home")
+    return TemplateResponse(request, "networking/partner_introductions.html", {
+        "introductions": _firm_introductions(request.user).order_by("-created_at", "-id")[:500],
+        "several_firms": firms.count() > 1})
+
+
+@login_required
+def introduction(request, public_id):
+    introduction = _firm_introductions(request.user).filter(public_id=public_id).first()
+    if introduction is None:
+        raise Http404
+    form = OutcomeForm(request.POST or None, initial={"outcome": introduction.outcome})
+    if request.method == "POST" and form.is_valid():
+        try:
+            mark_outcome(introduction=introduction, outcome=form.cleaned_data["outcome"], by=request.user)
+        except ValidationError as error:
+            form.add_error("outcome", error.messages[0])
+        else:
+            messages.success(request, _("Thank you: what came of this introduction is noted."))
+            return redirect("partner:introductions")
+    return TemplateResponse(request, "networking/partner_introduction.html",
+                            {"introduction": introduction, "form": form})

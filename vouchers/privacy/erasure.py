@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django_tasks_db.models import DBTaskResult
 
 from enterprises.numbers import format_enterprise_number, normalize_enterprise_number
+from networking.privacy import business as networking
 from regie.audit import record
 from regie.models import BackgroundJob, OutgoingMail
 from regie.privacy.audit import forget_objects
@@ -19,7 +20,7 @@ from regie.privacy.schedule import period
 from vouchers.models import Application, ApplicationStatus, Redemption, RedemptionStatus, Voucher
 from vouchers.models.vouchers import SPENDABLE, VoucherStatus
 from vouchers.privacy.anonymise import Forgotten, anonymise_applications, delete_applications
-from vouchers.privacy.mails import business_mails
+from vouchers.privacy.mails import addresses_of, business_mails
 
 UNDECIDED = (RedemptionStatus.SUBMITTED, RedemptionStatus.CONFIRMED, RedemptionStatus.CONTESTED)
 PENDING = (ApplicationStatus.SUBMITTED, ApplicationStatus.VERIFIED, ApplicationStatus.WAITLISTED)
@@ -60,7 +61,14 @@ def open_matters(number, today=None):
     reasons += [_("The use of cheque %(code)s at %(firm)s awaits the customer or a decision: decide on it "
                   "first.") % _use(redemption) for redemption in redemptions.filter(status__in=UNDECIDED)]
     reasons += [_unpaid(redemption) for redemption in redemptions.filter(status=RedemptionStatus.APPROVED)]
-    return reasons
+    return reasons + networking.open_matters(networking_business(number))
+
+
+def networking_business(number):
+    """The business as the networking app finds its registrations and introductions: its enterprise number, its
+    own addresses and its applications (read before an erasure clears or deletes them)."""
+    return networking.Business.of(number=number, emails=addresses_of(number)[0], application_public_ids=list(
+        Application.objects.filter(enterprise_number=number).values_list("public_id", flat=True)))
 
 
 def _use(redemption):
@@ -139,6 +147,7 @@ def erase_personal_data(*, enterprise_number, by):
     if reasons:
         raise ErasureRefused(reasons)
     ids = [application.pk for application in applications]
+    networking.erase_business(business=networking_business(number), by=by)  # audited on its own
     result = _forget_messages(number, applications)  # while the applications still name the addresses
     result += delete_applications(Application.objects.filter(pk__in=ids))
     result += anonymise_applications(

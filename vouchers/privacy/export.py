@@ -13,12 +13,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from enterprises.numbers import format_enterprise_number
+from networking.privacy.business import export_business
 from regie.audit import record
 from regie.models import AuditEvent, OutgoingMail
 from regie.privacy.register import ORGANISATION
 from regie.privacy.schedule import entry, period
 from vouchers.models import Application, DeMinimisGrant, FollowUp, Redemption, Voucher
-from vouchers.privacy.erasure import business_number
+from vouchers.privacy.erasure import business_number, networking_business
 from vouchers.privacy.kept import what_an_erasure_keeps
 from vouchers.privacy.mails import business_mails
 from vouchers.reports.programme import render
@@ -120,6 +121,7 @@ def personal_data(number, language="nl"):
             "enterprise_number": format_enterprise_number(number), "made_at": _local(timezone.now()),
             "controller": str(ORGANISATION),
             "contact": settings.CONTACT_EMAIL, "applications": [_application(a) for a in applications],
+            **export_business(networking_business(number)),  # meeting_registrations, introductions
             "emails": _mails(number), "kept_after_erasure": _kept(number)}
 
 

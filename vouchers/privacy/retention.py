@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from networking.privacy import retention as networking_rules
 from regie.audit import record
 from regie.privacy import retention as shared_rules
 from regie.privacy.audit import forget_objects
@@ -84,7 +85,7 @@ def deminimis_grants(today, dry_run):
 
 RULES = {**shared_rules.RULES, "applications_without_cheque": applications_without_cheque, "cheques": cheques,
          "kept_after_erasure": kept_after_erasure, "followup_answers": followup_answers,
-         "deminimis_grants": deminimis_grants}
+         "deminimis_grants": deminimis_grants, **networking_rules.RULES}
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from vouchers.reports import charts, figures
+from vouchers.reports import charts, figures, networking
 
 
 def report_context(scope):
@@ -19,6 +19,7 @@ def report_context(scope):
         "has_shares": any(row["share"] is not None for row in municipalities),
         "categories": categories, "weeks": weeks, "months": months, "answers": answers, "quotes": quotes,
         "random_checks": figures.random_checks(scope),
+        "demand": networking.demand(scope), "meetings": networking.meetings(scope),
     }
     return {**context, "charts": _charts(context)}
 
@@ -41,4 +42,8 @@ def _charts(context):
                                 title=_("Applications per week")),
         "months": charts.columns([(date_format(month, "m/Y"), euros) for month, _n, euros in context["months"]],
                                  title=_("Redemptions registered per month (EUR)"), decimals=2),
+        "demand": charts.bars([(row["name"], row["asked"]) for row in context["demand"]["categories"][:15]],
+                              title=_("Applications that asked for each service category")),
+        "meetings": charts.bars([(f"{row['title']} ({date_format(row['date'], 'd/m/Y')})", row["attended"])
+                                 for row in context["meetings"]], title=_("Attended per networking moment")),
     }

@@ -4,8 +4,6 @@ reads first: its reference and targets against what was reached, how the figures
 
 Everything in it, its title and file name too, is in the report's language. `warm_up` renders a tiny PDF
 through the same path when a process starts (regie.ops.warmup), so the first report is not the slow one."""
-import atexit
-import functools
 from pathlib import Path
 
 from django.conf import settings
@@ -14,7 +12,8 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from vouchers.pdf import _weasyprint, font_face_css
+from regie import pdf
+from vouchers.pdf import CHEQUE_CSS
 from vouchers.reports import figures
 from vouchers.reports.context import report_context
 
@@ -64,26 +63,12 @@ def programme_report(scope, language="nl"):
     return render(html), f"{slugify(name)}-{language}.pdf"
 
 
-@functools.cache
-def _stylesheet():
-    from weasyprint import CSS  # noqa: PLC0415 late: 0.65 s to import; only a PDF report needs it (as vouchers/pdf.py)
-
-    _html, _cheque_css, font_config = _weasyprint()
-    css = font_face_css() + (Path(__file__).parent / "report.css").read_text()
-    return CSS(string=css, font_config=font_config), font_config
-
-
-# Release the cached stylesheet (and its font configuration) while the interpreter is still whole.
-atexit.register(_stylesheet.cache_clear)
+REPORT_CSS = (Path(__file__).parent / "report.css").read_text()
 
 
 def render(html):
     """The report's HTML to a tagged PDF (PDF/UA): title and language come from <title> and <html lang>."""
-    from weasyprint import HTML  # noqa: PLC0415 late: 0.65 s to import; only a PDF report needs it (as vouchers/pdf.py)
-
-    stylesheet, font_config = _stylesheet()
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
-        stylesheets=[stylesheet], font_config=font_config, pdf_variant="pdf/ua-1")
+    return pdf.render_pdf(html, css=REPORT_CSS)
 
 
 WARM_UP_PAGE = ('<!doctype html><html lang="nl"><head><title>-</title></head><body class="report"><h1>-</h1>'
@@ -100,4 +85,5 @@ def warm_up():
     for language, _name in settings.LANGUAGES:
         with translation.override(language):  # activating a language reads its catalogue
             pass
+    pdf.stylesheet(CHEQUE_CSS)  # the cheque's too: the worker's first cheque
     render(WARM_UP_PAGE)

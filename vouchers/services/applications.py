@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from enterprises.models import ServiceCategory, SocialEnterprise
+from networking.services.introductions import introduce_application, withdraw_consent
 from regie.audit import record
 from regie.privacy.audit import forget_objects
 from vouchers import tasks
@@ -40,8 +41,9 @@ def submit_application(*, call: Call, submission_key: UUID, data: Mapping[str, A
     try:
         with transaction.atomic():
             application = Application.objects.create(
-                call=call, submission_key=submission_key, accepted_terms_at=timezone.now(), **values
-            )
+                call=call, submission_key=submission_key, accepted_terms_at=timezone.now(),
+                consented_to_introductions_at=timezone.now() if data.get("consent_to_introductions") else None,
+                **values)
     except IntegrityError:  # the same form sent twice at once: the first one stored it
         existing = Application.objects.filter(submission_key=submission_key).first()
         if existing is not None:
@@ -95,6 +97,38 @@ def confirm_email(*, application: Application) -> Application:
                        "application_waitlisted" if waitlisted else "application_verified")
     tasks.after_commit(tasks.mail_coordinators, application.pk)
     _tell_about_conflict(application)
+    _introduce(application)
+    return application
+
+
+def _introduce(application: Application) -> None:
+    """A confirmed application whose business agreed: the firms it ticked or whose services it ticked receive
+    its introduction (networking); never without the consent, never for an unconfirmed or withdrawn one."""
+    if application.consented_to_introductions_at is None or application.status in (
+            ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN):
+        return
+    introduce_application(
+        application_public_id=application.public_id, company_name=application.company_name,
+        contact_name=application.contact_name, email=application.email, phone=application.phone,
+        enterprise_number=application.enterprise_number, language=application.language,
+        looking_for=application.motivation, categories=application.interested_categories.all(),
+        enterprises=application.interested_enterprises.all())
+
+
+@transaction.atomic
+def set_introduction_consent(*, application: Application, consent: bool) -> Application:
+    """The applicant gives or withdraws (from their personal page) the consent to introductions: withdrawn, the
+    firms no longer see the business's details; given again, the firms not yet introduced receive it."""
+    _call, application = lock_application(application)
+    if consent and application.consented_to_introductions_at is None:
+        application.consented_to_introductions_at = timezone.now()
+        application.save(update_fields=["consented_to_introductions_at"])
+        record(None, "introduction.consent_given", application, {})
+        _introduce(application)
+    elif not consent and application.consented_to_introductions_at is not None:
+        application.consented_to_introductions_at = None
+        application.save(update_fields=["consented_to_introductions_at"])
+        withdraw_consent(application_public_id=application.public_id)
     return application
 
 

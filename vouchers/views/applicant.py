@@ -14,6 +14,7 @@ from vouchers.exceptions import TransitionError
 from vouchers.forms import ApplicantLinkForm
 from vouchers.models import Redemption
 from vouchers.pdf import cheque_filename
+from vouchers.services.applications import set_introduction_consent
 
 LINK_REQUESTS = MailRequests("applicant-link")  # per client (429) and per recipient (silently)
 
@@ -57,6 +58,19 @@ def withdraw(request, token):
         messages.success(request, _("Your application has been withdrawn."))
     except TransitionError as error:
         messages.error(request, error.message)
+    return redirect("vouchers:applicant", token=token)
+
+
+@require_POST
+def introductions_consent(request, token):
+    """The applicant gives or withdraws the consent to be introduced to the firms concerned."""
+    application = _application(token)
+    if application is None:
+        return _invalid_link(request)
+    consent = request.POST.get("consent") == "yes"
+    set_introduction_consent(application=application, consent=consent)
+    messages.success(request, _("Thank you: the firms concerned receive your details.") if consent else
+                     _("Your consent is withdrawn: the firms no longer see your details."))
     return redirect("vouchers:applicant", token=token)
 
 

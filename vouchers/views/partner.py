@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from enterprises.models import SocialEnterprise
+from networking.views.partner import home_box
 from regie.accounts.two_factor import has_second_factor
 from regie.web.throttles import Guessing, Throttle, client_address, too_many
 from vouchers import services
@@ -37,7 +38,8 @@ def home(request):
                    .select_related("voucher__application", "enterprise").prefetch_related("check_proofs")
                    .order_by("-submitted_at")[:200])
     return TemplateResponse(request, "vouchers/partner_home.html", {
-        "firms": firms, "redemptions": redemptions, "second_factor": has_second_factor(request.user)})
+        "firms": firms, "redemptions": redemptions, "second_factor": has_second_factor(request.user),
+        **(home_box(request.user, firms) if firms else {})})
 
 
 def _attempt(request):

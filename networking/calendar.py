@@ -1,0 +1,85 @@
+"""A registration's calendar invitation: an iCalendar object (RFC 5545), METHOD:PUBLISH, one VEVENT in the
+registrant's language, its times in Europe/Brussels with the zone's definition (VTIMEZONE) so that every
+calendar shows the meeting at the Belgian hour.
+
+Written by hand (no library needed for one event): content lines end in CRLF and are folded at 75 octets (never
+inside a UTF-8 character); TEXT values escape backslash, semicolon, comma and line breaks (RFC 5545 3.3.11).
+"""
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from networking.links import registration_url
+from networking.models import Registration, RegistrationStatus
+
+ZONE = "Europe/Brussels"
+# The zone's rule since 1996 (EU summer time: last Sunday of March 02:00 -> last Sunday of October 03:00).
+VTIMEZONE = [
+    "BEGIN:VTIMEZONE", f"TZID:{ZONE}", f"X-LIC-LOCATION:{ZONE}",
+    "BEGIN:DAYLIGHT", "TZOFFSETFROM:+0100", "TZOFFSETTO:+0200", "TZNAME:CEST", "DTSTART:19700329T020000",
+    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU", "END:DAYLIGHT",
+    "BEGIN:STANDARD", "TZOFFSETFROM:+0200", "TZOFFSETTO:+0100", "TZNAME:CET", "DTSTART:19701025T030000",
+    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU", "END:STANDARD",
+    "END:VTIMEZONE",
+]
+STATUS = {RegistrationStatus.REGISTERED: "CONFIRMED", RegistrationStatus.WAITING: "TENTATIVE",
+          RegistrationStatus.CANCELLED: "CANCELLED"}
+
+
+def escape_text(value: str) -> str:
+    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+
+
+def fold(line: str) -> bytes:
+    """One content line as UTF-8, folded into pieces of at most 75 octets (a continuation starts with a space)."""
+    pieces, current, limit = [], b"", 75
+    for character in line:
+        encoded = character.encode()
+        if len(current) + len(encoded) > limit:
+            pieces.append(current)
+            current, limit = b" ", 75
+        current += encoded
+    pieces.append(current)
+    return b"\r\n".join(pieces) + b"\r\n"
+
+
+def local(moment: datetime) -> str:
+    """The wall-clock time in Brussels, as DTSTART;TZID=Europe/Brussels takes it."""
+    return moment.astimezone(ZoneInfo(ZONE)).strftime("%Y%m%dT%H%M%S")
+
+
+def utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _event(registration: Registration, now: datetime) -> list[str]:
+    meeting = registration.meeting
+    url = registration_url(registration)
+    with translation.override(registration.language):
+        summary, text = meeting.title, meeting.text
+        description = f"{text}\n\n" + _("Your personal page (calendar file, QR code, cancelling):") + f" {url}"
+        organizer = escape_text(_("Regie sociale economie Zuidoost-Limburg"))
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return [
+        "BEGIN:VEVENT", f"UID:registration-{registration.public_id}@{host}", f"DTSTAMP:{utc(now)}",
+        f"DTSTART;TZID={ZONE}:{local(meeting.starts_at)}", f"DTEND;TZID={ZONE}:{local(meeting.ends_at)}",
+        f"SUMMARY:{escape_text(summary)}", f"DESCRIPTION:{escape_text(description)}",
+        f"LOCATION:{escape_text(meeting.address_line)}", f"URL:{url}",
+        f"ORGANIZER;CN={organizer}:mailto:{settings.CONTACT_EMAIL}",
+        f"STATUS:{STATUS[RegistrationStatus(registration.status)]}", "TRANSP:OPAQUE", "SEQUENCE:0",
+        "END:VEVENT",
+    ]
+
+
+def ics_for(registration: Registration) -> bytes:
+    """The invitation as the mails attach it and the personal page offers it (text/calendar, UTF-8)."""
+    now = timezone.now()
+    with translation.override(registration.language):
+        lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Regie sociale economie Zuidoost-Limburg//Portal//NL",
+                 "CALSCALE:GREGORIAN", "METHOD:PUBLISH", *VTIMEZONE, *_event(registration, now), "END:VCALENDAR"]
+    return b"".join(fold(line) for line in lines)

@@ -1,0 +1,64 @@
+"""Signed links that let a registrant in without a password (the applicant flow's kind, vouchers/links.py), and
+the check-in address printed in the personal QR code.
+
+A registration's token is valid until 60 days after its meeting ends (the wishes mail goes out after it), not for
+a fixed time after it was made: every mail about one registration carries links that stay good as long.
+"""
+import datetime
+import uuid
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from networking.models import Registration
+
+SALT = "networking.registration.personal-page"
+VALID_AFTER_MEETING = datetime.timedelta(days=60)
+
+
+def registration_token(registration: Registration) -> str:
+    """The same token every time for one registration (no timestamp: its validity follows the meeting)."""
+    return signing.Signer(salt=SALT).sign(str(registration.public_id))
+
+
+def registration_for_token(token: str) -> Registration | None:
+    """The registration a token was made for; None if it is forged, tampered with, expired or gone."""
+    try:
+        public_id = uuid.UUID(signing.Signer(salt=SALT).unsign(token))
+    except (signing.BadSignature, ValueError):
+        return None
+    registration = Registration.objects.filter(public_id=public_id, anonymised_at__isnull=True).select_related(
+        "meeting").first()
+    if registration is None or timezone.now() > registration.meeting.ends_at + VALID_AFTER_MEETING:
+        return None
+    return registration
+
+
+def _absolute(view_name: str, registration: Registration) -> str:
+    """The link as mailed: in the registrant's language, on the public SITE_URL."""
+    with translation.override(registration.language):
+        return settings.SITE_URL + reverse(view_name, kwargs={"token": registration_token(registration)})
+
+
+def registration_url(registration: Registration) -> str:
+    return _absolute("networking:registration", registration)
+
+
+def cancel_url(registration: Registration) -> str:
+    return _absolute("networking:cancel", registration)
+
+
+def calendar_url(registration: Registration) -> str:
+    return _absolute("networking:calendar", registration)
+
+
+def wishes_url(registration: Registration) -> str:
+    return _absolute("networking:wishes", registration)
+
+
+def check_in_url(registration: Registration) -> str:
+    """What the personal QR code holds: always the Dutch address (a code on paper never changes language)."""
+    with translation.override("nl"):
+        return settings.SITE_URL + reverse("networking:check_in_code", kwargs={"code": registration.check_in_code})

@@ -1,0 +1,67 @@
+"""Mails to registrants, each in the registrant's language (text + HTML through regie.mail.compose, replies to
+the regie), from templates/emails/meeting_<kind>.txt and meeting_<kind>_subject.txt.
+
+Kinds: "registered" and "moved_up" (a place: calendar invitation and QR code attached), "waiting" (on the waiting
+list, with the place in it), "cancelled" (confirmed, no cancel link), "reminder" (the day before: attachments again).
+"""
+from email import encoders
+from email.mime.base import MIMEBase
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+from networking import links
+from networking.calendar import ics_for
+from networking.models import Registration, RegistrationStatus
+from networking.qr import qr_png
+from regie.mail import compose
+
+KINDS = ("registered", "waiting", "moved_up", "cancelled", "reminder")
+WITH_INVITATION = ("registered", "moved_up", "reminder")
+ICS_TYPE = "text/calendar; method=PUBLISH; charset=utf-8"
+
+
+def waiting_position(registration: Registration) -> int | None:
+    """Its place on the waiting list (1 = next to move up), None when it is not waiting."""
+    if registration.status != RegistrationStatus.WAITING:
+        return None
+    ahead = registration.meeting.registrations.waiting_in_order().filter(created_at__lte=registration.created_at)
+    return ahead.exclude(created_at=registration.created_at, id__gt=registration.id).count()
+
+
+def calendar_attachment(registration: Registration) -> MIMEBase:
+    """meeting.ics as its own MIME part (base64: its CRLF line ends reach the calendar untouched)."""
+    part = MIMEBase("text", "calendar", method="PUBLISH", charset="utf-8")
+    part.set_payload(ics_for(registration))
+    encoders.encode_base64(part)
+    part.add_header("Content-Disposition", "attachment", filename="meeting.ics")
+    return part
+
+
+def meeting_url(registration: Registration) -> str:
+    with translation.override(registration.language):
+        return settings.SITE_URL + reverse("networking:meeting", kwargs={"slug": registration.meeting.slug})
+
+
+def context_for(registration: Registration, kind: str) -> dict:
+    return {
+        "SITE_URL": settings.SITE_URL, "CONTACT_EMAIL": settings.CONTACT_EMAIL, "CONTACT_PHONE": settings.CONTACT_PHONE,
+        "language": registration.language, "registration": registration, "meeting": registration.meeting,
+        "registration_url": links.registration_url(registration), "meeting_url": meeting_url(registration),
+        "cancel_url": links.cancel_url(registration) if kind != "cancelled" else "",
+        "position": waiting_position(registration),
+    }
+
+
+def mail_registration(registration: Registration, kind: str) -> None:
+    """One mail of `kind` to the registrant, in their language."""
+    assert kind in KINDS, kind
+    message = compose.compose(
+        subject_template=f"emails/meeting_{kind}_subject.txt", body_template=f"emails/meeting_{kind}.txt",
+        language=registration.language, context=context_for(registration, kind), to=[registration.email],
+        reply_to=[settings.CONTACT_EMAIL])
+    if kind in WITH_INVITATION:
+        message.attach(calendar_attachment(registration))
+        message.attach("qr-code.png", qr_png(registration), "image/png")
+    message.send()

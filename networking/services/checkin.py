@@ -1,0 +1,57 @@
+"""Check-in at the door: the coordinator scans a registration's QR code (the check-in URL) or types its code."""
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from networking.exceptions import CheckInRefused
+from networking.models import Meeting, Registration, RegistrationStatus
+from regie.audit import record
+
+CODE = re.compile(r"[A-Za-z0-9_-]{1,32}")
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    registration: Registration
+    first_time: bool  # False: checked in before, at `at`
+    at: datetime
+
+
+def code_of(scanned: str) -> str:
+    """The check-in code in what was scanned: the bare code or the whole check-in URL (its last path segment)."""
+    text = (scanned or "").strip()
+    if "/" in text:
+        text = urlsplit(text).path.rstrip("/").rsplit("/", 1)[-1]
+    return text if CODE.fullmatch(text) else ""
+
+
+def _other_meeting(meeting: Meeting) -> CheckInRefused:
+    message = gettext("This code is for %(meeting)s of %(date)s, not this meeting.") % {
+        "meeting": meeting.title, "date": f"{timezone.localtime(meeting.starts_at):%d-%m-%Y}"}
+    return CheckInRefused("other_meeting", message)
+
+
+@transaction.atomic
+def check_in(*, meeting: Meeting, code: str, by: AbstractBaseUser | None) -> CheckIn:
+    """Check the registration of `code` in at `meeting`; a second scan says when it was first checked in."""
+    found = code_of(code)
+    registration = (Registration.objects.select_for_update().filter(check_in_code=found).first()
+                    if found else None)
+    if registration is None:
+        raise CheckInRefused("unknown")
+    if registration.meeting_id != meeting.pk:
+        raise _other_meeting(registration.meeting)
+    if registration.status != RegistrationStatus.REGISTERED:
+        raise CheckInRefused(registration.status)  # "cancelled" or "waiting"
+    if registration.checked_in_at is not None:
+        return CheckIn(registration=registration, first_time=False, at=registration.checked_in_at)
+    registration.checked_in_at, registration.checked_in_by = timezone.now(), by
+    registration.save(update_fields=["checked_in_at", "checked_in_by"])
+    record(by, "meeting.checked_in", registration, {"meeting": meeting.pk})
+    return CheckIn(registration=registration, first_time=True, at=registration.checked_in_at)

@@ -1,0 +1,147 @@
+"""Introductions: a business that agreed to it is presented to the firms it said interest it (the ones it ticked,
+and the published firms offering a service it ticked), on their partner page and by mail. Never without consent;
+once per firm per application and per registration (the models' constraints); withdrawing the consent hides the
+business's details from the firms; the firm marks what came of it.
+
+Every function is one transaction with its audit record; the mails go after commit (networking.introduction_mails).
+"""
+from collections.abc import Iterable
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from enterprises.models import ServiceCategory, SocialEnterprise
+from networking import introduction_mails
+from networking.models import Introduction, IntroductionOutcome, IntroductionSource, Registration, RegistrationKind
+from networking.tasks import after_commit
+from regie.audit import record
+
+
+def _targets(categories: Iterable[ServiceCategory], enterprises: Iterable[SocialEnterprise],
+             exclude: int | None = None) -> list[tuple[SocialEnterprise, bool, list[ServiceCategory]]]:
+    """[(firm, chosen directly, the ticked categories it offers)]: the published firms ticked or offering a
+    ticked service, in name order."""
+    category_ids = {category.pk for category in categories}
+    chosen_ids = {enterprise.pk for enterprise in enterprises}
+    firms = (SocialEnterprise.objects.published().filter(Q(pk__in=chosen_ids) | Q(categories__in=category_ids))
+             .exclude(pk=exclude).distinct().prefetch_related("categories").order_by("name", "pk"))
+    return [(firm, firm.pk in chosen_ids, [c for c in firm.categories.all() if c.pk in category_ids])
+            for firm in firms]
+
+
+def _introduce(existing: "Iterable[Introduction]", targets, **details) -> list[Introduction]:
+    """Create the introductions of `targets` not yet among `existing` (mailed after commit); the withdrawn ones
+    among `existing` are shown again (the business agreed again), without a mail."""
+    known = {introduction.enterprise_id: introduction for introduction in existing}
+    created = []
+    for firm, chosen_directly, categories in targets:
+        if firm.pk in known:
+            continue
+        introduction = Introduction.objects.create(enterprise=firm, chosen_directly=chosen_directly, **details)
+        introduction.categories.set(categories)
+        record(None, "introduction.created", introduction, {"enterprise": firm.pk, "source": details["source"]})
+        after_commit(introduction_mails.mail_introduction, introduction.pk)
+        created.append(introduction)
+    Introduction.objects.filter(pk__in=[i.pk for i in known.values() if i.withdrawn_at and not i.anonymised_at]
+                                ).update(withdrawn_at=None)
+    return created
+
+
+@transaction.atomic
+def introduce_application(*, application_public_id: UUID, company_name: str, contact_name: str, email: str,
+                          phone: str, enterprise_number: str, language: str, looking_for: str,
+                          categories: Iterable[ServiceCategory],
+                          enterprises: Iterable[SocialEnterprise]) -> list[Introduction]:
+    """The business of a verified cheque application that agreed to introductions (the caller checks the consent
+    and holds the application's lock) is introduced to the firms concerned; returns the new introductions."""
+    existing = Introduction.objects.select_for_update().filter(application_public_id=application_public_id)
+    return _introduce(list(existing), _targets(categories, enterprises),
+                      source=IntroductionSource.APPLICATION, application_public_id=application_public_id,
+                      company_name=company_name, contact_name=contact_name, email=email, phone=phone,
+                      enterprise_number=enterprise_number, language=language, looking_for=looking_for)
+
+
+def _details(registration: Registration, source: str) -> dict:
+    return {"source": source, "registration": registration, "company_name": registration.company_name,
+            "contact_name": registration.contact_name, "email": registration.email,
+            "enterprise_number": registration.enterprise_number, "language": registration.language,
+            "looking_for": registration.looking_for}
+
+
+@transaction.atomic
+def introduce_registration(*, registration: Registration) -> list[Introduction]:
+    """A registration for a meeting with consent: its business is introduced to the firms concerned (none without
+    consent, none for a cancelled registration); returns the new introductions."""
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if not registration.has_consent or not registration.is_active or registration.anonymised_at:
+        return []
+    targets = _targets(registration.interested_categories.all(), registration.interested_enterprises.all(),
+                       exclude=registration.enterprise_id)
+    existing = Introduction.objects.select_for_update().filter(registration=registration)
+    return _introduce(list(existing), targets, **_details(registration, IntroductionSource.REGISTRATION))
+
+
+@transaction.atomic
+def introduce_each_other(*, first: Registration, second: Registration) -> list[Introduction]:
+    """Two attendees who both wished to meet again: each firm among them gets the other as an introduction; two
+    businesses get each other's details by mail (no introduction row)."""
+    first, second = Registration.objects.select_for_update().filter(pk__in=[first.pk, second.pk]).order_by("pk")
+    created = []
+    for firm, other in ((first, second), (second, first)):
+        if firm.kind != RegistrationKind.FIRM or firm.enterprise is None:
+            continue
+        existing = Introduction.objects.select_for_update().filter(registration=other, enterprise=firm.enterprise)
+        created += _introduce(list(existing), [(firm.enterprise, True, [])], **_details(other, IntroductionSource.WISH))
+    if first.kind == second.kind == RegistrationKind.BUSINESS:
+        record(None, "introduction.each_other", first, {"other": second.pk})
+        after_commit(introduction_mails.mail_each_other, first.pk, second.pk)
+    return created
+
+
+@transaction.atomic
+def withdraw_consent(*, registration: Registration | None = None, application_public_id: UUID | None = None,
+                     by=None) -> int:
+    """The business withdraws its consent (for a registration, or for a cheque application whose own field the
+    caller clears): its introductions are withdrawn and no new ones are made. Returns how many were withdrawn."""
+    if registration is not None:
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration.consented_to_introductions_at = None
+        registration.save(update_fields=["consented_to_introductions_at"])
+        introductions = Introduction.objects.filter(registration=registration)
+    elif application_public_id is not None:
+        introductions = Introduction.objects.filter(application_public_id=application_public_id)
+    else:
+        raise ValueError("withdraw_consent needs a registration or an application_public_id.")
+    count = introductions.filter(withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
+    record(by, "introduction.consent_withdrawn", registration,
+           {"application": str(application_public_id) if application_public_id else None, "introductions": count})
+    return count
+
+
+@transaction.atomic
+def give_consent(*, registration: Registration, by=None) -> list[Introduction]:
+    """The business of a registration agrees (again) to introductions: the firms not yet introduced receive it."""
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.consented_to_introductions_at is None:
+        registration.consented_to_introductions_at = timezone.now()
+        registration.save(update_fields=["consented_to_introductions_at"])
+        record(by, "introduction.consent_given", registration, {})
+    return introduce_registration(registration=registration)
+
+
+@transaction.atomic
+def mark_outcome(*, introduction: Introduction, outcome: str, by) -> Introduction:
+    """The firm says what came of the introduction (contacted, quote sent, became a customer, nothing)."""
+    if outcome not in IntroductionOutcome.values or outcome == IntroductionOutcome.NEW:
+        raise ValidationError({"outcome": _("Choose what came of the introduction.")}, code="invalid_outcome")
+    introduction = Introduction.objects.select_for_update().get(pk=introduction.pk)
+    if introduction.outcome != outcome:
+        before = introduction.outcome
+        introduction.outcome, introduction.outcome_at, introduction.outcome_by = outcome, timezone.now(), by
+        introduction.save(update_fields=["outcome", "outcome_at", "outcome_by"])
+        record(by, "introduction.outcome", introduction, {"outcome": outcome, "before": before})
+    return introduction

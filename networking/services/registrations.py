@@ -1,0 +1,134 @@
+"""Registrations for a networking moment. Every write locks the meeting's row first (then a registration's):
+the places taken are counted under that lock, so a meeting is never over capacity, also when many register for
+its last place at once. Who registers when it is full waits; a freed place goes to the first one waiting."""
+from collections.abc import Iterable
+from uuid import UUID
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from enterprises.models import ServiceCategory, SocialEnterprise
+from networking.exceptions import RegistrationRefused
+from networking.models import Meeting, Registration, RegistrationKind, RegistrationStatus
+from networking.services.introductions import introduce_registration
+from networking.tasks import after_commit, mail_registration
+from regie.accounts.languages import preferred_language, supported
+from regie.audit import record
+
+
+def _mail(registration: Registration, kind: str) -> None:
+    """The registrant's mail of this kind, after commit (networking.tasks)."""
+    after_commit(mail_registration, registration.pk, kind)
+
+
+def _address_taken(meeting: Meeting, email: str) -> bool:
+    """Has this address a place or a waiting one? (Read through the index of registration_one_active_per_email.)"""
+    return (Registration.objects.active().filter(meeting_id=meeting.pk).alias(address=Lower("email"))
+            .filter(address=email).exists())
+
+
+def _register(meeting: Meeting, *, kind: str, email: str, by: AbstractBaseUser | None = None,
+              **values: object) -> Registration:
+    """A place while places are left, else the waiting list. The meeting's row is locked as late as possible and
+    held until commit: the places are counted under it."""
+    if _address_taken(meeting, email):
+        raise RegistrationRefused("duplicate")
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not meeting.registration_open():
+        raise RegistrationRefused("closed")
+    if not meeting.open_to(kind):
+        raise RegistrationRefused("audience")
+    full = meeting.registrations.registered().count() >= meeting.capacity
+    status = RegistrationStatus.WAITING if full else RegistrationStatus.REGISTERED
+    try:
+        with transaction.atomic():
+            registration = Registration.objects.create(meeting=meeting, kind=kind, status=status, email=email,
+                                                       **values)
+    except IntegrityError:  # the constraints registration_one_active_per_email and on submission_key
+        raise RegistrationRefused("duplicate") from None
+    record(by, "meeting.registered", registration, {"meeting": meeting.pk, "kind": kind, "status": status})
+    _mail(registration, "waiting" if full else "registered")
+    return registration
+
+
+def _by_key(submission_key: UUID | None) -> Registration | None:
+    return Registration.objects.filter(submission_key=submission_key).first() if submission_key else None
+
+
+@transaction.atomic
+def register_business(*, meeting: Meeting, contact_name: str, company_name: str, email: str, language: str,
+                      enterprise_number: str = "", looking_for: str = "",
+                      categories: Iterable[ServiceCategory] = (), enterprises: Iterable[SocialEnterprise] = (),
+                      consent: bool = False, listed: bool = False, submission_key: UUID | None = None) -> Registration:
+    """A regular business registers (no log-in). The same `submission_key` twice returns the first registration.
+    With `consent`, the firms it is interested in are introduced to it in the same transaction."""
+    if (existing := _by_key(submission_key)) is not None:
+        return existing
+    try:
+        registration = _register(
+            meeting, kind=RegistrationKind.BUSINESS, email=email.strip().lower(), contact_name=contact_name,
+            company_name=company_name, language=supported(language) or "nl", enterprise_number=enterprise_number,
+            looking_for=looking_for, listed_for_attendees=listed, submission_key=submission_key,
+            consented_to_introductions_at=timezone.now() if consent else None)
+    except RegistrationRefused as refused:  # a twin request (same form sent twice at once) stored it first
+        if refused.code != "duplicate" or (existing := _by_key(submission_key)) is None:
+            raise
+        return existing
+    categories, enterprises = list(categories), list(enterprises)
+    if categories:
+        registration.interested_categories.set(categories)
+    if enterprises:
+        registration.interested_enterprises.set(enterprises)
+    if consent:
+        introduce_registration(registration=registration)
+    return registration
+
+
+@transaction.atomic
+def register_firm_user(*, meeting: Meeting, user: AbstractBaseUser, enterprise: SocialEnterprise,
+                       listed: bool = True) -> Registration:
+    """A firm's user registers for their firm in one click: name, e-mail and language of the user."""
+    if not SocialEnterprise.objects.of_user(user).filter(pk=enterprise.pk).exists():
+        raise RegistrationRefused("not_member")
+    name = user.get_full_name().strip() or user.get_username()  # type: ignore[attr-defined]
+    return _register(meeting, kind=RegistrationKind.FIRM, email=user.email.strip().lower(),  # type: ignore[attr-defined]
+                     contact_name=name[:150], company_name=enterprise.name, language=preferred_language(user),
+                     enterprise=enterprise, user=user, listed_for_attendees=listed, by=user)
+
+
+@transaction.atomic
+def cancel_registration(*, registration: Registration,
+                        by: AbstractBaseUser | None = None) -> Registration | None:
+    """Cancel a place or leave the waiting list; a freed place goes to the first one waiting, who is returned."""
+    meeting = Meeting.objects.select_for_update().get(pk=registration.meeting_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status == RegistrationStatus.CANCELLED:
+        raise RegistrationRefused("cancelled")
+    if timezone.now() >= meeting.starts_at:
+        raise RegistrationRefused("over")
+    was = registration.status
+    registration.status, registration.cancelled_at = RegistrationStatus.CANCELLED, timezone.now()
+    registration.save(update_fields=["status", "cancelled_at"])
+    record(by, "meeting.registration_cancelled", registration, {"meeting": meeting.pk, "was": was})
+    _mail(registration, "cancelled")
+    moved = promote_waiting(meeting=meeting, by=by) if was == RegistrationStatus.REGISTERED else []
+    return moved[0] if moved else None
+
+
+@transaction.atomic
+def promote_waiting(*, meeting: Meeting, by: AbstractBaseUser | None = None) -> list[Registration]:
+    """Give the free places to the waiting list, first come first served; returns those moved up."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    free = meeting.capacity - meeting.registrations.registered().count()
+    if free <= 0:
+        return []
+    moved = list(meeting.registrations.waiting_in_order().select_for_update()[:free])
+    now = timezone.now()
+    for registration in moved:
+        registration.status, registration.promoted_at = RegistrationStatus.REGISTERED, now
+        registration.save(update_fields=["status", "promoted_at"])
+        record(by, "meeting.moved_up", registration, {"meeting": meeting.pk})
+        _mail(registration, "moved_up")
+    return moved

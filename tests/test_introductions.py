@@ -1,0 +1,135 @@
+"""Introductions: only with consent, only to the firms concerned, once each, mailed in the firm users' language;
+consent withdrawn and given again; meeting again after a meeting; the outcome the firm marks."""
+import uuid
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+
+from networking.models import Introduction
+from networking.services.introductions import (
+    give_consent,
+    introduce_application,
+    introduce_each_other,
+    introduce_registration,
+    mark_outcome,
+    withdraw_consent,
+)
+from regie.accounts.languages import choose_language
+from regie.models import AuditEvent
+from tests.factories import FirmMembershipFactory, ServiceCategoryFactory, SocialEnterpriseFactory, UserFactory
+from tests.support.networking import FirmRegistrationFactory, RegistrationFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+
+def firm_user(enterprise, language, name):
+    user = UserFactory(username=name, email=f"{name}@firm.example")
+    choose_language(user=user, language=language, by=None)
+    FirmMembershipFactory(user=user, enterprise=enterprise)
+    return user
+
+
+@pytest.fixture
+def firms():
+    green, catering, print_ = (ServiceCategoryFactory(slug=s, name_nl=s) for s in ("groen", "catering", "drukwerk"))
+    chosen = SocialEnterpriseFactory(name="Chosen")  # ticked by name, offers none of the ticked services
+    gardens = SocialEnterpriseFactory(name="Gardens", categories=[green])
+    both = SocialEnterpriseFactory(name="Both", categories=[green, catering], email="info@both.example")
+    SocialEnterpriseFactory(name="Hidden", categories=[green], is_published=False)
+    SocialEnterpriseFactory(name="Printer", categories=[print_])
+    firm_user(chosen, "fr", "chantal")
+    firm_user(gardens, "nl", "gert")
+    firm_user(gardens, "en", "emma")
+    return {"green": green, "catering": catering, "chosen": chosen, "gardens": gardens, "both": both}
+
+
+def introduce(firms, public_id):
+    return introduce_application(
+        application_public_id=public_id, company_name="Bakkerij Hoekske", contact_name="Amélie D'Hondt",
+        email="amelie@hoekske.example", phone="0470 12 34 56", enterprise_number="0123456749", language="fr",
+        looking_for="Een groene speelplaats.", categories=[firms["green"], firms["catering"]],
+        enterprises=[firms["chosen"]])
+
+
+def test_the_ticked_firms_and_those_offering_a_ticked_service_are_introduced_once_each_by_mail(
+        firms, django_capture_on_commit_callbacks):
+    public_id = uuid.uuid4()
+    with django_capture_on_commit_callbacks(execute=True):
+        created = introduce(firms, public_id)
+    by_firm = {i.enterprise.name: i for i in created}
+    assert sorted(by_firm) == ["Both", "Chosen", "Gardens"]  # not the unpublished one, not the printer
+    assert by_firm["Chosen"].chosen_directly and not by_firm["Gardens"].chosen_directly
+    assert {c.slug for c in by_firm["Both"].categories.all()} == {"groen", "catering"}
+    assert [c.slug for c in by_firm["Gardens"].categories.all()] == ["groen"]
+    assert by_firm["Gardens"].email == "amelie@hoekske.example" and by_firm["Gardens"].phone == "0470 12 34 56"
+    sent = {(tuple(m.to), m.extra_headers["Content-Language"]) for m in mail.outbox}
+    assert sent == {(("chantal@firm.example",), "fr"), (("gert@firm.example",), "nl"),
+                    (("emma@firm.example",), "en"), (("info@both.example",), "nl")}
+    english = next(m for m in mail.outbox if m.to == ["emma@firm.example"])
+    assert "Bakkerij Hoekske" in english.subject
+    assert "amelie@hoekske.example" in english.body and "0470 12 34 56" in english.body
+    assert "Services asked for: groen\n" in english.body and "Een groene speelplaats." in english.body
+    assert "/en/partner/" in english.body
+    assert AuditEvent.objects.filter(action="introduction.created").count() == 3
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert introduce(firms, public_id) == []  # verified again: nothing twice
+    assert Introduction.objects.count() == 3 and mail.outbox == []
+
+
+def test_without_consent_nothing_is_shared(firms, django_capture_on_commit_callbacks):
+    registration = RegistrationFactory()
+    registration.interested_categories.set([firms["green"]])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert introduce_registration(registration=registration) == []
+    assert not Introduction.objects.exists() and mail.outbox == []
+
+
+def test_withdrawn_consent_hides_the_business_and_given_again_reaches_only_the_new_firms(
+        firms, django_capture_on_commit_callbacks):
+    registration = RegistrationFactory(looking_for="Catering voor 40.")
+    registration.interested_categories.set([firms["catering"]])
+    give_consent(registration=registration)
+    assert [i.enterprise.name for i in Introduction.objects.all()] == ["Both"]
+    assert withdraw_consent(registration=registration) == 1
+    registration.refresh_from_db()
+    assert registration.consented_to_introductions_at is None
+    assert Introduction.objects.visible().count() == 0
+    assert introduce_registration(registration=registration) == []  # no new ones without consent
+
+    SocialEnterpriseFactory(name="New caterer", categories=[firms["catering"]])
+    with django_capture_on_commit_callbacks(execute=True):
+        created = give_consent(registration=registration)
+    assert [i.enterprise.name for i in created] == ["New caterer"]
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["info@example.org"]
+    assert Introduction.objects.visible().count() == 2  # the business agreed again: "Both" sees it again
+    assert AuditEvent.objects.filter(action__in=["introduction.consent_given", "introduction.consent_withdrawn"]
+                                     ).count() == 3
+
+
+def test_two_attendees_who_wish_to_meet_again(firms, django_capture_on_commit_callbacks):
+    firm = FirmRegistrationFactory(enterprise=firms["gardens"])
+    business = RegistrationFactory(meeting=firm.meeting, company_name="Brouwerij Voeren", email="b@voeren.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        created = introduce_each_other(first=business, second=firm)
+    assert [(i.enterprise, i.source, i.company_name) for i in created] == [
+        (firms["gardens"], "wish", "Brouwerij Voeren")]
+
+    mail.outbox.clear()
+    other = RegistrationFactory(meeting=firm.meeting, company_name="Hoeve Riemst", email="h@riemst.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert introduce_each_other(first=business, second=other) == []
+    assert sorted(m.to[0] for m in mail.outbox) == ["b@voeren.example", "h@riemst.example"]
+    to_voeren = next(m for m in mail.outbox if m.to == ["b@voeren.example"])
+    assert "Hoeve Riemst" in to_voeren.body and "h@riemst.example" in to_voeren.body
+
+
+def test_the_firm_marks_what_came_of_it(firms, firm_user):
+    introduction = introduce(firms, uuid.uuid4())[0]
+    marked = mark_outcome(introduction=introduction, outcome="quote", by=firm_user)
+    assert marked.outcome == "quote" and marked.outcome_by == firm_user and marked.outcome_at is not None
+    assert AuditEvent.objects.get(action="introduction.outcome").data == {"outcome": "quote", "before": "new"}
+    with pytest.raises(ValidationError):
+        mark_outcome(introduction=introduction, outcome="new", by=firm_user)
