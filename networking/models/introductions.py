@@ -77,11 +77,13 @@ class Introduction(models.Model):
         verbose_name_plural = _("introductions")
         ordering = ["-created_at", "-id"]
         constraints = [
-            # A business is introduced to a firm once per application and once per registration.
+            # A business is introduced to a firm once per application and once per registration (an anonymised
+            # introduction no longer counts: consent given again after it introduces anew).
             models.UniqueConstraint(fields=["enterprise", "application_public_id"],
-                                    condition=Q(application_public_id__isnull=False),
+                                    condition=Q(application_public_id__isnull=False, anonymised_at__isnull=True),
                                     name="introduction_once_per_application"),
-            models.UniqueConstraint(fields=["enterprise", "registration"], condition=Q(registration__isnull=False),
+            models.UniqueConstraint(fields=["enterprise", "registration"],
+                                    condition=Q(registration__isnull=False, anonymised_at__isnull=True),
                                     name="introduction_once_per_registration"),
         ]
 

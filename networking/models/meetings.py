@@ -54,6 +54,9 @@ class Meeting(models.Model):
     registration_closes_at = models.DateTimeField(_("registration closes"))
     is_published = models.BooleanField(_("published"), default=False,
                                        help_text=_("Listed on the public site and open for registration."))
+    sequence = models.PositiveIntegerField(
+        _("calendar revision"), default=0, editable=False,
+        help_text="RFC 5545 SEQUENCE: raised each time the time or place changes, so calendars update the event.")
     reminders_sent_at = models.DateTimeField(_("reminders sent"), null=True, blank=True, editable=False)
     wishes_asked_at = models.DateTimeField(_("after-meeting mail sent"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

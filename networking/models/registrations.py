@@ -76,6 +76,10 @@ class Registration(models.Model):
         _("agreed to introductions"), null=True, blank=True,
         help_text=_("When the business agreed that the firms it is interested in receive its contact details. "
                     "Empty: nothing is shared."))
+    email_confirmed_at = models.DateTimeField(
+        _("e-mail confirmed"), null=True, blank=True,
+        help_text=_("When the registrant confirmed the address from the link in the mail (a firm's user: at once). "
+                    "Introductions go out only then."))
     listed_for_attendees = models.BooleanField(
         _("listed for the other attendees"), default=False,
         help_text=_("The company's name may be shown to the other attendees after the meeting."))
