@@ -1,5 +1,8 @@
-"""Reads for the public catalogue."""
+"""Reads for the public catalogue, and the firms to choose from on the public forms."""
+from itertools import groupby
+
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 from enterprises.models import Municipality, ServiceCategory, SocialEnterprise
 
@@ -33,3 +36,12 @@ def catalogue(*, text="", municipality=None, category=None, kind="", households=
 def filter_choices():
     """Municipalities and categories for the catalogue's filters (one query each)."""
     return list(Municipality.objects.filter(merged_into=None)), list(ServiceCategory.objects.all())
+
+
+def firms_by_municipality() -> list[tuple[str, list[tuple[int, str]]]]:
+    """The published firms as groups of choices, one per municipality: a business looks close to home first (the
+    application form and the registration form of a networking moment)."""
+    firms = (SocialEnterprise.objects.published().select_related("postcode__municipality")
+             .order_by("postcode__municipality__name", Lower("name"), "pk"))
+    return [(municipality.name, [(firm.pk, firm.name) for firm in group])
+            for municipality, group in groupby(firms, key=lambda firm: firm.postcode.municipality)]

@@ -3,7 +3,8 @@
 A meeting is saved through networking.services (audited; the capacity is never set below the places taken,
 raising it moves the waiting list up). A registration's personal data is read-only: it changes only by the
 action "Cancel registration" (the service moves the first one waiting up). Introductions are read-only: the
-firm marks what came of them on its partner page.
+firm marks what came of them on its partner page. On a business's request (e.g. when its link expired), the
+coordinator withdraws its consent to introductions by an action on its registrations or introductions.
 """
 from django import forms
 from django.contrib import admin, messages
@@ -18,7 +19,7 @@ from modeltranslation.admin import TranslationAdmin
 from networking import services
 from networking.exceptions import RegistrationRefused
 from networking.models import Introduction, Meeting, Registration
-from networking.services.meetings import MEETING_FIELDS, capacity_error
+from networking.services.meetings import MEETING_FIELDS, capacity_error, publication_error, slug_error
 from regie.admin import AuditEventInline, ReadOnlyAdminMixin
 from regie.audit import record
 
@@ -40,6 +41,32 @@ class MeetingForm(forms.ModelForm):
             if error is not None:
                 raise error
         return capacity
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug")
+        if (error := slug_error(slug)) is not None:
+            raise error
+        return slug
+
+    def clean(self):
+        cleaned = super().clean()
+        if (error := publication_error(cleaned)) is not None:
+            self.add_error(None, error)
+        return cleaned
+
+
+def withdraw_consents(modeladmin, request, pairs):
+    """Withdraw the consent behind each (registration, application public id), once each; says how many."""
+    withdrawn = 0
+    for registration, application_public_id in dict.fromkeys(pairs):
+        if registration is None and application_public_id is None:
+            continue  # nothing to withdraw from (an introduction whose source was erased)
+        withdrawn += services.withdraw_consent(registration=registration, application_public_id=application_public_id,
+                                               by=request.user)
+    modeladmin.message_user(request, ngettext(
+        "Consent withdrawn: %(count)d introduction is no longer shown to the firm.",
+        "Consent withdrawn: %(count)d introductions are no longer shown to the firms.", withdrawn) % {
+        "count": withdrawn}, messages.SUCCESS)
 
 
 @admin.register(Meeting)
@@ -131,7 +158,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_filter = ["meeting", "status", "kind", CheckedInFilter]
     list_select_related = ["meeting"]
     search_fields = ["contact_name", "company_name", "email", "enterprise_number"]
-    actions = ["cancel"]
+    actions = ["cancel", "withdraw_consent"]
     inlines = [AuditEventInline]
     readonly_fields = ["meeting", "kind", "status", "contact_name", "company_name", "enterprise_number", "email",
                        "language", "enterprise", "looking_for", "consented_to_introductions_at",
@@ -170,6 +197,10 @@ class RegistrationAdmin(admin.ModelAdmin):
                                                 "%(count)d registrations cancelled.", cancelled) % {"count": cancelled},
                               messages.SUCCESS)
 
+    @admin.action(description=_("Withdraw consent to introductions"), permissions=["change"])
+    def withdraw_consent(self, request, queryset):
+        withdraw_consents(self, request, [(registration, None) for registration in queryset])
+
 
 @admin.register(Introduction)
 class IntroductionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
@@ -180,3 +211,13 @@ class IntroductionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     readonly_fields = ["enterprise", "source", "company_name", "contact_name", "email", "phone", "looking_for",
                        "chosen_directly", "outcome", "outcome_at", "created_at", "withdrawn_at"]
     fields = tuple(readonly_fields)  # a tuple: django-stubs types `fields` as a sequence of names or groups
+    actions = ["withdraw_consent"]
+
+    def has_withdraw_permission(self, request):
+        """Introductions are read-only; withdrawing a consent is a change of the registrations (coordinators)."""
+        return request.user.has_perm("networking.change_registration")
+
+    @admin.action(description=_("Withdraw consent to introductions"), permissions=["withdraw"])
+    def withdraw_consent(self, request, queryset):
+        withdraw_consents(self, request, [(introduction.registration, introduction.application_public_id)
+                                          for introduction in queryset.select_related("registration")])

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-# The personal pages of a registration and the door, by their Dutch address whatever the page's language.
+# The personal pages of a registration (and the page right after registering, which shows the address typed) and
+# the door, by their Dutch address whatever the page's language.
 REGISTRATION_PAGES = (r"^/[a-z]{2}/ontmoetingen/(inschrijving|inchecken)/"
-                      r"|^/[a-z]{2}/ontmoetingen/[^/]+/(deur|aanwezigen)")
+                      r"|^/[a-z]{2}/ontmoetingen/[^/]+/(deur|aanwezigen|ingeschreven)")
 
 
 class NetworkingConfig(AppConfig):

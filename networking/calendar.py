@@ -10,10 +10,10 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from networking.links import registration_url
 from networking.models import Registration, RegistrationStatus
 
 ZONE = "Europe/Brussels"
@@ -57,12 +57,21 @@ def utc(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
+def meeting_url(registration: Registration) -> str:
+    """The meeting's public page in the registrant's language."""
+    with translation.override(registration.language):
+        return settings.SITE_URL + reverse("networking:meeting", kwargs={"slug": registration.meeting.slug})
+
+
 def _event(registration: Registration, now: datetime) -> list[str]:
+    """The VEVENT. Its URL is the meeting's public page, never the personal link: a calendar entry is forwarded
+    and shared, and the personal link can cancel the place. SEQUENCE follows the meeting's changes of time or
+    place, so that a calendar replaces the event it has (same UID) by the newer one."""
     meeting = registration.meeting
-    url = registration_url(registration)
+    url = meeting_url(registration)
     with translation.override(registration.language):
         summary, text = meeting.title, meeting.text
-        description = f"{text}\n\n" + _("Your personal page (calendar file, QR code, cancelling):") + f" {url}"
+        description = f"{text}\n\n{url}"
         organizer = escape_text(_("Regie sociale economie Zuidoost-Limburg"))
     host = urlsplit(settings.SITE_URL).hostname or "localhost"
     return [
@@ -71,7 +80,7 @@ def _event(registration: Registration, now: datetime) -> list[str]:
         f"SUMMARY:{escape_text(summary)}", f"DESCRIPTION:{escape_text(description)}",
         f"LOCATION:{escape_text(meeting.address_line)}", f"URL:{url}",
         f"ORGANIZER;CN={organizer}:mailto:{settings.CONTACT_EMAIL}",
-        f"STATUS:{STATUS[RegistrationStatus(registration.status)]}", "TRANSP:OPAQUE", "SEQUENCE:0",
+        f"STATUS:{STATUS[RegistrationStatus(registration.status)]}", "TRANSP:OPAQUE", f"SEQUENCE:{meeting.sequence}",
         "END:VEVENT",
     ]
 

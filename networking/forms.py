@@ -1,29 +1,21 @@
 """The public registration form of a networking moment (a regular business's; a firm's user registers in one
 click from the partner portal)."""
 import uuid
-from itertools import groupby
 
 from django import forms
 from django.conf import settings
-from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.fields import EnterpriseNumberFormField
 from enterprises.models import ServiceCategory, SocialEnterprise
+from enterprises.selectors import firms_by_municipality
+from enterprises.validators import ControlCharacterValidator
 from networking.models import Registration
 
 CONSENT = _("Yes, pass my name, company, contact details and what I am looking for to the social-economy firms I "
             "ticked or that offer the services I ticked. I can withdraw this at any time from my personal page.")
 LISTED = _("Yes, after the meeting my company's name may be shown to the other attendees, so that they can ask to "
            "meet me again.")
-
-
-def firms_by_municipality():
-    """The published firms as groups of choices, one per municipality (as on the application form)."""
-    firms = (SocialEnterprise.objects.published().select_related("postcode__municipality")
-             .order_by("postcode__municipality__name", Lower("name"), "pk"))
-    return [(municipality.name, [(firm.pk, firm.name) for firm in group])
-            for municipality, group in groupby(firms, key=lambda firm: firm.postcode.municipality)]
 
 
 class RegistrationForm(forms.ModelForm):
@@ -60,6 +52,8 @@ class RegistrationForm(forms.ModelForm):
             label=_("Enterprise number"), max_length=32, required=False,
             help_text=_("Optional. As in the KBO, e.g. 0123.456.749 or BE0123456749."))
         self.fields["language"].choices = settings.LANGUAGES
+        for name in ("contact_name", "company_name", "looking_for"):  # typed text: no invisible characters
+            self.fields[name].validators.append(ControlCharacterValidator(multiline=name == "looking_for"))
         self.fields["interested_categories"].queryset = ServiceCategory.objects.all()
         self.fields["interested_enterprises"].queryset = SocialEnterprise.objects.published()
         self.fields["interested_enterprises"].choices = firms_by_municipality()

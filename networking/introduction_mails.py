@@ -1,6 +1,7 @@
 """The mails of introductions, each in its reader's language: a firm's users hear of a new introduction (who, what
 they look for, how to reach them, the partner page); two businesses that both wished to meet again get each
-other's details. Background tasks, enqueued after commit by networking.services.introductions."""
+other's details; a business and a firm that both did: the business gets the firm's public contact details.
+Background tasks, enqueued after commit by networking.services.introductions."""
 from collections import defaultdict
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from enterprises.models import SocialEnterprise
 from networking.models import Introduction, Registration
 from regie.accounts.languages import preferred_language
 from regie.mail import compose
@@ -61,3 +63,26 @@ def mail_each_other(first_id: int, second_id: int) -> None:
     for one, other in ((found[first_id], found[second_id]), (found[second_id], found[first_id])):
         send("introduction_each_other", to=[one.email], language=one.language,
              context={"registration": one, "other": other, "meeting": one.meeting})
+
+
+def catalogue_url(enterprise, language):
+    """The firm's public catalogue page in `language`, or "" while it is not published."""
+    if not enterprise.is_published:
+        return ""
+    with translation.override(language):
+        return settings.SITE_URL + enterprise.get_absolute_url()
+
+
+@background_task(title=_("Mail to a business about a firm that wishes to meet again"),
+                 about="networking.Registration")
+def mail_firm_details(registration_id: int, enterprise_id: int) -> None:
+    """The business of `registration` and the firm both wished to meet again: the business gets the firm's public
+    contact details (name, catalogue page, e-mail, phone, website) in its own language."""
+    business = (Registration.objects.select_related("meeting")
+                .filter(pk=registration_id, anonymised_at__isnull=True).first())
+    firm = SocialEnterprise.objects.filter(pk=enterprise_id).first()
+    if business is None or firm is None:
+        return
+    send("introduction_firm_details", to=[business.email], language=business.language, context={
+        "registration": business, "meeting": business.meeting, "firm": firm,
+        "catalogue_url": catalogue_url(firm, business.language)})

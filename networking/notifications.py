@@ -2,17 +2,19 @@
 the regie), from templates/emails/meeting_<kind>.txt and meeting_<kind>_subject.txt.
 
 Kinds: "registered" and "moved_up" (a place: calendar invitation and QR code attached), "waiting" (on the waiting
-list, with the place in it), "cancelled" (confirmed, no cancel link), "reminder" (the day before: attachments again).
+list, with the place in it), "cancelled" (confirmed, no cancel link), "reminder" (the day before: attachments again);
+and "changed" (mail_changed: the meeting's time or place changed, old -> new, with the new invitation to those with a
+place).
 """
+import datetime
 from email import encoders
 from email.mime.base import MIMEBase
+from types import SimpleNamespace
 
 from django.conf import settings
-from django.urls import reverse
-from django.utils import translation
 
 from networking import links
-from networking.calendar import ics_for
+from networking.calendar import ics_for, meeting_url
 from networking.models import Registration, RegistrationStatus
 from networking.qr import qr_png
 from regie.mail import compose
@@ -39,11 +41,6 @@ def calendar_attachment(registration: Registration) -> MIMEBase:
     return part
 
 
-def meeting_url(registration: Registration) -> str:
-    with translation.override(registration.language):
-        return settings.SITE_URL + reverse("networking:meeting", kwargs={"slug": registration.meeting.slug})
-
-
 def context_for(registration: Registration, kind: str) -> dict:
     return {
         "SITE_URL": settings.SITE_URL, "CONTACT_EMAIL": settings.CONTACT_EMAIL, "CONTACT_PHONE": settings.CONTACT_PHONE,
@@ -64,4 +61,30 @@ def mail_registration(registration: Registration, kind: str) -> None:
     if kind in WITH_INVITATION:
         message.attach(calendar_attachment(registration))
         message.attach("qr-code.png", qr_png(registration), "image/png")
+    message.send()
+
+
+def _version(meeting, values: dict[str, str]) -> SimpleNamespace:
+    """The meeting's time and place with `values` (the audit's text form: ISO times) instead of its own."""
+    fields = {name: getattr(meeting, name) for name in ("starts_at", "ends_at", "place_name", "street", "postcode",
+                                                         "city")}
+    for name, value in values.items():
+        fields[name] = datetime.datetime.fromisoformat(value) if name.endswith("_at") else value
+    return SimpleNamespace(**fields, address_line="{place_name}, {street}, {postcode} {city}".format(**fields))
+
+
+def mail_changed(registration: Registration, changes: dict[str, list[str]]) -> None:
+    """The meeting's time or place changed ({field: [old, new]}): the registrant is told what, old -> new; with a
+    place, the new calendar invitation (a higher SEQUENCE) replaces the old one in their calendar."""
+    meeting = registration.meeting
+    context = {**context_for(registration, "changed"),
+               "before": _version(meeting, {name: old for name, (old, _new) in changes.items()}),
+               "after": _version(meeting, {name: new for name, (_old, new) in changes.items()}),
+               "time_changed": bool({"starts_at", "ends_at"} & set(changes)),
+               "place_changed": bool({"place_name", "street", "postcode", "city"} & set(changes))}
+    message = compose.compose(
+        subject_template="emails/meeting_changed_subject.txt", body_template="emails/meeting_changed.txt",
+        language=registration.language, context=context, to=[registration.email], reply_to=[settings.CONTACT_EMAIL])
+    if registration.status == RegistrationStatus.REGISTERED:
+        message.attach(calendar_attachment(registration))
     message.send()

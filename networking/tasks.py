@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks.base import Task
 
 from networking import notifications
-from networking.models import Registration, RegistrationStatus
+from networking.models import ACTIVE, Registration, RegistrationStatus
 from regie.ops.background import background_task
 
 # The status a registration must still have for a mail of that kind to make sense when the task runs (a mail
@@ -31,3 +31,14 @@ def mail_registration(registration_id: int, kind: str) -> None:
     if registration is None or registration.status != STILL[kind]:
         return  # purged, or its status changed meanwhile: a later mail says what holds now
     notifications.mail_registration(registration, kind)
+
+
+@background_task(title=_("Mail to a registrant: the networking moment's time or place changed"),
+                 about="networking.Registration")
+def mail_meeting_changed(registration_id: int, changes: dict[str, list[str]]) -> None:
+    """`changes`: {field: [old, new]} as the audit writes them (ISO times)."""
+    registration = Registration.objects.select_related("meeting").filter(
+        pk=registration_id, anonymised_at__isnull=True, status__in=ACTIVE).first()
+    if registration is None:
+        return  # purged or cancelled meanwhile
+    notifications.mail_changed(registration, changes)

@@ -33,6 +33,13 @@ NOT_WALKED = {
     "partner:password_reset_complete": "a message; no form",
     "partner:password_reset_confirm": "needs a mailed token; two password fields",
     "partner:two_factor": "needs a second factor; one code field",
+    "networking:registered": "the page after registering for a meeting; no form",
+    "networking:calendar": "an iCalendar file",
+    "networking:attendees_pdf": "a PDF, staff only",
+    "networking:attendees_xlsx": "a spreadsheet, staff only",
+    "networking:door": "staff only: tests/test_meeting_door.py and tests/e2e/test_meeting_door.py",
+    "partner:meeting_register": "POST only (a button on the partner home)",
+    "vouchers:introductions_consent": "POST only (a button on the personal page)",
 }
 
 

@@ -33,8 +33,11 @@ def submitted(application, when):
 def programme():
     """3 applications ask for Groenonderhoud (offered by Groen bv): 2 introduced to it (a third introduction was
     withdrawn), 1 used its cheque there and still works with it. A fourth named Strijk bv only. A business that
-    asked nothing used its cheque at Groen bv too (not demand). A meeting 150 days ago: 5 places taken, 3 came,
-    2 introductions from it, 1 attendee applied a month later, another 4 months later (too late)."""
+    asked nothing used its cheque at Groen bv too (not demand); an unconfirmed and a withdrawn one asked for it
+    (not counted). A meeting 150 days ago: 5 places taken, 3 came, 2 introductions from it; 1 attendee business
+    applied a month later (twice), another 4 months later (too late), a third before the start and unconfirmed.
+    At the meeting, confirmed registrations ask for Groenonderhoud too: the first asking business again (counted
+    once) and a new one without a number, introduced; an unconfirmed one on the waiting list does not count."""
     today = timezone.localdate()
     call = CallFactory(name="Oproep netwerk", opens_on=today - 200 * DAY, closes_on=today + 60 * DAY)
     green = ServiceCategoryFactory(name_en="Groenonderhoud", name_nl="Groenonderhoud", slug="groen")
@@ -55,7 +58,17 @@ def programme():
            amount="100.00", invoice_amount="100.00")
     FollowUp.objects.create(voucher=voucher, enterprise=firm.enterprise, respondent=Respondent.BUSINESS,
                             sent_at=timezone.now(), answer="still", answered_at=timezone.now())
-    return {"call": call, "meeting": _meeting(call, firm.enterprise)}
+    for status in ("submitted", "withdrawn"):
+        ApplicationFactory(call=call, status=status).interested_categories.set([green])
+    meeting = _meeting(call, firm.enterprise)
+    again = RegistrationFactory(meeting=meeting, enterprise_number=asking[0].enterprise_number,
+                                email_confirmed_at=timezone.now())
+    new = RegistrationFactory(meeting=meeting, email="Nieuw@Example.be", email_confirmed_at=timezone.now())
+    unconfirmed = RegistrationFactory(meeting=meeting, status="waiting")
+    for registration in (again, new, unconfirmed):
+        registration.interested_categories.set([green])
+    IntroductionFactory(enterprise=firm.enterprise, source="registration", registration=new)
+    return {"call": call, "meeting": meeting}
 
 
 def _meeting(call, enterprise):
@@ -73,6 +86,10 @@ def _meeting(call, enterprise):
     IntroductionFactory(enterprise=enterprise, source="registration", registration=came[2],
                         withdrawn_at=timezone.now())
     submitted(ApplicationFactory(call=call, enterprise_number="0403170701"), starts + 30 * DAY)
+    submitted(ApplicationFactory(call=call, enterprise_number="0403170701", status="rejected"), starts + 40 * DAY)
+    came_email = came[2].email
+    submitted(ApplicationFactory(call=call, email=came_email, status="submitted"), starts + 10 * DAY)  # unconfirmed
+    submitted(ApplicationFactory(call=call, email=came_email), starts - datetime.timedelta(minutes=1))  # before
     submitted(ApplicationFactory(call=call, email="late@example.be"), starts + 122 * DAY)  # 4 months: too late
     submitted(ApplicationFactory(call=call, enterprise_number=stayed_home[0].enterprise_number), starts + 9 * DAY)
     return meeting
@@ -83,10 +100,10 @@ def test_demand_and_use_per_category_and_firm_read_as_counted_by_hand(programme)
         demand = networking.demand(Scope(call=programme["call"]))
     figures = {row["name"]: (row["asked"], row["introduced"], row["redeemed"], row["together"])
                for row in demand["categories"]}
-    assert figures == {"Groenonderhoud": (3, 2, 1, 1)}
+    assert figures == {"Groenonderhoud": (4, 3, 1, 1)}
     firms = {row["name"]: (row["asked"], row["introduced"], row["redeemed"], row["together"])
              for row in demand["firms"]}
-    assert firms == {"Groen bv": (3, 2, 1, 1), "Strijk bv": (1, 0, 0, 0)}
+    assert firms == {"Groen bv": (4, 3, 1, 1), "Strijk bv": (1, 0, 0, 0)}
 
 
 def test_each_meeting_shows_its_results_with_the_same_queries_whatever_the_data(programme):
@@ -95,7 +112,7 @@ def test_each_meeting_shows_its_results_with_the_same_queries_whatever_the_data(
     with translation.override("en"):
         rows = networking.meetings(scope)
     assert [(row["title"], row["registered"], row["attended"], row["introductions"], row["cheques"])
-            for row in rows] == [("Meeting in Tongeren", 5, 3, 2, 1)]
+            for row in rows] == [("Meeting in Tongeren", 7, 3, 3, 1)]
     assert networking.meetings(Scope(year=2031)) == []
 
     def queries():
@@ -106,8 +123,12 @@ def test_each_meeting_shows_its_results_with_the_same_queries_whatever_the_data(
 
     few = queries()
     for _ in range(3):
-        _meeting(programme["call"], SocialEnterpriseFactory(categories=[ServiceCategoryFactory()]))
+        meeting = _meeting(programme["call"], SocialEnterpriseFactory(categories=[ServiceCategoryFactory()]))
         ApplicationFactory(call=programme["call"]).interested_enterprises.set([SocialEnterpriseFactory()])
+        asking = RegistrationFactory(meeting=meeting, email_confirmed_at=timezone.now())
+        asking.interested_enterprises.set([SocialEnterpriseFactory()])
+        IntroductionFactory(enterprise=asking.interested_enterprises.get(), source="registration",
+                            registration=asking)
     assert queries() == few
 
 
@@ -118,7 +139,7 @@ def test_the_dashboard_and_the_report_show_both_sections(client, programme, staf
     body = client.get("/admin/dashboard/", {"call": programme["call"].pk})
     text = body.content.decode()
     assert 'id="demand-title"' in text and 'id="meetings-title"' in text
-    assert ('<th scope="row">Groenonderhoud</th><td class="num">3</td><td class="num">2</td>\n'
+    assert ('<th scope="row">Groenonderhoud</th><td class="num">4</td><td class="num">3</td>\n'
             '      <td class="num">1</td><td class="num">1</td>') in text
     pdf, _name = programme_report(Scope(call=programme["call"]), "en")
     reader = PdfReader(io.BytesIO(pdf))

@@ -5,8 +5,11 @@ import uuid
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from networking.models import Introduction
+from networking.privacy import retention
 from networking.services.introductions import (
     give_consent,
     introduce_application,
@@ -19,6 +22,8 @@ from regie.accounts.languages import choose_language
 from regie.models import AuditEvent
 from tests.factories import FirmMembershipFactory, ServiceCategoryFactory, SocialEnterpriseFactory, UserFactory
 from tests.support.networking import FirmRegistrationFactory, RegistrationFactory
+from tests.vouchers_factories import ApplicationFactory
+from vouchers.services.applications import confirm_email
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -87,10 +92,32 @@ def test_without_consent_nothing_is_shared(firms, django_capture_on_commit_callb
     assert not Introduction.objects.exists() and mail.outbox == []
 
 
-def test_withdrawn_consent_hides_the_business_and_given_again_reaches_only_the_new_firms(
+def test_a_confirmed_application_introduces_its_business_with_what_it_ticked_but_not_its_motivation(
+        firms, client, django_capture_on_commit_callbacks):
+    application = ApplicationFactory(status="submitted", verified_at=None, consented_to_introductions_at=timezone.now(),
+                                     motivation="Onze plannen zijn vertrouwelijk.")
+    application.interested_categories.set([firms["green"]])
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm_email(application=application)
+    introduction = Introduction.objects.get(enterprise=firms["gardens"])
+    assert introduction.looking_for == "" and introduction.email == application.email
+    to_emma = next(m for m in mail.outbox if m.to == ["emma@firm.example"])
+    assert "Services asked for: groen\n" in to_emma.body and "vertrouwelijk" not in to_emma.body
+    client.force_login(firms["gardens"].memberships.get(user__username="emma").user)
+    with translation.override("en"):
+        address = reverse("partner:introduction", kwargs={"public_id": introduction.public_id})
+    page = client.get(address).content.decode()
+    assert "groen" in page and "vertrouwelijk" not in page
+
+
+def test_consent_reaches_the_firms_once_the_address_is_confirmed_and_again_after_the_retention_run(
         firms, django_capture_on_commit_callbacks):
     registration = RegistrationFactory(looking_for="Catering voor 40.")
     registration.interested_categories.set([firms["catering"]])
+    assert give_consent(registration=registration) == []  # the address is not confirmed yet: nothing shared
+    assert not Introduction.objects.exists()
+    registration.email_confirmed_at = timezone.now()
+    registration.save(update_fields=["email_confirmed_at"])
     give_consent(registration=registration)
     assert [i.enterprise.name for i in Introduction.objects.all()] == ["Both"]
     assert withdraw_consent(registration=registration) == 1
@@ -108,14 +135,32 @@ def test_withdrawn_consent_hides_the_business_and_given_again_reaches_only_the_n
     assert AuditEvent.objects.filter(action__in=["introduction.consent_given", "introduction.consent_withdrawn"]
                                      ).count() == 3
 
+    assert withdraw_consent(registration=registration) == 2
+    assert retention.introductions(timezone.localdate(), dry_run=False) == 2  # the night after: details removed
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        created = give_consent(registration=registration)
+    assert sorted(i.enterprise.name for i in created) == ["Both", "New caterer"]  # introduced anew
+    assert len(mail.outbox) == 2 and Introduction.objects.count() == 4
+    assert sorted(i.company_name for i in Introduction.objects.visible()) == [registration.company_name] * 2
+
 
 def test_two_attendees_who_wish_to_meet_again(firms, django_capture_on_commit_callbacks):
-    firm = FirmRegistrationFactory(enterprise=firms["gardens"])
-    business = RegistrationFactory(meeting=firm.meeting, company_name="Brouwerij Voeren", email="b@voeren.example")
+    gardens = firms["gardens"]
+    gardens.email, gardens.phone, gardens.website = "info@gardens.example", "011 22 33 44", "https://gardens.example"
+    gardens.save()
+    firm = FirmRegistrationFactory(enterprise=gardens)
+    business = RegistrationFactory(meeting=firm.meeting, company_name="Brouwerij Voeren", email="b@voeren.example",
+                                   language="en")
     with django_capture_on_commit_callbacks(execute=True):
         created = introduce_each_other(first=business, second=firm)
-    assert [(i.enterprise, i.source, i.company_name) for i in created] == [
-        (firms["gardens"], "wish", "Brouwerij Voeren")]
+    assert [(i.enterprise, i.source, i.company_name) for i in created] == [(gardens, "wish", "Brouwerij Voeren")]
+    told = next(m for m in mail.outbox if m.to == ["b@voeren.example"])  # the business hears of the firm too
+    with translation.override("en"):
+        page = gardens.get_absolute_url()
+    assert told.extra_headers["Content-Language"] == "en" and "Gardens" in told.subject
+    assert "Name: Gardens\n" in told.body and page in told.body and "E-mail: info@gardens.example" in told.body
+    assert "Phone: 011 22 33 44" in told.body and "Website: https://gardens.example" in told.body
 
     mail.outbox.clear()
     other = RegistrationFactory(meeting=firm.meeting, company_name="Hoeve Riemst", email="h@riemst.example")

@@ -13,11 +13,14 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.utils import timezone
 
+from networking import introduction_mails, tasks as networking_tasks
+from networking.services import wishes
 from regie.accounts import two_factor_lock
 from regie.accounts.groups import COORDINATORS
 from regie.accounts.languages import choose_language, preferred_language
 from tests.factories import FirmMembershipFactory, SocialEnterpriseFactory, UserFactory
 from tests.redemption_helpers import redeem
+from tests.support.networking import IntroductionFactory, MeetingFactory, RegistrationFactory
 from tests.vouchers_factories import ApplicationFactory, CallFactory
 from vouchers import notifications, remittance, services, tasks
 from vouchers.models import FollowUp, Payment, PayoutBatch
@@ -26,6 +29,7 @@ pytestmark = pytest.mark.django_db
 
 COMPANY, FIRM = "Zoë's Hoeve & Co", "Bakker & Zonen"
 CALL = {"nl": "Oproep 2026 – Bilzen & Voeren", "fr": "Appel 2026 – Bilzen & Fourons"}
+MEETING = {"nl": "Netwerkmoment 'Bilzen & Voeren'", "fr": "Moment de réseautage «\u00a0Bilzen & Fourons\u00a0»"}
 
 # What a reader of each language sees in the subject (and, for some, the body) of each kind.
 SUBJECTS = {
@@ -60,6 +64,24 @@ SUBJECTS = {
     "two_factor_locked": {"nl": "Je aanmeldcodes zijn geblokkeerd", "fr": "Vos codes de connexion sont bloqués"},
     "business_followup_question": {"nl": f"Werken jullie nog samen met {FIRM}?",
                                    "fr": f"Travaillez-vous toujours avec {FIRM}\u00a0?"},
+    "meeting_registered": {"nl": f"Je bent ingeschreven: {MEETING['nl']}",
+                           "fr": f"Inscription confirmée\u00a0: {MEETING['fr']}"},
+    "meeting_waiting": {"nl": f"Op de wachtlijst: {MEETING['nl']}",
+                        "fr": f"Sur la liste d'attente\u00a0: {MEETING['fr']}"},
+    "meeting_moved_up": {"nl": f"Er kwam een plaats vrij: je bent ingeschreven voor {MEETING['nl']}",
+                         "fr": f"Une place s'est libérée\u00a0: votre inscription à {MEETING['fr']} est confirmée"},
+    "meeting_cancelled": {"nl": f"Inschrijving geannuleerd: {MEETING['nl']}",
+                          "fr": f"Inscription annulée\u00a0: {MEETING['fr']}"},
+    "meeting_reminder": {"nl": f"Morgen: {MEETING['nl']}", "fr": f"Demain\u00a0: {MEETING['fr']}"},
+    "meeting_wishes": {"nl": f"{MEETING['nl']}: wie wil je opnieuw ontmoeten?",
+                       "fr": f"{MEETING['fr']}\u00a0: qui souhaitez-vous revoir\u00a0?"},
+    "meeting_changed": {"nl": f"Gewijzigd: {MEETING['nl']}", "fr": f"Modifié\u00a0: {MEETING['fr']}"},
+    "introduction_each_other": {"nl": f"Jullie willen elkaar allebei opnieuw ontmoeten: {FIRM}",
+                                "fr": f"Vous souhaitez tous deux vous revoir\u00a0: {FIRM}"},
+    "introduction_firm_details": {"nl": f"Jullie willen elkaar allebei opnieuw ontmoeten: {FIRM}",
+                                  "fr": f"Vous souhaitez tous deux vous revoir\u00a0: {FIRM}"},
+    "introduction_new": {"nl": f"Introductie: {COMPANY} wil graag kennismaken met je onderneming",
+                         "fr": f"Mise en relation\u00a0: {COMPANY} souhaite faire connaissance avec votre entreprise"},
 }
 GREETING = {"nl": ("Hallo", "Beste"), "fr": ("Bonjour",)}
 FIRM_KINDS = ["redemption_approved", "redemption_check_requested", "redemption_confirmed", "remittance_advice",
@@ -71,6 +93,12 @@ BUSINESS_KINDS = ["applicant_link", "application_approved", "application_confirm
                   "application_rejected", "application_voided",
                   "application_verified", "application_waitlisted", "voucher_cancelled", "voucher_expiring",
                   "voucher_extended", "redemption_submitted", "business_followup_question"]
+# A registrant of a networking moment: the status its registration has when a mail of that kind goes out.
+REGISTRANT_KINDS = {"meeting_registered": "registered", "meeting_waiting": "waiting", "meeting_moved_up": "registered",
+                    "meeting_cancelled": "cancelled", "meeting_reminder": "registered", "meeting_wishes": "registered",
+                    "meeting_changed": "registered", "introduction_each_other": "registered",
+                    "introduction_firm_details": "registered"}
+NETWORKING_FIRM_KINDS = ["introduction_new"]
 
 
 def user_reading(language, **fields):
@@ -162,6 +190,22 @@ def send_to_business(kind, scene):
                                         reason="Buiten de regio & te laat")
 
 
+def send_to_registrant(kind, registration):
+    """Through the task that sends it (the worker runs it at once in tests)."""
+    if kind == "meeting_wishes":
+        return wishes.mail_wishes.enqueue(registration.pk)
+    if kind == "introduction_each_other":
+        other = RegistrationFactory(meeting=registration.meeting, company_name=FIRM, contact_name="Jan Bakker",
+                                    email="jan@bakker.example", language="nl")
+        return introduction_mails.mail_each_other.enqueue(registration.pk, other.pk)
+    if kind == "introduction_firm_details":
+        firm = SocialEnterpriseFactory(name=FIRM, email="info@bakker.example", website="")
+        return introduction_mails.mail_firm_details.enqueue(registration.pk, firm.pk)
+    if kind == "meeting_changed":  # the place moved from Bilzen to the meeting's Tongeren
+        return networking_tasks.mail_meeting_changed.enqueue(registration.pk, {"city": ["Bilzen", "Tongeren"]})
+    return networking_tasks.mail_registration.enqueue(registration.pk, kind.removeprefix("meeting_"))
+
+
 def html_part(message):
     [(html, mimetype)] = message.alternatives
     assert mimetype == "text/html"
@@ -248,10 +292,49 @@ def test_a_business_reads_every_mail_in_the_language_of_its_application(kind, la
     assert_reads_well(message, language)
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("language", ["nl", "fr"])
+@pytest.mark.parametrize("kind", REGISTRANT_KINDS)
+def test_a_registrant_of_a_networking_moment_reads_every_mail_in_the_language_they_registered_in(kind, language):
+    meeting = MeetingFactory(title_nl=MEETING["nl"], title_fr=MEETING["fr"])
+    registration = RegistrationFactory(meeting=meeting, company_name=COMPANY, contact_name="Zoë D'Hondt",
+                                       email="zoe@hoeve.example", language=language, status=REGISTRANT_KINDS[kind])
+    send_to_registrant(kind, registration)
+    [message] = [m for m in mail.outbox if m.to == ["zoe@hoeve.example"]]
+    assert_in_language(message, kind, language)
+    assert message.body.startswith(GREETING[language]) and "Zoë D'Hondt" in message.body
+    assert_reads_well(message, language)
+    if kind == "introduction_each_other":
+        assert "jan@bakker.example" in message.body and "Jan Bakker" in message.body
+    elif kind == "introduction_firm_details":
+        assert "info@bakker.example" in message.body and FIRM in message.body
+    else:
+        assert re.search(rf"{settings.SITE_URL}/{language}/\S+/", message.body)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", ["nl", "fr"])
+@pytest.mark.parametrize("kind", NETWORKING_FIRM_KINDS)
+def test_a_firm_user_reads_a_new_introduction_in_their_language(kind, language, scene):
+    user = user_reading(language)
+    FirmMembershipFactory(enterprise=scene["firm"], user=user)
+    introduction = IntroductionFactory(enterprise=scene["firm"], company_name=COMPANY, contact_name="Zoë D'Hondt",
+                                       email="zoe@hoeve.example", looking_for="Soep & brood voor <20> mensen")
+    introduction_mails.mail_introduction.enqueue(introduction.pk)
+    [message] = [m for m in mail.outbox if user.email in m.to]
+    assert_in_language(message, kind, language)
+    assert message.body.startswith(GREETING[language])
+    assert_reads_well(message, language)
+    assert "zoe@hoeve.example" in message.body and "Soep & brood voor <20> mensen" in message.body
+    words = {"nl": "partner", "fr": "partenaire"}[language]
+    assert f"{settings.SITE_URL}/{language}/{words}/" in message.body
+
+
 def test_every_mail_kind_is_covered():
     kinds = {path.name.removesuffix("_subject.txt") for path in Path(settings.BASE_DIR, "templates/emails").glob(
         "*_subject.txt")}
-    covered = set(FIRM_KINDS + STAFF_KINDS + BUSINESS_KINDS) - {"business_followup_question", "password_reset"}
+    covered = set(FIRM_KINDS + STAFF_KINDS + BUSINESS_KINDS + list(REGISTRANT_KINDS) + NETWORKING_FIRM_KINDS) - {
+        "business_followup_question", "password_reset"}
     assert kinds == covered
 
 

@@ -1,10 +1,12 @@
 """The coordinator's admin for networking moments: a meeting made and changed through the services (capacity
 refused below the places taken, as a field error), registrations cancelled by an action, introductions read-only;
 finance sees none of it."""
+import uuid
+
 import pytest
 from django.utils import timezone
 
-from networking.models import Meeting, Registration
+from networking.models import Introduction, Meeting, Registration
 from regie.accounts.groups import COORDINATORS, FINANCE
 from regie.models import AuditEvent
 from tests.support.networking import IntroductionFactory, MeetingFactory, RegistrationFactory
@@ -27,8 +29,9 @@ def admin_client(client, coordinator):
 
 def meeting_form(**changes):
     data = {
-        "title_nl": "Netwerkmoment Tongeren", "title_fr": "Rencontre Tongres", "title_en": "", "slug": "tongeren-2027",
-        "text_nl": "Kom kennismaken.", "text_fr": "", "text_en": "", "is_published": "on", "audience": "both",
+        "title_nl": "Netwerkmoment Tongeren", "title_fr": "Rencontre Tongres", "title_en": "Networking Tongeren",
+        "slug": "tongeren-2027", "text_nl": "Kom kennismaken.", "text_fr": "Venez faire connaissance.",
+        "text_en": "Come and meet.", "is_published": "on", "audience": "both",
         "starts_at_0": "2027-03-12", "starts_at_1": "18:00", "ends_at_0": "2027-03-12", "ends_at_1": "21:00",
         "registration_closes_at_0": "2027-03-10", "registration_closes_at_1": "12:00",
         "place_name": "De Velinx", "street": "Dijk 111", "postcode": "3700", "city": "Tongeren", "capacity": "40",
@@ -105,6 +108,52 @@ def test_introductions_are_listed_read_only_and_finance_sees_nothing_of_networki
 def test_a_meeting_ending_before_it_starts_is_refused_on_the_form(admin_client):
     response = admin_client.post("/admin/networking/meeting/add/", meeting_form(ends_at_1="17:00"))
     assert response.status_code == 200 and not Meeting.objects.exists()
+
+
+def form_errors(admin_client, url, data):
+    response = admin_client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    return response.context["adminform"].form.errors
+
+
+def test_a_published_meeting_has_every_translation_and_an_address_that_is_no_fixed_word(admin_client):
+    add = "/admin/networking/meeting/add/"
+    assert form_errors(admin_client, add, meeting_form(title_en="", text_fr=" "))["__all__"] == [(
+        "A published meeting needs its title and text in Dutch, French and English. Missing: title (English), "
+        "text (French).")]
+    for word in ("inschrijving", "inchecken", "inscription", "entree", "registration", "check-in", "Inchecken"):
+        assert form_errors(admin_client, add, meeting_form(slug=word))["slug"] == [
+            f"“{word}” is a fixed word of the site's addresses; choose another address."]
+    assert not Meeting.objects.exists()
+    assert admin_client.post(add, meeting_form(title_en="", is_published="")).status_code == 302  # a draft
+    draft = Meeting.objects.get()
+    change = f"/admin/networking/meeting/{draft.pk}/change/"
+    assert form_errors(admin_client, change, meeting_form(title_en=""))["__all__"][0].endswith(
+        "Missing: title (English).")
+    assert admin_client.post(change, meeting_form()).status_code == 302
+    assert Meeting.objects.get().is_published
+
+
+def test_a_coordinator_withdraws_a_business_consent_from_its_registration_or_an_introduction(admin_client):
+    registration = RegistrationFactory(consented_to_introductions_at=timezone.now())
+    shown = IntroductionFactory.create_batch(2, source="registration", registration=registration,
+                                             application_public_id=None)
+    from_application = IntroductionFactory(application_public_id=uuid.uuid4())
+    response = admin_client.post("/admin/networking/registration/", {
+        "action": "withdraw_consent", "_selected_action": [registration.pk]}, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert [str(m) for m in response.context["messages"]] == [
+        "Consent withdrawn: 2 introductions are no longer shown to the firms."]
+    registration.refresh_from_db()
+    assert registration.consented_to_introductions_at is None
+    assert all(Introduction.objects.get(pk=i.pk).withdrawn_at for i in shown)
+
+    response = admin_client.post("/admin/networking/introduction/", {
+        "action": "withdraw_consent", "_selected_action": [from_application.pk]}, follow=True,
+        HTTP_ACCEPT_LANGUAGE="en")
+    assert [str(m) for m in response.context["messages"]] == [
+        "Consent withdrawn: 1 introduction is no longer shown to the firm."]
+    assert Introduction.objects.get(pk=from_application.pk).withdrawn_at is not None
+    assert AuditEvent.objects.filter(action="introduction.consent_withdrawn").count() == 2
 
 
 def test_only_a_meeting_nobody_registered_for_can_be_deleted_and_it_is_audited(admin_client, coordinator):

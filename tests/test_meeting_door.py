@@ -2,6 +2,7 @@
 posts what it read, or the code is typed; a phone's camera app opens the code's own page), a code scanned twice
 says so, a code of another meeting names that meeting; nobody else learns anything from a code. The attendee list
 is a tagged PDF to print and an XLSX export, for staff with the permission, each download audited."""
+import datetime
 import io
 import subprocess
 
@@ -13,6 +14,7 @@ from openpyxl import load_workbook
 from networking.links import check_in_url
 from regie.accounts.groups import COORDINATORS, FINANCE
 from regie.models import AuditEvent
+from tests.clock import at
 from tests.factories import FirmMembershipFactory
 from tests.support.networking import MeetingFactory, RegistrationFactory
 
@@ -26,7 +28,9 @@ def en(name, **kwargs):
 
 @pytest.fixture
 def meeting():
-    return MeetingFactory(title_en="Networking moment Tongeren", slug="tongeren")
+    """A meeting whose door is open: it starts within the hour (check-in is refused on other days)."""
+    return MeetingFactory(title_en="Networking moment Tongeren", slug="tongeren",
+                          starts_at=timezone.now() + datetime.timedelta(minutes=30))
 
 
 @pytest.fixture
@@ -139,3 +143,25 @@ def test_the_attendee_list_is_a_tagged_pdf_and_a_spreadsheet_registered_by_compa
     assert rows[2][8] == "French" and rows[1][6] is not None and rows[2][6] is None
     assert [e.data["format"] for e in AuditEvent.objects.filter(action="meeting.attendee_list_exported")
             .order_by("pk")] == ["pdf", "xlsx"]
+
+
+def test_the_door_refuses_codes_on_another_day_than_the_meetings_naming_its_date_and_time(client, coordinator):
+    starts = timezone.now() + datetime.timedelta(days=3)
+    meeting = MeetingFactory(title_en="Networking moment Bilzen", slug="bilzen", starts_at=starts)
+    anna = RegistrationFactory(meeting=meeting, contact_name="Anna Peeters")
+    local = timezone.localtime(starts)
+    refused = (f"Check-in is only possible on the day of the meeting: Networking moment Bilzen is on "
+               f"{local:%d-%m-%Y} at {local:%H:%M}.")
+    door, code_page = en("networking:door", slug="bilzen"), en("networking:check_in_code", code=anna.check_in_code)
+    answer = client.post(door, {"code": anna.check_in_code}, headers={"Accept": "application/json"}).json()
+    assert answer == {"tone": "refused", "message": refused, "counts": "0 of 1 checked in"}
+    page = client.get(code_page).content.decode()
+    assert refused in page and '<form method="post">' not in page  # no button to press days ahead
+    assert refused in client.post(code_page).content.decode()
+    with at(starts + datetime.timedelta(hours=4, minutes=1)):  # the meeting ended (3 h) more than an hour ago
+        assert client.post(door, {"code": anna.check_in_code}, headers={"Accept": "application/json"}).json()[
+            "message"] == refused
+    anna.refresh_from_db()
+    assert anna.checked_in_at is None
+    with at(starts - datetime.timedelta(hours=3)):  # the door opens three hours before the start
+        assert "Welcome, Anna Peeters" in client.post(code_page).content.decode()

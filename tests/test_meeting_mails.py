@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from networking import links, services
-from networking.calendar import ics_for
+from networking.calendar import ics_for, meeting_url
 from networking.tasks import mail_registration
 from tests.support.networking import MeetingFactory, RegistrationFactory
 
@@ -61,7 +61,8 @@ def test_a_registration_mails_the_invitation_in_the_registrants_language(client,
     assert start.split(":")[1] == meeting.starts_at.astimezone(BRUSSELS).strftime("%Y%m%dT%H%M%S")
     assert value(lines, "SUMMARY") == "Rencontre\\, Tongres\\; réseautage des entreprises sociales et classiques 2027"
     assert value(lines, "UID") == f"registration-{registration.public_id}@127.0.0.1"
-    assert value(lines, "URL") == links.registration_url(registration)
+    assert value(lines, "URL") == meeting_url(registration)  # the public page: a forwarded entry cancels nothing
+    assert links.registration_url(registration) not in ics.decode()
     assert value(lines, "LOCATION") == "De Velinx\\, Dijk 111\\, 3700 Tongeren"
     png, png_type = attachment(message, "qr-code.png")
     assert png_type == "image/png" and png.startswith(b"\x89PNG\r\n\x1a\n")

@@ -35,9 +35,11 @@ def register(meeting, email, **extra):
 
 
 def refusal(error_class, function, **arguments):
-    with pytest.raises(error_class) as caught, translation.override("en"):
-        function(**arguments)
-    return caught.value.code, str(caught.value)
+    """The refusal's code and its message as an English reader reads it."""
+    with translation.override("en"):
+        with pytest.raises(error_class) as caught:
+            function(**arguments)
+        return caught.value.code, str(caught.value)
 
 
 def statuses(meeting):
@@ -121,7 +123,9 @@ def test_the_capacity_is_never_set_below_the_places_taken_and_raising_it_moves_p
     coordinator = staff_user(COORDINATORS, username="coord")
     start = timezone.now() + datetime.timedelta(days=30)
     meeting = create_meeting(by=coordinator, slug="netwerkmoment-bilzen", title_nl="Netwerkmoment Bilzen",
-                             text_nl="Kom kennismaken.", starts_at=start, ends_at=start + datetime.timedelta(hours=3),
+                             title_fr="Moment de réseautage Bilzen", title_en="Networking moment Bilzen",
+                             text_nl="Kom kennismaken.", text_fr="Venez faire connaissance.", text_en="Come and meet.",
+                             starts_at=start, ends_at=start + datetime.timedelta(hours=3),
                              registration_closes_at=start - datetime.timedelta(days=1), place_name="Zaal",
                              street="Markt 1", postcode="3740", city="Bilzen", capacity=12, is_published=True)
     RegistrationFactory.create_batch(12, meeting=meeting)
@@ -141,7 +145,7 @@ def test_the_capacity_is_never_set_below_the_places_taken_and_raising_it_moves_p
 
 def test_check_in_at_the_door_by_code_or_scanned_address(staff_user):
     coordinator = staff_user(COORDINATORS, username="coord")
-    meeting = MeetingFactory()
+    meeting = MeetingFactory(starts_at=timezone.now() + datetime.timedelta(hours=1))  # the door is open today
     other = MeetingFactory(title_nl="Netwerkmoment Bilzen", title_en="Networking moment Bilzen",
                            starts_at=datetime.datetime(2027, 3, 12, 18, tzinfo=BRUSSELS),
                            registration_closes_at=datetime.datetime(2027, 3, 10, 18, tzinfo=BRUSSELS))

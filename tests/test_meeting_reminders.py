@@ -10,8 +10,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from networking.models import Registration
 from networking.services import cancel_registration
-from networking.services.reminders import send_reminders
+from networking.services.reminders import reminded_with_confirmation, send_reminders
 from regie.models import AuditEvent
 from tests.clock import at, brussels
 from tests.support.networking import MeetingFactory, RegistrationFactory
@@ -39,12 +40,17 @@ def test_whatever_the_hour_a_meeting_about_to_start_is_reminded_once_and_others_
     soon = RegistrationFactory(meeting=meeting_starting(now + datetime.timedelta(minutes=59)))
     RegistrationFactory(meeting=meeting_starting(now + datetime.timedelta(days=3)))
     RegistrationFactory(meeting=meeting_starting(now - datetime.timedelta(minutes=1)))
+    unpublished = RegistrationFactory(meeting=meeting_starting(now + datetime.timedelta(minutes=59),
+                                                               is_published=False))
+    Registration.objects.update(created_at=now - datetime.timedelta(days=7))  # all registered a week ago
     with django_capture_on_commit_callbacks(execute=True):
         assert run_command() == "1 meeting reminder(s) sent."
         assert run_command(verbosity=2) == "0 meeting reminder(s) sent."
-    assert [message.to for message in mail.outbox] == [[soon.email]]
+    assert [message.to for message in mail.outbox] == [[soon.email]]  # none for the unpublished meeting
     soon.refresh_from_db()
     assert soon.reminded_at is not None and soon.meeting.reminders_sent_at is not None
+    unpublished.refresh_from_db()
+    assert unpublished.reminded_at is None
 
 
 @pytest.mark.slow
@@ -66,12 +72,12 @@ def test_each_person_with_a_place_gets_exactly_one_reminder_from_ten_the_day_bef
     assert AuditEvent.objects.filter(action="meeting.reminded").count() == 3
     mail.outbox.clear()
 
-    with at(brussels(datetime.date(2027, 3, 28), 20)):
+    with at(brussels(datetime.date(2027, 3, 28), 20)), django_capture_on_commit_callbacks(execute=True):
         assert cancel_registration(registration=bo) == waiting  # a place freed after the reminders went out
-        with django_capture_on_commit_callbacks(execute=True):
-            assert send_reminders() == 1  # the one who moved up, once
-        assert send_reminders() == 0
-    assert [message.to for message in mail.outbox] == [[waiting.email]]
+        assert send_reminders() == 0  # its "moved up" mail carries the invitation: no reminder on top of it
+    assert [(message.to, message.subject) for message in mail.outbox] == [
+        ([bo.email], f"Inscription annulée\u00a0: {meeting.title_fr}"),
+        ([waiting.email], f"Er kwam een plaats vrij: je bent ingeschreven voor {meeting.title_nl}")]
     with django_capture_on_commit_callbacks(execute=True):
         late = RegistrationFactory(meeting=meeting)
         assert send_reminders(now=starts_at) == 0  # the meeting started: too late for a reminder
@@ -83,3 +89,20 @@ def _attachments(message):
     """(filename, ...) of each attachment, whether added as a tuple or as a MIME part."""
     for attachment in message.attachments:
         yield (attachment.get_filename(),) if hasattr(attachment, "get_filename") else tuple(attachment)
+
+
+@pytest.mark.slow
+def test_a_place_given_after_the_reminder_time_is_confirmed_once_not_reminded_too(django_capture_on_commit_callbacks):
+    starts_at = brussels(datetime.date(2027, 5, 12), 18)
+    with at(brussels(datetime.date(2027, 5, 1), 12)):
+        meeting = meeting_starting(starts_at)
+        early = RegistrationFactory(meeting=meeting)
+        assert reminded_with_confirmation(meeting) is None
+    with at(brussels(datetime.date(2027, 5, 11), 10, 30)):  # half an hour after the reminder time
+        late = RegistrationFactory(meeting=meeting)
+        assert reminded_with_confirmation(meeting) == timezone.now()
+        with django_capture_on_commit_callbacks(execute=True):
+            assert send_reminders() == 1
+    assert [message.to for message in mail.outbox] == [[early.email]]
+    late.refresh_from_db()
+    assert late.reminded_at is None  # its confirmation was the reminder

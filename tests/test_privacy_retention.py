@@ -49,7 +49,7 @@ def test_applications_without_a_cheque_are_deleted_two_years_after_the_call_clos
     without = set(Application.objects.filter(call=demo_call, voucher__isnull=True).values_list("pk", flat=True))
     assert len(without) == 8 and "Makelaardij Vastgoed Limburg" in audit_text()
     last_day = add_years(demo_call.closes_on, 2)
-    assert retention(last_day) == ""
+    assert "applications_without_cheque" not in retention(last_day)  # (the demo's meeting registrations go)
     assert Application.objects.filter(pk__in=without).count() == 8
 
     output = retention(last_day + datetime.timedelta(days=1))

@@ -131,3 +131,23 @@ def test_load_region_loads_only_the_region_and_can_run_again():
     assert Postcode.objects.get(place_nl="Moelingen").place_fr == "Mouland"
     assert Municipality.objects.get(slug="voeren").name_fr == "Fourons"
     assert not SocialEnterprise.objects.exists() and not get_user_model().objects.exists()
+
+
+@pytest.mark.slow
+def test_seed_demo_adds_an_upcoming_and_a_past_networking_moment_with_their_introductions():
+    from networking.models import Introduction, Meeting
+
+    seed_demo()
+    upcoming = Meeting.objects.with_counts().get(slug="netwerkmoment-tongeren")
+    assert (upcoming.title_fr, upcoming.capacity, upcoming.registered_count) == (
+        "Moment de réseautage à Tongres", 40, 13)
+    assert upcoming.registrations.filter(kind="firm", user__username="partner-groenehand").exists()
+    past = Meeting.objects.with_counts().get(slug="netwerkmoment-bilzen")
+    assert (past.registered_count, past.attended_count, past.wishes.count()) == (11, 9, 7)
+    assert set(Introduction.objects.values_list("source", flat=True)) == {"application", "registration", "wish"}
+    assert list(Introduction.objects.filter(enterprise__slug="de-groene-hand").order_by("created_at").values_list(
+        "company_name", "outcome")) == [("Tuincentrum De Haspengouwse Hof", "quote"), ("Moonen Bouw", "contacted"),
+                                        ("Garage Tongria Motors", "new"), ("Kinderopvang 't Kasteeltje", "new")]
+    before = (Meeting.objects.count(), past.registrations.count(), Introduction.objects.count())
+    seed_demo()
+    assert (Meeting.objects.count(), past.registrations.count(), Introduction.objects.count()) == before == (2, 11, 55)

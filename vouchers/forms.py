@@ -1,10 +1,8 @@
 import uuid
-from itertools import groupby
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models.functions import Lower
 from django.forms.utils import ErrorDict
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -13,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from enterprises.fields import EnterpriseNumberFormField
 from enterprises.models import ServiceCategory, SocialEnterprise
 from enterprises.region import area_names
+from enterprises.selectors import firms_by_municipality
 from vouchers.amounts import EuroField
 from vouchers.bank_files.business_days import business_day_from, is_business_day
 from vouchers.eligibility import (
@@ -165,14 +164,6 @@ def site_label(site):
 def format_site_number(site):
     number = site.number
     return f"{number[0]}.{number[1:4]}.{number[4:7]}.{number[7:]}"
-
-
-def firms_by_municipality():
-    """The published firms as groups of choices, one per municipality: a business looks close to home first."""
-    firms = (SocialEnterprise.objects.published().select_related("postcode__municipality")
-             .order_by("postcode__municipality__name", Lower("name"), "pk"))
-    return [(municipality.name, [(firm.pk, firm.name) for firm in group])
-            for municipality, group in groupby(firms, key=lambda firm: firm.postcode.municipality)]
 
 
 def add_errors(form, error):

@@ -22,7 +22,7 @@ from regie.models import AuditEvent
 
 @dataclass(frozen=True)
 class Business:
-    number: str  # the normalised enterprise number
+    number: str  # the normalised enterprise number; "" for a business known by its address alone
     emails: frozenset[str] = frozenset()  # lower-cased
     application_public_ids: frozenset[Any] = frozenset()
 
@@ -31,16 +31,21 @@ class Business:
         return cls(number, frozenset(e.lower() for e in emails if e), frozenset(application_public_ids))
 
 
+def _by_number(business: Business) -> Q:
+    """Rows with the business's enterprise number; nothing for a business known by its address alone."""
+    return Q(enterprise_number=business.number) if business.number else Q(pk__in=[])
+
+
 def registrations_of(business: Business) -> "QuerySet[Registration]":
     by_address = Q(enterprise_number="", address__in=business.emails)
     return Registration.objects.annotate(address=Lower("email")).filter(
-        Q(enterprise_number=business.number) | by_address, kind=RegistrationKind.BUSINESS)
+        _by_number(business) | by_address, kind=RegistrationKind.BUSINESS)
 
 
 def introductions_of(business: Business) -> "QuerySet[Introduction]":
     registrations = registrations_of(business).values("pk")
     return Introduction.objects.annotate(address=Lower("email")).filter(
-        Q(application_public_id__in=business.application_public_ids) | Q(enterprise_number=business.number)
+        Q(application_public_id__in=business.application_public_ids) | _by_number(business)
         | Q(enterprise_number="", address__in=business.emails) | Q(registration__in=registrations))
 
 

@@ -1,7 +1,7 @@
 """Check-in at the door: the coordinator scans a registration's QR code (the check-in URL) or types its code."""
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -14,6 +14,9 @@ from networking.models import Meeting, Registration, RegistrationStatus
 from regie.audit import record
 
 CODE = re.compile(r"[A-Za-z0-9_-]{1,32}")
+# The door is open from three hours before the start until an hour after the end: a code cannot be checked in days
+# ahead (by mistake or on purpose) nor long after.
+OPENS_BEFORE, CLOSES_AFTER = timedelta(hours=3), timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -37,9 +40,26 @@ def _other_meeting(meeting: Meeting) -> CheckInRefused:
     return CheckInRefused("other_meeting", message)
 
 
+def door_open(meeting: Meeting, now: datetime | None = None) -> bool:
+    """Is it the time to check people in for this meeting: [starts_at - 3 h, ends_at + 1 h]?"""
+    now = now or timezone.now()
+    return meeting.starts_at - OPENS_BEFORE <= now <= meeting.ends_at + CLOSES_AFTER
+
+
+def not_now(meeting: Meeting) -> CheckInRefused:
+    """The refusal outside the door's time window, naming the meeting's date and time."""
+    starts = timezone.localtime(meeting.starts_at)
+    message = gettext("Check-in is only possible on the day of the meeting: %(meeting)s is on %(date)s at "
+                      "%(time)s.") % {"meeting": meeting.title, "date": f"{starts:%d-%m-%Y}", "time": f"{starts:%H:%M}"}
+    return CheckInRefused("not_now", message)
+
+
 @transaction.atomic
 def check_in(*, meeting: Meeting, code: str, by: AbstractBaseUser | None) -> CheckIn:
-    """Check the registration of `code` in at `meeting`; a second scan says when it was first checked in."""
+    """Check the registration of `code` in at `meeting`; a second scan says when it was first checked in. Only
+    while the door is open (see door_open)."""
+    if not door_open(meeting):
+        raise not_now(meeting)
     found = code_of(code)
     registration = (Registration.objects.select_for_update().filter(check_in_code=found).first()
                     if found else None)

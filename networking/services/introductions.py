@@ -35,8 +35,9 @@ def _targets(categories: Iterable[ServiceCategory], enterprises: Iterable[Social
 
 def _introduce(existing: "Iterable[Introduction]", targets, **details) -> list[Introduction]:
     """Create the introductions of `targets` not yet among `existing` (mailed after commit); the withdrawn ones
-    among `existing` are shown again (the business agreed again), without a mail."""
-    known = {introduction.enterprise_id: introduction for introduction in existing}
+    among `existing` are shown again (the business agreed again), without a mail. An anonymised introduction (the
+    retention run removed its details) counts as absent: the firm gets a fresh one."""
+    known = {introduction.enterprise_id: introduction for introduction in existing if not introduction.anonymised_at}
     created = []
     for firm, chosen_directly, categories in targets:
         if firm.pk in known:
@@ -46,8 +47,7 @@ def _introduce(existing: "Iterable[Introduction]", targets, **details) -> list[I
         record(None, "introduction.created", introduction, {"enterprise": firm.pk, "source": details["source"]})
         after_commit(introduction_mails.mail_introduction, introduction.pk)
         created.append(introduction)
-    Introduction.objects.filter(pk__in=[i.pk for i in known.values() if i.withdrawn_at and not i.anonymised_at]
-                                ).update(withdrawn_at=None)
+    Introduction.objects.filter(pk__in=[i.pk for i in known.values() if i.withdrawn_at]).update(withdrawn_at=None)
     return created
 
 
@@ -74,10 +74,12 @@ def _details(registration: Registration, source: str) -> dict:
 
 @transaction.atomic
 def introduce_registration(*, registration: Registration) -> list[Introduction]:
-    """A registration for a meeting with consent: its business is introduced to the firms concerned (none without
-    consent, none for a cancelled registration); returns the new introductions."""
+    """A registration for a meeting with consent and a confirmed e-mail address: its business is introduced to the
+    firms concerned (none without consent, none before the address is confirmed, none for a cancelled
+    registration); returns the new introductions."""
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if not registration.has_consent or not registration.is_active or registration.anonymised_at:
+    if (not registration.has_consent or registration.email_confirmed_at is None or not registration.is_active
+            or registration.anonymised_at):
         return []
     targets = _targets(registration.interested_categories.all(), registration.interested_enterprises.all(),
                        exclude=registration.enterprise_id)
@@ -87,8 +89,8 @@ def introduce_registration(*, registration: Registration) -> list[Introduction]:
 
 @transaction.atomic
 def introduce_each_other(*, first: Registration, second: Registration) -> list[Introduction]:
-    """Two attendees who both wished to meet again: each firm among them gets the other as an introduction; two
-    businesses get each other's details by mail (no introduction row)."""
+    """Two attendees who both wished to meet again: each firm among them gets the other as an introduction, and a
+    business gets the firm's public contact details by mail; two businesses get each other's details by mail."""
     first, second = Registration.objects.select_for_update().filter(pk__in=[first.pk, second.pk]).order_by("pk")
     created = []
     for firm, other in ((first, second), (second, first)):
@@ -96,6 +98,9 @@ def introduce_each_other(*, first: Registration, second: Registration) -> list[I
             continue
         existing = Introduction.objects.select_for_update().filter(registration=other, enterprise=firm.enterprise)
         created += _introduce(list(existing), [(firm.enterprise, True, [])], **_details(other, IntroductionSource.WISH))
+        if other.kind == RegistrationKind.BUSINESS:
+            record(None, "introduction.firm_details_sent", other, {"enterprise": firm.enterprise_id})
+            after_commit(introduction_mails.mail_firm_details, other.pk, firm.enterprise_id)
     if first.kind == second.kind == RegistrationKind.BUSINESS:
         record(None, "introduction.each_other", first, {"other": second.pk})
         after_commit(introduction_mails.mail_each_other, first.pk, second.pk)
@@ -124,7 +129,8 @@ def withdraw_consent(*, registration: Registration | None = None, application_pu
 
 @transaction.atomic
 def give_consent(*, registration: Registration, by=None) -> list[Introduction]:
-    """The business of a registration agrees (again) to introductions: the firms not yet introduced receive it."""
+    """The business of a registration agrees (again) to introductions: once its e-mail address is confirmed, the
+    firms not yet introduced (or whose introduction was anonymised since) receive it."""
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.consented_to_introductions_at is None:
         registration.consented_to_introductions_at = timezone.now()

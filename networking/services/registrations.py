@@ -13,6 +13,7 @@ from enterprises.models import ServiceCategory, SocialEnterprise
 from networking.exceptions import RegistrationRefused
 from networking.models import Meeting, Registration, RegistrationKind, RegistrationStatus
 from networking.services.introductions import introduce_registration
+from networking.services.reminders import reminded_with_confirmation
 from networking.tasks import after_commit, mail_registration
 from regie.accounts.languages import preferred_language, supported
 from regie.audit import record
@@ -42,10 +43,11 @@ def _register(meeting: Meeting, *, kind: str, email: str, by: AbstractBaseUser |
         raise RegistrationRefused("audience")
     full = meeting.registrations.registered().count() >= meeting.capacity
     status = RegistrationStatus.WAITING if full else RegistrationStatus.REGISTERED
+    reminded = None if full else reminded_with_confirmation(meeting)  # a place given after the reminder time
     try:
         with transaction.atomic():
             registration = Registration.objects.create(meeting=meeting, kind=kind, status=status, email=email,
-                                                       **values)
+                                                       reminded_at=reminded, **values)
     except IntegrityError:  # the constraints registration_one_active_per_email and on submission_key
         raise RegistrationRefused("duplicate") from None
     record(by, "meeting.registered", registration, {"meeting": meeting.pk, "kind": kind, "status": status})
@@ -63,7 +65,8 @@ def register_business(*, meeting: Meeting, contact_name: str, company_name: str,
                       categories: Iterable[ServiceCategory] = (), enterprises: Iterable[SocialEnterprise] = (),
                       consent: bool = False, listed: bool = False, submission_key: UUID | None = None) -> Registration:
     """A regular business registers (no log-in). The same `submission_key` twice returns the first registration.
-    With `consent`, the firms it is interested in are introduced to it in the same transaction."""
+    The consent is kept, but the firms receive the business's details only once the address is confirmed
+    (confirm_registration_email): whoever typed an address in the form may not be its owner."""
     if (existing := _by_key(submission_key)) is not None:
         return existing
     try:
@@ -81,8 +84,6 @@ def register_business(*, meeting: Meeting, contact_name: str, company_name: str,
         registration.interested_categories.set(categories)
     if enterprises:
         registration.interested_enterprises.set(enterprises)
-    if consent:
-        introduce_registration(registration=registration)
     return registration
 
 
@@ -95,7 +96,8 @@ def register_firm_user(*, meeting: Meeting, user: AbstractBaseUser, enterprise: 
     name = user.get_full_name().strip() or user.get_username()  # type: ignore[attr-defined]
     return _register(meeting, kind=RegistrationKind.FIRM, email=user.email.strip().lower(),  # type: ignore[attr-defined]
                      contact_name=name[:150], company_name=enterprise.name, language=preferred_language(user),
-                     enterprise=enterprise, user=user, listed_for_attendees=listed, by=user)
+                     enterprise=enterprise, user=user, listed_for_attendees=listed, by=user,
+                     email_confirmed_at=timezone.now())  # the address of a logged-in user: confirmed at once
 
 
 @transaction.atomic
@@ -128,7 +130,46 @@ def promote_waiting(*, meeting: Meeting, by: AbstractBaseUser | None = None) -> 
     now = timezone.now()
     for registration in moved:
         registration.status, registration.promoted_at = RegistrationStatus.REGISTERED, now
-        registration.save(update_fields=["status", "promoted_at"])
+        registration.reminded_at = reminded_with_confirmation(meeting, now)  # the mail counts as the reminder
+        registration.save(update_fields=["status", "promoted_at", "reminded_at"])
         record(by, "meeting.moved_up", registration, {"meeting": meeting.pk})
         _mail(registration, "moved_up")
     return moved
+
+
+@transaction.atomic
+def confirm_registration_email(*, registration: Registration) -> Registration:
+    """The registrant confirms the address from the link in the mail (once; again changes nothing). With consent,
+    the firms concerned receive the introduction now."""
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.email_confirmed_at is None:
+        registration.email_confirmed_at = timezone.now()
+        registration.save(update_fields=["email_confirmed_at"])
+        record(None, "meeting.email_confirmed", registration, {"meeting": registration.meeting_id})
+    if registration.has_consent:
+        introduce_registration(registration=registration)
+    return registration
+
+
+@transaction.atomic
+def set_listed(*, registration: Registration, listed: bool, by: AbstractBaseUser | None = None) -> Registration:
+    """The registrant agrees (or no longer agrees) that the other attendees see the company's name after the
+    meeting, on the page where they say whom they would like to meet again."""
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.listed_for_attendees != listed:
+        registration.listed_for_attendees = listed
+        registration.save(update_fields=["listed_for_attendees"])
+        record(by, "meeting.listed_changed", registration, {"listed": listed})
+    return registration
+
+
+@transaction.atomic
+def resend_registration_mail(*, meeting: Meeting, email: str) -> Registration | None:
+    """Someone registers again with an address that has a place or waits: the existing registration's mail goes
+    out again (to that address only, so nothing is revealed to whoever typed it). None if it has no registration."""
+    registration = (Registration.objects.active().filter(meeting_id=meeting.pk, anonymised_at__isnull=True)
+                    .alias(address=Lower("email")).filter(address=email.strip().lower()).first())
+    if registration is not None:
+        record(None, "meeting.mail_resent", registration, {"meeting": meeting.pk, "status": registration.status})
+        _mail(registration, "waiting" if registration.status == RegistrationStatus.WAITING else "registered")
+    return registration

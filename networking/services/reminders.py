@@ -4,11 +4,15 @@ the QR code again), from 10:00 (Brussels) on the day before the meeting until it
 The command runs hourly (deploy/systemd/portal-send-meeting-reminders.timer), so that a place that frees up from
 the waiting list after 10:00 is reminded too. A registration is reminded once: `Registration.reminded_at` is set
 under the registration's lock, in the transaction that enqueues the mail. Never to a cancelled or waiting
-registration, never once the meeting has started."""
+registration, never once the meeting has started, never for a meeting that is not published. A place given at or
+after the reminder time (registered late, or moved up from the waiting list) needs no reminder: its confirmation
+mail carries the invitation and the QR code, an hour before a reminder would repeat it (`reminded_with_confirmation`
+is the stamp to give such a registration; the sweep leaves them out either way)."""
 import datetime
 import zoneinfo
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from networking import tasks
@@ -26,9 +30,24 @@ def reminder_time(meeting: Meeting) -> datetime.datetime:
     return datetime.datetime.combine(day_before, REMIND_AT, tzinfo=BRUSSELS)
 
 
+def reminded_with_confirmation(meeting: Meeting, now: datetime.datetime | None = None) -> datetime.datetime | None:
+    """For a place given now (a registration, a move up): `now` when the reminder time has already come, so that
+    its confirmation counts as the reminder (Registration.reminded_at); else None."""
+    now = now or timezone.now()
+    return now if reminder_time(meeting) <= now else None
+
+
 def _due_meetings(now: datetime.datetime) -> list[Meeting]:
-    soon = Meeting.objects.filter(starts_at__gt=now, starts_at__lte=now + LOOK_AHEAD)
+    soon = Meeting.objects.published().filter(starts_at__gt=now, starts_at__lte=now + LOOK_AHEAD)
     return [meeting for meeting in soon if reminder_time(meeting) <= now]
+
+
+def _due_registrations(meeting: Meeting) -> QuerySet[Registration]:
+    """Those with a place given before the reminder time and not reminded yet."""
+    given_before = Q(promoted_at__isnull=True, created_at__lt=reminder_time(meeting)) | Q(
+        promoted_at__lt=reminder_time(meeting))
+    return meeting.registrations.filter(given_before, status=RegistrationStatus.REGISTERED, reminded_at__isnull=True,
+                                        anonymised_at__isnull=True)
 
 
 def _remind(registration_id: int, now: datetime.datetime) -> bool:
@@ -51,9 +70,7 @@ def send_reminders(*, now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     sent = 0
     for meeting in _due_meetings(now):
-        due = meeting.registrations.filter(status=RegistrationStatus.REGISTERED, reminded_at__isnull=True,
-                                           anonymised_at__isnull=True)
-        for registration_id in due.order_by("pk").values_list("pk", flat=True):
+        for registration_id in _due_registrations(meeting).order_by("pk").values_list("pk", flat=True):
             sent += _remind(registration_id, now)
         Meeting.objects.filter(pk=meeting.pk, reminders_sent_at__isnull=True).update(reminders_sent_at=timezone.now())
     return sent

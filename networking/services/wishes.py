@@ -3,9 +3,10 @@ companies that agreed to be listed); two wishes that meet become an introduction
 introductions.introduce_each_other). Wishes can be added until 30 days after the meeting; a one-sided wish is
 never shown to anyone.
 
-The command runs every morning (deploy/systemd/portal-ask-meeting-wishes.timer) and asks about the meetings that
-ended on an earlier day, within those 30 days. A registration is asked once: `Registration.wishes_asked_at` is
-set under its lock, in the transaction that enqueues the mail."""
+The command runs every morning (deploy/systemd/portal-ask-meeting-wishes.timer) and asks about the published
+meetings that ended on an earlier day, within those 30 days (an unpublished meeting gets no after-meeting mail).
+A registration is asked once: `Registration.wishes_asked_at` is set under its lock, in the transaction that
+enqueues the mail."""
 import datetime
 from collections.abc import Iterable
 
@@ -49,10 +50,10 @@ def wishes_made(registration: Registration) -> list[tuple[Registration, bool]]:
 
 
 def ask_for_wishes(*, meeting: Meeting) -> int:
-    """Mail each attendee of a meeting that is over, once, the link to the wishes page (not when there is nobody
-    else to choose). Idempotent; returns how many were asked."""
+    """Mail each attendee of a published meeting that is over, once, the link to the wishes page (not when there is
+    nobody else to choose). Idempotent; returns how many were asked."""
     now = timezone.now()
-    if not meeting.is_over(now) or now > wishes_close_at(meeting):
+    if not meeting.is_published or not meeting.is_over(now) or now > wishes_close_at(meeting):
         return 0
     listed = set(listed_attendees(meeting).values_list("pk", flat=True))
     attendees = meeting.registrations.attended().filter(wishes_asked_at__isnull=True, anonymised_at__isnull=True)
@@ -81,7 +82,7 @@ def ask_for_due_wishes(*, now: datetime.datetime | None = None) -> int:
     days ago."""
     now = now or timezone.now()
     today = datetime.datetime.combine(timezone.localdate(now), datetime.time(0), tzinfo=timezone.get_current_timezone())
-    ended = Meeting.objects.filter(ends_at__lt=today, ends_at__gte=now - WISHES_FOR)
+    ended = Meeting.objects.published().filter(ends_at__lt=today, ends_at__gte=now - WISHES_FOR)
     return sum(ask_for_wishes(meeting=meeting) for meeting in ended)
 
 

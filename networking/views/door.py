@@ -26,6 +26,7 @@ from networking import attendees
 from networking.exceptions import CheckInRefused
 from networking.models import Meeting, Registration
 from networking.services import check_in
+from networking.services.checkin import door_open, not_now
 from regie.accounts.languages import chosen_language
 
 CHECK_IN = "networking.check_in_registration"
@@ -120,6 +121,8 @@ def _scanned_result(request, registration, code):
         return Result("refused", str(CheckInRefused.messages["unknown"]))
     if request.method == "POST":
         return attempt(registration.meeting, code, request.user)
+    if not door_open(registration.meeting):  # no button to press on another day
+        return Result("refused", str(not_now(registration.meeting)))
     return None
 
 

@@ -1,6 +1,9 @@
 """The partner portal's part about bringing them together: a firm's user registers for a meeting in one click
 (from the partner home, whose box `home_box` fills), and sees the firm's introductions and marks what came of
-each. A firm sees only its own firms' introductions; another's is as unknown as one that does not exist."""
+each. A firm sees only its own firms' introductions; another's is as unknown as one that does not exist.
+
+The one click posts a form (RegisterForm): the firm among the user's own (the first when none is posted) and
+whether the firm's name may be shown to the other attendees after the meeting (only when ticked)."""
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,7 +23,26 @@ from networking.models import Audience, Introduction, IntroductionOutcome, Meeti
 from networking.services.introductions import mark_outcome
 from networking.services.registrations import register_firm_user
 
+NOT_MEMBER = RegistrationRefused.messages["not_member"]
 OUTCOMES = [(value, label) for value, label in IntroductionOutcome.choices if value != IntroductionOutcome.NEW]
+
+
+class RegisterForm(forms.Form):
+    firm = forms.ModelChoiceField(label=gettext_lazy("Enterprise"), queryset=SocialEnterprise.objects.none(),
+                                  required=False, error_messages={"invalid_choice": NOT_MEMBER})
+    listed = forms.BooleanField(
+        label=gettext_lazy("Show our firm's name to the other attendees after the meeting"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["firm"].queryset = SocialEnterprise.objects.of_user(user).order_by("name", "pk")
+
+    def clean_firm(self):
+        """The firm posted, else the user's first; a user of no firm cannot register for one."""
+        firm = self.cleaned_data.get("firm") or self.fields["firm"].queryset.first()
+        if firm is None:
+            raise ValidationError(NOT_MEMBER, code="not_member")
+        return firm
 
 
 class OutcomeForm(forms.Form):
@@ -47,13 +69,13 @@ def home_box(user, firms) -> dict:
 def register(request, slug):
     """One click on the partner home: the user registers for their firm (the one posted, else their first)."""
     meeting = get_object_or_404(Meeting.objects.published(), slug=slug)
-    firms = SocialEnterprise.objects.of_user(request.user).order_by("name", "pk")
-    posted = request.POST.get("firm", "")
-    firm = firms.filter(pk=int(posted)).first() if posted.isdigit() else firms.first()
-    if firm is None:
-        raise Http404
+    form = RegisterForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+        return redirect("partner:home")
     try:
-        registration = register_firm_user(meeting=meeting, user=request.user, enterprise=firm)
+        registration = register_firm_user(meeting=meeting, user=request.user, enterprise=form.cleaned_data["firm"],
+                                          listed=form.cleaned_data["listed"])
     except RegistrationRefused as refused:
         messages.error(request, refused.message)
     else:

@@ -14,14 +14,15 @@ from networking import links, services
 from networking.calendar import ics_for
 from networking.exceptions import RegistrationRefused
 from networking.forms import RegistrationForm
-from networking.models import Meeting, Registration, RegistrationKind, RegistrationStatus
+from networking.models import Meeting, RegistrationKind, RegistrationStatus
 from networking.notifications import ICS_TYPE, waiting_position
 from networking.qr import qr_svg
 from networking.services.introductions import give_consent, withdraw_consent
+from networking.services.registrations import confirm_registration_email, resend_registration_mail, set_listed
 from regie.web.throttles import ClientThrottle, too_many
 
 REGISTRATIONS = ClientThrottle("meeting-register", **settings.APPLICATION_LIMITS)  # as many as applications
-SESSION_KEY = "meeting_registration"  # the public id of the registration just made: no personal data in URLs
+SESSION_KEY = "meeting_registration"  # {"meeting": slug, "email": address typed}: no personal data in URLs
 PAST_SHOWN = 6
 
 
@@ -62,26 +63,28 @@ def meeting(request, slug):
 
 def _register(request, meeting, form):
     """Store the valid form's registration and go to the "registered" page; None (the refusal shown on the
-    form, nothing lost) when the service refuses."""
-    registration = form.resubmitted  # a double click or back-and-resend: the first one stands
-    if registration is None:
+    form, nothing lost) when the service refuses. An address that already has a place or waits gets its mail
+    again and the same page as a new one: the page never tells whether an address was known."""
+    if form.resubmitted is None:  # else a double click or back-and-resend: the first one stands
         try:
-            registration = services.register_business(meeting=meeting, **form.service_arguments())
+            services.register_business(meeting=meeting, **form.service_arguments())
         except RegistrationRefused as refused:
-            form.add_error("email" if refused.code == "duplicate" else None, refused.message)
-            return None
-    request.session[SESSION_KEY] = str(registration.public_id)
+            if refused.code != "duplicate":
+                form.add_error(None, refused.message)
+                return None
+            resend_registration_mail(meeting=meeting, email=form.cleaned_data["email"])
+    request.session[SESSION_KEY] = {"meeting": meeting.slug, "email": form.cleaned_data["email"]}
     return redirect("networking:registered", slug=meeting.slug)
 
 
 def registered(request, slug):
-    public_id = request.session.get(SESSION_KEY)
-    registration = Registration.objects.filter(public_id=public_id, meeting__slug=slug).select_related(
-        "meeting").first() if public_id else None
-    if registration is None:
+    """The "check your mailbox" page: the same words for a new registration and for an address already registered
+    (whose mail went out again), so that nobody learns from this page who registered."""
+    done = request.session.get(SESSION_KEY)
+    if not isinstance(done, dict) or done.get("meeting") != slug:
         return redirect("networking:meeting", slug=slug)
-    return TemplateResponse(request, "networking/registered.html", {
-        "registration": registration, "meeting": registration.meeting, "position": waiting_position(registration)})
+    meeting = get_object_or_404(Meeting.objects.published(), slug=slug)
+    return TemplateResponse(request, "networking/registered.html", {"meeting": meeting, "email": done["email"]})
 
 
 def _invalid_link(request):
@@ -100,18 +103,58 @@ def _page(request, registration, token, **extra):
         **extra})
 
 
+def _confirm(registration):
+    registration = confirm_registration_email(registration=registration)
+    if registration.has_consent:
+        return _("Thank you: your e-mail address is confirmed, and the firms you chose receive your details as an "
+                 "introduction.")
+    return _("Thank you: your e-mail address is confirmed.")
+
+
+def _give_consent(registration):
+    give_consent(registration=registration)
+    if registration.email_confirmed_at is None:
+        return _("Thank you. Confirm your e-mail address on this page: the firms you chose receive your details "
+                 "once it is confirmed.")
+    return _("Thank you: the firms you chose receive your details as an introduction.")
+
+
+def _withdraw_consent(registration):
+    withdraw_consent(registration=registration)
+    return _("Your consent is withdrawn: the firms no longer see your contact details.")
+
+
+def _set_listed(registration, listed):
+    set_listed(registration=registration, listed=listed)
+    if listed:
+        return _("After the meeting, the other attendees see your company's name and can ask to meet you again.")
+    return _("The other attendees no longer see your company's name.")
+
+
+def _act(request, registration):
+    """The personal page's buttons: confirm the address, consent to introductions, be listed for attendees.
+    Returns the message to show, None for an unknown button."""
+    post, business = request.POST, registration.kind == RegistrationKind.BUSINESS
+    if "confirm" in post:
+        return _confirm(registration)
+    if business and post.get("consent") == "give":
+        return _give_consent(registration)
+    if business and post.get("consent") == "withdraw":
+        return _withdraw_consent(registration)
+    if post.get("listed") in ("yes", "no") and registration.is_active:
+        return _set_listed(registration, post["listed"] == "yes")
+    return None
+
+
 def registration(request, token):
-    """The registrant's personal page; a POST gives or withdraws the consent to introductions."""
+    """The registrant's personal page; its POSTs confirm the address, give or withdraw the consent to
+    introductions and switch the listing for the other attendees on or off."""
     registration = links.registration_for_token(token)
     if registration is None:
         return _invalid_link(request)
-    if request.method == "POST" and registration.kind == RegistrationKind.BUSINESS:
-        if request.POST.get("consent") == "give":
-            give_consent(registration=registration)
-            messages.success(request, _("Thank you: the firms you chose receive your details as an introduction."))
-        elif request.POST.get("consent") == "withdraw":
-            withdraw_consent(registration=registration)
-            messages.success(request, _("Your consent is withdrawn: the firms no longer see your contact details."))
+    if request.method == "POST":
+        if (done := _act(request, registration)) is not None:
+            messages.success(request, done)
         return redirect("networking:registration", token=token)
     return _page(request, registration, token)
 

@@ -7,6 +7,8 @@ from urllib.parse import urlsplit
 from django.urls import reverse
 from django.utils import translation
 
+from networking import links as meeting_links
+from networking.models import Introduction, Meeting, Registration
 from vouchers import links
 from vouchers.models import Application, FollowUp, Redemption, Voucher
 
@@ -37,12 +39,31 @@ def public_paths(language):
               for application in (voucher.application, in_use.application, waiting)),
             reverse("vouchers:confirm_email", kwargs={"token": links.make_token(unconfirmed, links.CONFIRM_SALT)}),
             urlsplit(links.followup_url(followup, language)).path,
+            *meeting_paths(),
             reverse("privacy"),
             reverse("accessibility"),
             reverse("partner:login"),
             reverse("partner:password_reset"),
             f"/{language}/bestaat-niet/",
         ]
+
+
+def meeting_paths():
+    """The networking moments (demo: one coming, one past) and a registrant's pages: with a place and its
+    address not yet confirmed, on the waiting list or not, the cancel question, after the meeting the wishes."""
+    coming, past = Meeting.objects.order_by("-starts_at")[:2]
+    registration = Registration.objects.filter(meeting=coming, kind="business").order_by("pk").first()
+    unconfirmed = Registration.objects.filter(meeting=coming, email_confirmed_at__isnull=True).first() or registration
+    attendee = Registration.objects.filter(meeting=past, checked_in_at__isnull=False, kind="business").first()
+
+    def token(view, registration):
+        return reverse(view, kwargs={"token": meeting_links.registration_token(registration)})
+    return [reverse("networking:meetings"), reverse("networking:meeting", kwargs={"slug": coming.slug}),
+            reverse("networking:meeting", kwargs={"slug": past.slug}),
+            token("networking:registration", registration), token("networking:registration", unconfirmed),
+            token("networking:cancel", registration), token("networking:wishes", attendee),
+            reverse("networking:registration", kwargs={"token": "ongeldig"}),
+            reverse("networking:check_in_code", kwargs={"code": registration.check_in_code})]  # as a visitor sees it
 
 
 def partner_paths(language):
@@ -55,7 +76,10 @@ def partner_paths(language):
                 reverse("partner:profile", kwargs={"slug": "de-groene-hand"}), reverse("partner:two_factor_setup"),
                 reverse("partner:language"), reverse("partner:payments"),
                 reverse("partner:credit_note", kwargs={"public_id": redemptions.first().public_id}),
-                reverse("partner:check_proof", kwargs={"public_id": drawn.public_id})]
+                reverse("partner:check_proof", kwargs={"public_id": drawn.public_id}),
+                reverse("partner:introductions"),
+                reverse("partner:introduction", kwargs={"public_id": Introduction.objects.filter(
+                    enterprise__slug="de-groene-hand").first().public_id})]
 
 
 def path_in(language, view_name, **kwargs):

@@ -1,11 +1,13 @@
 """The door of a networking moment on a phone: the coordinator opens the door page, the back camera films the
 personal QR code, and the page checks the person in and says so. Chromium's fake camera plays a video of the QR
 code, made here as YUV4MPEG2 frames."""
+import datetime
+
 import pytest
 import segno
 from django.contrib.auth.models import Group
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from networking.links import check_in_url
@@ -35,7 +37,7 @@ def qr_video(text, path, frames=5):
 @pytest.fixture
 def phone(browser_type, tmp_path, transactional_db):
     """A phone's browser whose camera films the QR code of Anna's registration."""
-    meeting = MeetingFactory(slug="tongeren")
+    meeting = MeetingFactory(slug="tongeren", starts_at=timezone.now() + datetime.timedelta(minutes=30))  # at the door
     anna = RegistrationFactory(meeting=meeting, contact_name="Anna Peeters", company_name="Bakkerij Peeters")
     video = qr_video(check_in_url(anna), tmp_path / "qr.y4m")
     browser = browser_type.launch(executable_path=CHROMIUM, args=[

@@ -1,5 +1,6 @@
-"""Admin pages for a business's personal data (type its enterprise number): what is kept, export (JSON, PDF),
-correct the application's contact details, erase on request; and the register of processing activities."""
+"""Admin pages for a business's personal data (type its enterprise number, or the e-mail address of a business
+that only registered for networking moments without one): what is kept, export (JSON, PDF), correct the
+application's contact details, erase on request; and the register of processing activities."""
 from typing import cast
 
 from django import forms
@@ -14,13 +15,23 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _, gettext_lazy
 
 from enterprises.numbers import format_enterprise_number, normalize_enterprise_number
+from networking.privacy.business import registrations_of
 from regie.admin_site import PortalAdminSite
 from regie.privacy.register import register
 from regie.privacy.schedule import entry
 from vouchers.exceptions import TransitionError
 from vouchers.models import Application
 from vouchers.privacy.correction import CorrectionForm, correct_application
-from vouchers.privacy.erasure import ErasureRefused, UnknownBusiness, business_number, erase_personal_data, open_matters
+from vouchers.privacy.erasure import (
+    ErasureRefused,
+    UnknownBusiness,
+    business_number,
+    erase_personal_data,
+    is_address,
+    networking_business,
+    number_of,
+    open_matters,
+)
 from vouchers.privacy.export import business_language, export_personal_data
 from vouchers.privacy.kept import what_an_erasure_keeps
 
@@ -29,13 +40,20 @@ EXPORT_LANGUAGES = [("nl", "Nederlands"), ("fr", "Français"), ("en", "English")
 
 
 class LookupForm(forms.Form):
-    number = forms.CharField(label=gettext_lazy("Enterprise number"), max_length=32,
-                             help_text=gettext_lazy("Any notation, e.g. 0403.170.701 or BE0403170701."))
+    number = forms.CharField(label=gettext_lazy("Enterprise number or e-mail address"), max_length=254,
+                             help_text=gettext_lazy("Any notation, e.g. 0403.170.701 or BE0403170701; the e-mail "
+                                                    "address finds a business that registered for a networking "
+                                                    "moment without one."))
 
 
 class EraseForm(forms.Form):
     number = forms.CharField(widget=forms.HiddenInput)
-    confirmation = forms.CharField(label=gettext_lazy("Type the enterprise number again to confirm"), max_length=32)
+    confirmation = forms.CharField(label=gettext_lazy("Type the enterprise number again to confirm"), max_length=254)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if is_address(self.initial.get("number") or self.data.get("number") or ""):
+            self.fields["confirmation"].label = _("Type the e-mail address again to confirm")
 
     def clean_confirmation(self):
         typed, number = (_normalised(self.cleaned_data["confirmation"]), _normalised(self.data.get("number")))
@@ -45,6 +63,9 @@ class EraseForm(forms.Form):
 
 
 def _normalised(text):
+    """An enterprise number in any notation, or an e-mail address (any case), as business_number keys them."""
+    if "@" in (text or ""):
+        return text.strip().lower()
     try:
         return normalize_enterprise_number(text)
     except ValidationError:
@@ -75,14 +96,23 @@ def personal_data(request):
         except UnknownBusiness as error:
             form.add_error("number", str(error))
         else:
-            applications = Application.objects.filter(enterprise_number=number).select_related(
-                "call", "municipality", "voucher").order_by("submitted_at")
-            context.update(number=number, number_display=format_enterprise_number(number),
-                           open_matters=open_matters(number), erase_form=EraseForm(initial={"number": number}),
-                           business_language=business_language(number), kept=what_an_erasure_keeps(number),
-                           kept_rule=entry("kept_after_erasure"),
-                           applications=applications, all_erased=not applications.filter(anonymised_at=None).exists())
+            context.update(_business(number))
     return _page(request, "personal_data.html", _("Personal data of a business"), **context)
+
+
+def _business(number):
+    """What the page shows of the business: its applications, its registrations for networking moments, what is
+    still open, what an erasure keeps."""
+    applications = Application.objects.filter(enterprise_number=number_of(number)).select_related(
+        "call", "municipality", "voucher").order_by("submitted_at")
+    registrations = registrations_of(networking_business(number)).select_related("meeting").order_by("created_at")
+    erased = not applications.filter(anonymised_at=None).exists() and not registrations.filter(
+        anonymised_at=None).exists()
+    return {"number": number, "number_display": format_enterprise_number(number), "by_address": is_address(number),
+            "open_matters": open_matters(number), "erase_form": EraseForm(initial={"number": number}),
+            "business_language": business_language(number), "kept": what_an_erasure_keeps(number_of(number)),
+            "kept_rule": entry("kept_after_erasure"), "applications": applications, "registrations": registrations,
+            "all_erased": erased}
 
 
 def export(request):
@@ -135,7 +165,7 @@ def erase(request):
         messages.error(request, str(error))
         return redirect(_here(number))
     messages.success(request, _erased(number, result))
-    return redirect(_here(number) if Application.objects.filter(enterprise_number=number).exists()
+    return redirect(_here(number) if Application.objects.filter(enterprise_number=number_of(number)).exists()
                     else reverse("admin:personal_data"))
 
 
@@ -145,7 +175,12 @@ def _erased(number, result):
              "deleted, %(mails)d e-mail(s) deleted.") % {
         "number": format_enterprise_number(number), "applications": result.applications,
         "deleted": result.deleted_applications, "mails": result.mails}
-    kept = what_an_erasure_keeps(number)
+    registrations, introductions = result.registrations, result.introductions
+    if registrations or introductions:
+        text += " " + _("Anonymised as well: %(registrations)d registration(s) for networking moments and "
+                        "%(introductions)d introduction(s).") % {
+            "registrations": registrations, "introductions": introductions}
+    kept = what_an_erasure_keeps(number_of(number))
     if kept.until:
         text += " " + _("Kept for the accounts and the record of state aid (GDPR art. 6.1(c)): the enterprise number "
                         "and %(invoices)d invoice(s), until %(date)s.") % {

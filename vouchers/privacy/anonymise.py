@@ -35,6 +35,8 @@ class Forgotten:
     payments: int = 0
     statement_entries: int = 0
     deleted_applications: int = 0
+    registrations: int = 0  # of networking moments (networking.privacy)
+    introductions: int = 0
 
     def as_data(self):
         """For the audit record: counts only."""

@@ -3,15 +3,20 @@ deleted; those with a cheque lose names, contact details, free texts and the che
 number, amounts, dates and the invoices (the record of the aid and the accounts: art. 17(3)(b); they go with
 the 10-year retention rule); the business's own mails and the sent mails naming it (vouchers/privacy/mails.py),
 the finished background mails to it (which may carry a reason) and the failed background work about it are
-deleted; the audit log forgets the names. Refused, with the reasons, while something is still open."""
+deleted; the audit log forgets the names. Refused, with the reasons, while something is still open. A business
+that only registered for networking moments (or was introduced) is found by its enterprise number or, without
+one, by its e-mail address (business_number); its registrations and introductions are anonymised
+(networking.privacy.business) and the mails to the addresses it registered with deleted."""
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django_tasks_db.models import DBTaskResult
 
 from enterprises.numbers import format_enterprise_number, normalize_enterprise_number
+from networking.models import Introduction, Registration
 from networking.privacy import business as networking
 from regie.audit import record
 from regie.models import BackgroundJob, OutgoingMail
@@ -20,14 +25,18 @@ from regie.privacy.schedule import period
 from vouchers.models import Application, ApplicationStatus, Redemption, RedemptionStatus, Voucher
 from vouchers.models.vouchers import SPENDABLE, VoucherStatus
 from vouchers.privacy.anonymise import Forgotten, anonymise_applications, delete_applications
-from vouchers.privacy.mails import addresses_of, business_mails
+from vouchers.privacy.mails import BusinessMails, addresses_of, business_mails
 
 UNDECIDED = (RedemptionStatus.SUBMITTED, RedemptionStatus.CONFIRMED, RedemptionStatus.CONTESTED)
 PENDING = (ApplicationStatus.SUBMITTED, ApplicationStatus.VERIFIED, ApplicationStatus.WAITLISTED)
 
 
+NO_NUMBER = "0000000097"  # a well-formed enterprise number that is nobody's: "no number" in lookups
+
+
 class UnknownBusiness(Exception):
-    """An enterprise number that is not valid, or that the portal has no application of."""
+    """An enterprise number that is not valid, or that the portal keeps nothing under (no application,
+    registration or introduction); an e-mail address it keeps nothing under, or that several numbers used."""
 
 
 class ErasureRefused(Exception):
@@ -37,21 +46,65 @@ class ErasureRefused(Exception):
 
 
 def business_number(text):
-    """The 10-digit enterprise number of a business that applied, in any notation; else UnknownBusiness."""
+    """The key the portal keeps a business's data under: its 10-digit enterprise number (typed in any notation,
+    or found from an e-mail address used with it), or, for a business that only registered for a networking
+    moment (or was introduced) without a number, its e-mail address, lower-cased. Else UnknownBusiness."""
+    text = (text or "").strip()
+    if "@" in text:
+        return _business_of_address(text.lower())
     try:
         number = normalize_enterprise_number(text)
     except ValidationError as error:
         raise UnknownBusiness(f"{text}: {error.messages[0]}") from None
-    if not Application.objects.filter(enterprise_number=number).exists():
+    if not Application.objects.filter(enterprise_number=number).exists() and not _networking_knows(number):
         raise UnknownBusiness(_("No business with enterprise number %(number)s has applied; nothing is stored "
                                 "under that number.") % {"number": format_enterprise_number(number)})
     return number
 
 
-def open_matters(number, today=None):
+def is_address(key):
+    """Whether a business's key (business_number) is an e-mail address: a business known without a number."""
+    return "@" in key
+
+
+def number_of(key):
+    """The enterprise number to look the business's applications up with: NO_NUMBER for one known by its
+    address (an enterprise-number field only takes a well-formed number, even in a lookup)."""
+    return NO_NUMBER if is_address(key) else key
+
+
+def _networking_knows(key):
+    business = networking_business(key) if is_address(key) else networking.Business.of(number=key)
+    return networking.registrations_of(business).exists() or networking.introductions_of(business).exists()
+
+
+def _numbers_used_with(address):
+    """The enterprise numbers an e-mail address was given with: on applications, registrations, introductions."""
+    numbers = set()
+    for model in (Application, Registration, Introduction):
+        numbers |= set(model.objects.annotate(address=Lower("email")).filter(address=address).exclude(
+            enterprise_number="").values_list("enterprise_number", flat=True))
+    return sorted(numbers)
+
+
+def _business_of_address(address):
+    numbers = _numbers_used_with(address)
+    if len(numbers) > 1:
+        raise UnknownBusiness(_("The e-mail address %(email)s was used with several enterprise numbers "
+                                "(%(numbers)s): type the enterprise number.") % {
+            "email": address, "numbers": ", ".join(map(format_enterprise_number, numbers))})
+    if numbers:
+        return numbers[0]
+    if not _networking_knows(address):
+        raise UnknownBusiness(_("Nothing is stored under the e-mail address %(email)s.") % {"email": address})
+    return address
+
+
+def open_matters(key, today=None):
     """Why the business's data cannot be erased yet: applications awaiting confirmation or a decision, cheques
-    that can still be used, uses awaiting a decision or their payment (finance still needs them)."""
-    today = today or timezone.localdate()
+    that can still be used, uses awaiting a decision or their payment (finance still needs them), registrations
+    for networking moments still to come."""
+    today, number = today or timezone.localdate(), number_of(key)
     reasons = [_pending(application) for application in Application.objects.filter(
         enterprise_number=number, status__in=PENDING).select_related("call").order_by("submitted_at")]
     spendable = Voucher.objects.filter(application__enterprise_number=number, status__in=SPENDABLE)
@@ -61,14 +114,41 @@ def open_matters(number, today=None):
     reasons += [_("The use of cheque %(code)s at %(firm)s awaits the customer or a decision: decide on it "
                   "first.") % _use(redemption) for redemption in redemptions.filter(status__in=UNDECIDED)]
     reasons += [_unpaid(redemption) for redemption in redemptions.filter(status=RedemptionStatus.APPROVED)]
-    return reasons + networking.open_matters(networking_business(number))
+    return reasons + networking.open_matters(networking_business(key))
 
 
-def networking_business(number):
+def networking_business(key):
     """The business as the networking app finds its registrations and introductions: its enterprise number, its
-    own addresses and its applications (read before an erasure clears or deletes them)."""
-    return networking.Business.of(number=number, emails=addresses_of(number)[0], application_public_ids=list(
-        Application.objects.filter(enterprise_number=number).values_list("public_id", flat=True)))
+    own addresses and its applications (read before an erasure clears or deletes them). A business known by its
+    address alone: that address."""
+    if is_address(key):
+        return networking.Business.of(number="", emails=[key])
+    return networking.Business.of(number=key, emails=addresses_of(key)[0], application_public_ids=list(
+        Application.objects.filter(enterprise_number=key).values_list("public_id", flat=True)))
+
+
+def registrant_addresses(key):
+    """The addresses the business registered for networking moments with that no other business uses (on an
+    application or a registration of another enterprise number)."""
+    registered = set(networking.registrations_of(networking_business(key)).filter(
+        anonymised_at__isnull=True).values_list("address", flat=True))
+    others = set(Application.objects.exclude(enterprise_number=number_of(key)).annotate(address=Lower("email")).filter(
+        address__in=registered).values_list("address", flat=True))
+    others |= set(Registration.objects.exclude(enterprise_number__in=["", number_of(key)]).annotate(
+        address=Lower("email")).filter(address__in=registered).values_list("address", flat=True))
+    return registered - others
+
+
+def mails_of(key):
+    """The stored mails of the business (vouchers/privacy/mails.py; one known by its address alone has only its
+    own), with the mails to the addresses it alone registered for networking moments with as its own."""
+    found = BusinessMails() if is_address(key) else business_mails(key)
+    addresses = registrant_addresses(key)
+    if addresses:
+        mails = OutgoingMail.objects.exclude(pk__in=found.own).only("pk", "recipients").order_by("pk")
+        found.own += [mail.pk for mail in mails.iterator()
+                      if mail.recipients and {recipient.lower() for recipient in mail.recipients} <= addresses]
+    return found
 
 
 def _use(redemption):
@@ -110,11 +190,10 @@ def finished_mail_tasks(application_ids):
     return [task.pk for task in tasks if (task.args_kwargs.get("args") or [None])[0] in ids]
 
 
-def _forget_messages(number, applications):
-    """Delete the business's own stored mails and the sent ones naming it, and the finished background mails to
-    it."""
+def _forget_messages(mails, applications):
+    """Delete these stored mails (mails_of(...).to_erase(): the business's own and the sent ones naming it), and
+    the finished background mails to it."""
     result = Forgotten()
-    mails = business_mails(number).to_erase()
     result.audit_events = forget_objects(OutgoingMail, mails)  # "send again" names subject and recipients
     result.mails = OutgoingMail.objects.filter(pk__in=mails).delete()[0]
     tasks = finished_mail_tasks(application.pk for application in applications)
@@ -139,20 +218,23 @@ def background_jobs(application_ids):
 
 @transaction.atomic
 def erase_personal_data(*, enterprise_number, by):
-    """Erase the personal data of the business; returns the counts (Forgotten). Raises UnknownBusiness,
-    ErasureRefused."""
+    """Erase the personal data of the business (enterprise number, or the e-mail address of one known by it
+    alone); returns the counts (Forgotten). Raises UnknownBusiness, ErasureRefused."""
     number = business_number(enterprise_number)
-    applications = list(Application.objects.select_for_update().filter(enterprise_number=number).order_by("pk"))
+    applications = list(Application.objects.select_for_update().filter(enterprise_number=number_of(number)).order_by(
+        "pk"))
     reasons = open_matters(number)
     if reasons:
         raise ErasureRefused(reasons)
     ids = [application.pk for application in applications]
-    networking.erase_business(business=networking_business(number), by=by)  # audited on its own
-    result = _forget_messages(number, applications)  # while the applications still name the addresses
+    mails = mails_of(number).to_erase()  # while the applications and registrations still name the addresses
+    counts = networking.erase_business(business=networking_business(number), by=by)  # audited on its own
+    result = _forget_messages(mails, applications)
     result += delete_applications(Application.objects.filter(pk__in=ids))
     result += anonymise_applications(
         Application.objects.filter(pk__in=ids, anonymised_at__isnull=True).values_list("pk", flat=True),
         on_request=True)
+    result.registrations, result.introductions = counts["registrations"], counts["introductions"]
     if result.as_data():
         record(by, "privacy.erased", None, {"applications": ids, "counts": result.as_data()})
     return result

@@ -1,5 +1,6 @@
-"""Right of access (GDPR art. 15): everything the portal keeps about one business (enterprise number) as JSON
-and as a readable, tagged PDF (PDF/UA) in Dutch, French or English."""
+"""Right of access (GDPR art. 15): everything the portal keeps about one business (enterprise number; or e-mail
+address, for a business that only registered for networking moments without one) as JSON and as a readable,
+tagged PDF (PDF/UA) in Dutch, French or English."""
 import datetime
 import json
 import re
@@ -13,15 +14,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from enterprises.numbers import format_enterprise_number
-from networking.privacy.business import export_business
+from networking.privacy.business import export_business, registrations_of
 from regie.audit import record
 from regie.models import AuditEvent, OutgoingMail
 from regie.privacy.register import ORGANISATION
 from regie.privacy.schedule import entry, period
 from vouchers.models import Application, DeMinimisGrant, FollowUp, Redemption, Voucher
-from vouchers.privacy.erasure import business_number, networking_business
+from vouchers.privacy.erasure import business_number, is_address, mails_of, networking_business, number_of
 from vouchers.privacy.kept import what_an_erasure_keeps
-from vouchers.privacy.mails import business_mails
 from vouchers.reports.programme import render
 
 FORMATS = ("json", "pdf")
@@ -99,15 +99,15 @@ def _application(application):
 
 def _mails(number):
     """The mails to the business: to its own addresses, or to an address it shares with another business when
-    they name it (vouchers/privacy/mails.py)."""
-    mails = OutgoingMail.objects.filter(pk__in=business_mails(number).to_export()).order_by("created_at", "pk")
+    they name it (vouchers/privacy/mails.py), and to the addresses it alone registered for networking moments with."""
+    mails = OutgoingMail.objects.filter(pk__in=mails_of(number).to_export()).order_by("created_at", "pk")
     return [{"written_at": _local(mail.created_at), "to": mail.recipients, "subject": mail.subject,
              "status": mail.get_status_display(), "sent_at": _local(mail.sent_at)} for mail in mails]
 
 
 def _kept(number):
     """What an erasure keeps (or kept) of the business, why, and until when: the invoices one by one."""
-    kept, rule = what_an_erasure_keeps(number), entry("kept_after_erasure")
+    kept, rule = what_an_erasure_keeps(number_of(number)), entry("kept_after_erasure")
     return {"enterprise_number_kept_until": kept.until, "why": f"{rule.purpose} {rule.legal_basis}",
             "invoices": kept.invoices}
 
@@ -115,7 +115,7 @@ def _kept(number):
 def personal_data(number, language="nl"):
     """Everything about the business with this (normalised) enterprise number, texts in `language`."""
     with translation.override(language):
-        applications = Application.objects.filter(enterprise_number=number).select_related(
+        applications = Application.objects.filter(enterprise_number=number_of(number)).select_related(
             "call", "municipality").order_by("submitted_at")
         return {
             "enterprise_number": format_enterprise_number(number), "made_at": _local(timezone.now()),
@@ -126,21 +126,26 @@ def personal_data(number, language="nl"):
 
 
 def business_language(number):
-    """The language of the business's latest application: the one it reads the portal in."""
-    latest = Application.objects.filter(enterprise_number=number).order_by("submitted_at").last()
+    """The language of the business's latest application, else of its latest registration for a networking
+    moment: the one it reads the portal in."""
+    latest = (Application.objects.filter(enterprise_number=number_of(number)).order_by("submitted_at").last()
+              or registrations_of(networking_business(number)).order_by("created_at", "pk").last())
     return latest.language if latest and latest.language in ("nl", "fr", "en") else "nl"
 
 
 def export_filename(number, file_format, language):
-    """persoonsgegevens-0403170701.pdf, donnees-personnelles-….json or personal-data-…, in the export's language."""
+    """persoonsgegevens-0403170701.pdf, donnees-personnelles-….json or personal-data-…, in the export's language
+    (for a business known by its address alone: persoonsgegevens-an-peeters-example.pdf)."""
     with translation.override(language):
-        return f"{slugify(_('Personal data'))}-{number}.{file_format}"
+        key = slugify(number.replace("@", "-")) if is_address(number) else number
+        return f"{slugify(_('Personal data'))}-{key}.{file_format}"
 
 
 @transaction.atomic
 def export_personal_data(*, enterprise_number, file_format="json", language=None, by=None):
     """(bytes, file name) of the export, in `language` (default: the business's own); audited with the
-    application ids only. Raises UnknownBusiness."""
+    ids of its applications (and of its registrations for networking moments, if any) only. Raises
+    UnknownBusiness."""
     number = business_number(enterprise_number)
     language = language or business_language(number)
     data = personal_data(number, language)
@@ -148,8 +153,10 @@ def export_personal_data(*, enterprise_number, file_format="json", language=None
         content = as_pdf(data, language)
     else:
         content = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
-    ids = list(Application.objects.filter(enterprise_number=number).values_list("pk", flat=True))
-    record(by, "privacy.exported", None, {"applications": ids, "format": file_format})
+    ids = list(Application.objects.filter(enterprise_number=number_of(number)).values_list("pk", flat=True))
+    registrations = list(registrations_of(networking_business(number)).values_list("pk", flat=True))
+    audited = {"applications": ids, "format": file_format} | ({"registrations": registrations} if registrations else {})
+    record(by, "privacy.exported", None, audited)
     return content, export_filename(number, file_format, language)
 
 
@@ -172,7 +179,9 @@ ISO_MOMENT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d")
 
 def as_pdf(data, language):
     with translation.override(language):
-        title = _("Personal data of enterprise %(number)s") % {"number": data["enterprise_number"]}
+        key = data["enterprise_number"]
+        title = (_("Personal data of the business with e-mail address %(email)s") % {"email": key} if is_address(key)
+                 else _("Personal data of enterprise %(number)s") % {"number": key})
         html = render_to_string("privacy/personal_data.html", {
             **readable(data), "made_on": formats.date_format(timezone.localdate(), "SHORT_DATE_FORMAT"),
             "title": title, "language": language, "mail_period": period("mails")})

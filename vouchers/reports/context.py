@@ -43,7 +43,7 @@ def _charts(context):
         "months": charts.columns([(date_format(month, "m/Y"), euros) for month, _n, euros in context["months"]],
                                  title=_("Redemptions registered per month (EUR)"), decimals=2),
         "demand": charts.bars([(row["name"], row["asked"]) for row in context["demand"]["categories"][:15]],
-                              title=_("Applications that asked for each service category")),
+                              title=_("Businesses that asked for each service category")),
         "meetings": charts.bars([(f"{row['title']} ({date_format(row['date'], 'd/m/Y')})", row["attended"])
                                  for row in context["meetings"]], title=_("Attended per networking moment")),
     }

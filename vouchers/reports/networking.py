@@ -2,19 +2,24 @@
 it, per service category and per firm, and the results of each networking moment. Read with a fixed number of
 queries whatever the amount of data: the rows are read once and counted here, as figures.py does.
 
-Demand and use, over the applications of the scope that ticked a service or a firm:
-- asked for: applications that ticked the category (per firm: ticked the firm or a category it offers);
-- introduced: of those, the ones introduced to a firm of that category / to that firm (introductions of their
-  application whose consent was not withdrawn);
+Demand and use, per business (one business = one enterprise number, else one lower-cased e-mail address; a
+business that ticked something on its application and on a registration counts once), over the counted
+applications of the scope (confirmed ones and the decisions on them: vouchers.models.applications.COUNTED) and
+the registrations with a confirmed e-mail address for the scope's networking moments, that ticked a service or
+a firm:
+- asked for: businesses that ticked the category (per firm: ticked the firm or a category it offers);
+- introduced: of those, the ones introduced to a firm of that category / to that firm (introductions of those
+  applications and registrations whose consent was not withdrawn);
 - redeemed: of those, the ones that used their cheque (a redemption not rejected) at such a firm;
 - still working together: of those, the ones that answered the follow-up about such a firm "we still work
   together".
 
 Networking moments, per meeting of the scope (by its date: within the call's application window, in the year):
 places taken, attended (checked in at the door), introductions that came from it (from a registration for it
-or from wishes to meet again after it, consent not withdrawn), and cheques applied for by its attendees within
-3 months after its date (an application with an attendee's enterprise number, or an attendee's e-mail address
-when the attendee gave no number)."""
+or from wishes to meet again after it, consent not withdrawn), and the businesses among its attendees that
+applied for a cheque (a counted application) from the meeting's start to 3 months after: an application with an
+attendee's enterprise number, or an attendee's e-mail address when the attendee gave no number; each business
+(the application's enterprise number) once."""
 import datetime
 from collections import defaultdict
 
@@ -26,6 +31,7 @@ from enterprises.models import ServiceCategory, SocialEnterprise
 from networking.models import Introduction, IntroductionSource, Meeting, Registration, RegistrationKind
 from regie.dates import add_months
 from vouchers.models import Answer, Application, Respondent
+from vouchers.models.applications import COUNTED
 from vouchers.models.redemptions import COUNTING
 
 STEPS = ("asked", "introduced", "redeemed", "together")
@@ -33,53 +39,88 @@ MONTHS_AFTER_MEETING = 3
 
 
 def _pairs(rows):
-    """{application public id: set of ids} from (public id, id) rows."""
+    """{key: set of ids} from (key, id) rows."""
     result = defaultdict(set)
     for key, value in rows:
         result[key].add(value)
     return result
 
 
+def business_key(number, email):
+    """One business: its enterprise number, else its lower-cased e-mail address."""
+    return number or (email or "").lower()
+
+
+def _keyed(rows):
+    """{business key: set of ids} from (enterprise number, e-mail address, id) rows."""
+    return _pairs((business_key(number, email), value) for number, email, value in rows)
+
+
+def _askers(scope):
+    """The counted applications of the scope and the registrations with a confirmed address for its meetings."""
+    return (scope.applications().filter(status__in=COUNTED),
+            Registration.objects.filter(meeting__in=meetings_of(scope).values("pk"), email_confirmed_at__isnull=False))
+
+
+def _asked(scope, registrations, field, target):
+    """{business key: ids of `target`} ticked (`field`) on counted applications and on confirmed registrations."""
+    on_applications = getattr(Application, field).through.objects.filter(
+        scope._calls_filter("application__call"), application__status__in=COUNTED)
+    on_registrations = getattr(Registration, field).through.objects.filter(registration__in=registrations.values("pk"))
+    return _keyed([*on_applications.values_list("application__enterprise_number", "application__email", target),
+                   *on_registrations.values_list("registration__enterprise_number", "registration__email", target)])
+
+
+def _introduced(applications, registrations):
+    """{business key: firms it was introduced to} from those applications and registrations, consent not withdrawn."""
+    by_application = {public_id: business_key(number, email) for public_id, number, email
+                      in applications.values_list("public_id", "enterprise_number", "email")}
+    by_registration = {pk: business_key(number, email) for pk, number, email
+                       in registrations.values_list("pk", "enterprise_number", "email")}
+    rows = Introduction.objects.filter(
+        Q(application_public_id__in=applications.values("public_id")) | Q(registration__in=registrations.values("pk")),
+        withdrawn_at__isnull=True).values_list("application_public_id", "registration_id", "enterprise_id")
+    return _pairs((by_application.get(public_id) or by_registration[registration_id], firm)
+                  for public_id, registration_id, firm in rows)
+
+
 def _demand_rows(scope):
-    """What each application of the scope asked for and what came of it, keyed by its public id."""
-    in_scope = scope._calls_filter("application__call")
-    links = Application.interested_categories.through.objects.filter(in_scope)
-    chosen = Application.interested_enterprises.through.objects.filter(in_scope)
+    """What each business of the scope asked for and what came of it, keyed by business (business_key)."""
+    applications, registrations = _askers(scope)
+    customer = ("voucher__application__enterprise_number", "voucher__application__email", "enterprise_id")
     return {
-        "categories": _pairs(links.values_list("application__public_id", "servicecategory_id")),
-        "firms": _pairs(chosen.values_list("application__public_id", "socialenterprise_id")),
-        "introduced": _pairs(Introduction.objects.filter(
-            withdrawn_at__isnull=True, application_public_id__in=scope.applications().values("public_id"),
-        ).values_list("application_public_id", "enterprise_id")),
-        "redeemed": _pairs(scope.redemptions().filter(status__in=COUNTING).values_list(
-            "voucher__application__public_id", "enterprise_id")),
-        "together": _pairs(scope.followups().filter(respondent=Respondent.BUSINESS, answer=Answer.STILL).values_list(
-            "voucher__application__public_id", "enterprise_id")),
+        "categories": _asked(scope, registrations, "interested_categories", "servicecategory_id"),
+        "firms": _asked(scope, registrations, "interested_enterprises", "socialenterprise_id"),
+        "introduced": _introduced(applications, registrations),
+        "redeemed": _keyed(scope.redemptions().filter(status__in=COUNTING).values_list(*customer)),
+        "together": _keyed(scope.followups().filter(respondent=Respondent.BUSINESS, answer=Answer.STILL)
+                           .values_list(*customer)),
     }
 
 
-def _count(counts, key, application, rows, firms):
-    """Add one asking application to `counts[key]`, and to each later step it reached at one of `firms`."""
+def _count(counts, key, business, rows, firms):
+    """Add one asking business to `counts[key]`, and to each later step it reached at one of `firms`."""
     counts[key]["asked"] += 1
     for step in STEPS[1:]:
-        if rows[step].get(application, set()) & firms:
+        if rows[step].get(business, set()) & firms:
             counts[key][step] += 1
 
 
 def demand(scope):
-    """{"categories": [...], "firms": [...]}: rows {name, asked, introduced, redeemed, together}, most asked first."""
+    """{"categories": [...], "firms": [...]}: rows {name, asked, introduced, redeemed, together}, most asked first;
+    each figure counts businesses."""
     rows = _demand_rows(scope)
     firms_of = _pairs(SocialEnterprise.categories.through.objects.values_list(
         "servicecategory_id", "socialenterprise_id"))
     per_category = defaultdict(lambda: dict.fromkeys(STEPS, 0))
     per_firm = defaultdict(lambda: dict.fromkeys(STEPS, 0))
-    for application in rows["categories"].keys() | rows["firms"].keys():
-        asked = rows["categories"].get(application, set())
+    for business in rows["categories"].keys() | rows["firms"].keys():
+        asked = rows["categories"].get(business, set())
         for category in asked:
-            _count(per_category, category, application, rows, firms_of.get(category, set()))
-        firms = set(rows["firms"].get(application, set())).union(*(firms_of.get(c, set()) for c in asked))
+            _count(per_category, category, business, rows, firms_of.get(category, set()))
+        firms = set(rows["firms"].get(business, set())).union(*(firms_of.get(c, set()) for c in asked))
         for firm in firms:
-            _count(per_firm, firm, application, rows, {firm})
+            _count(per_firm, firm, business, rows, {firm})
     category_names = {c.pk: c.name for c in ServiceCategory.objects.filter(pk__in=list(per_category))}
     firm_names = dict(SocialEnterprise.objects.filter(pk__in=list(per_firm)).values_list("pk", "name"))
     return {"categories": _ranked(per_category, category_names), "firms": _ranked(per_firm, firm_names)}
@@ -118,10 +159,8 @@ def meetings(scope):
             for meeting in rows]
 
 
-def _cheques_after(meetings):
-    """{meeting id: applications by its attendees within MONTHS_AFTER_MEETING months after its date}."""
-    if not meetings:
-        return {}
+def _attendees(meetings):
+    """({meeting id: its attendees' enterprise numbers}, {meeting id: addresses of attendees who gave none})."""
     numbers, emails = defaultdict(set), defaultdict(set)
     for meeting_id, number, email in Registration.objects.filter(
             meeting__in=[m.pk for m in meetings], checked_in_at__isnull=False, kind=RegistrationKind.BUSINESS,
@@ -130,19 +169,27 @@ def _cheques_after(meetings):
             numbers[meeting_id].add(number)
         else:
             emails[meeting_id].add(email)
-    windows = {m.pk: (timezone.localdate(m.starts_at), add_months(timezone.localdate(m.starts_at),
-                                                                  MONTHS_AFTER_MEETING)) for m in meetings}
-    first = min(start for start, _end in windows.values())
+    return numbers, emails
+
+
+def _cheques_after(meetings):
+    """{meeting id: businesses among its attendees with a counted application submitted from its start to
+    MONTHS_AFTER_MEETING months after}."""
+    if not meetings:
+        return {}
+    numbers, emails = _attendees(meetings)
+    windows = {m.pk: (m.starts_at, add_months(timezone.localdate(m.starts_at), MONTHS_AFTER_MEETING))
+               for m in meetings}
     last = max(end for _start, end in windows.values()) + datetime.timedelta(days=1)
     applications = Application.objects.annotate(email_lower=Lower("email")).filter(
         Q(enterprise_number__in=set().union(*numbers.values())) | Q(email_lower__in=set().union(*emails.values())),
-        submitted_at__gte=timezone.make_aware(datetime.datetime.combine(first, datetime.time.min)),
+        status__in=COUNTED, submitted_at__gte=min(start for start, _end in windows.values()),
         submitted_at__lt=timezone.make_aware(datetime.datetime.combine(last, datetime.time.min)),
     ).values_list("enterprise_number", "email_lower", "submitted_at")
-    counts = defaultdict(int)
+    businesses = defaultdict(set)
     for number, email, submitted_at in applications:
-        day = timezone.localdate(submitted_at)
         for meeting_id, (start, end) in windows.items():
-            if start <= day <= end and (number in numbers[meeting_id] or email in emails[meeting_id]):
-                counts[meeting_id] += 1
-    return counts
+            if start <= submitted_at and timezone.localdate(submitted_at) <= end and (
+                    number in numbers[meeting_id] or email in emails[meeting_id]):
+                businesses[meeting_id].add(business_key(number, email))
+    return {meeting_id: len(keys) for meeting_id, keys in businesses.items()}

@@ -111,7 +111,7 @@ def _introduce(application: Application) -> None:
         application_public_id=application.public_id, company_name=application.company_name,
         contact_name=application.contact_name, email=application.email, phone=application.phone,
         enterprise_number=application.enterprise_number, language=application.language,
-        looking_for=application.motivation, categories=application.interested_categories.all(),
+        looking_for="", categories=application.interested_categories.all(),  # the motivation is not shared
         enterprises=application.interested_enterprises.all())
 
 

@@ -4,6 +4,7 @@ until the end of the retention period (vouchers/privacy/erasure.py):
 
     manage.py erase_personal_data "BE 0403.170.701"          # asks to type the number again
     manage.py erase_personal_data 0403170701 --yes
+    manage.py erase_personal_data info@bakkerij.example --yes   # a business known by its address alone
 """
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -11,12 +12,20 @@ from django.utils import formats, translation
 
 from enterprises.numbers import format_enterprise_number, normalize_enterprise_number
 from vouchers.models import Application
-from vouchers.privacy.erasure import ErasureRefused, UnknownBusiness, business_number, erase_personal_data, open_matters
+from vouchers.privacy.erasure import (
+    ErasureRefused,
+    UnknownBusiness,
+    business_number,
+    erase_personal_data,
+    number_of,
+    open_matters,
+)
 from vouchers.privacy.kept import what_an_erasure_keeps
 
 
 class Command(BaseCommand):
-    help = "Erase the personal data of one business (enterprise number, any notation), after confirmation."
+    help = ("Erase the personal data of one business (enterprise number, any notation; or the e-mail address of a "
+            "business that only registered for a networking moment), after confirmation.")
 
     def add_arguments(self, parser):
         parser.add_argument("enterprise_number")
@@ -34,7 +43,7 @@ class Command(BaseCommand):
         reasons = open_matters(number)
         if reasons:
             raise CommandError("Not erased yet:\n" + "\n".join(f"- {reason}" for reason in reasons))
-        shown = format_enterprise_number(number)
+        shown = number if "@" in number else format_enterprise_number(number)
         self.stdout.write(self.plan(number, shown))
         if not yes and not self.confirmed(number, shown):
             raise CommandError("Not erased: the number typed again does not match.")
@@ -46,9 +55,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Erased for {shown}: {done}." if done else f"Nothing left to erase for {shown}.")
 
     def plan(self, number, shown):
-        applications = Application.objects.filter(enterprise_number=number)
+        applications = Application.objects.filter(enterprise_number=number_of(number))
         with_cheque = applications.filter(voucher__isnull=False).count()
-        kept = what_an_erasure_keeps(number)
+        kept = what_an_erasure_keeps(number_of(number))
         until = (f" Kept for the accounts and the record of state aid (GDPR art. 6.1(c)): the enterprise number and "
                  f"{len(kept.invoices)} invoice(s), until {formats.date_format(kept.until, 'SHORT_DATE_FORMAT')}."
                  if kept.until else "")
@@ -58,9 +67,11 @@ class Command(BaseCommand):
 
     def confirmed(self, number, shown):
         try:
-            typed = input(f"Type the enterprise number ({shown}) again to erase its personal data: ")
+            typed = input(f"Type the enterprise number or address ({shown}) again to erase its personal data: ")
         except EOFError:
             return False
+        if "@" in number:  # a business known by its e-mail address alone
+            return typed.strip().lower() == number
         try:
             return normalize_enterprise_number(typed) == number
         except ValidationError:

@@ -12,7 +12,8 @@ from vouchers.privacy.export import FORMATS, export_personal_data
 
 
 class Command(BaseCommand):
-    help = "Export all personal data of one business (enterprise number, any notation) as JSON or PDF."
+    help = ("Export all personal data of one business (enterprise number, any notation; or the e-mail address of a "
+            "business that only registered for a networking moment) as JSON or PDF.")
 
     def add_arguments(self, parser):
         parser.add_argument("enterprise_number")

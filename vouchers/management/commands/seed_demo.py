@@ -11,8 +11,11 @@ from django.test import override_settings
 
 from enterprises import demo as enterprise_demo
 from enterprises.demo_data import FIRM_USERS
+from networking import demo as networking_demo
 from regie.accounts.groups import COORDINATORS, FINANCE, sync_groups
 from vouchers import demo as voucher_demo, links
+from vouchers.models import Application
+from vouchers.services.applications import set_introduction_consent
 
 DEMO_PASSWORDS = {
     "admin": "demo-admin-2026",
@@ -51,7 +54,11 @@ class Command(BaseCommand):
         self._staff("admin", "Demo", "Beheerder", superuser=True)
         self._staff("coordinator", "Annelies", "Demo", group=COORDINATORS)
         self._staff("finance", "Frank", "Demo", group=FINANCE)
-        return voucher_demo.seed()
+        approved = voucher_demo.seed()
+        networking_demo.seed()
+        for application in Application.objects.filter(company_name__in=networking_demo.CONSENTING_APPLICATIONS):
+            set_introduction_consent(application=application, consent=True)  # introduced to the firms it ticked
+        return approved
 
     def _print_logins(self, approved):
         self.stdout.write(self.style.SUCCESS("Demo data ready. Logins (user / password):"))
