@@ -141,7 +141,7 @@ class SocialEnterprise(models.Model):
     is_published = models.BooleanField(_("published"), default=False, help_text=_("Visible in the public catalogue."))
     accepts_cheques = models.BooleanField(_("accepts cheques"), default=True)
     serves_households = models.BooleanField(
-        _("also serves private households"), default=False,
+        _("also serves private households"), default=False, db_default=False,  # rows written without it: no
         help_text=_("The firm also works for private customers, not only for businesses."))
     is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

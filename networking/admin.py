@@ -25,8 +25,8 @@ from regie.audit import record
 
 
 def _when(moment):
-    """dd-mm-yyyy hh:mm in Brussels, for narrow list columns."""
-    return f"{timezone.localtime(moment):%d-%m-%Y %H:%M}" if moment else "–"
+    """dd/mm/yyyy hh:mm in Brussels (the site's date format), for narrow list columns."""
+    return f"{timezone.localtime(moment):%d/%m/%Y %H:%M}" if moment else "–"
 
 
 class MeetingForm(forms.ModelForm):

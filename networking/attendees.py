@@ -8,6 +8,7 @@ import functools
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
@@ -39,6 +40,18 @@ def attendee_list(meeting: Meeting) -> AttendeeList:
     registered = sorted((r for r in active if r.status == RegistrationStatus.REGISTERED),
                         key=lambda r: (r.company_name.casefold(), r.contact_name.casefold(), r.pk))
     return AttendeeList(meeting, registered, [r for r in active if r.status == RegistrationStatus.WAITING])
+
+
+DOOR_LIST_LIMIT = 300
+
+
+def not_checked_in(meeting: Meeting, *, search: str = "") -> list[Registration]:
+    """For the door, whoever comes without their QR code: the people with a place not yet checked in, by company
+    then name; `search` narrows it to names or companies that contain it (at most DOOR_LIST_LIMIT rows)."""
+    rows = meeting.registrations.registered().filter(checked_in_at__isnull=True)
+    for word in search.split()[:5]:
+        rows = rows.filter(Q(contact_name__icontains=word) | Q(company_name__icontains=word))
+    return list(rows.order_by("company_name", "contact_name", "pk")[:DOOR_LIST_LIMIT])
 
 
 def list_title(meeting: Meeting) -> str:

@@ -2,22 +2,21 @@
 upcoming "Netwerkmoment Tongeren" with registrations in Dutch and French and the demo firm De Groene Hand, and a
 meeting six weeks ago with attendees checked in, wishes to meet again and the introductions that came of them.
 
-The past meeting's story is played at the times it happened (`_as_of` sets the clock the services read), so that
-the deadline, the door and the after-meeting wishes follow the same rules as a real meeting. Safe to run again:
-a meeting whose address (slug) exists is left as it is. Mails go nowhere: seed_demo runs this with SILENT.
+The past meeting's story is played now, through the same services and rules as a real meeting (registration
+before its deadline, the door open around its start, the wishes once it is over), and its rows are then moved back
+six weeks with QuerySet.update, as vouchers/demo.py back-dates its expired cheque. Safe to run again: a meeting
+whose address (slug) exists is left as it is. Mails go nowhere: seed_demo runs this with SILENT.
 """
-import contextlib
 import datetime
-from collections.abc import Iterator
-from unittest import mock
 
 from django.contrib.auth import get_user_model
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from enterprises.demo import demo_enterprise_number
 from enterprises.models import ServiceCategory, SocialEnterprise
 from networking import services
-from networking.models import Audience, Meeting, Registration
+from networking.models import Audience, Introduction, IntroductionSource, Meeting, Registration, Wish
 from networking.services.registrations import confirm_registration_email
 
 UPCOMING = "netwerkmoment-tongeren"
@@ -92,13 +91,6 @@ LOOKING_FOR = {"nl": "Demo: een vaste partner in de buurt voor de diensten die i
                "en": "Demo: a regular partner nearby for the services I ticked."}
 
 
-@contextlib.contextmanager
-def _as_of(moment: datetime.datetime) -> Iterator[None]:
-    """The services (and the rows' creation times) read this moment as now."""
-    with mock.patch.object(timezone, "now", lambda: moment):
-        yield
-
-
 def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
@@ -113,7 +105,7 @@ def _email(company: str) -> str:
 
 
 def _meeting(*, slug: str, titles: dict, texts: dict, starts_at: datetime.datetime, hours: int, place: tuple,
-             capacity: int) -> Meeting:
+             capacity: int, closes_at: datetime.datetime | None = None) -> Meeting:
     coordinator = get_user_model().objects.get(username="coordinator")
     place_name, street, postcode, city = place
     return services.create_meeting(
@@ -121,7 +113,7 @@ def _meeting(*, slug: str, titles: dict, texts: dict, starts_at: datetime.dateti
         **{f"text_{lang}": text for lang, text in texts.items()}, starts_at=starts_at,
         ends_at=starts_at + datetime.timedelta(hours=hours), place_name=place_name, street=street,
         postcode=postcode, city=city, capacity=capacity, audience=Audience.BOTH,
-        registration_closes_at=starts_at - datetime.timedelta(days=2), is_published=True)
+        registration_closes_at=closes_at or starts_at - datetime.timedelta(days=2), is_published=True)
 
 
 def _business(meeting: Meeting, contact: str, company: str, language: str, categories: list[str],
@@ -158,47 +150,92 @@ def seed_upcoming(today: datetime.date) -> None:
 
 
 def seed_past(today: datetime.date) -> None:
-    """Six weeks ago in Bilzen: registered, checked in at the door, wishes to meet again the day after."""
+    """Six weeks ago in Bilzen: registered, checked in at the door, wishes to meet again the day after. Played now
+    (the meeting starts within the hour, so its door is open), then ended for the wishes, then back-dated."""
     if Meeting.objects.filter(slug=PAST).exists():
         return
-    day = _weekday(today - datetime.timedelta(weeks=6))
-    with _as_of(_at(day - datetime.timedelta(days=21), 10)):
-        meeting = _meeting(slug=PAST, titles=PAST_TITLES, texts=PAST_TEXT, starts_at=_at(day, 8), hours=2,
-                           place=("Cultuurcentrum De Kimpel", "Kloosterstraat 8", "3740", "Bilzen"), capacity=30)
+    now = timezone.now()
+    meeting = _meeting(slug=PAST, titles=PAST_TITLES, texts=PAST_TEXT, starts_at=now + datetime.timedelta(hours=1),
+                       hours=2, place=("Cultuurcentrum De Kimpel", "Kloosterstraat 8", "3740", "Bilzen"), capacity=30,
+                       closes_at=now + datetime.timedelta(minutes=30))
     came = []
     for index, (contact, company, language, categories, consent, attends) in enumerate(PAST_BUSINESSES):
-        with _as_of(_at(day - datetime.timedelta(days=14 - index), 9 + index)):
-            number = PAST_APPLICANT_NUMBER if index == 0 else ""
-            registration = _business(meeting, contact, company, language, categories, [], consent, number)
+        number = PAST_APPLICANT_NUMBER if index == 0 else ""
+        registration = _business(meeting, contact, company, language, categories, [], consent, number)
         came += [registration] if attends else []
-    for index, (username, slug) in enumerate(PAST_FIRMS):
-        with _as_of(_at(day - datetime.timedelta(days=5), 11 + index)):
-            came.append(_firm(meeting, username, slug))
-    _door(meeting, came, day)
-    _wishes(meeting, day)
-
-
-def _door(meeting: Meeting, came: list[Registration], day: datetime.date) -> None:
+    came += [_firm(meeting, username, slug) for username, slug in PAST_FIRMS]
     coordinator = get_user_model().objects.get(username="coordinator")
-    for index, registration in enumerate(came):
-        with _as_of(_at(day, 7, 45) + datetime.timedelta(minutes=2 * index)):
-            services.check_in(meeting=meeting, code=registration.check_in_code, by=coordinator)
+    for registration in came:
+        services.check_in(meeting=meeting, code=registration.check_in_code, by=coordinator)
+    ended = timezone.now() - datetime.timedelta(seconds=1)
+    Meeting.objects.filter(pk=meeting.pk).update(  # over: the after-meeting wishes
+        starts_at=ended - datetime.timedelta(hours=2), ends_at=ended, registration_closes_at=ended)
+    _wishes(Meeting.objects.get(pk=meeting.pk))
+    _back_date(meeting, _weekday(today - datetime.timedelta(weeks=6)))
 
 
-def _wishes(meeting: Meeting, day: datetime.date) -> None:
-    """The day after: everyone is asked whom they would like to meet again; the wishes come in that day."""
-    with _as_of(_at(day + datetime.timedelta(days=1), 9)):
-        services.ask_for_wishes(meeting=meeting)
+def _wishes(meeting: Meeting) -> None:
+    """Everyone is asked whom they would like to meet again; the wishes come in; De Groene Hand marks outcomes."""
+    services.ask_for_wishes(meeting=meeting)
     attendees = {r.company_name: r for r in meeting.registrations.attended()}
-    pairs = MUTUAL + [(second, first) for first, second in MUTUAL] + ONE_SIDED
-    for hour, (wisher, wished) in enumerate(pairs, start=10):
-        with _as_of(_at(day + datetime.timedelta(days=1), hour)):
-            services.record_wishes(registration=attendees[wisher], wished=[attendees[wished]])
+    for wisher, wished in MUTUAL + [(second, first) for first, second in MUTUAL] + ONE_SIDED:
+        services.record_wishes(registration=attendees[wisher], wished=[attendees[wished]])
     groenehand = get_user_model().objects.get(username="partner-groenehand")
-    with _as_of(_at(day + datetime.timedelta(days=8), 14)):
-        introductions = groenehand.firm_memberships.get().enterprise.introductions.order_by("pk")
-        for introduction, outcome in zip(introductions, OUTCOMES, strict=False):
-            services.mark_outcome(introduction=introduction, outcome=outcome, by=groenehand)
+    introductions = groenehand.firm_memberships.get().enterprise.introductions.order_by("pk")
+    for introduction, outcome in zip(introductions, OUTCOMES, strict=False):
+        services.mark_outcome(introduction=introduction, outcome=outcome, by=groenehand)
+
+
+def _back_date(meeting: Meeting, day: datetime.date) -> None:
+    """Move the played story to `day`: the businesses registered in the two weeks before, the firms five days
+    before, the door from 7:45, the wishes (and the introductions they made) the day after from 10:00, the outcomes
+    a week later."""
+    starts = _at(day, 8)
+    days = datetime.timedelta(days=1)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=starts, ends_at=starts + datetime.timedelta(hours=2), created_at=starts - 21 * days,
+        registration_closes_at=starts - 2 * days, reminders_sent_at=_at(day - days, 10),
+        wishes_asked_at=_at(day + days, 9))
+    registrations = list(meeting.registrations.order_by("pk"))
+    door = _at(day, 7, 45)
+    for index, registration in enumerate(registrations):
+        _back_date_registration(registration, day, index, door)
+        door += datetime.timedelta(minutes=2) if registration.checked_in_at else datetime.timedelta(0)
+    for hour, wish in enumerate(Wish.objects.filter(meeting=meeting).order_by("pk"), start=10):
+        Wish.objects.filter(pk=wish.pk).update(created_at=_at(day + datetime.timedelta(days=1), hour))
+    _back_date_introductions(meeting, day)
+
+
+def _back_date_registration(registration: Registration, day: datetime.date, index: int,
+                            door: datetime.datetime) -> None:
+    firms = len(PAST_BUSINESSES)
+    registered = (_at(day - datetime.timedelta(days=14 - index), 9 + index) if index < firms
+                  else _at(day - datetime.timedelta(days=5), 11 + index - firms))
+    Registration.objects.filter(pk=registration.pk).update(
+        created_at=registered, email_confirmed_at=_moved(registration.email_confirmed_at, registered),
+        consented_to_introductions_at=_moved(registration.consented_to_introductions_at, registered),
+        reminded_at=_moved(registration.reminded_at, _at(day - datetime.timedelta(days=1), 10)),
+        checked_in_at=_moved(registration.checked_in_at, door),
+        wishes_asked_at=_moved(registration.wishes_asked_at, _at(day + datetime.timedelta(days=1), 9)))
+
+
+def _moved(moment: datetime.datetime | None, to: datetime.datetime) -> datetime.datetime | None:
+    """The back-dated time of something that happened (`to`), or None for what did not happen."""
+    return to if moment else None
+
+
+def _back_date_introductions(meeting: Meeting, day: datetime.date) -> None:
+    """An introduction from a registration when its address was confirmed; from a wish when the second wish came
+    in; outcomes a week after the meeting."""
+    introductions = Introduction.objects.filter(registration__meeting=meeting)
+    for introduction in introductions.select_related("registration"):
+        moment = introduction.registration.created_at
+        if introduction.source == IntroductionSource.WISH:  # between the business and the firm's registration
+            firm = Q(wisher__enterprise=introduction.enterprise, wished=introduction.registration)
+            business = Q(wisher=introduction.registration, wished__enterprise=introduction.enterprise)
+            moment = Wish.objects.filter(firm | business, meeting=meeting).aggregate(at=Max("created_at"))["at"]
+        Introduction.objects.filter(pk=introduction.pk).update(created_at=moment)
+    introductions.filter(outcome_at__isnull=False).update(outcome_at=_at(day + datetime.timedelta(days=8), 14))
 
 
 def seed() -> None:

@@ -37,5 +37,5 @@ class CheckInRefused(_Refused):
         "other_meeting": _("This code is for another networking moment, not this meeting."),
         "cancelled": _("This registration was cancelled."),
         "waiting": _("This person is on the waiting list and has no place."),
-        "not_now": _("Check-in is only possible on the day of the meeting."),
+        "not_now": _("Check-in is not open at this time."),
     }

@@ -12,6 +12,8 @@ from enterprises.selectors import firms_by_municipality
 from enterprises.validators import ControlCharacterValidator
 from networking.models import Registration
 
+# The consent to introductions, in the same words on the registration form and the cheque application form
+# (vouchers.forms imports it: networking never imports vouchers).
 CONSENT = _("Yes, pass my name, company, contact details and what I am looking for to the social-economy firms I "
             "ticked or that offer the services I ticked. I can withdraw this at any time from my personal page.")
 LISTED = _("Yes, after the meeting my company's name may be shown to the other attendees, so that they can ask to "
@@ -46,8 +48,9 @@ class RegistrationForm(forms.ModelForm):
             "interested_enterprises": _("Optional. Tick as many as you like."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.meeting = meeting
         self.fields["enterprise_number"] = EnterpriseNumberFormField(
             label=_("Enterprise number"), max_length=32, required=False,
             help_text=_("Optional. As in the KBO, e.g. 0123.456.749 or BE0123456749."))
@@ -66,7 +69,9 @@ class RegistrationForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        self.resubmitted = Registration.objects.filter(submission_key=cleaned.get("submission_key")).first()
+        key = cleaned.get("submission_key")
+        if self.meeting is not None and key is not None:  # without the meeting, register_business knows the key
+            self.resubmitted = Registration.objects.filter(meeting_id=self.meeting.pk, submission_key=key).first()
         return cleaned
 
     def service_arguments(self) -> dict:

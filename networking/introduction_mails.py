@@ -49,8 +49,10 @@ def mail_introduction(introduction_id: int) -> None:
     if introduction is None:
         return  # withdrawn or gone meanwhile: nothing to tell
     for language, to in firm_by_language(introduction.enterprise).items():
+        with translation.override(language):  # the services' names in the reader's language
+            categories = [str(c) for c in introduction.categories.all()]
         send("introduction_new", to=to, language=language, context={
-            "introduction": introduction, "categories": [str(c) for c in introduction.categories.all()],
+            "introduction": introduction, "categories": categories,
             "introduction_url": introduction_url(introduction, language)})
 
 

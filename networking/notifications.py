@@ -41,8 +41,8 @@ def calendar_attachment(registration: Registration) -> MIMEBase:
     return part
 
 
-def context_for(registration: Registration, kind: str) -> dict:
-    return {
+def context_for(registration: Registration, kind: str, *, again: bool = False) -> dict:
+    return {"again": again,
         "SITE_URL": settings.SITE_URL, "CONTACT_EMAIL": settings.CONTACT_EMAIL, "CONTACT_PHONE": settings.CONTACT_PHONE,
         "language": registration.language, "registration": registration, "meeting": registration.meeting,
         "registration_url": links.registration_url(registration), "meeting_url": meeting_url(registration),
@@ -51,12 +51,12 @@ def context_for(registration: Registration, kind: str) -> dict:
     }
 
 
-def mail_registration(registration: Registration, kind: str) -> None:
-    """One mail of `kind` to the registrant, in their language."""
+def mail_registration(registration: Registration, kind: str, *, again: bool = False) -> None:
+    """One mail of `kind` to the registrant, in their language (`again`: sent once more, see networking.tasks)."""
     assert kind in KINDS, kind
     message = compose.compose(
         subject_template=f"emails/meeting_{kind}_subject.txt", body_template=f"emails/meeting_{kind}.txt",
-        language=registration.language, context=context_for(registration, kind), to=[registration.email],
+        language=registration.language, context=context_for(registration, kind, again=again), to=[registration.email],
         reply_to=[settings.CONTACT_EMAIL])
     if kind in WITH_INVITATION:
         message.attach(calendar_attachment(registration))

@@ -25,12 +25,13 @@ def after_commit(task_function: Task[..., Any], *args: Any) -> None:
 
 
 @background_task(title=_("Mail to a registrant of a networking moment"), about="networking.Registration")
-def mail_registration(registration_id: int, kind: str) -> None:
+def mail_registration(registration_id: int, kind: str, again: bool = False) -> None:
+    """`again`: the person registered once more with the same address (the mail says nothing changed)."""
     registration = Registration.objects.select_related("meeting").filter(
         pk=registration_id, anonymised_at__isnull=True).first()
     if registration is None or registration.status != STILL[kind]:
         return  # purged, or its status changed meanwhile: a later mail says what holds now
-    notifications.mail_registration(registration, kind)
+    notifications.mail_registration(registration, kind, again=again)
 
 
 @background_task(title=_("Mail to a registrant: the networking moment's time or place changed"),

@@ -139,6 +139,9 @@ def test_the_dashboard_and_the_report_show_both_sections(client, programme, staf
     body = client.get("/admin/dashboard/", {"call": programme["call"].pk})
     text = body.content.decode()
     assert 'id="demand-title"' in text and 'id="meetings-title"' in text
+    assert '<p class="chart-caption" id="meetings-chart-caption">Attended per networking moment</p>' in text
+    assert ('<div class="table-scroll table-responsive" role="region" tabindex="0" '
+            'aria-labelledby="demand-firms-title">') in text  # wide: scrolls in its own box on a phone
     assert ('<th scope="row">Groenonderhoud</th><td class="num">4</td><td class="num">3</td>\n'
             '      <td class="num">1</td><td class="num">1</td>') in text
     pdf, _name = programme_report(Scope(call=programme["call"]), "en")

@@ -10,7 +10,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 
+from enterprises.models import ServiceCategory
+from networking import introduction_mails
 from networking.models import Introduction, Registration
+from regie.accounts.languages import choose_language
 from tests.factories import (
     FirmMembershipFactory,
     MunicipalityFactory,
@@ -18,7 +21,7 @@ from tests.factories import (
     ServiceCategoryFactory,
     SocialEnterpriseFactory,
 )
-from tests.support.networking import IntroductionFactory, MeetingFactory
+from tests.support.networking import IntroductionFactory, MeetingFactory, RegistrationFactory
 from tests.vouchers_factories import CallFactory
 from vouchers.models import Application
 
@@ -139,3 +142,26 @@ def test_the_partner_home_registers_a_firm_user_in_one_click(client, firms, djan
 
     response = client.post(en("partner:meeting_register", meeting.slug), follow=True)
     assert "already registered" in response.content.decode() and Registration.objects.count() == 1
+
+
+def test_a_firm_user_reads_the_services_asked_for_in_their_own_language(firms, django_capture_on_commit_callbacks):
+    choose_language(user=firms["user"], language="fr", by=firms["user"])
+    ServiceCategory.objects.filter(pk=firms["green"].pk).update(name_nl="Groenzorg",
+                                                                name_fr="Entretien des espaces verts")
+    introduction = IntroductionFactory(enterprise=firms["gardens"])
+    introduction.categories.set([firms["green"]])
+    with translation.override("nl"):  # the business's language, active when the task runs
+        introduction_mails.mail_introduction.enqueue(introduction.pk)
+    [message] = [m for m in mail.outbox if firms["user"].email in m.to]
+    assert "Entretien des espaces verts" in message.body and "Groenzorg" not in message.body
+
+
+def test_the_partner_home_says_a_meeting_is_full_and_offers_the_waiting_list(client, firms):
+    full = MeetingFactory(title_en="Full meeting", audience="both", capacity=2)
+    RegistrationFactory.create_batch(2, meeting=full)
+    MeetingFactory(title_en="Roomy meeting", audience="both", capacity=40)
+    client.force_login(firms["user"])
+    home = client.get(en("partner:home")).content.decode()
+    assert "Full: waiting list" in home and "40 places left" in home
+    assert "Put us on the waiting list<span class=\"visually-hidden\"> (Full meeting)" in home
+    assert "Register<span class=\"visually-hidden\"> (Roomy meeting)" in home

@@ -23,7 +23,9 @@ from regie.models import AuditEvent
 from tests.factories import FirmMembershipFactory, ServiceCategoryFactory, SocialEnterpriseFactory, UserFactory
 from tests.support.networking import FirmRegistrationFactory, RegistrationFactory
 from tests.vouchers_factories import ApplicationFactory
-from vouchers.services.applications import confirm_email
+from vouchers.links import APPLICANT_SALT, make_token
+from vouchers.services import applications
+from vouchers.services.applications import confirm_email, set_introduction_consent, withdraw_application
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -169,6 +171,76 @@ def test_two_attendees_who_wish_to_meet_again(firms, django_capture_on_commit_ca
     assert sorted(m.to[0] for m in mail.outbox) == ["b@voeren.example", "h@riemst.example"]
     to_voeren = next(m for m in mail.outbox if m.to == ["b@voeren.example"])
     assert "Hoeve Riemst" in to_voeren.body and "h@riemst.example" in to_voeren.body
+
+
+def test_a_mutual_wish_never_shows_again_what_the_business_withdrew(firms, client, django_capture_on_commit_callbacks):
+    """The business withdrew its consent, then both it and the firm wished to meet again: the withdrawn
+    introduction stays withdrawn (its details removed); the firm receives only what the wishes page promises:
+    company, contact person and e-mail address, not what the business was looking for."""
+    firm = FirmRegistrationFactory(enterprise=firms["gardens"])
+    business = RegistrationFactory(meeting=firm.meeting, company_name="Brouwerij Voeren", email="b@voeren.example",
+                                   enterprise_number="0123456749", looking_for="Geheime uitbreidingsplannen.",
+                                   consented_to_introductions_at=timezone.now(), email_confirmed_at=timezone.now())
+    business.interested_categories.set([firms["green"]])
+    [withdrawn] = [i for i in introduce_registration(registration=business) if i.enterprise == firms["gardens"]]
+    withdraw_consent(registration=business)
+    with django_capture_on_commit_callbacks(execute=True):
+        [wish] = introduce_each_other(first=business, second=firm)
+    withdrawn.refresh_from_db()
+    assert withdrawn.withdrawn_at is not None and withdrawn.anonymised_at is not None
+    assert withdrawn.looking_for == "" and withdrawn.email == ""
+    assert (wish.source, wish.company_name, wish.email, wish.looking_for, wish.enterprise_number) == (
+        "wish", "Brouwerij Voeren", "b@voeren.example", "", "")
+    client.force_login(firms["gardens"].memberships.get(user__username="emma").user)
+    with translation.override("en"):
+        pages = [client.get(reverse("partner:introductions")).content.decode(), client.get(reverse(
+            "partner:introduction", kwargs={"public_id": withdrawn.public_id})).content.decode()]
+    assert not any("Geheime uitbreidingsplannen" in page or "0123.456.749" in page for page in pages)
+    to_firm = next(m for m in mail.outbox if m.to == ["emma@firm.example"])
+    assert "b@voeren.example" in to_firm.body and "Geheime" not in to_firm.body
+
+
+def test_withdrawing_the_application_withdraws_its_introductions_recorded_against_it(firms):
+    application = ApplicationFactory(status="verified", consented_to_introductions_at=timezone.now())
+    application.interested_categories.set([firms["green"]])
+    set_introduction_consent(application=application, consent=False)
+    set_introduction_consent(application=application, consent=True)  # given again: the firms see it
+    assert Introduction.objects.visible().count() == 2
+    withdraw_application(application=application)
+    application.refresh_from_db()
+    assert application.consented_to_introductions_at is None and not Introduction.objects.visible().exists()
+    events = AuditEvent.objects.filter(action="introduction.consent_withdrawn").order_by("pk")
+    assert [(e.object_id, e.content_type.model, e.data["introductions"]) for e in events] == [
+        (str(application.pk), "application", 0), (str(application.pk), "application", 2)]
+    set_introduction_consent(application=application, consent=True)  # a withdrawn application: nothing shared
+    assert not Introduction.objects.visible().exists()
+
+
+def test_a_withdrawn_application_still_offers_to_withdraw_a_consent_it_holds(client, firms):
+    legacy = ApplicationFactory(status="withdrawn", consented_to_introductions_at=timezone.now())  # before the fix
+    token = make_token(legacy, APPLICANT_SALT)
+    with translation.override("en"):
+        page_url, consent_url = (reverse(f"vouchers:{name}", args=[token])
+                                 for name in ("applicant", "introductions_consent"))
+    page = client.get(page_url).content.decode()
+    assert "Withdraw my consent" in page and "Yes, introduce me to these firms" not in page
+    client.post(consent_url, {"consent": "no"})
+    legacy.refresh_from_db()
+    assert legacy.consented_to_introductions_at is None
+    page = client.get(page_url).content.decode()
+    assert "Withdraw my consent" not in page and "Yes, introduce me to these firms" not in page
+
+
+def test_the_consent_to_introductions_moves_no_money_so_it_locks_only_the_application(firms, monkeypatch):
+    application = ApplicationFactory(status="verified", consented_to_introductions_at=None)
+
+    def no_call_lock(application):
+        raise AssertionError("the call's row was locked")
+
+    monkeypatch.setattr(applications, "lock_application", no_call_lock)
+    set_introduction_consent(application=application, consent=True)
+    set_introduction_consent(application=application, consent=False)
+    assert AuditEvent.objects.filter(object_id=str(application.pk), action__startswith="introduction.").count() == 2
 
 
 def test_the_firm_marks_what_came_of_it(firms, firm_user):

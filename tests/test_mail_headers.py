@@ -28,7 +28,7 @@ CONTEXT = {
     "voucher": {"code_display": CODE, "valid_until": datetime.date(2027, 6, 30)},
     "uid": "MQ", "token": "set-password", "email": "zoe@hoeve.example", "SITE_URL": "https://cheque.example",
     "payment": {"amount": Decimal("150.50"), "creditor_name": FIRM, "end_to_end_id": "UITB-2026-0001-F1"},
-    "count": 2,
+    "count": 2, "meeting": {"title": "Rencontre à Fourons – Netwerkmoment Voeren"},
 }
 TEMPLATE_PAIRS = [(f"emails/{kind}_subject.txt", f"emails/{kind}.txt") for kind in KINDS] + [
     ("registration/password_reset_subject.txt", "registration/password_reset_email.txt")]

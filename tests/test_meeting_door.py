@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from networking.links import check_in_url
 from regie.accounts.groups import COORDINATORS, FINANCE
+from regie.accounts.languages import choose_language
 from regie.models import AuditEvent
 from tests.clock import at
 from tests.factories import FirmMembershipFactory
@@ -145,13 +146,12 @@ def test_the_attendee_list_is_a_tagged_pdf_and_a_spreadsheet_registered_by_compa
             .order_by("pk")] == ["pdf", "xlsx"]
 
 
-def test_the_door_refuses_codes_on_another_day_than_the_meetings_naming_its_date_and_time(client, coordinator):
-    starts = timezone.now() + datetime.timedelta(days=3)
+def test_the_door_refuses_codes_outside_its_window_naming_when_it_opens_and_closes(client, coordinator):
+    day = timezone.localdate() + datetime.timedelta(days=3)
+    starts = timezone.make_aware(datetime.datetime.combine(day, datetime.time(18, 0)))  # until 21:00
     meeting = MeetingFactory(title_en="Networking moment Bilzen", slug="bilzen", starts_at=starts)
     anna = RegistrationFactory(meeting=meeting, contact_name="Anna Peeters")
-    local = timezone.localtime(starts)
-    refused = (f"Check-in is only possible on the day of the meeting: Networking moment Bilzen is on "
-               f"{local:%d-%m-%Y} at {local:%H:%M}.")
+    refused = f"Check-in for Networking moment Bilzen opens at 15:00 and closes at 22:00 on {day:%d/%m/%Y}."
     door, code_page = en("networking:door", slug="bilzen"), en("networking:check_in_code", code=anna.check_in_code)
     answer = client.post(door, {"code": anna.check_in_code}, headers={"Accept": "application/json"}).json()
     assert answer == {"tone": "refused", "message": refused, "counts": "0 of 1 checked in"}
@@ -165,3 +165,46 @@ def test_the_door_refuses_codes_on_another_day_than_the_meetings_naming_its_date
     assert anna.checked_in_at is None
     with at(starts - datetime.timedelta(hours=3)):  # the door opens three hours before the start
         assert "Welcome, Anna Peeters" in client.post(code_page).content.decode()
+
+
+def test_someone_without_their_qr_code_is_found_in_the_doors_list_and_checked_in_with_its_button(
+        client, coordinator, meeting):
+    anna = RegistrationFactory(meeting=meeting, contact_name="Anna Peeters", company_name="Bakkerij Peeters")
+    RegistrationFactory(meeting=meeting, contact_name="Bart Claes", company_name="Garage Claes")
+    RegistrationFactory(meeting=meeting, contact_name="Carla Binnen", company_name="Al Binnen bv",
+                        checked_in_at=timezone.now())
+    RegistrationFactory(meeting=meeting, contact_name="Wim Wachter", company_name="Wacht nv", status="waiting")
+    door = en("networking:door", slug="tongeren")
+
+    page = client.get(door).content.decode()
+    assert "Anna Peeters" in page and "Garage Claes" in page  # a place, not yet checked in
+    assert "Carla Binnen" not in page and "Wim Wachter" not in page
+    found = client.get(door, {"q": "bakkerij"}).content.decode()
+    assert "Anna Peeters" in found and "Bart Claes" not in found
+    assert f'name="code" value="{anna.check_in_code}"' in found and 'name="q" value="bakkerij"' in found
+
+    checked = client.post(door, {"code": anna.check_in_code, "q": "bakkerij"}).content.decode()
+    assert "Welcome, Anna Peeters, Bakkerij Peeters" in checked and "2 of 3 checked in" in checked
+    assert "Nobody with a place and not yet checked in matches “bakkerij”." in checked
+    anna.refresh_from_db()
+    assert anna.checked_in_by == coordinator
+
+
+def test_the_attendee_list_speaks_the_language_of_the_door_page_and_dates_read_as_on_the_site(
+        client, coordinator, meeting):
+    choose_language(user=coordinator, language="fr", by=coordinator)
+    RegistrationFactory(meeting=meeting, contact_name="Anna Peeters", company_name="Bakkerij Peeters")
+    with translation.override("nl"):
+        door, xlsx = reverse("networking:door", args=["tongeren"]), reverse("networking:attendees_xlsx",
+                                                                            args=["tongeren"])
+    assert xlsx in client.get(door).content.decode()
+    answer = client.get(xlsx)
+    assert answer["Content-Disposition"] == 'attachment; filename="aanwezigen-tongeren.xlsx"'
+    sheet = load_workbook(io.BytesIO(b"".join(answer.streaming_content))).active
+    assert next(sheet.iter_rows(values_only=True))[:2] == ("Naam", "Bedrijf")
+
+    listed = client.get(reverse("admin:networking_meeting_changelist")).content.decode()
+    assert f"{timezone.localtime(meeting.starts_at):%d/%m/%Y %H:%M}" in listed
+    elsewhere = RegistrationFactory(meeting=MeetingFactory(title_en="Networking moment Riemst"))
+    other = client.post(en("networking:door", slug="tongeren"), {"code": elsewhere.check_in_code}).content.decode()
+    assert f"Networking moment Riemst of {timezone.localtime(elsewhere.meeting.starts_at):%d/%m/%Y}" in other

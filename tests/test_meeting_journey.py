@@ -222,7 +222,7 @@ def at_the_door(client, meeting, registered, moved_up):
     riemst = MeetingFactory(title_nl="Netwerkmoment Riemst", starts_at=meeting.starts_at + 7 * DAY)
     elsewhere = RegistrationFactory(meeting=riemst)
     assert door_says(client, meeting, check_in_url(elsewhere))["message"] == (
-        f"Deze code is voor Netwerkmoment Riemst van {timezone.localtime(riemst.starts_at):%d-%m-%Y}, niet voor "
+        f"Deze code is voor Netwerkmoment Riemst van {timezone.localtime(riemst.starts_at):%d/%m/%Y}, niet voor "
         "dit netwerkmoment.")
     cancelled = Registration.objects.get(email="info@bedrijf25.example")
     assert door_says(client, meeting, check_in_url(cancelled))["tone"] == "refused"

@@ -147,3 +147,20 @@ def test_personal_page_qr_calendar_consent_and_cancel_frees_the_place(client, dj
     assert (registration.status, waiting.status) == ("cancelled", "registered")
     page = client.get(url("registration", token=token)).content.decode()
     assert "This registration is cancelled." in page and "<svg" not in page
+
+
+def test_the_personal_page_promises_only_what_happens_calendar_and_introductions(client):
+    meeting = MeetingFactory(capacity=1)
+    RegistrationFactory(meeting=meeting)
+    waiting = RegistrationFactory(meeting=meeting, status="waiting", language="en",
+                                  consented_to_introductions_at=timezone.now())
+    page = client.get(url("registration", token=links.registration_token(waiting))).content.decode()
+    assert "You are on the waiting list, in place 1." in page and "Leave the waiting list" in page
+    assert "Add to my calendar" not in page and url("calendar", token=links.registration_token(waiting)) not in page
+    assert "Confirm my e-mail address" in page  # no firm and no service ticked: nobody to introduce
+    assert "The firms you chose receive your details" not in page
+    assert "you ticked no firm and no service: we pass your details to no firm." in page
+
+    waiting.interested_categories.add(ServiceCategoryFactory())
+    page = client.get(url("registration", token=links.registration_token(waiting))).content.decode()
+    assert "The firms you chose receive your details as an introduction once you confirm it." in page

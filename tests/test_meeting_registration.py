@@ -160,7 +160,7 @@ def test_check_in_at_the_door_by_code_or_scanned_address(staff_user):
 
     elsewhere = RegistrationFactory(meeting=other)
     assert refusal(CheckInRefused, check_in, meeting=meeting, code=elsewhere.check_in_code, by=None) == (
-        "other_meeting", "This code is for Networking moment Bilzen of 12-03-2027, not this meeting.")
+        "other_meeting", "This code is for Networking moment Bilzen of 12/03/2027, not this meeting.")
     for status in ("cancelled", "waiting"):
         code = RegistrationFactory(meeting=meeting, status=status).check_in_code
         assert refusal(CheckInRefused, check_in, meeting=meeting, code=code, by=None)[0] == status

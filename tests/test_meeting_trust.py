@@ -1,6 +1,8 @@
 """What is typed in the public registration form is not trusted blindly: introductions wait until the address is
 confirmed, a known address gets the same page as a new one (and its mail again), the listing for the other
 attendees is the registrant's to switch, and typed text holds no invisible control characters."""
+import uuid
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -8,11 +10,13 @@ from django.utils import translation
 
 from enterprises.validators import ControlCharacterValidator
 from networking import links
+from networking.forms import CONSENT, RegistrationForm
 from networking.models import Registration
-from networking.services.registrations import register_firm_user
+from networking.services.registrations import register_business, register_firm_user
 from regie.models import AuditEvent
 from tests.factories import SocialEnterpriseFactory
 from tests.support.networking import MeetingFactory, RegistrationFactory
+from vouchers.forms import ApplicationForm
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -74,6 +78,8 @@ def test_a_known_address_gets_the_same_page_and_its_mail_again(client, django_ca
     assert "Check your mailbox" in known_page and "in place" not in known_page
     assert [m.to for m in mailoutbox] == [["amelie@hoekske.example"], ["bert@nieuw.example"]]
     assert links.registration_url(known) in mailoutbox[0].body  # the link lost, sent again in Dutch
+    assert "er is niets veranderd, je eerdere antwoorden blijven gelden" in mailoutbox[0].body  # not a new one
+    assert "er is niets veranderd" not in mailoutbox[1].body
     assert Registration.objects.filter(email__iexact="amelie@hoekske.example").count() == 1
     assert AuditEvent.objects.filter(action="meeting.mail_resent").count() == 1
     for _ in range(settings.APPLICATION_LIMITS["limit"] - 2):
@@ -117,3 +123,27 @@ def test_a_text_keeps_its_line_breaks_a_name_does_not():
         assert refused.value.code == "control_character"
     with pytest.raises(ValidationError):
         text("Catering\rfor 40")  # a lone carriage return is not a line break
+
+
+def test_a_forms_submission_key_counts_only_for_its_own_meeting():
+    """The same form sent twice to one meeting registers once; its key sent to another meeting (a form copied
+    from one meeting's page to another's) is no resubmission there: the business registers for that meeting."""
+    first, second = MeetingFactory(), MeetingFactory()
+    key = uuid.uuid4()
+    details = {"contact_name": "An", "company_name": "Bakkerij An", "email": "an@bakkerij.example", "language": "nl",
+               "submission_key": key}
+    registration = register_business(meeting=first, **details)
+    assert register_business(meeting=first, **details) == registration
+    elsewhere = register_business(meeting=second, **details)
+    assert elsewhere != registration and elsewhere.meeting == second and elsewhere.status == "registered"
+    data = {**details, "submission_key": str(key)}
+    forms = [RegistrationForm(data, meeting=meeting) for meeting in (first, second)]
+    assert all(form.is_valid() for form in forms), [form.errors for form in forms]
+    assert [form.resubmitted for form in forms] == [registration, None]  # the key is the first meeting's
+
+
+def test_the_consent_to_introductions_reads_the_same_on_both_forms():
+    with translation.override("en"):
+        assert str(ApplicationForm.base_fields["consent_to_introductions"].label) == str(CONSENT)
+        assert str(RegistrationForm.base_fields["consent"].label) == str(CONSENT)
+    assert ApplicationForm.base_fields["consent_to_introductions"].label is CONSENT  # written once

@@ -22,6 +22,8 @@ from vouchers.models import ApplicationStatus
 from vouchers.privacy.erasure import erase_personal_data, open_matters
 from vouchers.privacy.export import export_personal_data, personal_data, readable
 from vouchers.privacy.retention import apply_retention
+from vouchers.reports.figures import Scope
+from vouchers.reports.networking import meetings
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
@@ -71,6 +73,21 @@ def test_an_introduction_whose_consent_was_withdrawn_loses_its_contact_details_t
     assert Introduction.objects.get(pk=withdrawn.pk).email == ""
     assert Introduction.objects.get(pk=kept.pk).email == kept.email
     assert _counts(timezone.localdate())["introductions"] == 0  # a second run finds nothing
+
+
+def test_anonymising_an_introduction_changes_no_past_figure_only_a_withdrawal_does():
+    meeting = MeetingFactory(starts_at=_evening(timezone.localdate() - datetime.timedelta(days=400)))
+    old, erased, withdrawn = (IntroductionFactory(source="registration", registration=RegistrationFactory(
+        meeting=meeting)) for _ in range(3))
+    Introduction.objects.filter(pk=old.pk).update(created_at=_evening(add_years(timezone.localdate(), -4)))
+    Introduction.objects.filter(pk=withdrawn.pk).update(withdrawn_at=timezone.now())
+    before = meetings(Scope())[0]["introductions"]
+    assert before == 2  # the one the business withdrew does not count
+    erase_personal_data(enterprise_number=erased.registration.email, by=None)  # the business's own request
+    apply_retention(today=timezone.localdate())  # anonymises the old and the withdrawn one
+    assert Introduction.objects.filter(anonymised_at__isnull=False).count() == 3
+    assert list(Introduction.objects.filter(withdrawn_at__isnull=False).values_list("pk", flat=True)) == [withdrawn.pk]
+    assert meetings(Scope())[0]["introductions"] == before and not Introduction.objects.visible().exists()
 
 
 def test_export_and_erasure_of_a_business_include_its_registrations_and_introductions():

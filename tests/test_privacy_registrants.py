@@ -17,6 +17,9 @@ from regie.accounts.groups import COORDINATORS
 from regie.accounts.languages import choose_language
 from regie.models import OutgoingMail
 from tests.support.networking import IntroductionFactory, MeetingFactory, RegistrationFactory
+from tests.vouchers_factories import ApplicationFactory
+from vouchers.privacy.erasure import erase_personal_data, open_matters
+from vouchers.privacy.export import personal_data
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
@@ -100,3 +103,19 @@ def test_a_business_that_only_registered_is_found_exported_and_erased_by_number_
     with translation.override("en"):
         gone = coordinator_client.get(PAGE, {"number": NUMBER}).content.decode()
     assert "No business with enterprise number 0456.789.034 has applied" in gone
+
+
+def test_a_business_known_by_its_address_is_never_the_one_whose_application_carries_0000000097(registrants):
+    """0000000097 is a well-formed enterprise number: an application carrying it belongs to that business only,
+    not to a business known by its e-mail address alone (its export, erasure and open matters)."""
+    real = ApplicationFactory(enterprise_number="0000000097", company_name="Echte NV", status="verified",
+                              email="info@echte.example")
+    Registration.objects.filter(pk=registrants["coming"].pk).update(status="cancelled", cancelled_at=timezone.now())
+    with translation.override("en"):
+        assert personal_data("noel@atelier.example", "en")["applications"] == []
+        assert open_matters("noel@atelier.example") == []  # not blocked by Echte NV's application awaiting a decision
+        result = erase_personal_data(enterprise_number="noel@atelier.example", by=None)
+    assert (result.applications, result.deleted_applications, result.registrations) == (0, 0, 2)
+    real.refresh_from_db()
+    assert (real.company_name, real.email, real.anonymised_at) == ("Echte NV", "info@echte.example", None)
+    assert [a["company_name"] for a in personal_data("0000000097", "en")["applications"]] == ["Echte NV"]

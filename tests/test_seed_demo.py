@@ -135,9 +135,16 @@ def test_load_region_loads_only_the_region_and_can_run_again():
 
 @pytest.mark.slow
 def test_seed_demo_adds_an_upcoming_and_a_past_networking_moment_with_their_introductions():
-    from networking.models import Introduction, Meeting
+    """The past meeting's story is played through the services and then back-dated (the clock is never faked:
+    the audit log says when the demo was made); its times hold together as a real meeting's would."""
+    from django.utils import timezone
 
+    from networking.models import Introduction, Meeting
+    from regie.models import AuditEvent
+
+    started = timezone.now()
     seed_demo()
+    assert not AuditEvent.objects.filter(created_at__lt=started).exists()
     upcoming = Meeting.objects.with_counts().get(slug="netwerkmoment-tongeren")
     assert (upcoming.title_fr, upcoming.capacity, upcoming.registered_count) == (
         "Moment de réseautage à Tongres", 40, 13)
@@ -148,6 +155,12 @@ def test_seed_demo_adds_an_upcoming_and_a_past_networking_moment_with_their_intr
     assert list(Introduction.objects.filter(enterprise__slug="de-groene-hand").order_by("created_at").values_list(
         "company_name", "outcome")) == [("Tuincentrum De Haspengouwse Hof", "quote"), ("Moonen Bouw", "contacted"),
                                         ("Garage Tongria Motors", "new"), ("Kinderopvang 't Kasteeltje", "new")]
+    attended = past.registrations.filter(checked_in_at__isnull=False)
+    assert not past.registrations.filter(created_at__gte=past.registration_closes_at).exists()
+    assert {timezone.localdate(r.checked_in_at) for r in attended} == {timezone.localdate(past.starts_at)}
+    assert not past.wishes.filter(created_at__lte=past.ends_at).exists() and past.ends_at < started
+    wished = Introduction.objects.filter(registration__meeting=past, source="wish")
+    assert wished.count() == 2 and not wished.filter(created_at__lte=past.ends_at).exists()
     before = (Meeting.objects.count(), past.registrations.count(), Introduction.objects.count())
     seed_demo()
     assert (Meeting.objects.count(), past.registrations.count(), Introduction.objects.count()) == before == (2, 11, 55)

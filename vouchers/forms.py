@@ -12,6 +12,7 @@ from enterprises.fields import EnterpriseNumberFormField
 from enterprises.models import ServiceCategory, SocialEnterprise
 from enterprises.region import area_names
 from enterprises.selectors import firms_by_municipality
+from networking.forms import CONSENT
 from vouchers.amounts import EuroField
 from vouchers.bank_files.business_days import business_day_from, is_business_day
 from vouchers.eligibility import (
@@ -41,11 +42,7 @@ class ApplicationForm(forms.ModelForm):
         label=_("I accept the programme's terms and have read the privacy statement."),
         error_messages={"required": _("You must accept the terms and the privacy statement to apply.")},
     )
-    consent_to_introductions = forms.BooleanField(
-        label=_("Yes, pass my name, company, contact details and what I am looking for to the social-economy firms I "
-                "ticked or that offer the services I ticked. I can withdraw this at any time from my personal page."),
-        required=False,
-    )
+    consent_to_introductions = forms.BooleanField(label=CONSENT, required=False)  # the registration form's words
 
     class Meta:
         model = Application

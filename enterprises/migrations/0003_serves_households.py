@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='socialenterprise',
             name='serves_households',
-            field=models.BooleanField(default=False, help_text='The firm also works for private customers, not only for businesses.', verbose_name='also serves private households'),
+            field=models.BooleanField(db_default=False, default=False, help_text='The firm also works for private customers, not only for businesses.', verbose_name='also serves private households'),
         ),
     ]

@@ -78,7 +78,7 @@ class Meeting(models.Model):
                        ("view_attendee_list", _("Can see and export the attendee list"))]
 
     def __str__(self):
-        return f"{self.title} ({timezone.localtime(self.starts_at):%d-%m-%Y})"
+        return f"{self.title} ({timezone.localtime(self.starts_at):%d/%m/%Y})"
 
     def get_absolute_url(self):
         return reverse("networking:meeting", kwargs={"slug": self.slug})

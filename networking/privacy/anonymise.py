@@ -38,14 +38,14 @@ def anonymise_registrations(ids: Iterable[int], *, withdraw_consent: bool = Fals
 
 
 def anonymise_introductions(ids: Iterable[int]) -> int:
-    """Clear the business's details copied into these introductions (they count as withdrawn from then on)."""
+    """Clear the business's details copied into these introductions. The firms no longer see them (visible()
+    leaves anonymised ones out), but they stay in the figures as they were: only a business withdrawing its
+    consent sets withdrawn_at, so anonymising changes no past count."""
     ids = list(ids)
     if not ids:
         return 0
-    now = timezone.now()
     changed = Introduction.objects.filter(pk__in=ids).update(
         company_name=ERASED, contact_name=ERASED, email="", phone="", enterprise_number="", looking_for="",
-        outcome_by=None, withdrawn_at=Coalesce("withdrawn_at", Value(now)),
-        anonymised_at=Coalesce("anonymised_at", Value(now)))
+        outcome_by=None, anonymised_at=Coalesce("anonymised_at", Value(timezone.now())))
     forget_objects(Introduction, ids)
     return changed

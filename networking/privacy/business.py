@@ -110,8 +110,9 @@ def open_matters(business: Business, now: datetime.datetime | None = None) -> li
 
 @transaction.atomic
 def erase_business(*, business: Business, by: Any) -> dict[str, int]:
-    """Anonymise the business's registrations (its consent to introductions withdrawn) and introductions
-    (withdrawn: the firms no longer see them); audited with ids and counts. Returns the counts."""
+    """Anonymise the business's registrations (its consent to introductions withdrawn) and introductions (the
+    firms no longer see them; the figures count them as before: anonymising is not a withdrawal); audited with
+    ids and counts. Returns the counts."""
     registrations = list(registrations_of(business).select_for_update(of=("self",)).filter(
         anonymised_at__isnull=True).values_list("pk", flat=True))
     introductions = list(introductions_of(business).select_for_update(of=("self",)).filter(

@@ -6,7 +6,9 @@ from networking.services.introductions import (
     introduce_each_other,
     introduce_registration,
     mark_outcome,
+    show_again,
     withdraw_consent,
+    withdraw_introductions,
 )
 from networking.services.meetings import create_meeting, update_meeting
 from networking.services.registrations import (
@@ -40,6 +42,8 @@ __all__ = [
     "resend_registration_mail",
     "send_reminders",
     "set_listed",
+    "show_again",
     "update_meeting",
     "withdraw_consent",
+    "withdraw_introductions",
 ]

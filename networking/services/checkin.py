@@ -34,9 +34,14 @@ def code_of(scanned: str) -> str:
     return text if CODE.fullmatch(text) else ""
 
 
+def _day(moment: datetime) -> str:
+    """A date as the site writes it: 27/10/2026."""
+    return f"{timezone.localtime(moment):%d/%m/%Y}"
+
+
 def _other_meeting(meeting: Meeting) -> CheckInRefused:
     message = gettext("This code is for %(meeting)s of %(date)s, not this meeting.") % {
-        "meeting": meeting.title, "date": f"{timezone.localtime(meeting.starts_at):%d-%m-%Y}"}
+        "meeting": meeting.title, "date": _day(meeting.starts_at)}
     return CheckInRefused("other_meeting", message)
 
 
@@ -47,10 +52,17 @@ def door_open(meeting: Meeting, now: datetime | None = None) -> bool:
 
 
 def not_now(meeting: Meeting) -> CheckInRefused:
-    """The refusal outside the door's time window, naming the meeting's date and time."""
-    starts = timezone.localtime(meeting.starts_at)
-    message = gettext("Check-in is only possible on the day of the meeting: %(meeting)s is on %(date)s at "
-                      "%(time)s.") % {"meeting": meeting.title, "date": f"{starts:%d-%m-%Y}", "time": f"{starts:%H:%M}"}
+    """The refusal outside the door's time window, naming the window: when check-in opens and closes."""
+    opens = timezone.localtime(meeting.starts_at - OPENS_BEFORE)
+    closes = timezone.localtime(meeting.ends_at + CLOSES_AFTER)
+    times = {"meeting": meeting.title, "opens": f"{opens:%H:%M}", "closes": f"{closes:%H:%M}"}
+    if opens.date() == closes.date():
+        message = gettext("Check-in for %(meeting)s opens at %(opens)s and closes at %(closes)s on %(date)s.") % {
+            **times, "date": _day(opens)}
+    else:
+        message = gettext("Check-in for %(meeting)s opens on %(opens_date)s at %(opens)s and closes on "
+                          "%(closes_date)s at %(closes)s.") % {
+            **times, "opens_date": _day(opens), "closes_date": _day(closes)}
     return CheckInRefused("not_now", message)
 
 

@@ -10,13 +10,14 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises.models import ServiceCategory, SocialEnterprise
 from networking import introduction_mails
 from networking.models import Introduction, IntroductionOutcome, IntroductionSource, Registration, RegistrationKind
+from networking.privacy.anonymise import anonymise_introductions
 from networking.tasks import after_commit
 from regie.audit import record
 
@@ -34,10 +35,10 @@ def _targets(categories: Iterable[ServiceCategory], enterprises: Iterable[Social
 
 
 def _introduce(existing: "Iterable[Introduction]", targets, **details) -> list[Introduction]:
-    """Create the introductions of `targets` not yet among `existing` (mailed after commit); the withdrawn ones
-    among `existing` are shown again (the business agreed again), without a mail. An anonymised introduction (the
-    retention run removed its details) counts as absent: the firm gets a fresh one."""
-    known = {introduction.enterprise_id: introduction for introduction in existing if not introduction.anonymised_at}
+    """Create the introductions of `targets` not yet among `existing` (mailed after commit). A withdrawn one among
+    `existing` stays withdrawn (only the business agreeing again shows it again: show_again); an anonymised one
+    (the retention run removed its details) counts as absent: the firm gets a fresh one."""
+    known = {introduction.enterprise_id for introduction in existing if not introduction.anonymised_at}
     created = []
     for firm, chosen_directly, categories in targets:
         if firm.pk in known:
@@ -47,8 +48,24 @@ def _introduce(existing: "Iterable[Introduction]", targets, **details) -> list[I
         record(None, "introduction.created", introduction, {"enterprise": firm.pk, "source": details["source"]})
         after_commit(introduction_mails.mail_introduction, introduction.pk)
         created.append(introduction)
-    Introduction.objects.filter(pk__in=[i.pk for i in known.values() if i.withdrawn_at]).update(withdrawn_at=None)
     return created
+
+
+@transaction.atomic
+def show_again(*, registration: Registration | None = None, application_public_id: UUID | None = None) -> int:
+    """The business agreed again (give_consent; vouchers' set_introduction_consent): its withdrawn introductions
+    that still carry its details are shown to the firms again, without a mail. Returns how many."""
+    return _of(registration, application_public_id).filter(
+        withdrawn_at__isnull=False, anonymised_at__isnull=True).update(withdrawn_at=None)
+
+
+def _of(registration: Registration | None, application_public_id: UUID | None) -> "QuerySet[Introduction]":
+    """The introductions that come from this registration, or else from this cheque application."""
+    if registration is not None:
+        return Introduction.objects.filter(registration=registration)
+    if application_public_id is not None:
+        return Introduction.objects.filter(application_public_id=application_public_id)
+    raise ValueError("Name a registration or an application_public_id.")
 
 
 @transaction.atomic
@@ -87,17 +104,38 @@ def introduce_registration(*, registration: Registration) -> list[Introduction]:
     return _introduce(list(existing), targets, **_details(registration, IntroductionSource.REGISTRATION))
 
 
+def _wish_details(registration: Registration) -> dict:
+    """What a mutual wish passes to the firm: all the business agreed to share while it agrees to introductions;
+    without that consent, only what the wishes page and its mail promise ("we put you in touch with each other"):
+    company, contact person and e-mail address."""
+    details = _details(registration, IntroductionSource.WISH)
+    if not registration.has_consent:
+        details.update(enterprise_number="", looking_for="")
+    return details
+
+
+def _wish_introduction(firm: Registration, other: Registration) -> list[Introduction]:
+    """`other` as the firm's introduction. A withdrawn introduction of `other` to that firm stays withdrawn: its
+    details are removed now (as the retention run would the night after) and the wish introduces anew."""
+    existing = list(Introduction.objects.select_for_update().filter(registration=other, enterprise=firm.enterprise))
+    withdrawn = [i.pk for i in existing if i.withdrawn_at and not i.anonymised_at]
+    if anonymise_introductions(withdrawn):
+        record(None, "introduction.withdrawn_anonymised", other, {"introductions": withdrawn})
+    existing = [i for i in existing if not i.withdrawn_at]
+    return _introduce(existing, [(firm.enterprise, True, [])], **_wish_details(other))
+
+
 @transaction.atomic
 def introduce_each_other(*, first: Registration, second: Registration) -> list[Introduction]:
-    """Two attendees who both wished to meet again: each firm among them gets the other as an introduction, and a
-    business gets the firm's public contact details by mail; two businesses get each other's details by mail."""
+    """Two attendees who both wished to meet again: each firm among them gets the other as an introduction
+    (_wish_details: what it gets), and a business gets the firm's public contact details by mail; two businesses
+    get each other's details by mail. A wish never shows a withdrawn introduction again."""
     first, second = Registration.objects.select_for_update().filter(pk__in=[first.pk, second.pk]).order_by("pk")
     created = []
     for firm, other in ((first, second), (second, first)):
         if firm.kind != RegistrationKind.FIRM or firm.enterprise is None:
             continue
-        existing = Introduction.objects.select_for_update().filter(registration=other, enterprise=firm.enterprise)
-        created += _introduce(list(existing), [(firm.enterprise, True, [])], **_details(other, IntroductionSource.WISH))
+        created += _wish_introduction(firm, other)
         if other.kind == RegistrationKind.BUSINESS:
             record(None, "introduction.firm_details_sent", other, {"enterprise": firm.enterprise_id})
             after_commit(introduction_mails.mail_firm_details, other.pk, firm.enterprise_id)
@@ -111,20 +149,25 @@ def introduce_each_other(*, first: Registration, second: Registration) -> list[I
 def withdraw_consent(*, registration: Registration | None = None, application_public_id: UUID | None = None,
                      by=None) -> int:
     """The business withdraws its consent (for a registration, or for a cheque application whose own field the
-    caller clears): its introductions are withdrawn and no new ones are made. Returns how many were withdrawn."""
+    caller clears): its introductions are withdrawn and no new ones are made. Returns how many were withdrawn.
+    Recorded against the registration; for an application, with its public id (vouchers' set_introduction_consent
+    records against the application itself and calls withdraw_introductions)."""
     if registration is not None:
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         registration.consented_to_introductions_at = None
         registration.save(update_fields=["consented_to_introductions_at"])
-        introductions = Introduction.objects.filter(registration=registration)
-    elif application_public_id is not None:
-        introductions = Introduction.objects.filter(application_public_id=application_public_id)
-    else:
-        raise ValueError("withdraw_consent needs a registration or an application_public_id.")
-    count = introductions.filter(withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
+    count = withdraw_introductions(registration=registration, application_public_id=application_public_id)
     record(by, "introduction.consent_withdrawn", registration,
            {"application": str(application_public_id) if application_public_id else None, "introductions": count})
     return count
+
+
+def withdraw_introductions(*, registration: Registration | None = None,
+                           application_public_id: UUID | None = None) -> int:
+    """Withdraw the introductions of this registration (or else application) still shown; the caller holds the
+    transaction and records it. Returns how many."""
+    return _of(registration, application_public_id).filter(withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now())
 
 
 @transaction.atomic
@@ -135,7 +178,8 @@ def give_consent(*, registration: Registration, by=None) -> list[Introduction]:
     if registration.consented_to_introductions_at is None:
         registration.consented_to_introductions_at = timezone.now()
         registration.save(update_fields=["consented_to_introductions_at"])
-        record(by, "introduction.consent_given", registration, {})
+        shown = show_again(registration=registration) if registration.is_active else 0
+        record(by, "introduction.consent_given", registration, {"shown_again": shown})
     return introduce_registration(registration=registration)
 
 

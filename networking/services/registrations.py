@@ -1,6 +1,12 @@
-"""Registrations for a networking moment. Every write locks the meeting's row first (then a registration's):
-the places taken are counted under that lock, so a meeting is never over capacity, also when many register for
-its last place at once. Who registers when it is full waits; a freed place goes to the first one waiting."""
+"""Registrations for a networking moment. A meeting is never over capacity, also when many register for its last
+place at once: the places are counted under the meeting's row lock, held until commit.
+
+Lock order (so that two services never wait on each other): the meeting, then its registrations in the order of
+their pk, then introductions. Registering, cancelling and moving up the waiting list lock the meeting first; the
+services that change one registration only (confirm_registration_email, set_listed, and give_consent /
+withdraw_consent in networking.services.introductions) lock that registration and never its meeting, since they
+hold the registration's lock when they would ask for it. Who registers when it is full waits; a freed place goes
+to the first one waiting."""
 from collections.abc import Iterable
 from uuid import UUID
 
@@ -55,8 +61,11 @@ def _register(meeting: Meeting, *, kind: str, email: str, by: AbstractBaseUser |
     return registration
 
 
-def _by_key(submission_key: UUID | None) -> Registration | None:
-    return Registration.objects.filter(submission_key=submission_key).first() if submission_key else None
+def _by_key(meeting: Meeting, submission_key: UUID | None) -> Registration | None:
+    """The registration this form (its submission key) already made for this meeting, if any."""
+    if submission_key is None:
+        return None
+    return Registration.objects.filter(meeting_id=meeting.pk, submission_key=submission_key).first()
 
 
 @transaction.atomic
@@ -64,11 +73,14 @@ def register_business(*, meeting: Meeting, contact_name: str, company_name: str,
                       enterprise_number: str = "", looking_for: str = "",
                       categories: Iterable[ServiceCategory] = (), enterprises: Iterable[SocialEnterprise] = (),
                       consent: bool = False, listed: bool = False, submission_key: UUID | None = None) -> Registration:
-    """A regular business registers (no log-in). The same `submission_key` twice returns the first registration.
+    """A regular business registers (no log-in). The same `submission_key` twice for the meeting returns the first
+    registration.
     The consent is kept, but the firms receive the business's details only once the address is confirmed
     (confirm_registration_email): whoever typed an address in the form may not be its owner."""
-    if (existing := _by_key(submission_key)) is not None:
+    if (existing := _by_key(meeting, submission_key)) is not None:
         return existing
+    if submission_key and Registration.objects.filter(submission_key=submission_key).exists():
+        submission_key = None  # the key of a form sent to another meeting: not a resubmission of this one
     try:
         registration = _register(
             meeting, kind=RegistrationKind.BUSINESS, email=email.strip().lower(), contact_name=contact_name,
@@ -76,7 +88,7 @@ def register_business(*, meeting: Meeting, contact_name: str, company_name: str,
             looking_for=looking_for, listed_for_attendees=listed, submission_key=submission_key,
             consented_to_introductions_at=timezone.now() if consent else None)
     except RegistrationRefused as refused:  # a twin request (same form sent twice at once) stored it first
-        if refused.code != "duplicate" or (existing := _by_key(submission_key)) is None:
+        if refused.code != "duplicate" or (existing := _by_key(meeting, submission_key)) is None:
             raise
         return existing
     categories, enterprises = list(categories), list(enterprises)
@@ -126,7 +138,9 @@ def promote_waiting(*, meeting: Meeting, by: AbstractBaseUser | None = None) -> 
     free = meeting.capacity - meeting.registrations.registered().count()
     if free <= 0:
         return []
-    moved = list(meeting.registrations.waiting_in_order().select_for_update()[:free])
+    first = list(meeting.registrations.waiting_in_order().values_list("pk", flat=True)[:free])
+    locked = Registration.objects.select_for_update().filter(pk__in=first).order_by("pk")  # the lock order
+    moved = sorted(locked, key=lambda registration: first.index(registration.pk))  # first come first served
     now = timezone.now()
     for registration in moved:
         registration.status, registration.promoted_at = RegistrationStatus.REGISTERED, now
@@ -171,5 +185,6 @@ def resend_registration_mail(*, meeting: Meeting, email: str) -> Registration | 
                     .alias(address=Lower("email")).filter(address=email.strip().lower()).first())
     if registration is not None:
         record(None, "meeting.mail_resent", registration, {"meeting": meeting.pk, "status": registration.status})
-        _mail(registration, "waiting" if registration.status == RegistrationStatus.WAITING else "registered")
+        kind = "waiting" if registration.status == RegistrationStatus.WAITING else "registered"
+        after_commit(mail_registration, registration.pk, kind, True)  # says: already registered, nothing changed
     return registration

@@ -27,7 +27,6 @@ from networking.exceptions import CheckInRefused
 from networking.models import Meeting, Registration
 from networking.services import check_in
 from networking.services.checkin import door_open, not_now
-from regie.accounts.languages import chosen_language
 
 CHECK_IN = "networking.check_in_registration"
 VIEW_LIST = "networking.view_attendee_list"
@@ -103,15 +102,18 @@ def _wants_json(request):
 @require_http_methods(["GET", "POST"])
 @staff_only(CHECK_IN)
 def door(request: HttpRequest, slug: str) -> HttpResponse:
-    """The door page: counters, the camera scanner (static/js/door.js) and the typed code; a POST checks in."""
+    """The door page: counters, the camera scanner (static/js/door.js), the typed code and the list of those with a
+    place not yet checked in (searchable with ?q=, each with its own button: for whoever has no QR code with
+    them); a POST checks in."""
     meeting = get_object_or_404(Meeting, slug=slug)
     result = attempt(meeting, request.POST.get("code", ""), request.user) if request.method == "POST" else None
     counts = counts_text(meeting)
     if result is not None and _wants_json(request):
         return JsonResponse({"tone": result.tone, "message": result.message, "counts": counts})
+    search = (request.POST.get("q") or request.GET.get("q") or "").strip()[:100]
     response = TemplateResponse(request, "networking/door.html", {
-        "meeting": meeting, "result": result, "counts": counts,
-        "may_list": request.user.has_perm(VIEW_LIST)})
+        "meeting": meeting, "result": result, "counts": counts, "search": search,
+        "expected": attendees.not_checked_in(meeting, search=search), "may_list": request.user.has_perm(VIEW_LIST)})
     response._permissions_policy_override = camera_allowed()  # type: ignore[attr-defined]
     return response
 
@@ -143,8 +145,8 @@ def check_in_code(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _language(request):
-    """The staff user's own language (the list is theirs), else the page's."""
-    return chosen_language(request.user) or translation.get_language()
+    """The language of the page the list was opened from (the Dutch door page gives a Dutch list)."""
+    return getattr(request, "LANGUAGE_CODE", None) or translation.get_language()
 
 
 @staff_only(VIEW_LIST)

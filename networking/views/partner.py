@@ -51,13 +51,15 @@ class OutcomeForm(forms.Form):
 
 
 def home_box(user, firms) -> dict:
-    """For the partner home: the upcoming meetings open to firms (each with the user's active registration, if
-    any, and its personal page's token) and the number of the firms' introductions not yet followed up."""
+    """For the partner home: the upcoming meetings open to firms (each with its places left, the user's active
+    registration, if any, and its personal page's token) and the number of the firms' introductions not yet
+    followed up."""
     now = timezone.now()
     mine = {r.meeting_id: r for r in Registration.objects.active().filter(user=user, meeting__ends_at__gte=now)}
-    meetings = list(Meeting.objects.published().upcoming(now).exclude(audience=Audience.BUSINESSES)
+    meetings = list(Meeting.objects.published().upcoming(now).exclude(audience=Audience.BUSINESSES).with_counts()
                     .filter(Q(registration_closes_at__gt=now) | Q(pk__in=list(mine))).order_by("starts_at")[:10])
     for meeting in meetings:
+        meeting.places_left = max(0, meeting.capacity - meeting.registered_count)
         meeting.my_registration = mine.get(meeting.pk)
         meeting.my_token = registration_token(meeting.my_registration) if meeting.my_registration else ""
     new = Introduction.objects.visible().filter(enterprise__in=firms, outcome=IntroductionOutcome.NEW).count()

@@ -55,7 +55,8 @@ def meeting(request, slug):
     posted = request.method == "POST" and state in ("open", "full")
     if posted and not (attempt := REGISTRATIONS.attempt(request)).allowed:
         return too_many(request, "regie/too_many_mails.html", attempt)
-    form = RegistrationForm(request.POST if posted else None, initial={"language": request.LANGUAGE_CODE})
+    form = RegistrationForm(request.POST if posted else None, initial={"language": request.LANGUAGE_CODE},
+                            meeting=meeting)
     if posted and form.is_valid() and (done := _register(request, meeting, form)) is not None:
         return done
     return TemplateResponse(request, "networking/meeting.html", {"meeting": meeting, "state": state, "form": form})

@@ -25,15 +25,15 @@ from vouchers.privacy.correction import CorrectionForm, correct_application
 from vouchers.privacy.erasure import (
     ErasureRefused,
     UnknownBusiness,
+    applications_of,
     business_number,
     erase_personal_data,
     is_address,
+    kept_of,
     networking_business,
-    number_of,
     open_matters,
 )
 from vouchers.privacy.export import business_language, export_personal_data
-from vouchers.privacy.kept import what_an_erasure_keeps
 
 PERMISSION = "vouchers.erase_personal_data"
 EXPORT_LANGUAGES = [("nl", "Nederlands"), ("fr", "Français"), ("en", "English")]  # each in its own language
@@ -103,14 +103,13 @@ def personal_data(request):
 def _business(number):
     """What the page shows of the business: its applications, its registrations for networking moments, what is
     still open, what an erasure keeps."""
-    applications = Application.objects.filter(enterprise_number=number_of(number)).select_related(
-        "call", "municipality", "voucher").order_by("submitted_at")
+    applications = applications_of(number).select_related("call", "municipality", "voucher").order_by("submitted_at")
     registrations = registrations_of(networking_business(number)).select_related("meeting").order_by("created_at")
     erased = not applications.filter(anonymised_at=None).exists() and not registrations.filter(
         anonymised_at=None).exists()
     return {"number": number, "number_display": format_enterprise_number(number), "by_address": is_address(number),
             "open_matters": open_matters(number), "erase_form": EraseForm(initial={"number": number}),
-            "business_language": business_language(number), "kept": what_an_erasure_keeps(number_of(number)),
+            "business_language": business_language(number), "kept": kept_of(number),
             "kept_rule": entry("kept_after_erasure"), "applications": applications, "registrations": registrations,
             "all_erased": erased}
 
@@ -165,7 +164,7 @@ def erase(request):
         messages.error(request, str(error))
         return redirect(_here(number))
     messages.success(request, _erased(number, result))
-    return redirect(_here(number) if Application.objects.filter(enterprise_number=number_of(number)).exists()
+    return redirect(_here(number) if applications_of(number).exists()
                     else reverse("admin:personal_data"))
 
 
@@ -180,7 +179,7 @@ def _erased(number, result):
         text += " " + _("Anonymised as well: %(registrations)d registration(s) for networking moments and "
                         "%(introductions)d introduction(s).") % {
             "registrations": registrations, "introductions": introductions}
-    kept = what_an_erasure_keeps(number_of(number))
+    kept = kept_of(number)
     if kept.until:
         text += " " + _("Kept for the accounts and the record of state aid (GDPR art. 6.1(c)): the enterprise number "
                         "and %(invoices)d invoice(s), until %(date)s.") % {

@@ -25,13 +25,11 @@ from regie.privacy.schedule import period
 from vouchers.models import Application, ApplicationStatus, Redemption, RedemptionStatus, Voucher
 from vouchers.models.vouchers import SPENDABLE, VoucherStatus
 from vouchers.privacy.anonymise import Forgotten, anonymise_applications, delete_applications
+from vouchers.privacy.kept import Kept, what_an_erasure_keeps
 from vouchers.privacy.mails import BusinessMails, addresses_of, business_mails
 
 UNDECIDED = (RedemptionStatus.SUBMITTED, RedemptionStatus.CONFIRMED, RedemptionStatus.CONTESTED)
 PENDING = (ApplicationStatus.SUBMITTED, ApplicationStatus.VERIFIED, ApplicationStatus.WAITLISTED)
-
-
-NO_NUMBER = "0000000097"  # a well-formed enterprise number that is nobody's: "no number" in lookups
 
 
 class UnknownBusiness(Exception):
@@ -67,10 +65,15 @@ def is_address(key):
     return "@" in key
 
 
-def number_of(key):
-    """The enterprise number to look the business's applications up with: NO_NUMBER for one known by its
-    address (an enterprise-number field only takes a well-formed number, even in a lookup)."""
-    return NO_NUMBER if is_address(key) else key
+def applications_of(key):
+    """The business's cheque applications: those with its enterprise number; none for a business known by its
+    address alone (it never applied: an application always carries a number)."""
+    return Application.objects.none() if is_address(key) else Application.objects.filter(enterprise_number=key)
+
+
+def kept_of(key):
+    """What an erasure keeps of the business (vouchers/privacy/kept.py): nothing for one known by its address."""
+    return Kept() if is_address(key) else what_an_erasure_keeps(key)
 
 
 def _networking_knows(key):
@@ -104,12 +107,12 @@ def open_matters(key, today=None):
     """Why the business's data cannot be erased yet: applications awaiting confirmation or a decision, cheques
     that can still be used, uses awaiting a decision or their payment (finance still needs them), registrations
     for networking moments still to come."""
-    today, number = today or timezone.localdate(), number_of(key)
-    reasons = [_pending(application) for application in Application.objects.filter(
-        enterprise_number=number, status__in=PENDING).select_related("call").order_by("submitted_at")]
-    spendable = Voucher.objects.filter(application__enterprise_number=number, status__in=SPENDABLE)
+    today, applications = today or timezone.localdate(), applications_of(key)
+    reasons = [_pending(application) for application in applications.filter(
+        status__in=PENDING).select_related("call").order_by("submitted_at")]
+    spendable = Voucher.objects.filter(application__in=applications, status__in=SPENDABLE)
     reasons += [_spendable(voucher) for voucher in spendable if voucher.current_status(today) in SPENDABLE]
-    redemptions = Redemption.objects.filter(voucher__application__enterprise_number=number).select_related(
+    redemptions = Redemption.objects.filter(voucher__application__in=applications).select_related(
         "voucher", "enterprise", "batch").order_by("submitted_at")
     reasons += [_("The use of cheque %(code)s at %(firm)s awaits the customer or a decision: decide on it "
                   "first.") % _use(redemption) for redemption in redemptions.filter(status__in=UNDECIDED)]
@@ -124,7 +127,7 @@ def networking_business(key):
     if is_address(key):
         return networking.Business.of(number="", emails=[key])
     return networking.Business.of(number=key, emails=addresses_of(key)[0], application_public_ids=list(
-        Application.objects.filter(enterprise_number=key).values_list("public_id", flat=True)))
+        applications_of(key).values_list("public_id", flat=True)))
 
 
 def registrant_addresses(key):
@@ -132,9 +135,10 @@ def registrant_addresses(key):
     application or a registration of another enterprise number)."""
     registered = set(networking.registrations_of(networking_business(key)).filter(
         anonymised_at__isnull=True).values_list("address", flat=True))
-    others = set(Application.objects.exclude(enterprise_number=number_of(key)).annotate(address=Lower("email")).filter(
+    others = set(Application.objects.exclude(pk__in=applications_of(key)).annotate(address=Lower("email")).filter(
         address__in=registered).values_list("address", flat=True))
-    others |= set(Registration.objects.exclude(enterprise_number__in=["", number_of(key)]).annotate(
+    own = [""] if is_address(key) else ["", key]
+    others |= set(Registration.objects.exclude(enterprise_number__in=own).annotate(
         address=Lower("email")).filter(address__in=registered).values_list("address", flat=True))
     return registered - others
 
@@ -221,8 +225,7 @@ def erase_personal_data(*, enterprise_number, by):
     """Erase the personal data of the business (enterprise number, or the e-mail address of one known by it
     alone); returns the counts (Forgotten). Raises UnknownBusiness, ErasureRefused."""
     number = business_number(enterprise_number)
-    applications = list(Application.objects.select_for_update().filter(enterprise_number=number_of(number)).order_by(
-        "pk"))
+    applications = list(applications_of(number).select_for_update().order_by("pk"))
     reasons = open_matters(number)
     if reasons:
         raise ErasureRefused(reasons)

@@ -20,8 +20,14 @@ from regie.models import AuditEvent, OutgoingMail
 from regie.privacy.register import ORGANISATION
 from regie.privacy.schedule import entry, period
 from vouchers.models import Application, DeMinimisGrant, FollowUp, Redemption, Voucher
-from vouchers.privacy.erasure import business_number, is_address, mails_of, networking_business, number_of
-from vouchers.privacy.kept import what_an_erasure_keeps
+from vouchers.privacy.erasure import (
+    applications_of,
+    business_number,
+    is_address,
+    kept_of,
+    mails_of,
+    networking_business,
+)
 from vouchers.reports.programme import render
 
 FORMATS = ("json", "pdf")
@@ -107,7 +113,7 @@ def _mails(number):
 
 def _kept(number):
     """What an erasure keeps (or kept) of the business, why, and until when: the invoices one by one."""
-    kept, rule = what_an_erasure_keeps(number_of(number)), entry("kept_after_erasure")
+    kept, rule = kept_of(number), entry("kept_after_erasure")
     return {"enterprise_number_kept_until": kept.until, "why": f"{rule.purpose} {rule.legal_basis}",
             "invoices": kept.invoices}
 
@@ -115,8 +121,7 @@ def _kept(number):
 def personal_data(number, language="nl"):
     """Everything about the business with this (normalised) enterprise number, texts in `language`."""
     with translation.override(language):
-        applications = Application.objects.filter(enterprise_number=number_of(number)).select_related(
-            "call", "municipality").order_by("submitted_at")
+        applications = applications_of(number).select_related("call", "municipality").order_by("submitted_at")
         return {
             "enterprise_number": format_enterprise_number(number), "made_at": _local(timezone.now()),
             "controller": str(ORGANISATION),
@@ -128,7 +133,7 @@ def personal_data(number, language="nl"):
 def business_language(number):
     """The language of the business's latest application, else of its latest registration for a networking
     moment: the one it reads the portal in."""
-    latest = (Application.objects.filter(enterprise_number=number_of(number)).order_by("submitted_at").last()
+    latest = (applications_of(number).order_by("submitted_at").last()
               or registrations_of(networking_business(number)).order_by("created_at", "pk").last())
     return latest.language if latest and latest.language in ("nl", "fr", "en") else "nl"
 
@@ -153,7 +158,7 @@ def export_personal_data(*, enterprise_number, file_format="json", language=None
         content = as_pdf(data, language)
     else:
         content = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
-    ids = list(Application.objects.filter(enterprise_number=number_of(number)).values_list("pk", flat=True))
+    ids = list(applications_of(number).values_list("pk", flat=True))
     registrations = list(registrations_of(networking_business(number)).values_list("pk", flat=True))
     audited = {"applications": ids, "format": file_format} | ({"registrations": registrations} if registrations else {})
     record(by, "privacy.exported", None, audited)

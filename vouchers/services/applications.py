@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from enterprises.models import ServiceCategory, SocialEnterprise
-from networking.services.introductions import introduce_application, withdraw_consent
+from networking.services.introductions import introduce_application, show_again, withdraw_introductions
 from regie.audit import record
 from regie.privacy.audit import forget_objects
 from vouchers import tasks
@@ -118,18 +118,30 @@ def _introduce(application: Application) -> None:
 @transaction.atomic
 def set_introduction_consent(*, application: Application, consent: bool) -> Application:
     """The applicant gives or withdraws (from their personal page) the consent to introductions: withdrawn, the
-    firms no longer see the business's details; given again, the firms not yet introduced receive it."""
-    _call, application = lock_application(application)
+    firms no longer see the business's details; given again, they see them again and the firms not yet introduced
+    receive it. A withdrawn application cannot be given consent again. No money moves: only the application's row
+    is locked."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
     if consent and application.consented_to_introductions_at is None:
+        if application.status == ApplicationStatus.WITHDRAWN:
+            return application
         application.consented_to_introductions_at = timezone.now()
         application.save(update_fields=["consented_to_introductions_at"])
-        record(None, "introduction.consent_given", application, {})
+        shown = show_again(application_public_id=application.public_id)
+        record(None, "introduction.consent_given", application, {"shown_again": shown})
         _introduce(application)
     elif not consent and application.consented_to_introductions_at is not None:
-        application.consented_to_introductions_at = None
-        application.save(update_fields=["consented_to_introductions_at"])
-        withdraw_consent(application_public_id=application.public_id)
+        _withdraw_introductions(application)
     return application
+
+
+def _withdraw_introductions(application: Application) -> None:
+    """Clear the application's consent and withdraw its introductions (the caller holds the application's lock),
+    recorded against the application."""
+    application.consented_to_introductions_at = None
+    application.save(update_fields=["consented_to_introductions_at"])
+    count = withdraw_introductions(application_public_id=application.public_id)
+    record(None, "introduction.consent_withdrawn", application, {"introductions": count})
 
 
 def _tell_about_conflict(application: Application) -> None:
@@ -144,13 +156,16 @@ def _tell_about_conflict(application: Application) -> None:
 
 @transaction.atomic
 def withdraw_application(*, application: Application) -> Application:
-    """The applicant withdraws before a decision (from their personal page)."""
+    """The applicant withdraws before a decision (from their personal page); its consent to introductions goes with
+    it: the firms no longer see the business's details."""
     _call, application = lock_application(application)
     if not application.can_be_withdrawn:
         raise TransitionError()
     application.status = ApplicationStatus.WITHDRAWN
     application.save(update_fields=["status"])
     record(None, "application.withdrawn", application, {"by": "applicant"})
+    if application.consented_to_introductions_at is not None:  # the firms no longer see the business
+        _withdraw_introductions(application)
     return application
 
 

@@ -11,16 +11,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import formats, translation
 
 from enterprises.numbers import format_enterprise_number, normalize_enterprise_number
-from vouchers.models import Application
 from vouchers.privacy.erasure import (
     ErasureRefused,
     UnknownBusiness,
+    applications_of,
     business_number,
     erase_personal_data,
-    number_of,
+    kept_of,
     open_matters,
 )
-from vouchers.privacy.kept import what_an_erasure_keeps
 
 
 class Command(BaseCommand):
@@ -55,9 +54,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Erased for {shown}: {done}." if done else f"Nothing left to erase for {shown}.")
 
     def plan(self, number, shown):
-        applications = Application.objects.filter(enterprise_number=number_of(number))
+        applications = applications_of(number)
         with_cheque = applications.filter(voucher__isnull=False).count()
-        kept = what_an_erasure_keeps(number_of(number))
+        kept = kept_of(number)
         until = (f" Kept for the accounts and the record of state aid (GDPR art. 6.1(c)): the enterprise number and "
                  f"{len(kept.invoices)} invoice(s), until {formats.date_format(kept.until, 'SHORT_DATE_FORMAT')}."
                  if kept.until else "")
