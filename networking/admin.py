@@ -32,7 +32,9 @@ def _when(moment):
 class MeetingForm(forms.ModelForm):
     class Meta:
         model = Meeting
-        fields = list(MEETING_FIELDS)
+        # The admin's fieldsets choose the fields. Not `fields`: modeltranslation's admin copies a form's
+        # Meta.fields onto the admin, which then has both fields and fieldsets (admin.E005 at the next check).
+        exclude = ()
 
     def clean_capacity(self):
         capacity = self.cleaned_data.get("capacity")

@@ -33,7 +33,7 @@ AUDIT_INLINE = "regie-auditevent-content_type-object_id"
 DAY, MINUTE = datetime.timedelta(days=1), datetime.timedelta(minutes=1)
 NBSP = "\u00a0"  # French puts one before a colon
 SUBJECTS = {"nl": "Je bent ingeschreven: Netwerkmoment Tongeren",
-            "fr": f"Inscription confirmée{NBSP}: Rencontre à Tongres"}
+            "fr": f"Vous êtes inscrit(e){NBSP}: Rencontre à Tongres"}
 
 
 def localized(name, language, **kwargs):
