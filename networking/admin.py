@@ -34,7 +34,7 @@ class MeetingForm(forms.ModelForm):
         model = Meeting
         # The admin's fieldsets choose the fields. Not `fields`: modeltranslation's admin copies a form's
         # Meta.fields onto the admin, which then has both fields and fieldsets (admin.E005 at the next check).
-        exclude = ()
+        exclude = ()  # noqa: DJ006 the fieldsets choose (see above)
 
     def clean_capacity(self):
         capacity = self.cleaned_data.get("capacity")
