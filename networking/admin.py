@@ -9,6 +9,7 @@ coordinator withdraws its consent to introductions by an action on its registrat
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -76,6 +77,9 @@ class MeetingAdmin(TranslationAdmin):
     """Created and changed through networking.services.meetings, which writes the audit log."""
 
     form = MeetingForm
+    # One labelled date-and-time field each (a phone's own picker), not the admin's two unlabelled inputs.
+    formfield_overrides = {models.DateTimeField: {"form_class": forms.DateTimeField, "widget": forms.DateTimeInput(
+        attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")}}
     list_display = ["title", "starts", "place_name", "capacity", "registered", "waiting", "attended", "links"]
     list_filter = ["is_published", "audience"]
     search_fields = ["title_nl", "title_fr", "title_en", "place_name", "city"]

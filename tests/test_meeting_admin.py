@@ -33,8 +33,7 @@ def meeting_form(**changes):
         "title_nl": "Netwerkmoment Tongeren", "title_fr": "Rencontre Tongres", "title_en": "Networking Tongeren",
         "slug": "tongeren-2027", "text_nl": "Kom kennismaken.", "text_fr": "Venez faire connaissance.",
         "text_en": "Come and meet.", "is_published": "on", "audience": "both",
-        "starts_at_0": "2027-03-12", "starts_at_1": "18:00", "ends_at_0": "2027-03-12", "ends_at_1": "21:00",
-        "registration_closes_at_0": "2027-03-10", "registration_closes_at_1": "12:00",
+        "starts_at": "2027-03-12T18:00", "ends_at": "2027-03-12T21:00", "registration_closes_at": "2027-03-10T12:00",
         "place_name": "De Velinx", "street": "Dijk 111", "postcode": "3700", "city": "Tongeren", "capacity": "40",
         f"{AUDIT_INLINE}-TOTAL_FORMS": "0", f"{AUDIT_INLINE}-INITIAL_FORMS": "0",
     }
@@ -107,7 +106,7 @@ def test_introductions_are_listed_read_only_and_finance_sees_nothing_of_networki
 
 
 def test_a_meeting_ending_before_it_starts_is_refused_on_the_form(admin_client):
-    response = admin_client.post("/admin/networking/meeting/add/", meeting_form(ends_at_1="17:00"))
+    response = admin_client.post("/admin/networking/meeting/add/", meeting_form(ends_at="2027-03-12T17:00"))
     assert response.status_code == 200 and not Meeting.objects.exists()
 
 

@@ -52,8 +52,8 @@ def announce(client, coordinator, day):
         "title_nl": "Netwerkmoment Tongeren", "title_fr": "Rencontre à Tongres", "title_en": "Networking Tongeren",
         "text_nl": "Kom kennismaken.", "text_fr": "Venez faire connaissance.", "text_en": "Come and meet.",
         "slug": "netwerkmoment-tongeren", "is_published": "on", "audience": "both",
-        "starts_at_0": day.isoformat(), "starts_at_1": "18:00", "ends_at_0": day.isoformat(), "ends_at_1": "21:00",
-        "registration_closes_at_0": (day - 2 * DAY).isoformat(), "registration_closes_at_1": "12:00",
+        "starts_at": f"{day.isoformat()}T18:00", "ends_at": f"{day.isoformat()}T21:00",
+        "registration_closes_at": f"{(day - 2 * DAY).isoformat()}T12:00",
         "place_name": "De Velinx", "street": "Dijk 111", "postcode": "3700", "city": "Tongeren", "capacity": "40",
         f"{AUDIT_INLINE}-TOTAL_FORMS": "0", f"{AUDIT_INLINE}-INITIAL_FORMS": "0"})
     assert response.status_code == 302, response.context["adminform"].form.errors

@@ -138,7 +138,7 @@ def test_chart_labels_are_body_size_and_whole_in_french_on_a_phone_and_a_desktop
     expect(page.get_by_role("heading", name="Tableau de bord\u00a0: Tous les appels")).to_be_visible()
     found = page.evaluate(CHART_LABELS)
     assert found["sideways"] <= 0
-    assert len(found["charts"]) == 6  # funnel, municipalities, firms, categories, weeks and months
+    assert len(found["charts"]) == 8  # funnel, municipalities, firms, categories, weeks, months, demand, meetings
     for chart in found["charts"]:
         assert chart["labels"], chart["name"]
         for label in chart["labels"]:
