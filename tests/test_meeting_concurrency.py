@@ -6,7 +6,7 @@ from networking.services import register_business
 from tests.concurrency import at_once
 from tests.support.networking import MeetingFactory, RegistrationFactory
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True), pytest.mark.slow]  # no date rule
 
 
 def test_ten_at_once_for_the_last_three_places_give_three_places_and_seven_waiting():
