@@ -24,7 +24,7 @@ REMOVED = ["Transport Houben", *CONTACT.values(), NEW_COMMENT, *OLD_COMMENTS]
 @pytest.fixture
 def demo(django_capture_on_commit_callbacks, stand_in_cheques):
     with django_capture_on_commit_callbacks(execute=True):  # the cheque files are stored after commit
-        seed_demo()
+        seed_demo(meetings=False)
 
 
 @pytest.fixture

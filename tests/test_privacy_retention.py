@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def demo_call(django_capture_on_commit_callbacks, stand_in_cheques):
     with django_capture_on_commit_callbacks(execute=True):  # the cheque files are stored after commit
-        seed_demo()
+        seed_demo(meetings=False)
     return Call.objects.get(name="Oproep 2026 (demo)")
 
 

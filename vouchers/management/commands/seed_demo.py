@@ -37,24 +37,28 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--on-production", action="store_true",
                             help="seed even with DEBUG off (publishes demo firms and creates demo logins!)")
+        parser.add_argument("--without-meetings", action="store_true",
+                            help="leave out the networking moments and introductions (tests that do not need them)")
 
-    def handle(self, *args, on_production=False, **options):
+    def handle(self, *args, on_production=False, without_meetings=False, **options):
         if not settings.DEBUG and not on_production:
             raise CommandError("seed_demo creates demo firms and logins with known passwords, so it refuses to run "
                                "with DEBUG off. Load the region with `manage.py load_region`; add --on-production "
                                "only for a throw-away demo server.")
         # The overrides also cover the work done when the transaction commits.
         with override_settings(**SILENT), transaction.atomic():
-            approved = self._seed()
+            approved = self._seed(meetings=not without_meetings)
         self._print_logins(approved)
 
-    def _seed(self):
+    def _seed(self, *, meetings=True):
         sync_groups()
         enterprise_demo.seed(firm_password=DEMO_PASSWORDS["partner"])
         self._staff("admin", "Demo", "Beheerder", superuser=True)
         self._staff("coordinator", "Annelies", "Demo", group=COORDINATORS)
         self._staff("finance", "Frank", "Demo", group=FINANCE)
         approved = voucher_demo.seed()
+        if not meetings:
+            return approved
         networking_demo.seed()
         for application in Application.objects.filter(company_name__in=networking_demo.CONSENTING_APPLICATIONS):
             set_introduction_consent(application=application, consent=True)  # introduced to the firms it ticked
