@@ -237,7 +237,7 @@ def test_a_failed_job_set_aside_by_hand_leaves_the_attention_list_and_health(
     client.force_login(coordinator)
     url = reverse("admin:regie_backgroundjob_change", args=[job.pk])
     assert client.post(url, {"handled_note": " "}).status_code == 200  # a note is required
-    assert client.get("/health/").status_code == 503
+    assert client.get("/health/").json()["checks"]["background_work"] == {"ok": False, "failed": 1, "waiting": 0}
     answer = client.post(url, {"handled_note": "Cheque handed over at the counter"})
     assert answer.status_code == 302
     job.refresh_from_db()
@@ -246,7 +246,8 @@ def test_a_failed_job_set_aside_by_hand_leaves_the_attention_list_and_health(
     assert event.actor == coordinator and event.data["note"] == "Cheque handed over at the counter"
     with translation.override("en"):
         assert {str(i["label"]): i["count"] for i in attention.items()}["Background work that failed"] == 0
-    assert client.get("/health/").status_code == 200
+    # only this check: the others (scheduled commands) depend on how long ago the test database was made
+    assert client.get("/health/").json()["checks"]["background_work"] == {"ok": True, "failed": 0, "waiting": 0}
     assert client.post(url, {"handled_note": "again"}).status_code == 403  # handled: read-only now
 
 
