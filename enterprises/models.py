@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.manager import MultilingualManager
 
 from enterprises.fields import EnterpriseNumberField, IBANField
-from enterprises.numbers import format_enterprise_number
+from regie.numbers import format_enterprise_number
 from enterprises.validators import validate_logo
 
 

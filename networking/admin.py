@@ -106,7 +106,7 @@ class MeetingAdmin(TranslationAdmin):
         if change:
             services.update_meeting(meeting=obj, by=request.user, changes=data)
         else:
-            created = services.create_meeting(by=request.user, **data)
+            created = services.create_meeting(by=request.user, regie=request.regie, **data)
             obj.pk, obj.public_id = created.pk, created.public_id
 
     def delete_model(self, request, obj):

@@ -46,10 +46,17 @@ if not SECRET_KEY:
             f"DJANGO_SECRET_KEY is not set (looked in the environment and in {ENV_FILE}). Production needs a "
             "long random value; development sets DJANGO_DEBUG=true (make run does).")
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
-# The public https address: printed for good as the QR code on paper cheques, used in every mail.
-SITE_URL = (env("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "") or "").rstrip("/")
-CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", SITE_URL)
+# Each regie's host names are rows (regie/models/regies.py): the Host of a request decides its regie and an unknown
+# host gets 400 (regie/web/hosts.py). DJANGO_ALLOWED_HOSTS may narrow the names further in front of that.
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "*")
+# Hosts that are no regie's: they list the regies (development: 127.0.0.1:8000 next to <short name>.localhost:8000).
+PLATFORM_HOSTS = env_list("PLATFORM_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
+# Mailed links and the QR codes printed on cheques: <PUBLIC_SCHEME>://<the regie's primary host>[:<PUBLIC_PORT>].
+PUBLIC_SCHEME = env("PUBLIC_SCHEME", "http" if DEBUG else "https")
+PUBLIC_PORT = env("PUBLIC_PORT", "8000" if DEBUG else "")
+# Before several regies: the one regie's public address. Read once, by the migration that makes it regie 1.
+SITE_URL = (env("SITE_URL", "") or "").rstrip("/")
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
     "modeltranslation",  # must come before django.contrib.admin
@@ -78,6 +85,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "regie.web.context.RequestContextMiddleware",
     "regie.web.outage.DatabaseOutageMiddleware",  # database away: a 503 page with Retry-After, one log line
+    "regie.web.hosts.RegieHostMiddleware",  # the Host decides the regie; an unknown host gets 400
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",

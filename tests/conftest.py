@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.utils import translation
 
-from tests.factories import FirmMembershipFactory, SocialEnterpriseFactory
+from tests.factories import FirmMembershipFactory, RegieFactory, SocialEnterpriseFactory
 
 IN_CI = os.environ.get("CI") == "true"
 
@@ -25,6 +25,21 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
+@pytest.fixture(autouse=True)
+def regie(request, settings):
+    """Every test with a database runs as one regie: the test client's host (testserver) and the live server's
+    (localhost, 127.0.0.1) are its host names, testserver the primary one, so mailed links read
+    http://testserver/... Tests without a database get None."""
+    settings.PUBLIC_SCHEME, settings.PUBLIC_PORT, settings.PLATFORM_HOSTS = "http", "", []
+    if not (request.node.get_closest_marker("django_db") or DATABASE_FIXTURES & set(request.fixturenames)):
+        return None
+    request.getfixturevalue("_django_db_helper")
+    return RegieFactory(hosts=["testserver", "localhost", "127.0.0.1"])
 
 
 @pytest.fixture

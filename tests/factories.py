@@ -6,6 +6,38 @@ from django.utils.text import slugify
 from enterprises.demo import demo_enterprise_number
 from enterprises.models import EnterpriseKind, FirmMembership, Municipality, Postcode, ServiceCategory, SocialEnterprise
 from regie.dates import add_years
+from regie.models import Regie, RegieHost
+
+TEST_REGIE = "zuidoost"  # the regie every test with a database runs as (tests/conftest.py)
+
+
+class RegieFactory(factory.django.DjangoModelFactory):
+    """A regie with the values the one-regie install had in its settings; `hosts` are its host names, the first
+    primary."""
+
+    class Meta:
+        model = Regie
+        django_get_or_create = ["short_name"]
+        skip_postgeneration_save = True
+
+    short_name = TEST_REGIE
+    name = "Regie sociale economie Zuidoost-Limburg"
+    region_name = "Zuidoost-Limburg"
+    programme_name = "Kennismakingscheque"
+    legal_name = "Regie sociale economie Zuidoost-Limburg"
+    enterprise_number = "0899000057"
+    iban = "BE71096123456769"
+    bic = "GKCCBEBB"
+    postal_address = "Stadhuisplein 1, 3700 Tongeren"
+    contact_email = "socialeeconomie@regie-zuidoost-limburg.example"
+    contact_phone = "+32 12 00 00 00"
+    sender_email = "noreply@regie-zuidoost-limburg.example"
+
+    @factory.post_generation
+    def hosts(obj, create, extracted, **kwargs):
+        if create and not obj.hosts.exists():
+            for number, name in enumerate(extracted or [f"{obj.short_name}.example"]):
+                RegieHost.objects.create(regie=obj, name=name, is_primary=number == 0)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

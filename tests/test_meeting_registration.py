@@ -119,10 +119,10 @@ def test_cancelling_after_the_start_is_refused():
         "over", "This networking moment has already started or is over.")
 
 
-def test_the_capacity_is_never_set_below_the_places_taken_and_raising_it_moves_people_up(staff_user):
+def test_the_capacity_is_never_set_below_the_places_taken_and_raising_it_moves_people_up(staff_user, regie):
     coordinator = staff_user(COORDINATORS, username="coord")
     start = timezone.now() + datetime.timedelta(days=30)
-    meeting = create_meeting(by=coordinator, slug="netwerkmoment-bilzen", title_nl="Netwerkmoment Bilzen",
+    meeting = create_meeting(by=coordinator, regie=regie, slug="netwerkmoment-bilzen", title_nl="Netwerkmoment Bilzen",
                              title_fr="Moment de réseautage Bilzen", title_en="Networking moment Bilzen",
                              text_nl="Kom kennismaken.", text_fr="Venez faire connaissance.", text_en="Come and meet.",
                              starts_at=start, ends_at=start + datetime.timedelta(hours=3),

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
-from enterprises.numbers import format_enterprise_number
+from regie.numbers import format_enterprise_number
 from regie.dates import add_years
 from regie.models import AuditEvent, OutgoingMail
 from tests.privacy_data import (  # noqa: F401  (demo, houben: fixtures)

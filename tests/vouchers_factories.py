@@ -6,7 +6,7 @@ import factory
 from django.utils import timezone
 
 from enterprises.demo import demo_enterprise_number
-from tests.factories import MunicipalityFactory
+from tests.factories import MunicipalityFactory, RegieFactory
 from vouchers.models import Application, ApplicationStatus, Call
 
 
@@ -14,6 +14,7 @@ class CallFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Call
 
+    regie = factory.SubFactory(RegieFactory)
     name = factory.Sequence(lambda n: f"Oproep {2026 + n}")
     budget = Decimal("15000.00")
     opens_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))

@@ -6,7 +6,7 @@ from django.core.checks import Error, Tags, register
 from django.core.exceptions import ValidationError
 from stdnum import bic
 
-from enterprises.numbers import normalize_enterprise_number, normalize_iban
+from regie.numbers import normalize_enterprise_number, normalize_iban
 from vouchers.selectors import last_ledger_check
 
 

@@ -37,6 +37,8 @@ class MeetingQuerySet(models.QuerySet):
 
 class Meeting(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    regie = models.ForeignKey("regie.Regie", verbose_name=_("regie"), on_delete=models.PROTECT,
+                              related_name="meetings")
     slug = models.SlugField(_("address"), max_length=80, unique=True,
                             help_text=_("Part of the meeting's public address, e.g. netwerkmoment-tongeren-2027."))
     title = models.CharField(_("title"), max_length=150)  # nl/fr/en through modeltranslation

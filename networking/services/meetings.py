@@ -20,6 +20,7 @@ from networking.models import Meeting
 from networking.services.registrations import promote_waiting
 from networking.tasks import after_commit, mail_meeting_changed
 from regie.audit import record
+from regie.models import Regie
 
 MEETING_FIELDS = (
     "slug", "title_nl", "title_fr", "title_en", "text_nl", "text_fr", "text_en", "starts_at", "ends_at",
@@ -98,8 +99,9 @@ def _check(meeting: Meeting) -> None:
 
 
 @transaction.atomic
-def create_meeting(*, by: AbstractBaseUser | None, **fields: Any) -> Meeting:
-    meeting = Meeting(**_known(fields))
+def create_meeting(*, by: AbstractBaseUser | None, regie: Regie, **fields: Any) -> Meeting:
+    """A meeting of `regie` (the regie whose host the coordinator works on)."""
+    meeting = Meeting(regie=regie, **_known(fields))
     _check(meeting)
     meeting.save()
     record(by, "meeting.created", meeting, {name: _as_text(getattr(meeting, name)) for name in MEETING_FIELDS})

@@ -5,7 +5,7 @@ import factory
 from django.utils import timezone
 
 from networking.models import Introduction, Meeting, Registration
-from tests.factories import SocialEnterpriseFactory
+from tests.factories import RegieFactory, SocialEnterpriseFactory
 
 
 def _in_days(days, hour=18):
@@ -17,6 +17,7 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Meeting
 
+    regie = factory.SubFactory(RegieFactory)
     slug = factory.Sequence(lambda n: f"netwerkmoment-{n}")
     title_nl = factory.Sequence(lambda n: f"Netwerkmoment {n}")
     title_fr = factory.Sequence(lambda n: f"Moment de réseautage {n}")

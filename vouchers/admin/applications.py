@@ -9,7 +9,7 @@ from django.utils.dateparse import parse_date
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
 
-from enterprises.numbers import normalize_enterprise_number
+from regie.numbers import normalize_enterprise_number
 from regie.admin import AuditEventInline, ReadOnlyAdminMixin
 from regie.exports.lists import ExportMixin
 from vouchers import services

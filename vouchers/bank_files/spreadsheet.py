@@ -8,7 +8,7 @@ import io
 
 from django.utils.translation import gettext as _
 
-from enterprises.numbers import format_enterprise_number
+from regie.numbers import format_enterprise_number
 from regie.exports.spreadsheets import safe_cell
 from vouchers.bank_files.sepa import payments
 from vouchers.models import Payment, PayoutBatch

@@ -50,7 +50,8 @@ class CallQuerySet(models.QuerySet):
 
 
 class Call(models.Model):
-    name = models.CharField(_("name"), max_length=100, unique=True,
+    regie = models.ForeignKey("regie.Regie", verbose_name=_("regie"), on_delete=models.PROTECT, related_name="calls")
+    name = models.CharField(_("name"), max_length=100,
                             help_text=_("In Dutch; also the name staff see. "
                                         "Give French and English names for the public."))
     name_fr = models.CharField(_("name in French"), max_length=100, blank=True)
@@ -148,6 +149,8 @@ class Call(models.Model):
                                    & Q(redeemed__lte=models.F("committed")), name="call_paid_redeemed_committed"),
             models.CheckConstraint(condition=Q(closes_on__gte=models.F("opens_on")), name="call_closes_after_opening"),
             models.CheckConstraint(condition=Q(face_value__gt=0), name="call_face_value_positive"),
+            models.UniqueConstraint(fields=["regie", "name"], name="one_call_name_per_regie",
+                                    violation_error_message=_("This regie already has a call of this name.")),
         ]
 
     def __str__(self):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.fields import EnterpriseNumberField
-from enterprises.numbers import format_enterprise_number
+from regie.numbers import format_enterprise_number
 from regie.dates import add_months
 
 REGULATION = "2023/2831"  # Commission Regulation (EU) 2023/2831 of 13 December 2023, OJ L, 2023/2831, 15.12.2023

@@ -12,6 +12,8 @@ class PayoutBatchStatus(models.TextChoices):
 
 
 class PayoutBatch(models.Model):
+    regie = models.ForeignKey("regie.Regie", verbose_name=_("regie"), on_delete=models.PROTECT,
+                              related_name="payout_batches")
     reference = models.CharField(_("reference"), max_length=20, unique=True)
     status = models.CharField(_("status"), max_length=9, choices=PayoutBatchStatus.choices,
                               default=PayoutBatchStatus.OPEN)

@@ -14,7 +14,7 @@ from django.utils import formats
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _, gettext_lazy
 
-from enterprises.numbers import format_enterprise_number, normalize_enterprise_number
+from regie.numbers import format_enterprise_number, normalize_enterprise_number
 from networking.privacy.business import registrations_of
 from regie.admin_site import PortalAdminSite
 from regie.privacy.register import register

@@ -15,7 +15,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django_tasks_db.models import DBTaskResult
 
-from enterprises.numbers import format_enterprise_number, normalize_enterprise_number
+from regie.numbers import format_enterprise_number, normalize_enterprise_number
 from networking.models import Introduction, Registration
 from networking.privacy import business as networking
 from regie.audit import record

@@ -13,7 +13,7 @@ from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from enterprises.numbers import format_enterprise_number
+from regie.numbers import format_enterprise_number
 from networking.privacy.business import export_business, registrations_of
 from regie.audit import record
 from regie.models import AuditEvent, OutgoingMail

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.be import iban as belgian_iban
 
 from enterprises.models import SocialEnterprise
-from enterprises.numbers import normalize_iban
+from regie.numbers import normalize_iban
 from regie.audit import record, record_many
 from vouchers import tasks
 from vouchers.bank_files.sepa import structured_communication

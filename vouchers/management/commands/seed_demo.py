@@ -12,6 +12,7 @@ from django.test import override_settings
 from enterprises import demo as enterprise_demo
 from enterprises.demo_data import FIRM_USERS
 from networking import demo as networking_demo
+from regie import demo as regie_demo
 from regie.accounts.groups import COORDINATORS, FINANCE, sync_groups
 from vouchers import demo as voucher_demo, links
 from vouchers.models import Application
@@ -52,6 +53,7 @@ class Command(BaseCommand):
 
     def _seed(self, *, meetings=True):
         sync_groups()
+        regie_demo.seed()
         enterprise_demo.seed(firm_password=DEMO_PASSWORDS["partner"])
         self._staff("admin", "Demo", "Beheerder", superuser=True)
         self._staff("coordinator", "Annelies", "Demo", group=COORDINATORS)

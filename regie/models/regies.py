@@ -1,0 +1,144 @@
+"""A regie: the organisation that runs a cheque programme (its legal entity, bank account, contact details, brand,
+texts and host names). One install serves several; each request is served as the regie of its Host
+(regie/web/hosts.py) and every row that belongs to a regie says so, directly or through its call."""
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from regie.brand import validate_brand_colour
+from regie.numbers import format_enterprise_number, normalize_enterprise_number, normalize_iban
+
+HOST_NAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
+BIC = RegexValidator(r"^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$", _("A BIC has 8 or 11 letters and digits, e.g. GKCCBEBB."),
+                     code="bic")
+
+
+def normalise_host(text: str) -> str:
+    """ "Cheque.Example.be." -> "cheque.example.be"; the port, if any, is not part of a host name."""
+    host = (text or "").strip().lower().rstrip(".")
+    if host.startswith("["):  # an IPv6 literal never names a regie
+        return host
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def validate_host_name(value: str) -> None:
+    if not HOST_NAME.match(value or ""):
+        raise ValidationError(_("%(host)s is not a host name, such as cheque.regie-example.be (no https://, no "
+                                "path)."), code="host_name", params={"host": value})
+
+
+class Regie(models.Model):
+    short_name = models.SlugField(
+        _("short name"), max_length=30, unique=True,
+        help_text=_("Lower-case letters, digits and hyphens, e.g. zuidoost. In development the regie is served at "
+                    "<short name>.localhost."))
+    name = models.CharField(_("name"), max_length=120,
+                            help_text=_("As the public reads it, e.g. Regie sociale economie Zuidoost-Limburg."))
+    region_name = models.CharField(_("region"), max_length=80, help_text=_("The area's name, e.g. Zuidoost-Limburg."))
+    programme_name = models.CharField(_("programme's public name"), max_length=80, default="Kennismakingscheque")
+    introduction = models.TextField(
+        _("short introduction"), max_length=600, blank=True,
+        help_text=_("Plain text shown on the home page under the programme's name; no HTML."))
+    legal_name = models.CharField(
+        _("legal name for bank files"), max_length=70,
+        help_text=_("The account holder's name as the bank knows it (SEPA payout files, at most 70 characters)."))
+    enterprise_number = models.CharField(_("enterprise number"), max_length=10, blank=True)
+    iban = models.CharField(_("IBAN that pays the firms"), max_length=34, blank=True)
+    bic = models.CharField(_("BIC"), max_length=11, blank=True, validators=[BIC])
+    postal_address = models.TextField(_("postal address"), max_length=300, blank=True)
+    contact_email = models.EmailField(_("contact e-mail address"))
+    contact_phone = models.CharField(_("contact phone number"), max_length=30, blank=True)
+    sender_email = models.EmailField(
+        _("sender address of its mails"), help_text=_("Mails go out from this address, under the regie's name."))
+    primary_colour = models.CharField(
+        _("brand colour"), max_length=7, default="#0b5c4e", validators=[validate_brand_colour],
+        help_text=_("#rrggbb; white text on it must reach a contrast of 4.5:1."))
+    accent_colour = models.CharField(
+        _("second brand colour"), max_length=7, default="#3f3a8c", validators=[validate_brand_colour],
+        help_text=_("#rrggbb; white text on it must reach a contrast of 4.5:1."))
+    is_demo = models.BooleanField(_("demo"), default=False,
+                                  help_text=_("Fictional: for trying the portal out. Its pages say so."))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("regie")
+        verbose_name_plural = _("regies")
+        ordering = ["short_name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        errors = {}
+        for field, normalise in (("enterprise_number", normalize_enterprise_number), ("iban", normalize_iban)):
+            if getattr(self, field):
+                try:
+                    setattr(self, field, normalise(getattr(self, field)))
+                except ValidationError as error:
+                    errors[field] = error.messages
+        self.bic = (self.bic or "").replace(" ", "").upper()
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def formatted_enterprise_number(self) -> str:
+        return format_enterprise_number(self.enterprise_number) if self.enterprise_number else ""
+
+    @property
+    def primary_host(self) -> str:
+        hosts = sorted(self.hosts.all(), key=lambda host: (not host.is_primary, host.pk))
+        return hosts[0].name if hosts else ""
+
+    @property
+    def base_url(self) -> str:
+        """Where mailed links and printed QR codes lead: the primary host, on the install's scheme and port."""
+        port = f":{settings.PUBLIC_PORT}" if settings.PUBLIC_PORT else ""
+        return f"{settings.PUBLIC_SCHEME}://{self.primary_host}{port}"
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    @property
+    def from_address(self) -> str:
+        """The From header of its mails: "Regie sociale economie Zuidoost-Limburg <noreply@...>"."""
+        name = self.name.replace('"', "'")
+        return f'"{name}" <{self.sender_email}>'
+
+    def missing_setup(self) -> list[str]:
+        """What the regie cannot run without, in words for /health/ and the admin."""
+        missing = [label for label, value in ((_("IBAN that pays the firms"), self.iban),
+                                              (_("enterprise number"), self.enterprise_number)) if not value]
+        if not self.hosts.exists():
+            missing.append(_("host name"))
+        return [str(item) for item in missing]
+
+
+class RegieHost(models.Model):
+    regie = models.ForeignKey(Regie, verbose_name=_("regie"), on_delete=models.CASCADE, related_name="hosts")
+    name = models.CharField(_("host name"), max_length=253, validators=[validate_host_name],
+                            help_text=_("e.g. cheque.regie-zuidoost-limburg.be, without https:// or a path."))
+    is_primary = models.BooleanField(_("primary"), default=False,
+                                     help_text=_("Mailed links and QR codes on cheques use the primary host."))
+
+    class Meta:
+        verbose_name = _("host name")
+        verbose_name_plural = _("host names")
+        ordering = ["-is_primary", "pk"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="one_regie_per_host",
+                                    violation_error_message=_("This host name already belongs to a regie.")),
+            models.UniqueConstraint(fields=["regie"], condition=models.Q(is_primary=True),
+                                    name="one_primary_host_per_regie",
+                                    violation_error_message=_("A regie has one primary host name.")),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        self.name = normalise_host(self.name)
