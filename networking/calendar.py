@@ -4,15 +4,14 @@ calendar shows the meeting at the Belgian hour.
 
 Written by hand (no library needed for one event): content lines end in CRLF and are folded at 75 octets (never
 inside a UTF-8 character); TEXT values escape backslash, semicolon, comma and line breaks (RFC 5545 3.3.11).
+The meeting's regie organises it: its name and contact address (ORGANIZER), its host (URL, and UID's domain).
 """
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from networking.models import Registration, RegistrationStatus
 
@@ -33,6 +32,13 @@ STATUS = {RegistrationStatus.REGISTERED: "CONFIRMED", RegistrationStatus.WAITING
 def escape_text(value: str) -> str:
     value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     return value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+
+
+def param_value(value: str) -> str:
+    """A parameter value (CN=...) as RFC 5545 3.1 allows it: no control characters or double quotes, and in double
+    quotes when it holds a colon, semicolon or comma ("Regie Maasland, vzw")."""
+    value = "".join(" " if ch < " " or ch == "\x7f" else ch for ch in value.replace('"', "'"))
+    return f'"{value}"' if any(ch in value for ch in ":;,") else value
 
 
 def fold(line: str) -> bytes:
@@ -60,26 +66,27 @@ def utc(moment: datetime) -> str:
 def meeting_url(registration: Registration) -> str:
     """The meeting's public page in the registrant's language."""
     with translation.override(registration.language):
-        return settings.SITE_URL + reverse("networking:meeting", kwargs={"slug": registration.meeting.slug})
+        path = reverse("networking:meeting", kwargs={"slug": registration.meeting.slug})
+    return registration.meeting.regie.url(path)
 
 
 def _event(registration: Registration, now: datetime) -> list[str]:
     """The VEVENT. Its URL is the meeting's public page, never the personal link: a calendar entry is forwarded
     and shared, and the personal link can cancel the place. SEQUENCE follows the meeting's changes of time or
     place, so that a calendar replaces the event it has (same UID) by the newer one."""
-    meeting = registration.meeting
+    meeting, regie = registration.meeting, registration.meeting.regie
     url = meeting_url(registration)
     with translation.override(registration.language):
         summary, text = meeting.title, meeting.text
         description = f"{text}\n\n{url}"
-        organizer = escape_text(_("Regie sociale economie Zuidoost-Limburg"))
-    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+        organizer = param_value(regie.name)
+    host = urlsplit(regie.base_url).hostname or "localhost"
     return [
         "BEGIN:VEVENT", f"UID:registration-{registration.public_id}@{host}", f"DTSTAMP:{utc(now)}",
         f"DTSTART;TZID={ZONE}:{local(meeting.starts_at)}", f"DTEND;TZID={ZONE}:{local(meeting.ends_at)}",
         f"SUMMARY:{escape_text(summary)}", f"DESCRIPTION:{escape_text(description)}",
         f"LOCATION:{escape_text(meeting.address_line)}", f"URL:{url}",
-        f"ORGANIZER;CN={organizer}:mailto:{settings.CONTACT_EMAIL}",
+        f"ORGANIZER;CN={organizer}:mailto:{regie.contact_email}",
         f"STATUS:{STATUS[RegistrationStatus(registration.status)]}", "TRANSP:OPAQUE", f"SEQUENCE:{meeting.sequence}",
         "END:VEVENT",
     ]
@@ -89,6 +96,6 @@ def ics_for(registration: Registration) -> bytes:
     """The invitation as the mails attach it and the personal page offers it (text/calendar, UTF-8)."""
     now = timezone.now()
     with translation.override(registration.language):
-        lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Regie sociale economie Zuidoost-Limburg//Portal//NL",
+        lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Regie//Kennismakingscheque portal//NL",
                  "CALSCALE:GREGORIAN", "METHOD:PUBLISH", *VTIMEZONE, *_event(registration, now), "END:VCALENDAR"]
     return b"".join(fold(line) for line in lines)

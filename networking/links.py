@@ -1,5 +1,5 @@
 """Signed links that let a registrant in without a password (the applicant flow's kind, vouchers/links.py), and
-the check-in address printed in the personal QR code.
+the check-in address printed in the personal QR code. All on the primary host of the meeting's regie.
 
 A registration's token is valid until 60 days after its meeting ends (the wishes mail goes out after it), not for
 a fixed time after it was made: every mail about one registration carries links that stay good as long.
@@ -7,7 +7,6 @@ a fixed time after it was made: every mail about one registration carries links 
 import datetime
 import uuid
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -37,9 +36,9 @@ def registration_for_token(token: str) -> Registration | None:
 
 
 def _absolute(view_name: str, registration: Registration) -> str:
-    """The link as mailed: in the registrant's language, on the public SITE_URL."""
+    """The link as mailed: in the registrant's language, on the host of the meeting's regie."""
     with translation.override(registration.language):
-        return settings.SITE_URL + reverse(view_name, kwargs={"token": registration_token(registration)})
+        return registration.meeting.regie.url(reverse(view_name, kwargs={"token": registration_token(registration)}))
 
 
 def registration_url(registration: Registration) -> str:
@@ -61,4 +60,5 @@ def wishes_url(registration: Registration) -> str:
 def check_in_url(registration: Registration) -> str:
     """What the personal QR code holds: always the Dutch address (a code on paper never changes language)."""
     with translation.override("nl"):
-        return settings.SITE_URL + reverse("networking:check_in_code", kwargs={"code": registration.check_in_code})
+        path = reverse("networking:check_in_code", kwargs={"code": registration.check_in_code})
+    return registration.meeting.regie.url(path)

@@ -1,5 +1,6 @@
-"""Mails to registrants, each in the registrant's language (text + HTML through regie.mail.compose, replies to
-the regie), from templates/emails/meeting_<kind>.txt and meeting_<kind>_subject.txt.
+"""Mails to registrants, each in the registrant's language, as the mails of the meeting's regie (regie.mail.messages:
+its name and sender, replies to it, its links), from templates/emails/meeting_<kind>.txt and
+meeting_<kind>_subject.txt.
 
 Kinds: "registered" and "moved_up" (a place: calendar invitation and QR code attached), "waiting" (on the waiting
 list, with the place in it), "cancelled" (confirmed, no cancel link), "reminder" (the day before: attachments again);
@@ -11,13 +12,11 @@ from email import encoders
 from email.mime.base import MIMEBase
 from types import SimpleNamespace
 
-from django.conf import settings
-
 from networking import links
 from networking.calendar import ics_for, meeting_url
 from networking.models import Registration, RegistrationStatus
 from networking.qr import qr_png
-from regie.mail import compose
+from regie.mail import messages
 
 KINDS = ("registered", "waiting", "moved_up", "cancelled", "reminder")
 WITH_INVITATION = ("registered", "moved_up", "reminder")
@@ -42,26 +41,21 @@ def calendar_attachment(registration: Registration) -> MIMEBase:
 
 
 def context_for(registration: Registration, kind: str, *, again: bool = False) -> dict:
-    return {"again": again,
-        "SITE_URL": settings.SITE_URL, "CONTACT_EMAIL": settings.CONTACT_EMAIL, "CONTACT_PHONE": settings.CONTACT_PHONE,
-        "language": registration.language, "registration": registration, "meeting": registration.meeting,
-        "registration_url": links.registration_url(registration), "meeting_url": meeting_url(registration),
-        "cancel_url": links.cancel_url(registration) if kind != "cancelled" else "",
-        "position": waiting_position(registration),
-    }
+    return {"again": again, "registration": registration, "meeting": registration.meeting,
+            "registration_url": links.registration_url(registration), "meeting_url": meeting_url(registration),
+            "cancel_url": links.cancel_url(registration) if kind != "cancelled" else "",
+            "position": waiting_position(registration)}
 
 
 def mail_registration(registration: Registration, kind: str, *, again: bool = False) -> None:
     """One mail of `kind` to the registrant, in their language (`again`: sent once more, see networking.tasks)."""
     assert kind in KINDS, kind
-    message = compose.compose(
-        subject_template=f"emails/meeting_{kind}_subject.txt", body_template=f"emails/meeting_{kind}.txt",
-        language=registration.language, context=context_for(registration, kind, again=again), to=[registration.email],
-        reply_to=[settings.CONTACT_EMAIL])
+    attachments = []
     if kind in WITH_INVITATION:
-        message.attach(calendar_attachment(registration))
-        message.attach("qr-code.png", qr_png(registration), "image/png")
-    message.send()
+        attachments = [calendar_attachment(registration), ("qr-code.png", qr_png(registration), "image/png")]
+    messages.send(f"meeting_{kind}", regie=registration.meeting.regie, to=[registration.email],
+                  language=registration.language, context=context_for(registration, kind, again=again),
+                  attachments=attachments)
 
 
 def _version(meeting, values: dict[str, str]) -> SimpleNamespace:
@@ -82,9 +76,6 @@ def mail_changed(registration: Registration, changes: dict[str, list[str]]) -> N
                "after": _version(meeting, {name: new for name, (_old, new) in changes.items()}),
                "time_changed": bool({"starts_at", "ends_at"} & set(changes)),
                "place_changed": bool({"place_name", "street", "postcode", "city"} & set(changes))}
-    message = compose.compose(
-        subject_template="emails/meeting_changed_subject.txt", body_template="emails/meeting_changed.txt",
-        language=registration.language, context=context, to=[registration.email], reply_to=[settings.CONTACT_EMAIL])
-    if registration.status == RegistrationStatus.REGISTERED:
-        message.attach(calendar_attachment(registration))
-    message.send()
+    with_place = registration.status == RegistrationStatus.REGISTERED
+    messages.send("meeting_changed", regie=meeting.regie, to=[registration.email], language=registration.language,
+                  context=context, attachments=[calendar_attachment(registration)] if with_place else ())

@@ -5,7 +5,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import translation
@@ -44,7 +43,7 @@ def apply(client, capture, **changes):
             **changes}
     with capture(execute=True):
         assert client.post(APPLY, data).status_code == 302
-    confirm = re.search(re.escape(settings.SITE_URL) + r"(/nl/aanvraag/bevestigen/\S+/)", mail.outbox[-1].body)
+    confirm = re.search(r"http://testserver(/nl/aanvraag/bevestigen/\S+/)", mail.outbox[-1].body)
     with capture(execute=True):
         return client.post(confirm[1])
 
@@ -148,7 +147,8 @@ def test_a_firm_user_reads_the_services_asked_for_in_their_own_language(firms, d
     choose_language(user=firms["user"], language="fr", by=firms["user"])
     ServiceCategory.objects.filter(pk=firms["green"].pk).update(name_nl="Groenzorg",
                                                                 name_fr="Entretien des espaces verts")
-    introduction = IntroductionFactory(enterprise=firms["gardens"])
+    introduction = IntroductionFactory(enterprise=firms["gardens"], source="registration",
+                                       registration=RegistrationFactory())
     introduction.categories.set([firms["green"]])
     with translation.override("nl"):  # the business's language, active when the task runs
         introduction_mails.mail_introduction.enqueue(introduction.pk)

@@ -61,7 +61,7 @@ def introduce(firms, public_id):
 
 def test_the_ticked_firms_and_those_offering_a_ticked_service_are_introduced_once_each_by_mail(
         firms, django_capture_on_commit_callbacks):
-    public_id = uuid.uuid4()
+    public_id = ApplicationFactory().public_id  # the mails are the mails of its call's regie
     with django_capture_on_commit_callbacks(execute=True):
         created = introduce(firms, public_id)
     by_firm = {i.enterprise.name: i for i in created}

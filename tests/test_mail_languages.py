@@ -18,7 +18,7 @@ from networking.services import wishes
 from regie.accounts import two_factor_lock
 from regie.accounts.groups import COORDINATORS
 from regie.accounts.languages import choose_language, preferred_language
-from tests.factories import FirmMembershipFactory, SocialEnterpriseFactory, UserFactory
+from tests.factories import FirmMembershipFactory, RegieFactory, SocialEnterpriseFactory, UserFactory
 from tests.redemption_helpers import redeem
 from tests.support.networking import IntroductionFactory, MeetingFactory, RegistrationFactory
 from tests.vouchers_factories import ApplicationFactory, CallFactory
@@ -29,6 +29,7 @@ pytestmark = pytest.mark.django_db
 
 COMPANY, FIRM = "Zoë's Hoeve & Co", "Bakker & Zonen"
 CALL = {"nl": "Oproep 2026 – Bilzen & Voeren", "fr": "Appel 2026 – Bilzen & Fourons"}
+SITE = "http://testserver"  # the primary host of the test regie (tests/conftest.py)
 MEETING = {"nl": "Netwerkmoment 'Bilzen & Voeren'", "fr": "Moment de réseautage «\u00a0Bilzen & Fourons\u00a0»"}
 
 # What a reader of each language sees in the subject (and, for some, the body) of each kind.
@@ -131,7 +132,8 @@ def followup(scene, respondent):
 def paid(scene):
     """The transfer that paid the scene's redemption, as the statement or finance marks it paid."""
     today = timezone.localdate()
-    batch = PayoutBatch.objects.create(reference="UITB-2026-0001", message_id="REGIE-UITB-2026-0001-1",
+    batch = PayoutBatch.objects.create(regie=scene["voucher"].call.regie, reference="UITB-2026-0001",
+                                       message_id="REGIE-UITB-2026-0001-1",
                                        execution_date=today, file_created_at=timezone.now())
     payment = Payment.objects.create(
         batch=batch, end_to_end_id="UITB-2026-0001-F1", enterprise=scene["firm"], creditor_name=FIRM,
@@ -152,7 +154,7 @@ def returned(payment):
 def mail_about_locked_codes(user):
     """The mail the 5th wrong code in a row sends (regie.accounts.two_factor_lock), in the user's language."""
     return two_factor_lock._mail_owner(user, timezone.now() + datetime.timedelta(seconds=16),
-                                       language=preferred_language(user, default="nl"))
+                                       language=preferred_language(user, default="nl"), regie=RegieFactory())
 
 
 def send_to_firm(kind, scene, client, user):
@@ -224,8 +226,8 @@ def assert_reads_well(message, language):
         assert "&#" not in part and "&amp;" not in part and "&quot;" not in part
     links = re.findall(r"https?://\S+", message.body)
     for link in links:
-        assert link.startswith(settings.SITE_URL)
-        path = link.removeprefix(settings.SITE_URL)
+        assert link.startswith(SITE)
+        path = link.removeprefix(SITE)
         assert path.startswith((f"/{language}/", "/admin/")), link
     html = html_part(message)
     assert f'<html lang="{language}"' in html and "<h1 " in html and escape(message.subject) + "</h1>" in html
@@ -255,8 +257,8 @@ def test_a_firm_user_reads_every_mail_in_their_language(kind, language, scene, c
     assert_reads_well(message, language)
     if kind != "redemption_check_requested":  # that one asks for a reply with proof
         words = {"nl": "partner|opvolging", "fr": "partenaire|suivi"}[language]  # the portal, the follow-up
-        assert re.search(rf"{settings.SITE_URL}/{language}/({words})/", message.body)
-        assert f'href="{settings.SITE_URL}/{language}/' in html_part(message)
+        assert re.search(rf"{SITE}/{language}/({words})/", message.body)
+        assert f'href="{SITE}/{language}/' in html_part(message)
     if kind in ("redemption_check_requested", "followup_question", "followup_reminder", "remittance_advice"):
         assert COMPANY in message.body and COMPANY in text_of_html(html_part(message))
     if kind == "redemption_rejected":
@@ -274,7 +276,7 @@ def test_a_coordinator_reads_every_mail_in_their_language(kind, language, scene,
     assert_reads_well(message, language)
     if kind == "coordinator_new_application":
         assert CALL[language] in message.body and COMPANY in message.body
-        assert f"{settings.SITE_URL}/admin/vouchers/application/{scene['application'].pk}/change/" in message.body
+        assert f"{SITE}/admin/vouchers/application/{scene['application'].pk}/change/" in message.body
     if kind == "coordinator_redemption_contested":
         assert "Nooit <geleverd> & niet besteld" in message.body and FIRM in message.body
         assert "Nooit &lt;geleverd&gt; &amp; niet besteld" in html_part(message)
@@ -309,7 +311,7 @@ def test_a_registrant_of_a_networking_moment_reads_every_mail_in_the_language_th
     elif kind == "introduction_firm_details":
         assert "info@bakker.example" in message.body and FIRM in message.body
     else:
-        assert re.search(rf"{settings.SITE_URL}/{language}/\S+/", message.body)
+        assert re.search(rf"{SITE}/{language}/\S+/", message.body)
 
 
 @pytest.mark.slow
@@ -319,7 +321,8 @@ def test_a_firm_user_reads_a_new_introduction_in_their_language(kind, language, 
     user = user_reading(language)
     FirmMembershipFactory(enterprise=scene["firm"], user=user)
     introduction = IntroductionFactory(enterprise=scene["firm"], company_name=COMPANY, contact_name="Zoë D'Hondt",
-                                       email="zoe@hoeve.example", looking_for="Soep & brood voor <20> mensen")
+                                       email="zoe@hoeve.example", looking_for="Soep & brood voor <20> mensen",
+                                       source="registration", registration=RegistrationFactory())
     introduction_mails.mail_introduction.enqueue(introduction.pk)
     [message] = [m for m in mail.outbox if user.email in m.to]
     assert_in_language(message, kind, language)
@@ -327,7 +330,7 @@ def test_a_firm_user_reads_a_new_introduction_in_their_language(kind, language, 
     assert_reads_well(message, language)
     assert "zoe@hoeve.example" in message.body and "Soep & brood voor <20> mensen" in message.body
     words = {"nl": "partner", "fr": "partenaire"}[language]
-    assert f"{settings.SITE_URL}/{language}/{words}/" in message.body
+    assert f"{SITE}/{language}/{words}/" in message.body
 
 
 def test_every_mail_kind_is_covered():
@@ -362,4 +365,4 @@ def test_a_firm_without_users_is_written_to_at_its_own_address_in_dutch(scene):
     notifications.mail_firm_about_redemption(scene["redemption"], "redemption_approved")
     [message] = mail.outbox
     assert message.to == ["info@bakker.example"] and "goedgekeurd" in message.subject
-    assert f"{settings.SITE_URL}/nl/partner/" in message.body
+    assert f"{SITE}/nl/partner/" in message.body

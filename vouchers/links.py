@@ -1,7 +1,6 @@
-"""Signed, expiring links that let an applicant in without a password."""
+"""Signed, expiring links that let an applicant in without a password, on the host of the call's regie."""
 from datetime import timedelta
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils import translation
@@ -30,9 +29,9 @@ def application_for_token(token, salt, max_age):
 
 
 def absolute_url(view_name, application, salt):
-    """The link as mailed: in the applicant's language, on the public SITE_URL."""
+    """The link as mailed: in the applicant's language, on the primary host of the call's regie."""
     with translation.override(application.language):
-        return settings.SITE_URL + reverse(view_name, kwargs={"token": make_token(application, salt)})
+        return application.call.regie.url(reverse(view_name, kwargs={"token": make_token(application, salt)}))
 
 
 def confirm_url(application):
@@ -44,10 +43,10 @@ def applicant_url(application):
 
 
 def followup_url(followup, language):
-    """The signed one-page link of a follow-up question (valid 90 days)."""
+    """The signed one-page link of a follow-up question (valid 90 days), on the host of the cheque's regie."""
     token = signing.dumps(str(followup.public_id), salt=FOLLOWUP_SALT, compress=False)
     with translation.override(language):
-        return settings.SITE_URL + reverse("vouchers:followup", kwargs={"token": token})
+        return followup.voucher.call.regie.url(reverse("vouchers:followup", kwargs={"token": token}))
 
 
 def followup_for_token(token):

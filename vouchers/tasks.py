@@ -116,14 +116,15 @@ def mail_coordinators_about_check_proof(redemption_id: int) -> None:
 @background_task(title=_("Mail to the firm about a returned transfer"), about="vouchers.Payment")
 def mail_payment_returned(payment_id: int) -> None:
     """The bank sent a transfer back: the firm's users, in their languages, are asked to check its IBAN."""
-    payment = Payment.objects.select_related("enterprise", "batch").filter(pk=payment_id).first()
+    payment = Payment.objects.select_related("enterprise", "batch__regie").filter(pk=payment_id).first()
     if payment is None:
         return
+    regie = payment.batch.regie
     for language, to in notifications.firm_by_language(payment.enterprise).items():
-        notifications.send("payment_returned", to=to, language=language, context={
+        notifications.send("payment_returned", regie=regie, to=to, language=language, context={
             "payment": payment, "iban": remittance.masked_iban(payment.iban),
             "redemptions": payment.redemptions.select_related("voucher").order_by("pk"),
-            "partner_url": notifications.partner_url(language)})
+            "partner_url": notifications.partner_url(regie, language)})
 
 
 @background_task(title=_("Remittance advices for the payments a bank statement paid"), about="vouchers.BankStatement")

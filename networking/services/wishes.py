@@ -10,7 +10,6 @@ enqueues the mail."""
 import datetime
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -21,7 +20,7 @@ from networking import links, tasks
 from networking.models import Introduction, Meeting, Registration, Wish
 from networking.services.introductions import introduce_each_other
 from regie.audit import record
-from regie.mail import compose
+from regie.mail import messages
 from regie.ops.background import background_task
 
 WISHES_FOR = datetime.timedelta(days=30)  # after the meeting ends
@@ -126,14 +125,11 @@ def record_wishes(*, registration: Registration, wished: Iterable[Registration |
 @background_task(title=gettext_lazy("Mail to an attendee: whom would you like to meet again?"),
                  about="networking.Registration")
 def mail_wishes(registration_id: int) -> None:
-    registration = Registration.objects.select_related("meeting").filter(
+    registration = Registration.objects.select_related("meeting__regie").filter(
         pk=registration_id, anonymised_at__isnull=True).first()
     if registration is None:
         return  # erased meanwhile
-    context = {"SITE_URL": settings.SITE_URL, "CONTACT_EMAIL": settings.CONTACT_EMAIL,
-               "CONTACT_PHONE": settings.CONTACT_PHONE, "language": registration.language,
-               "registration": registration, "meeting": registration.meeting,
+    context = {"registration": registration, "meeting": registration.meeting,
                "wishes_url": links.wishes_url(registration), "closes_at": wishes_close_at(registration.meeting)}
-    compose.compose(subject_template="emails/meeting_wishes_subject.txt", body_template="emails/meeting_wishes.txt",
-                    language=registration.language, context=context, to=[registration.email],
-                    reply_to=[settings.CONTACT_EMAIL]).send()
+    messages.send("meeting_wishes", regie=registration.meeting.regie, to=[registration.email],
+                  language=registration.language, context=context)

@@ -129,7 +129,8 @@ def verify(request):
     if not has_second_factor(request.user):
         return redirect(f"{resolve_url(_here(request, 'two_factor_setup'))}?next={_next(request, default)}")
     form = CodeForm(request.POST or None,
-                    check=lambda code: checked_code(request.user, code, language=translation.get_language()))
+                    check=lambda code: checked_code(request.user, code, language=translation.get_language(),
+                                                    regie=request.regie))
     if request.method == "POST" and form.is_valid():
         otp_login(request, form.device)
         if isinstance(form.device, StaticDevice):
@@ -193,7 +194,7 @@ def setup(request):
 def _codes_sheet(request, codes):
     """What the recovery codes page shows, prints and offers as a text file: codes, account, site, date."""
     sheet = {"codes": [shown_code(code) for code in codes], "account": request.user.get_username(),
-             "site": settings.SITE_URL + resolve_url(_look(request)[2]), "made_on": timezone.localdate()}
+             "site": request.regie.url(resolve_url(_look(request)[2])), "made_on": timezone.localdate()}
     text = render_to_string("two_factor_codes.txt", sheet, request=request)
     return {**sheet, "download_url": "data:text/plain;charset=utf-8," + quote(text.replace("\n", "\r\n")),
             "download_name": f"recovery-codes-{sheet['made_on'].isoformat()}.txt"}

@@ -5,11 +5,11 @@ django-otp makes each device wait after a wrong code, twice as long after each o
 with OTP_TOTP_THROTTLE_FACTOR and OTP_STATIC_THROTTLE_FACTOR at 1), and a wrong code counts on the
 authenticator app and the recovery codes alike. So whoever knows a password can keep its owner out: the
 owner is told (TOO_MANY_WRONG_CODES in a row lock the codes, and that is mailed), and a coordinator can
-lift the lock at once (`unlock_second_factor`, audited as "two_factor.unlocked").
+lift the lock at once (`unlock_second_factor`, audited as "two_factor.unlocked"). The mail is the mail of the
+regie whose host the codes were typed on (its name, sender, links and signature).
 """
 import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import formats, timezone, translation
 from django_otp import devices_for_user, match_token
@@ -18,7 +18,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from regie.accounts.languages import preferred_language
 from regie.audit import record
-from regie.mail import compose
+from regie.mail import messages
+from regie.web import hosts
 
 TOO_MANY_WRONG_CODES = 5  # in a row: the codes then wait 16 s, 32 s, 64 s ... (django-otp's back-off)
 
@@ -64,17 +65,18 @@ def _locked_rows(user, confirmed=True):
     return list(devices_for_user(user, confirmed=confirmed))
 
 
-def checked_code(user, code, *, language):
+def checked_code(user, code, *, language, regie=None):
     """The device that takes `code`, None for a wrong code. Raises CodesLocked while the codes wait, and when
-    this wrong code is one too many (then the owner is mailed, in their language, and it is audited)."""
-    device, until = _try_code(user, code, language=language)
+    this wrong code is one too many (then the owner is mailed, in their language, as `regie`'s mail: by default
+    the regie of the request being served, and it is audited)."""
+    device, until = _try_code(user, code, language=language, regie=regie or hosts.current.get())
     if until is not None:
         raise CodesLocked(until)  # outside the transaction: the wrong code still counts
     return device
 
 
 @transaction.atomic
-def _try_code(user, code, *, language):
+def _try_code(user, code, *, language, regie):
     """(the device that takes `code`, None) or (None, when the codes open again when they are locked)."""
     devices = _locked_rows(user)
     until = locked_until(devices)
@@ -92,21 +94,18 @@ def _try_code(user, code, *, language):
         return None, None
     if before < TOO_MANY_WRONG_CODES:
         record(user, "two_factor.locked", user, {"wrong_codes": after, "locked_until": until.isoformat()})
-        _mail_owner(user, until, language=preferred_language(user, default=language))
+        _mail_owner(user, until, language=preferred_language(user, default=language), regie=regie)
     return None, until
 
 
-def _mail_owner(user, until, *, language):
-    if not user.email:
+def _mail_owner(user, until, *, language, regie):
+    if not user.email or regie is None:  # no regie: a platform host, which has no log-in
         return
     with translation.override(language):
         time = shown_time(until)
     context = {"user": user, "name": user.get_full_name() or user.get_username(), "account": user.get_username(),
-               "locked_until": time, "wrong_codes": TOO_MANY_WRONG_CODES, "SITE_URL": settings.SITE_URL,
-               "CONTACT_EMAIL": settings.CONTACT_EMAIL, "CONTACT_PHONE": settings.CONTACT_PHONE}
-    compose.compose(subject_template="emails/two_factor_locked_subject.txt",
-                   body_template="emails/two_factor_locked.txt", language=language, context=context,
-                   to=[user.email], reply_to=[settings.CONTACT_EMAIL]).send()
+               "locked_until": time, "wrong_codes": TOO_MANY_WRONG_CODES}
+    messages.send("two_factor_locked", regie=regie, to=[user.email], language=language, context=context)
 
 
 @transaction.atomic
