@@ -27,7 +27,8 @@ demo: migrate
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) manage.py seed_demo
 
 run: demo
-	@echo "Serving the portal on http://$(HOST)/ (Ctrl+C stops it). Demo logins are listed above and in README.md."
+	@echo "Serving the portal (Ctrl+C stops it): the demo regie at http://zuidoost.localhost:$(lastword $(subst :, ,$(HOST)))/,"
+	@echo "the list of regies at http://$(HOST)/. Demo logins are listed above and in README.md."
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) manage.py runserver $(HOST)
 
 test: install

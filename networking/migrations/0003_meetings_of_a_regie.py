@@ -9,7 +9,7 @@ def attach_to_first_regie(apps, schema_editor):
     """An install from before several regies had one: vouchers 0023 made it regie 1."""
     rows = apps.get_model("networking.Meeting").objects.filter(regie__isnull=True)
     if rows.exists():
-        rows.update(regie=apps.get_model("regie", "Regie").objects.get(pk=1))
+        rows.update(regie=apps.get_model("regie", "Regie").objects.order_by("pk").first())
 
 
 class Migration(migrations.Migration):

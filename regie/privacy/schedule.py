@@ -132,7 +132,9 @@ SCHEDULE: list[Retention] = [
 ]
 
 # Models that hold no personal data (checked by tests/test_privacy_schedule.py); apps add theirs.
-NO_PERSONAL_DATA: set[str] = {"auth.Permission", "auth.Group", "contenttypes.ContentType", "regie.CommandRun"}
+# A regie is an organisation: its contact details are the organisation's (a function address, a switchboard).
+NO_PERSONAL_DATA: set[str] = {"auth.Permission", "auth.Group", "contenttypes.ContentType", "regie.CommandRun",
+                              "regie.Regie", "regie.RegieHost"}
 
 
 def register(entries, *, first=False):

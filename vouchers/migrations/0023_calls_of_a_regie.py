@@ -62,7 +62,8 @@ def attach_to_first_regie(apps, schema_editor):
     SocialEnterprise = apps.get_model("enterprises", "SocialEnterprise")
     if not (Call.objects.exists() or User.objects.exists() or SocialEnterprise.objects.exists()):
         return  # a new install: nothing to attach
-    regie = Regie.objects.filter(pk=1).first() or Regie.objects.create(pk=1, **_first_regie_values())
+    # the regie of this install: the one there is, or regie 1 made from the settings
+    regie = Regie.objects.order_by("pk").first() or Regie.objects.create(pk=1, **_first_regie_values())
     for number, host in enumerate(_hosts()):
         if not RegieHost.objects.filter(name__iexact=host).exists():
             RegieHost.objects.create(regie=regie, name=host, is_primary=number == 0)

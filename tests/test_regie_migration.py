@@ -1,0 +1,89 @@
+"""An install from before several regies becomes regie 1: the values its settings held move into the regie's row,
+every call, meeting and payout batch is attached to it, and no cheque, payout or ledger figure changes. A new, empty
+install gets no regie from the migration (a platform administrator adds one)."""
+import importlib
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.apps import apps as django_apps
+from django.contrib.auth.hashers import make_password
+
+from regie.models import Regie
+
+from tests.support.migrations import back_to_the_latest_migrations, migrate  # noqa: F401 - the fixture is used by name
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("back_to_the_latest_migrations")]  # migrates back and forth; no date rule
+
+BEFORE = [("vouchers", "0022_introductions_consent"), ("networking", "0002_trust_and_calendar_revision"),
+          ("regie", "0006_background_job_handled")]
+AFTER = [("vouchers", "0026_every_payout_batch_has_a_regie"), ("networking", "0004_every_meeting_has_a_regie")]
+
+
+@pytest.fixture
+def one_regie_settings(settings):
+    """What a production install of the one regie had in its environment file."""
+    settings.SITE_URL = "https://cheque.regie-zuidoost-limburg.be"
+    settings.ALLOWED_HOSTS = ["cheque.regie-zuidoost-limburg.be", "www.cheque.regie-zuidoost-limburg.be", "*"]
+    settings.PAYOUT_DEBTOR = {"name": "Regie Sociale Economie ZOL", "IBAN": "BE71 0961 2345 6769", "BIC": "GKCCBEBB"}
+    settings.PAYOUT_INITIATOR_ENTERPRISE_NUMBER = "0899.000.057"
+    settings.CONTACT_EMAIL = "cheque@regie-zuidoost-limburg.be"
+    settings.CONTACT_PHONE = "+32 12 39 00 00"
+    settings.DEFAULT_FROM_EMAIL = "Regie sociale economie Zuidoost-Limburg <noreply@regie-zuidoost-limburg.be>"
+
+
+def _programme(apps):
+    """A call with cheques, a paid batch and a meeting, as the one-regie install held them."""
+    user = apps.get_model("auth", "User").objects.create(username="coordinator", password=make_password("x"),
+                                                         is_staff=True)
+    call = apps.get_model("vouchers", "Call").objects.create(
+        name="Oproep 2026", opens_on="2026-01-01", closes_on="2026-12-31", face_value=Decimal("500.00"),
+        budget=Decimal("15000.00"), committed=Decimal("1000.00"), redeemed=Decimal("620.00"), paid=Decimal("450.00"))
+    municipality = apps.get_model("enterprises", "Municipality").objects.create(name="Riemst", slug="riemst")
+    application = apps.get_model("vouchers", "Application").objects.create(
+        call=call, enterprise_number="0123456749", company_name="BV Hoekske", status="approved", email="a@example.be",
+        postcode="3770", submission_key=uuid.uuid4(), deminimis_amount=Decimal(0),
+        accepted_terms_at="2026-02-01T10:00:00Z", municipality=municipality)
+    apps.get_model("vouchers", "Voucher").objects.create(
+        application=application, call=call, code="ABCDEFGHKLMNPQRS", face_value=Decimal(500), balance=Decimal("380.00"),
+        status="partly_used", issued_at="2026-03-01T10:00:00Z", valid_until="2026-09-01")
+    apps.get_model("vouchers", "PayoutBatch").objects.create(
+        reference="UITB-2026-0001", message_id="REGIE-UITB-2026-0001-1", status="paid", execution_date="2026-04-02",
+        paid_on="2026-04-03", file_created_at="2026-04-01T08:00Z", created_by=user)
+    apps.get_model("networking", "Meeting").objects.create(
+        slug="netwerkmoment-tongeren", title="Netwerkmoment", text="Kom", starts_at="2026-05-01T16:00Z",
+        ends_at="2026-05-01T19:00Z", place_name="De Velinx", street="Dijk 111", postcode="3700", city="Tongeren",
+        capacity=40, registration_closes_at="2026-04-29T16:00Z")
+
+
+def test_an_install_of_one_regie_becomes_regie_1_with_its_settings_values_and_every_figure_unchanged(
+        one_regie_settings):
+    _programme(migrate(BEFORE))
+    apps = migrate(AFTER)
+    regie = apps.get_model("regie", "Regie").objects.get()
+    assert (regie.pk, regie.short_name, regie.name_nl, regie.legal_name) == (
+        1, "zuidoost", "Regie sociale economie Zuidoost-Limburg", "Regie Sociale Economie ZOL")
+    assert (regie.iban, regie.bic, regie.enterprise_number) == ("BE71096123456769", "GKCCBEBB", "0899000057")
+    assert (regie.contact_email, regie.contact_phone, regie.sender_email) == (
+        "cheque@regie-zuidoost-limburg.be", "+32 12 39 00 00", "noreply@regie-zuidoost-limburg.be")
+    hosts = apps.get_model("regie", "RegieHost").objects.order_by("-is_primary", "name")
+    assert [(host.name, host.is_primary) for host in hosts] == [
+        ("cheque.regie-zuidoost-limburg.be", True), ("www.cheque.regie-zuidoost-limburg.be", False)]
+    call = apps.get_model("vouchers", "Call").objects.get()
+    assert call.regie_id == 1
+    assert (call.committed, call.redeemed, call.paid, call.budget) == (
+        Decimal("1000.00"), Decimal("620.00"), Decimal("450.00"), Decimal("15000.00"))
+    voucher = apps.get_model("vouchers", "Voucher").objects.get()
+    assert (voucher.code, voucher.balance, voucher.status) == ("ABCDEFGHKLMNPQRS", Decimal("380.00"), "partly_used")
+    assert apps.get_model("vouchers", "PayoutBatch").objects.get().regie_id == 1
+    assert apps.get_model("networking", "Meeting").objects.get().regie_id == 1
+
+
+@pytest.mark.django_db(transaction=False)
+def test_a_new_empty_install_gets_no_regie_from_the_migration(one_regie_settings):
+    """The data step itself on a database with no call, user or firm: it makes no regie (the one here is the test's)."""
+    step = importlib.import_module("vouchers.migrations.0023_calls_of_a_regie")
+    before = list(Regie.objects.values_list("short_name", flat=True))
+    step.attach_to_first_regie(django_apps, None)
+    assert list(Regie.objects.values_list("short_name", flat=True)) == before == ["zuidoost"]
