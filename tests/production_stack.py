@@ -2,10 +2,11 @@
 environment file, gunicorn and the worker started with the very commands of the systemd units, nginx first
 with the http-only deploy/nginx/portal-http.conf (which answers Let's Encrypt's challenge), then with
 deploy/nginx/portal.conf once the certificate is there (self-signed, where certbot writes it), PostgreSQL, and
-an SMTP sink (aiosmtpd) for mail: README's production steps, in README's order.
+an SMTP sink (aiosmtpd) for mail: README's production steps, in README's order. The regie is added with
+`manage.py create_regie` (host portal.test), as README's "Adding a regie" says.
 
-Host name portal.test is mapped to 127.0.0.1 in Chromium (--host-resolver-rules), so SITE_URL is a real
-https address and the links in the mails work as they are.
+Host name portal.test is mapped to 127.0.0.1 in Chromium (--host-resolver-rules), so the regie's address is a real
+https address (on this test's port: PUBLIC_PORT) and the links in the mails work as they are.
 """
 import email
 import email.policy
@@ -27,6 +28,11 @@ from dotenv import dotenv_values
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 HOST = "portal.test"
 HEALTH_TOKEN = secrets.token_urlsafe(32)  # monitoring's key to /health/'s details
+REGIE = ["--short-name", "zuidoost", "--name", "Regie sociale economie Zuidoost-Limburg", "--region",
+         "Zuidoost-Limburg", "--host", HOST, "--contact-email", "regie@portal.test", "--sender-email",
+         "noreply@portal.test", "--legal-name", "Regie sociale economie Zuidoost-Limburg", "--iban",
+         "BE71 0961 2345 6769", "--bic", "GKCCBEBB", "--enterprise-number", "0899.000.057", "--coordinator",
+         "coordinator", "--coordinator-email", "coordinator@portal.test"]
 
 
 def free_port():
@@ -127,19 +133,19 @@ class ProductionStack:
         self.site_url = f"https://{HOST}:{self.https_port}"
         self.processes = []
         self.steps = []
+        self.password_link = None  # where the regie's first coordinator sets a password (create_regie prints it)
         self.sink = MailSink()
         self.smtp = None
 
     def environment_file(self):
         values = {
-            "DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "SITE_URL": self.site_url,
-            "DJANGO_ALLOWED_HOSTS": HOST, "DJANGO_NUM_PROXIES": "1", "DATABASE_URL": f"postgres:///{self.database}",
+            "DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "PUBLIC_SCHEME": "https",
+            "PUBLIC_PORT": str(self.https_port), "DJANGO_CSRF_TRUSTED_ORIGINS": self.site_url,
+            "DJANGO_NUM_PROXIES": "1", "DATABASE_URL": f"postgres:///{self.database}",
             "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(self.smtp_port), "EMAIL_USE_TLS": "false",
             "TASKS_BACKEND": "django_tasks_db.DatabaseBackend", "GUNICORN_BIND": f"127.0.0.1:{self.gunicorn_port}",
             "GUNICORN_WORKERS": "2", "DJANGO_PRIVATE_ROOT": str(self.tmp / "private"),
-            "DJANGO_MEDIA_ROOT": str(self.tmp / "media"), "PAYOUT_DEBTOR_IBAN": "BE71 0961 2345 6769",
-            "PAYOUT_DEBTOR_BIC": "GKCCBEBB", "PAYOUT_INITIATOR_ENTERPRISE_NUMBER": "0899.000.057",
-            "STAFF_TWO_FACTOR": "true", "CONTACT_EMAIL": "regie@portal.test", "HEALTH_TOKEN": HEALTH_TOKEN,
+            "DJANGO_MEDIA_ROOT": str(self.tmp / "media"), "STAFF_TWO_FACTOR": "true", "HEALTH_TOKEN": HEALTH_TOKEN,
         }
         path = self.tmp / "portal.env"
         path.write_text("".join(f"{name}={value}\n" for name, value in values.items()))
@@ -168,6 +174,7 @@ class ProductionStack:
         if install.returncode:
             raise RuntimeError(f"deploy/install.sh failed:\n{install.stdout}\n{install.stderr}")
         self.steps.append("deploy/install.sh")
+        self.add_regie()
         self.smtp = Controller(self.sink, hostname="127.0.0.1", port=self.smtp_port)
         self.smtp.start()
         self._spawn(unit_command("portal-web.service"))
@@ -182,6 +189,12 @@ class ProductionStack:
         wait_for_port(self.gunicorn_port, self.processes[0])
         wait_for_port(self.https_port, self.nginx)
         return self
+
+    def add_regie(self):
+        """README "Adding a regie": the regie with its host and first coordinator; keeps the printed password link."""
+        output = self.manage("create_regie", *REGIE).stdout
+        self.password_link = re.search(r"https://\S+/wachtwoord-instellen/\S+/", output).group(0)
+        self.steps.append("manage.py create_regie")
 
     def _nginx_site(self, site):
         """Install deploy/nginx/<site> as the site and check it as `nginx -t` does."""

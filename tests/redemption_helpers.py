@@ -40,7 +40,7 @@ def redeem(voucher, membership=None, **data):
     data.setdefault("invoice_number", f"F2026-{uuid.uuid4().hex[:8].upper()}")
     return services.submit_redemption(
         code=voucher.code, customer_enterprise_number=voucher.application.enterprise_number,
-        enterprise=membership.enterprise, by=membership.user, submission_key=uuid.uuid4(),
+        enterprise=membership.enterprise, by=membership.user, submission_key=uuid.uuid4(), regie=voucher.call.regie,
         data=invoice_data(**data), invoice=invoice_pdf())
 
 

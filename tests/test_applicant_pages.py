@@ -1,22 +1,23 @@
 """The applicant's magic links, personal page, PDF download and the public verify page."""
 import datetime
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail, signing
 from django.utils import timezone
 
 from tests.clock import at
-from tests.factories import UserFactory
-from tests.vouchers_factories import ApplicationFactory
+from tests.factories import RegieFactory, SocialEnterpriseFactory, UserFactory
+from tests.vouchers_factories import ApplicationFactory, CallFactory
 from vouchers import links, services
-from vouchers.models import Application, ApplicationStatus, Voucher
+from vouchers.models import Application, ApplicationStatus, FollowUp, Voucher
 
 pytestmark = pytest.mark.django_db
 
 
 def path(url):
-    return url.split("8000", 1)[1]
+    return url.split("http://testserver", 1)[1]
 
 
 @pytest.fixture
@@ -205,3 +206,55 @@ def test_verify_page_shows_a_partly_used_cheque_with_its_balance(client, issued)
     redeem(voucher, amount="125.50")
     body = client.get(f"/nl/cheque/{voucher.code}/").content.decode()
     assert "Gedeeltelijk gebruikt" in body and "EUR 374,50" in body
+
+
+@pytest.fixture
+def maasland(db):
+    return RegieFactory(short_name="maasland", name="Regie Maasland", hosts=["maasland.example"])
+
+
+def test_a_link_opens_its_application_only_on_the_host_of_its_regie(client, issued, maasland):
+    """On another regie's host the personal page, its PDF and its buttons answer as for a forged link."""
+    application, voucher = issued
+    url = path(links.applicant_url(application))
+    assert offers_a_new_link(client.get(url, HTTP_HOST="maasland.example"))
+    assert client.get(url + "cheque.pdf", HTTP_HOST="maasland.example").status_code == 404
+    assert offers_a_new_link(client.post(url + "intrekken/", HTTP_HOST="maasland.example"))
+    confirm = path(links.confirm_url(ApplicationFactory(status=ApplicationStatus.SUBMITTED, verified_at=None)))
+    assert offers_a_new_link(client.post(confirm, HTTP_HOST="maasland.example"))
+    assert Application.objects.filter(status=ApplicationStatus.WITHDRAWN).count() == 0
+    assert voucher.code_display in client.get(url).content.decode()  # on its own regie's host
+
+
+def test_the_apply_form_takes_the_open_call_of_the_hosts_regie(client, maasland):
+    CallFactory(regie=maasland, name="Oproep Maasland")
+    CallFactory(name="Volgende oproep Zuidoost", opens_on=timezone.localdate() + datetime.timedelta(days=10),
+                closes_on=timezone.localdate() + datetime.timedelta(days=40))
+
+    assert client.get("/nl/aanvragen/", HTTP_HOST="maasland.example").context["call"].name == "Oproep Maasland"
+    closed = client.get("/nl/aanvragen/").content.decode()
+    assert "Volgende oproep Zuidoost" in closed and "Oproep Maasland" not in closed
+    assert "<form" not in closed.split("<main")[1]
+
+
+def test_a_fresh_link_is_mailed_only_for_the_applications_of_the_hosts_regie(client, maasland,
+                                                                              django_capture_on_commit_callbacks):
+    ApplicationFactory(email="an@example.be", enterprise_number="0123456749")
+    asked = {"email": "an@example.be", "enterprise_number": "0123456749"}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/nl/aanvraag/link/", asked, HTTP_HOST="maasland.example")
+    assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/nl/aanvraag/link/", asked)
+    assert len(mail.outbox) == 1
+
+
+def test_a_follow_up_link_opens_only_on_the_host_of_its_regie(client, issued, maasland):
+    _application, voucher = issued
+    followup = FollowUp.objects.create(voucher=voucher, enterprise=SocialEnterpriseFactory(), respondent="business",
+                                       sent_at=timezone.now())
+    url = urlsplit(links.followup_url(followup, "nl")).path
+    assert client.get(url, HTTP_HOST="maasland.example").status_code == 410  # as an expired or forged link
+    assert client.post(url, {"answer": "yes"}, HTTP_HOST="maasland.example").status_code == 410
+    assert FollowUp.objects.get(pk=followup.pk).answer == ""
+    assert client.get(url).status_code == 200

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from regie.models import AuditEvent
 from tests.concurrency import at_once
-from tests.factories import UserFactory
+from tests.factories import RegieFactory, UserFactory
 from tests.vouchers_factories import ApplicationFactory, CallFactory
 from vouchers import services
 from vouchers.exceptions import BudgetExhausted, TransitionError
@@ -191,8 +191,7 @@ def test_purge_deletes_only_old_unverified_applications_and_is_idempotent():
     assert AuditEvent.objects.filter(action="application.purged").count() == 1
 
 
-def test_pdf_shows_what_the_business_and_a_firm_need(coordinator, settings):
-    settings.SITE_URL = "https://cheque.example.be"
+def test_pdf_shows_what_the_business_and_a_firm_need(coordinator):
     application = ApplicationFactory(company_name="Brasserie d'Fouron", enterprise_number="0123456749", language="nl")
     voucher = services.issue_voucher(application=application, by=coordinator)
     text = pdf_text(render_cheque_pdf(voucher))
@@ -201,7 +200,7 @@ def test_pdf_shows_what_the_business_and_a_firm_need(coordinator, settings):
     assert "EUR 500,00" in text
     assert "Brasserie d'Fouron" in text and "0123.456.749" in text
     assert voucher.valid_until.strftime("%d/%m/%Y") in text
-    assert f"https://cheque.example.be/nl/cheque/{voucher.code}/" in text.replace("\n", "")
+    assert f"http://testserver/nl/cheque/{voucher.code}/" in text.replace("\n", "")  # the regie's primary host
     assert "exclusief btw" in text
 
 
@@ -293,3 +292,20 @@ def test_two_simultaneous_submissions_are_kept_until_confirmed_and_give_one_cheq
         applications=[Application.objects.get(pk=pk)], by=None), [(pk,) for pk in stored])
     assert sorted(len(outcome.issued) for outcome in outcomes) == [0, 1]
     assert Voucher.objects.filter(application__call=call, application__enterprise_number="0123456749").count() == 1
+
+
+def test_the_verify_page_of_another_regies_cheque_answers_as_a_code_that_does_not_exist(client, coordinator):
+    """On regie Maasland's host a cheque of Zuidoost-Limburg is unknown: the same status and the same page as a
+    code no cheque has; on its own regie's host it is valid."""
+    RegieFactory(short_name="maasland", name="Regie Maasland", hosts=["maasland.example"])
+    voucher = services.issue_voucher(application=ApplicationFactory(), by=coordinator)
+    unknown_code = "ABCDEFGHKLMNPQRS"
+
+    other = client.get(f"/nl/cheque/{voucher.code}/", HTTP_HOST="maasland.example")
+    unknown = client.get(f"/nl/cheque/{unknown_code}/", HTTP_HOST="maasland.example")
+
+    assert other.status_code == unknown.status_code == 404
+    assert "Onbekende code" in other.content.decode()
+    assert other.content.decode().replace(voucher.code, "X") == unknown.content.decode().replace(unknown_code, "X")
+    own = client.get(f"/nl/cheque/{voucher.code}/")
+    assert own.status_code == 200 and "Geldig" in own.content.decode()

@@ -45,7 +45,7 @@ def submit(voucher, membership, content, **data):
     return services.submit_redemption(
         code=voucher.code, customer_enterprise_number=voucher.application.enterprise_number,
         enterprise=membership.enterprise, by=membership.user, submission_key=uuid.uuid4(), data=values,
-        einvoice=xml(content))
+        einvoice=xml(content), regie=voucher.call.regie)
 
 
 def refusal(voucher, membership, content, **data):

@@ -2,9 +2,11 @@
 import datetime
 import io
 import re
+import uuid
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone, translation
@@ -13,9 +15,9 @@ from pypdf.annotations import Link
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
 from regie.accounts.groups import COORDINATORS
-from tests.factories import FirmMembershipFactory
-from tests.redemption_helpers import invoice_pdf, issued_voucher, redeem
-from vouchers import links
+from tests.factories import FirmMembershipFactory, RegieFactory
+from tests.redemption_helpers import invoice_data, invoice_pdf, issued_voucher, redeem
+from vouchers import links, services
 from vouchers.models import Redemption, RedemptionStatus, Voucher
 
 pytestmark = pytest.mark.django_db
@@ -105,6 +107,40 @@ def test_wrong_code_or_number_gets_one_generic_message(firm_client, code, number
     assert Redemption.objects.count() == 0 and firm_client.get(DETAILS)["Location"] == FIND
     unknown = find(firm_client, issued_voucher(), code="ZZZZ-ZZZZ-ZZZZ-ZZZZ")
     assert answer(response) == answer(unknown)
+
+
+def test_a_cheque_of_another_regie_is_unknown_on_this_regies_host(firm_client):
+    """A firm working on regie Maasland's host cannot redeem a cheque of Zuidoost-Limburg: step 1 answers as for a
+    code that does not exist, step 2 sends it back, the service refuses it; on its own regie's host it is found."""
+    maasland = RegieFactory(short_name="maasland", name="Regie Maasland", hosts=["maasland.example"])
+    voucher = issued_voucher()  # a cheque of the test's regie
+    data = {"code": voucher.code, "enterprise_number": voucher.application.enterprise_number,
+            "firm": firm_client.membership.enterprise.pk}
+
+    other = firm_client.post(FIND, data, HTTP_HOST="maasland.example")
+    unknown = firm_client.post(FIND, {**data, "code": "ZZZZ-ZZZZ-ZZZZ-ZZZZ"}, HTTP_HOST="maasland.example")
+
+    assert answer(other) == answer(unknown) and other.content.decode().count(GENERIC) == 1
+    assert find(firm_client, voucher)["Location"] == DETAILS  # on its own host; then step 2 on the other host:
+    assert firm_client.post(DETAILS, details(firm_client), HTTP_HOST="maasland.example")["Location"] == FIND
+    with pytest.raises(ValidationError) as refused:
+        redeem_at(maasland, voucher, firm_client.membership)
+    assert refused.value.messages == ["Deze code en dit ondernemingsnummer passen niet bij een geldige cheque."]
+    assert not Redemption.objects.exists()
+
+
+def test_the_partner_home_lists_the_redemptions_of_the_hosts_regie_only(firm_client):
+    RegieFactory(short_name="maasland", name="Regie Maasland", hosts=["maasland.example"])
+    redeem(issued_voucher(company_name="Bakkerij Zuidoost"), firm_client.membership)
+    assert "Bakkerij Zuidoost" in firm_client.get("/nl/partner/").content.decode()
+    assert "Bakkerij Zuidoost" not in firm_client.get("/nl/partner/", HTTP_HOST="maasland.example").content.decode()
+
+
+def redeem_at(regie, voucher, membership):
+    return services.submit_redemption(
+        regie=regie, code=voucher.code, customer_enterprise_number=voucher.application.enterprise_number,
+        enterprise=membership.enterprise, by=membership.user, submission_key=uuid.uuid4(), data=invoice_data(),
+        invoice=invoice_pdf())
 
 
 def test_step_two_without_step_one_goes_back(firm_client):
@@ -219,8 +255,8 @@ def test_invoice_only_for_the_firm_that_uploaded_it_and_staff(client):
 
 def test_customer_confirms_on_their_page_and_cannot_touch_another_cheque(client):
     redemption = redeem(issued_voucher())
-    mine = links.applicant_url(redemption.voucher.application).split("8000", 1)[1]
-    other = links.applicant_url(issued_voucher().application).split("8000", 1)[1]
+    mine = links.applicant_url(redemption.voucher.application).removeprefix("http://testserver")
+    other = links.applicant_url(issued_voucher().application).removeprefix("http://testserver")
     assert "Wacht op jouw antwoord" in client.get(mine).content.decode()
     assert client.post(f"{other}inwisselingen/{redemption.public_id}/bevestigen/").status_code == 404
     assert Redemption.objects.get(pk=redemption.pk).status == RedemptionStatus.SUBMITTED
@@ -230,7 +266,7 @@ def test_customer_confirms_on_their_page_and_cannot_touch_another_cheque(client)
 
 def test_customer_contests_with_a_reason(client):
     redemption = redeem(issued_voucher())
-    page = links.applicant_url(redemption.voucher.application).split("8000", 1)[1]
+    page = links.applicant_url(redemption.voucher.application).removeprefix("http://testserver")
     client.post(f"{page}inwisselingen/{redemption.public_id}/betwisten/", {"reason": ""})
     assert Redemption.objects.get(pk=redemption.pk).status == RedemptionStatus.SUBMITTED
     client.post(f"{page}inwisselingen/{redemption.public_id}/betwisten/", {"reason": "Nooit geleverd"})

@@ -66,7 +66,7 @@ def test_code_and_enterprise_number_must_match():
         with pytest.raises(ValidationError):
             services.submit_redemption(code=code, customer_enterprise_number=number, enterprise=membership.enterprise,
                                        by=membership.user, submission_key=uuid.uuid4(), data=invoice_data(),
-                                       invoice=invoice_pdf())
+                                       invoice=invoice_pdf(), regie=voucher.call.regie)
     assert not Redemption.objects.exists()
 
 
@@ -87,7 +87,7 @@ def test_only_a_user_of_the_firm_may_redeem_for_it():
         services.submit_redemption(
             code=voucher.code, customer_enterprise_number=voucher.application.enterprise_number,
             enterprise=SocialEnterpriseFactory(), by=UserFactory(), submission_key=uuid.uuid4(),
-            data=invoice_data(), invoice=invoice_pdf())
+            data=invoice_data(), invoice=invoice_pdf(), regie=voucher.call.regie)
 
 
 def test_cancelled_and_expired_cheques_cannot_be_redeemed():
@@ -108,7 +108,7 @@ def test_resubmitting_the_same_form_records_it_once():
         services.submit_redemption(
             code=voucher.code, customer_enterprise_number=voucher.application.enterprise_number,
             enterprise=membership.enterprise, by=membership.user, submission_key=key,
-            data=invoice_data(), invoice=invoice_pdf())
+            data=invoice_data(), invoice=invoice_pdf(), regie=voucher.call.regie)
     assert Redemption.objects.count() == 1
     assert Voucher.objects.get(pk=voucher.pk).balance == Decimal("374.50")
 

@@ -5,6 +5,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -13,7 +14,7 @@ from pypdf import PdfReader
 from regie.accounts.groups import COORDINATORS, FINANCE
 from regie.accounts.languages import profile_of
 from regie.models import AuditEvent
-from tests.factories import FirmMembershipFactory, SocialEnterpriseFactory, UserFactory
+from tests.factories import FirmMembershipFactory, RegieFactory, SocialEnterpriseFactory, UserFactory
 from tests.redemption_helpers import issued_voucher, redeem
 from tests.vouchers_factories import ApplicationFactory, CallFactory
 from vouchers import services
@@ -135,7 +136,8 @@ def test_call_report_counts_redeemed_and_paid_euros(coordinator):
     services.reject_redemption(redemption=rejected, by=coordinator, reason="x")
     services.confirm_redemption(redemption=kept)
     services.approve_redemption(redemption=kept, by=coordinator)
-    batch = services.create_payout_batch(by=coordinator, execution_date=voucher.valid_until, redemption_ids=[kept.pk])
+    batch = services.create_payout_batch(by=coordinator, regie=call.regie, execution_date=voucher.valid_until,
+                                         redemption_ids=[kept.pk])
     services.mark_batch_paid(batch=batch, by=coordinator, paid_on=voucher.valid_until)
     assert "EUR 120,00" in admin_client_for(coordinator).get(f"/admin/vouchers/call/{call.pk}/change/").content.decode()
     call.refresh_from_db()
@@ -247,7 +249,8 @@ def test_list_and_export_name_the_columns_alike_and_each_once(client, staff_user
     redemption = redeem(issued_voucher(), membership)
     services.confirm_redemption(redemption=redemption)
     services.approve_redemption(redemption=redemption, by=UserFactory(is_staff=True))
-    services.create_payout_batch(by=UserFactory(), execution_date=timezone.localdate())
+    services.create_payout_batch(by=UserFactory(), regie=redemption.voucher.call.regie,
+                                 execution_date=timezone.localdate())
     finance = staff_user(FINANCE)
     profile = profile_of(finance)
     profile.language = language
@@ -260,3 +263,68 @@ def test_list_and_export_name_the_columns_alike_and_each_once(client, staff_user
         assert len(set(export)) == len(export), export
         assert len(listed) >= 6 and all(export.count(text) == 1 for column, text in listed.items()
                                         if column not in not_exported), (listed, export)
+
+
+@pytest.fixture
+def maasland(db):
+    return RegieFactory(short_name="maasland", name="Regie Maasland", hosts=["maasland.example"])
+
+
+def new_call(client, name, **host):
+    year = timezone.localdate().year + 1
+    return client.post("/admin/vouchers/call/add/", {
+        "name": name, "face_value": "500,00", "budget": "15000", "opens_on": f"01/01/{year}",
+        "closes_on": f"31/03/{year}", "validity_months": "6", "contest_days": "14", "deminimis_ceiling": "300000",
+        "followup_months": "3", "random_check_percent": "10",
+        "regie-auditevent-content_type-object_id-TOTAL_FORMS": "0",
+        "regie-auditevent-content_type-object_id-INITIAL_FORMS": "0",
+        "shares-TOTAL_FORMS": "0", "shares-INITIAL_FORMS": "0"}, **host)
+
+
+def test_a_call_belongs_to_the_regie_of_the_host_it_was_made_on(admin_client, regie, maasland):
+    assert new_call(admin_client, "Oproep Maasland", HTTP_HOST="maasland.example").status_code == 302
+    assert new_call(admin_client, "Oproep Zuidoost").status_code == 302
+
+    assert Call.objects.get(name="Oproep Maasland").regie == maasland
+    assert Call.objects.get(name="Oproep Zuidoost").regie == regie
+    created = AuditEvent.objects.get(action="call.created", object_repr="Oproep Maasland")
+    assert created.data["regie"] == "maasland"
+
+
+def test_a_call_name_is_once_per_regie(admin_client, maasland):
+    CallFactory(name="Oproep 2030")
+    assert new_call(admin_client, "Oproep 2030", HTTP_HOST="maasland.example").status_code == 302  # another regie
+    taken = new_call(admin_client, "Oproep 2030", HTTP_ACCEPT_LANGUAGE="en")
+    assert taken.status_code == 200
+    assert taken.context["adminform"].form.errors["name"] == ["This regie already has a call of this name."]
+    assert Call.objects.filter(name="Oproep 2030").count() == 2
+
+
+def test_the_calls_list_and_the_dashboard_show_only_the_hosts_regie(admin_client, maasland):
+    ours = CallFactory(regie=maasland, name="Oproep Maasland")
+    theirs = CallFactory(name="Oproep Zuidoost")
+    host = {"HTTP_HOST": "maasland.example"}
+
+    calls = admin_client.get("/admin/vouchers/call/", **host).content.decode()
+    assert "Oproep Maasland" in calls and "Oproep Zuidoost" not in calls
+    assert admin_client.get(f"/admin/vouchers/call/{theirs.pk}/change/", **host).status_code != 200
+    dashboard = admin_client.get("/admin/dashboard/", **host)
+    assert [call.name for call in dashboard.context["calls"]] == ["Oproep Maasland"]
+    asked = admin_client.get("/admin/dashboard/", {"call": theirs.pk}, **host)  # another regie's call: not there
+    assert asked.context["scope"].call is None and "Oproep Zuidoost" not in asked.content.decode()
+    assert admin_client.get("/admin/dashboard/", {"call": ours.pk}, **host).context["scope"].call == ours
+
+
+def test_the_programme_report_names_its_regie_when_there_are_several(maasland, tmp_path):
+    CallFactory(regie=maasland, name="Oproep Maasland")
+    with pytest.raises(CommandError) as refused:
+        call_command("programme_report", "--year", str(timezone.localdate().year), "--output", str(tmp_path / "r.pdf"))
+    assert str(refused.value) == "Give --regie (its short name): this install has several regies: maasland, zuidoost."
+    with pytest.raises(CommandError) as unknown:
+        call_command("programme_report", "--regie", "noord", "--year", "2026", "--output", str(tmp_path / "r.pdf"))
+    assert str(unknown.value) == "--regie: no regie 'noord'; the regies are: maasland, zuidoost"
+    call = Call.objects.get(name="Oproep Maasland")
+    with pytest.raises(CommandError) as other:
+        call_command("programme_report", "--regie", "zuidoost", "--call", str(call.pk), "--output",
+                     str(tmp_path / "r.pdf"))
+    assert str(other.value).startswith(f"No call with id {call.pk}; the calls are: ")

@@ -156,7 +156,8 @@ def seed_redemptions() -> None:
         _bring_redemption_to(redemption, state, coordinator)
         if state == "paid":
             paid.append(redemption.pk)
-    batch = services.create_payout_batch(by=finance, execution_date=today, redemption_ids=paid)
+    batch = services.create_payout_batch(by=finance, regie=Regie.objects.get(short_name=DEMO_REGIE),
+                                         execution_date=today, redemption_ids=paid)
     services.mark_batch_paid(batch=batch, by=finance, paid_on=today)
     seed_followup(today)
 
@@ -168,7 +169,8 @@ def _redeem(voucher: Voucher, slug: str, amount: Decimal, invoice_number: str, t
     assert membership is not None  # every demo firm has a user (enterprises/demo.py)
     return services.submit_redemption(
         code=voucher.code, customer_enterprise_number=voucher.application.enterprise_number, enterprise=firm,
-        by=membership.user, submission_key=uuid.uuid4(), invoice=demo_invoice(invoice_number),
+        by=membership.user, submission_key=uuid.uuid4(), regie=voucher.call.regie,
+        invoice=demo_invoice(invoice_number),
         data={"amount": amount, "description": "Demo: dienst geleverd aan de klant.",
               "service_date": today, "invoice_number": invoice_number, "invoice_date": today,
               "invoice_amount": amount + Decimal("50.00")})

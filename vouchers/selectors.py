@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
     from django_stubs_ext import StrPromise
 
+    from regie.models import Regie
+
 IN_REVIEW = [RedemptionStatus.SUBMITTED, RedemptionStatus.CONFIRMED, RedemptionStatus.CONTESTED]
 
 
@@ -40,16 +42,33 @@ def used_up_shares(call_ids: Iterable[int]) -> list[tuple[Call, Municipality, De
     return used_up
 
 
+
+
 def last_ledger_check() -> LedgerCheck | None:
     return LedgerCheck.objects.order_by("-ran_at").first()
 
 
-def open_call() -> Call | None:
-    return Call.objects.open_on(timezone.localdate()).order_by("closes_on").first()
+def open_call(regie: Regie) -> Call | None:
+    """The regie's call that takes applications today (the one closing first), or None."""
+    return Call.objects.filter(regie=regie).open_on(timezone.localdate()).order_by("closes_on").first()
 
 
-def find_voucher(*, code: str | None, enterprise_number: str | None, lock: bool = False) -> Voucher | None:
-    """The cheque with this code issued to this enterprise number, or None (possession proof).
+def upcoming_call(regie: Regie) -> Call | None:
+    """The regie's next call to open, for "applications open on ..." while none is open."""
+    return Call.objects.filter(regie=regie, opens_on__gt=timezone.localdate()).order_by("opens_on").first()
+
+
+def regie_voucher(*, regie: Regie, code: str | None) -> Voucher | None:
+    """The regie's cheque with this code, or None: a cheque of another regie is as unknown as a code that does not
+    exist (the verify page, on the regie's host)."""
+    code = normalize_code(code)
+    return Voucher.objects.filter(code=code, call__regie=regie).first() if code else None
+
+
+def find_voucher(*, regie: Regie, code: str | None, enterprise_number: str | None,
+                 lock: bool = False) -> Voucher | None:
+    """The cheque of `regie` with this code issued to this enterprise number, or None (possession proof): a cheque
+    of another regie is not found.
 
     With `lock`, the cheque's row stays locked until the transaction ends.
     """
@@ -59,11 +78,14 @@ def find_voucher(*, code: str | None, enterprise_number: str | None, lock: bool 
     # Locked for a redemption: the row alone. Otherwise for a page that shows the business's name.
     vouchers = (Voucher.objects.select_for_update(of=("self",)).select_related("call") if lock
                 else Voucher.objects.select_related("application"))
+    vouchers = vouchers.filter(call__regie=regie)
     return vouchers.filter(code=code, application__enterprise_number=enterprise_number).first()
 
 
-def firm_redemption(*, user: AbstractBaseUser | AnonymousUser, public_id: object) -> Redemption | None:
-    """The redemption with this public id if it is one of the user's firms' (a partner page's only way to one),
-    else None: another firm's redemption is as unknown as one that does not exist."""
+def firm_redemption(*, regie: Regie, user: AbstractBaseUser | AnonymousUser, public_id: object) -> Redemption | None:
+    """The redemption with this public id if it is one of the user's firms' of a cheque of `regie` (the regie whose
+    host the page is on; a partner page's only way to one), else None: another firm's redemption, or one under
+    another regie, is as unknown as one that does not exist."""
     return (Redemption.objects.select_related("voucher__application", "enterprise")
-            .filter(public_id=public_id, enterprise__in=SocialEnterprise.objects.of_user(user)).first())
+            .filter(public_id=public_id, enterprise__in=SocialEnterprise.objects.of_user(user),
+                    voucher__call__regie=regie).first())

@@ -56,10 +56,10 @@ class Regie(models.Model):
     sender_email = models.EmailField(
         _("sender address of its mails"), help_text=_("Mails go out from this address, under the regie's name."))
     primary_colour = models.CharField(
-        _("brand colour"), max_length=7, default="#0b5c4e", validators=[validate_brand_colour],
+        _("brand colour"), max_length=7, default="#0b5d4b", validators=[validate_brand_colour],
         help_text=_("#rrggbb; white text on it must reach a contrast of 4.5:1."))
     accent_colour = models.CharField(
-        _("second brand colour"), max_length=7, default="#3f3a8c", validators=[validate_brand_colour],
+        _("second brand colour"), max_length=7, default="#07402f", validators=[validate_brand_colour],
         help_text=_("#rrggbb; white text on it must reach a contrast of 4.5:1."))
     is_demo = models.BooleanField(_("demo"), default=False,
                                   help_text=_("Fictional: for trying the portal out. Its pages say so."))
@@ -73,15 +73,21 @@ class Regie(models.Model):
     def __str__(self):
         return self.name
 
-    def clean(self):
+    def clean_fields(self, exclude=None):
+        """The numbers as typed ("0899.000.057", "be71 0961 ...", "gkccbebb") are normalised before the fields'
+        own checks (length, pattern), so a number typed with dots is read, not refused for its length."""
         errors = {}
         for field, normalise in (("enterprise_number", normalize_enterprise_number), ("iban", normalize_iban)):
-            if getattr(self, field):
+            if getattr(self, field) and field not in (exclude or ()):
                 try:
                     setattr(self, field, normalise(getattr(self, field)))
                 except ValidationError as error:
                     errors[field] = error.messages
         self.bic = (self.bic or "").replace(" ", "").upper()
+        try:
+            super().clean_fields(exclude=[*(exclude or ()), *errors])
+        except ValidationError as error:
+            errors.update(error.message_dict)
         if errors:
             raise ValidationError(errors)
 

@@ -1,10 +1,11 @@
 """The whole journey against the portal as production runs it (tests/production_stack.py): DEBUG off,
-gunicorn behind nginx with TLS, PostgreSQL, the database task queue and its worker, mail through SMTP.
+gunicorn behind nginx with TLS, PostgreSQL, the database task queue and its worker, mail through SMTP, the regie
+added with `manage.py create_regie`.
 
-An entrepreneur applies and confirms with the link from the mail; the coordinator (second factor set up
-at first log-in) approves; the cheque PDF arrives by mail and downloads; a firm redeems it with an
-invoice; the customer confirms from the mail; the coordinator approves; finance (second factor too)
-batches, downloads the SEPA file and marks it paid; the firm is mailed.
+An entrepreneur applies and confirms with the link from the mail; the regie's first coordinator (password set
+through the link create_regie printed, second factor set up at first log-in) approves; the cheque PDF arrives by
+mail and downloads; a firm redeems it with an invoice; the customer confirms from the mail; the coordinator
+approves; finance (second factor too) batches, downloads the SEPA file and marks it paid; the firm is mailed.
 """
 import base64
 import os
@@ -26,12 +27,12 @@ import datetime
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 from enterprises.models import FirmMembership, Postcode, SocialEnterprise
-from regie.accounts.groups import COORDINATORS, FINANCE
+from regie.accounts.groups import FINANCE
+from regie.models import Regie
 from vouchers.services import create_call
 today = timezone.localdate()
-for name, group in [("coordinator", COORDINATORS), ("finance", FINANCE)]:
-    user = User.objects.create_user(name, f"{{name}}@portal.test", "{PASSWORD}", is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
+user = User.objects.create_user("finance", "finance@portal.test", "{PASSWORD}", is_staff=True)
+user.groups.add(Group.objects.get(name=FINANCE))
 firm = SocialEnterprise.objects.create(
     name="Maatwerk Jeker", slug="maatwerk-jeker", kind="maatwerkbedrijf", enterprise_number="0899000156",
     recognition_reference="R-1", recognition_valid_until=today + datetime.timedelta(days=700), street="Jekerstraat 1",
@@ -39,8 +40,9 @@ firm = SocialEnterprise.objects.create(
     iban="BE43000000000101", is_published=True, accepts_cheques=True)
 partner = User.objects.create_user("partner", "partner@jeker.test", "{PASSWORD}")
 FirmMembership.objects.create(user=partner, enterprise=firm)
-create_call(by=None, data={{"name": "Oproep productie", "budget": 15000, "opens_on": today - datetime.timedelta(days=1),
-                           "closes_on": today + datetime.timedelta(days=60)}})
+create_call(by=None, regie=Regie.objects.get(short_name="zuidoost"), data={{
+    "name": "Oproep productie", "budget": 15000, "opens_on": today - datetime.timedelta(days=1),
+    "closes_on": today + datetime.timedelta(days=60)}})
 """
 
 
@@ -86,6 +88,15 @@ def second_factor(page, stack, username):
     page.get_by_role("button", name="Verder").click()
     expect(page.get_by_role("heading", name="Je herstelcodes")).to_be_visible()
     page.get_by_role("link", name="Ik heb ze bewaard, verder").click()
+
+
+def set_password(page, link):
+    """The regie's first coordinator opens the link create_regie printed and chooses a password."""
+    page.goto(link)
+    page.locator("#id_new_password1").fill(PASSWORD)
+    page.locator("#id_new_password2").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/nl/partner/wachtwoord-instellen/klaar/$"))
 
 
 def staff_login(page, stack, username):
@@ -137,6 +148,7 @@ def journey(stack, browser, tmp_path):
     expect(applicant.get_by_role("heading", name=re.compile("Status: Geverifieerd"))).to_be_visible()
 
     coordinator = new_page(browser)
+    set_password(coordinator, stack.password_link)
     staff_login(coordinator, stack, "coordinator")
     run_action(coordinator, f"{site}/admin/vouchers/application/?q=0403170701", "approve")
     expect(coordinator.get_by_text("1 cheque uitgereikt.")).to_be_visible()

@@ -18,9 +18,18 @@ from vouchers.services.calls import RULE_FIELDS, budget_error
 
 
 class CallForm(forms.ModelForm):
+    regie = None  # the regie of the host the coordinator works on (CallAdmin.get_form)
+
     class Meta:
         model = Call
         fields = [*RULE_FIELDS, "postcodes"]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        regie = self.instance.regie if self.instance.pk else self.regie
+        if Call.objects.filter(regie=regie, name=name).exclude(pk=self.instance.pk).exists():
+            raise ValidationError(_("This regie already has a call of this name."), code="call_name_taken")
+        return name
 
     def clean_budget(self):
         budget = self.cleaned_data.get("budget")
@@ -43,7 +52,8 @@ class MunicipalityShareInline(NamedInlineFields, admin.TabularInline):
 
 @admin.register(Call)
 class CallAdmin(admin.ModelAdmin):
-    """Calls are created and edited through services (vouchers/services/calls.py), which write the audit log."""
+    """Calls are created and edited through services (vouchers/services/calls.py), which write the audit log. The
+    list and the pages show the calls of the regie whose host the admin is on; a new call is that regie's."""
     form = CallForm
     # Amounts shown and typed as in Belgium: "15.000,00".
     formfield_overrides = {models.DecimalField: {"form_class": EuroField, "localize": True}}
@@ -64,6 +74,13 @@ class CallAdmin(admin.ModelAdmin):
                                                                   "target_cheques"]}),
     ]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(regie=request.regie)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"regie": request.regie})
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
@@ -77,7 +94,7 @@ class CallAdmin(admin.ModelAdmin):
         if change:
             services.update_call(call=obj, by=request.user, changes=data, postcodes=postcodes)
         else:
-            obj.pk = services.create_call(by=request.user, data=data, postcodes=postcodes).pk
+            obj.pk = services.create_call(by=request.user, regie=request.regie, data=data, postcodes=postcodes).pk
 
     def save_related(self, request, form, formsets, change):
         """The service has set the postcodes (no form.save_m2m()); shares go through their service; the audit

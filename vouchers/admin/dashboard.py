@@ -1,4 +1,5 @@
-"""The coordinator's and finance's landing page: /admin/dashboard/, per call or for all calls."""
+"""The coordinator's and finance's landing page: /admin/dashboard/, per call or for all calls of the regie whose
+host the admin is on (another regie's call, asked for by its id, is not there: all calls)."""
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -7,25 +8,28 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from vouchers.models import Call
-from vouchers.reports import attention, figures
+from vouchers.reports import attention
 from vouchers.reports.context import report_context
+from vouchers.reports.figures import Scope
 from vouchers.reports.programme import NoData, programme_report
 
 
 def scope_from(request):
-    call = Call.objects.filter(pk=request.GET.get("call")).first() if request.GET.get("call", "").isdecimal() else None
+    calls = Call.objects.filter(regie=request.regie)
+    call = calls.filter(pk=request.GET.get("call")).first() if request.GET.get("call", "").isdecimal() else None
     given = request.GET.get("year", "")
     year = int(given) if given.isdecimal() and len(given) == 4 and call is None else None  # a year a date can have
-    return figures.Scope(call=call, year=year)
+    return Scope(regie=request.regie, call=call, year=year)
 
 
 def dashboard(request):
     if not request.user.has_perm("vouchers.view_call"):
         raise PermissionDenied
     scope = scope_from(request)
-    years = sorted({day.year for day in Call.objects.values_list("opens_on", flat=True)}, reverse=True)
+    calls = Call.objects.filter(regie=request.regie)
+    years = sorted({day.year for day in calls.values_list("opens_on", flat=True)}, reverse=True)
     return TemplateResponse(request, "admin/vouchers/dashboard.html", {
-        **admin.site.each_context(request), "title": _("Dashboard"), "calls": Call.objects.order_by("-opens_on"),
+        **admin.site.each_context(request), "title": _("Dashboard"), "calls": calls.order_by("-opens_on"),
         "years": years, "attention": attention.items(), **report_context(scope)})
 
 

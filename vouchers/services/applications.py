@@ -12,6 +12,7 @@ from django.utils import timezone
 from enterprises.models import ServiceCategory, SocialEnterprise
 from networking.services.introductions import introduce_application, show_again, withdraw_introductions
 from regie.audit import record
+from regie.models import Regie
 from regie.privacy.audit import forget_objects
 from vouchers import tasks
 from vouchers.eligibility import eligibility_errors, region_postcode, register_errors
@@ -182,9 +183,11 @@ def purge_unverified_applications(*, older_than: datetime.timedelta) -> int:
     return count
 
 
-def send_applicant_link(*, email: str | None, enterprise_number: str) -> None:
-    """Mail a fresh link to every application matching both; silent when nothing matches."""
-    matches = Application.objects.filter(email__iexact=(email or "").strip(), enterprise_number=enterprise_number)
+def send_applicant_link(*, email: str | None, enterprise_number: str, regie: Regie) -> None:
+    """Mail a fresh link to every application matching both among `regie`'s calls (the regie whose page was asked);
+    silent when nothing matches."""
+    matches = Application.objects.filter(email__iexact=(email or "").strip(), enterprise_number=enterprise_number,
+                                         call__regie=regie)
     for application in matches.exclude(status=ApplicationStatus.WITHDRAWN):
         kind = "application_confirm" if application.status == ApplicationStatus.SUBMITTED else "applicant_link"
         tasks.mail_applicant.enqueue(application.pk, kind)

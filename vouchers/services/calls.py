@@ -1,5 +1,6 @@
-"""Calls: created and edited by the coordinator. The counters (committed, redeemed, paid) are never
-written here: only the services that move money change them, under the call's row lock."""
+"""Calls: created and edited by the coordinator, each for the regie whose host the coordinator works on (set when
+the call is made, never changed). The counters (committed, redeemed, paid) are never written here: only the
+services that move money change them, under the call's row lock."""
 from collections.abc import Collection, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Municipality, Postcode
 from regie.audit import record
+from regie.models import Regie
 from vouchers.models import Call, MunicipalityShare
 
 RULE_FIELDS = ("name", "name_fr", "name_en", "face_value", "budget", "opens_on", "closes_on", "validity_months",
@@ -36,12 +38,15 @@ def _as_text(value: object) -> str | None:
 
 
 @transaction.atomic
-def create_call(*, by: User | None, data: Mapping[str, Any], postcodes: Iterable[Postcode] = ()) -> Call:
-    call = Call(**{name: data[name] for name in RULE_FIELDS if name in data})
+def create_call(*, by: User | None, regie: Regie, data: Mapping[str, Any],
+                postcodes: Iterable[Postcode] = ()) -> Call:
+    """A call of `regie`; ValidationError when a rule breaks (e.g. the regie has a call of this name)."""
+    call = Call(regie=regie, **{name: data[name] for name in RULE_FIELDS if name in data})
     call.full_clean()
     call.save()
     call.postcodes.set(postcodes)
-    record(by, "call.created", call, {name: _as_text(getattr(call, name)) for name in RULE_FIELDS})
+    record(by, "call.created", call, {"regie": regie.short_name,
+                                      **{name: _as_text(getattr(call, name)) for name in RULE_FIELDS}})
     return call
 
 

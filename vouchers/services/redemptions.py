@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from enterprises.models import SocialEnterprise
 from enterprises.services import can_manage_enterprise
 from regie.audit import record
+from regie.models import Regie
 from vouchers import tasks
 from vouchers.einvoices import EInvoice
 from vouchers.exceptions import TransitionError
@@ -65,9 +66,10 @@ def redemption_errors(*, voucher: Voucher, enterprise: SocialEnterprise, balance
 
 def submit_redemption(*, code: str, customer_enterprise_number: str, enterprise: SocialEnterprise, by: User,
                       submission_key: UUID, data: Mapping[str, Any], invoice: File | None = None,
-                      einvoice: File | None = None) -> Redemption:
-    """A firm's user redeems (part of) a cheque, proven by a PDF `invoice` or a UBL `einvoice`. The same
-    `submission_key` twice records it once.
+                      einvoice: File | None = None, regie: Regie) -> Redemption:
+    """A firm's user redeems (part of) a cheque of `regie` (the regie whose host the firm works on: another
+    regie's cheque is as unknown as a wrong code), proven by a PDF `invoice` or a UBL
+    `einvoice`. The same `submission_key` twice records it once.
 
     Locks the cheque, checks the rules against its stored balance (and the e-invoice against the redemption),
     then inserts and lowers the balance. A second post with the same key (double click) waits for the cheque's
@@ -77,8 +79,8 @@ def submit_redemption(*, code: str, customer_enterprise_number: str, enterprise:
     stored: list[FieldFile] = []
     try:
         proof = read_proof(invoice=invoice, einvoice=einvoice)  # outside the lock: validation takes a while
-        return _submit_redemption(code, customer_enterprise_number, enterprise, by, submission_key, data, proof,
-                                  stored)
+        cheque = {"regie": regie, "code": code, "enterprise_number": customer_enterprise_number}
+        return _submit_redemption(cheque, enterprise, by, submission_key, data, proof, stored)
     except BaseException:
         for file in stored:
             file.delete(save=False)
@@ -86,15 +88,15 @@ def submit_redemption(*, code: str, customer_enterprise_number: str, enterprise:
 
 
 @transaction.atomic
-def _submit_redemption(code: str, customer_enterprise_number: str, enterprise: SocialEnterprise, by: User,
-                       submission_key: UUID, data: Mapping[str, Any], proof: Proof,
-                       stored: list[FieldFile]) -> Redemption:
+def _submit_redemption(cheque: Mapping[str, Any], enterprise: SocialEnterprise, by: User, submission_key: UUID,
+                       data: Mapping[str, Any], proof: Proof, stored: list[FieldFile]) -> Redemption:
+    """`cheque`: find_voucher's regie, code and enterprise number."""
     existing = Redemption.objects.filter(submission_key=submission_key).first()
     if existing is not None:
         return existing
     if not can_manage_enterprise(by, enterprise):
         raise PermissionDenied
-    voucher = find_voucher(code=code, enterprise_number=customer_enterprise_number, lock=True)
+    voucher = find_voucher(**cheque, lock=True)
     existing = Redemption.objects.filter(submission_key=submission_key).first()  # recorded while we waited
     if existing is not None:
         return existing

@@ -1,5 +1,8 @@
 """The applicant's personal page, reached by a signed link from the e-mails (no password); the limits on what
-anyone can trigger from the public form (asking for a new link; applying is limited in views/public.py)."""
+anyone can trigger from the public form (asking for a new link; applying is limited in views/public.py).
+
+A link opens its application only on the host of the application's regie: on another regie's host it is as invalid
+as a forged one."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -22,8 +25,13 @@ def _invalid_link(request):
     return TemplateResponse(request, "vouchers/link_invalid.html", {"form": ApplicantLinkForm()}, status=403)
 
 
+def _of_this_regie(request, application):
+    return application if application is not None and application.call.regie_id == request.regie.pk else None
+
+
 def confirm_email(request, token):
-    application = links.application_for_token(token, links.CONFIRM_SALT, links.CONFIRM_MAX_AGE)
+    application = _of_this_regie(request, links.application_for_token(token, links.CONFIRM_SALT,
+                                                                       links.CONFIRM_MAX_AGE))
     if application is None:
         return _invalid_link(request)
     if request.method == "POST":
@@ -32,12 +40,12 @@ def confirm_email(request, token):
     return TemplateResponse(request, "vouchers/confirm_email.html", {"application": application})
 
 
-def _application(token):
-    return links.application_for_token(token, links.APPLICANT_SALT, links.APPLICANT_MAX_AGE)
+def _application(request, token):
+    return _of_this_regie(request, links.application_for_token(token, links.APPLICANT_SALT, links.APPLICANT_MAX_AGE))
 
 
 def applicant(request, token):
-    application = _application(token)
+    application = _application(request, token)
     if application is None:
         return _invalid_link(request)
     voucher = getattr(application, "voucher", None)
@@ -50,7 +58,7 @@ def applicant(request, token):
 
 @require_POST
 def withdraw(request, token):
-    application = _application(token)
+    application = _application(request, token)
     if application is None:
         return _invalid_link(request)
     try:
@@ -64,7 +72,7 @@ def withdraw(request, token):
 @require_POST
 def introductions_consent(request, token):
     """The applicant gives or withdraws the consent to be introduced to the firms concerned."""
-    application = _application(token)
+    application = _application(request, token)
     if application is None:
         return _invalid_link(request)
     consent = request.POST.get("consent") == "yes"
@@ -75,7 +83,7 @@ def introductions_consent(request, token):
 
 
 def cheque_pdf(request, token):
-    application = _application(token)
+    application = _application(request, token)
     voucher = getattr(application, "voucher", None) if application else None
     if voucher is None or not voucher.is_downloadable():
         raise Http404
@@ -95,7 +103,7 @@ def request_link(request):
         if isinstance(refused, Attempt):
             return too_many(request, "regie/too_many_mails.html", refused)
         if refused is None:
-            services.send_applicant_link(**form.cleaned_data)
+            services.send_applicant_link(regie=request.regie, **form.cleaned_data)
         return TemplateResponse(request, "vouchers/link_sent.html", {"email": form.cleaned_data["email"]})
     return TemplateResponse(request, "vouchers/request_link.html", {"form": form})
 
@@ -110,7 +118,7 @@ def _own_redemption(application, public_id):
 @require_POST
 def answer_redemption(request, token, public_id, answer):
     """The customer confirms or contests a use of their cheque."""
-    application = _application(token)
+    application = _application(request, token)
     if application is None:
         return _invalid_link(request)
     redemption = _own_redemption(application, public_id)

@@ -8,7 +8,7 @@ from vouchers.models import Answer
 
 def followup(request, token):
     item = links.followup_for_token(token)
-    if item is None:
+    if item is None or item.voucher.call.regie_id != request.regie.pk:  # on another regie's host: as invalid
         return TemplateResponse(request, "vouchers/followup_invalid.html", status=410)
     error = None
     if request.method == "POST":

@@ -1,4 +1,5 @@
-"""Partner pages about cheques: the firm's redemptions, and redeeming a cheque in two steps."""
+"""Partner pages about cheques: the firm's redemptions, and redeeming a cheque in two steps. Each page shows and
+takes only the cheques of the regie whose host it is on: another regie's cheque is as unknown as a wrong code."""
 import logging
 
 from django.conf import settings
@@ -34,7 +35,7 @@ READ = "read_einvoice"
 @login_required
 def home(request):
     firms = SocialEnterprise.objects.of_user(request.user).select_related("postcode__municipality")
-    redemptions = (Redemption.objects.filter(enterprise__in=firms)
+    redemptions = (Redemption.objects.filter(enterprise__in=firms, voucher__call__regie=request.regie)
                    .select_related("voucher__application", "enterprise").prefetch_related("check_proofs")
                    .order_by("-submitted_at")[:200])
     return TemplateResponse(request, "vouchers/partner_home.html", {
@@ -69,7 +70,8 @@ def find_cheque(request):
         refused, guess = _attempt(request)
         if refused is not None:
             return refused
-        voucher = find_voucher(code=form.cleaned_data["code"], enterprise_number=form.cleaned_data["enterprise_number"])
+        voucher = find_voucher(regie=request.regie, code=form.cleaned_data["code"],
+                               enterprise_number=form.cleaned_data["enterprise_number"])
         if voucher is not None and voucher.current_status() in SPENDABLE:
             _give_back(request)
             request.session.pop(KEPT_INVOICE, None)  # a file kept for the cheque found before
@@ -128,7 +130,8 @@ def redeem(request):
         return _done(request)
     found = request.session.get(SESSION_KEY)
     firm = SocialEnterprise.objects.of_user(request.user).filter(pk=(found or {}).get("firm")).first()
-    voucher = find_voucher(code=(found or {}).get("code"), enterprise_number=(found or {}).get("number"))
+    voucher = find_voucher(regie=request.regie, code=(found or {}).get("code"),
+                           enterprise_number=(found or {}).get("number"))
     if firm is None or voucher is None:
         return redirect("partner:redeem")
     form = RedemptionForm(request.POST or None, request.FILES or None, cheque=voucher.pk, kept=_kept(request, voucher))
@@ -137,8 +140,8 @@ def redeem(request):
     elif request.method == "POST" and form.is_valid():
         try:
             services.submit_redemption(
-                code=voucher.code, customer_enterprise_number=found["number"], enterprise=firm, by=request.user,
-                submission_key=form.cleaned_data["submission_key"], data=form.cleaned_data,
+                regie=request.regie, code=voucher.code, customer_enterprise_number=found["number"], enterprise=firm,
+                by=request.user, submission_key=form.cleaned_data["submission_key"], data=form.cleaned_data,
                 **form.invoice_arguments())
         except ValidationError as error:
             add_errors(form, error)
@@ -150,7 +153,7 @@ def redeem(request):
 
 @login_required
 def invoice(request, public_id):
-    redemption = firm_redemption(user=request.user, public_id=public_id)
+    redemption = firm_redemption(regie=request.regie, user=request.user, public_id=public_id)
     if redemption is None:
         raise Http404
     return invoice_response(redemption)

@@ -16,7 +16,7 @@ from vouchers.selectors import firm_redemption
 @login_required
 def check_proof(request, public_id):
     """404 for a redemption of another firm; the form only while the check waits for proof."""
-    redemption = firm_redemption(user=request.user, public_id=public_id)
+    redemption = firm_redemption(regie=request.regie, user=request.user, public_id=public_id)
     if redemption is None:
         raise Http404
     form = CheckProofForm(request.POST or None, request.FILES or None)

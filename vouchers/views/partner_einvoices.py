@@ -17,7 +17,7 @@ from vouchers.selectors import firm_redemption
 @login_required
 def credit_note(request, public_id):
     """404 for a redemption of another firm; the form until a credit note is received (the service guards)."""
-    redemption = firm_redemption(user=request.user, public_id=public_id)
+    redemption = firm_redemption(regie=request.regie, user=request.user, public_id=public_id)
     if redemption is None:
         raise Http404
     form = CreditNoteForm(request.POST or None, request.FILES or None)

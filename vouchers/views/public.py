@@ -3,15 +3,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
 
 from enterprises.register.lookup import register_loaded
 from regie.web.throttles import ClientThrottle, Guessing, too_many
 from vouchers import services
 from vouchers.codes import normalize_code
 from vouchers.forms import ApplicationForm, add_errors
-from vouchers.models import Application, Call, Voucher
-from vouchers.selectors import open_call
+from vouchers.models import Application
+from vouchers.selectors import open_call, regie_voucher, upcoming_call
 
 CODE_GUESSING = Guessing("cheque-code", **settings.CODE_GUESSING_LIMITS)
 APPLICATIONS = ClientThrottle("apply", **settings.APPLICATION_LIMITS)
@@ -23,7 +22,7 @@ LOOKUP = "lookup"
 
 def home(request):
     """What the cheque is, who can apply, how it works; the way in when a call is open."""
-    return TemplateResponse(request, "vouchers/home.html", {"open_call": open_call()})
+    return TemplateResponse(request, "vouchers/home.html", {"open_call": open_call(request.regie)})
 
 
 def apply(request):
@@ -31,10 +30,9 @@ def apply(request):
     throttle = LOOKUPS if lookup else APPLICATIONS
     if request.method == "POST" and not (attempt := throttle.attempt(request)).allowed:
         return too_many(request, "regie/too_many_mails.html", attempt)
-    call = open_call()
+    call = open_call(request.regie)
     if call is None:
-        upcoming = Call.objects.filter(opens_on__gt=timezone.localdate()).order_by("opens_on").first()
-        return TemplateResponse(request, "vouchers/apply_closed.html", {"upcoming": upcoming})
+        return TemplateResponse(request, "vouchers/apply_closed.html", {"upcoming": upcoming_call(request.regie)})
     form = ApplicationForm(request.POST or None, call=call, initial={"language": request.LANGUAGE_CODE})
     if lookup:
         form.look_up()
@@ -64,7 +62,8 @@ def _submit(request, call, form):
 
 def submitted(request):
     public_id = request.session.get("submitted_application")
-    application = Application.objects.filter(public_id=public_id).first() if public_id else None
+    application = (Application.objects.filter(public_id=public_id, call__regie=request.regie).first() if public_id
+                   else None)
     if application is None:
         return redirect("vouchers:apply")
     return TemplateResponse(request, "vouchers/submitted.html", {"application": application})
@@ -73,14 +72,15 @@ def submitted(request):
 def verify(request, code):
     """What anyone scanning a cheque may know: valid, partly used, used up, expired, cancelled or unknown.
 
-    Never personal data; malformed and unknown codes get the same answer; wrong codes are limited per client
-    (an IPv4 address, an IPv6 /64); past the limit a real cheque's code is still answered, a few times.
+    Never personal data; malformed and unknown codes, and the codes of another regie's cheques, get the same
+    answer; wrong codes are limited per client (an IPv4 address, an IPv6 /64); past the limit a real cheque's code
+    is still answered, a few times.
     """
     guess = CODE_GUESSING.attempt(request)
     if guess.refused is not None:
         return too_many(request, "vouchers/verify_blocked.html", guess.refused)
     normalized = normalize_code(code)
-    voucher = Voucher.objects.filter(code=normalized).first() if normalized else None
+    voucher = regie_voucher(regie=request.regie, code=normalized)
     if voucher is None and not guess.failure.allowed:
         return too_many(request, "vouchers/verify_blocked.html", guess.failure)
     if voucher is None:
