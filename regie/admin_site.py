@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
 from regie.accounts import two_factor
 from regie.web.bad_input import BoundedUsername, is_value_of
@@ -76,6 +77,9 @@ class AdminLoginForm(BoundedUsername, AdminAuthenticationForm):
 
 class PortalAdminSite(admin.AdminSite):
     login_form = AdminLoginForm  # a username longer than any account's is refused before django-axes counts it
+    site_header = _("Introduction cheque")  # each page names the regie of its host instead (each_context)
+    site_title = _("Introduction cheque")
+    index_title = _("Management")
     enable_nav_sidebar = False  # the lists need the width (1280 px without sideways scroll)
     landing = "admin:index"  # where staff arrive after log-in; an app may set its dashboard
 
@@ -86,6 +90,14 @@ class PortalAdminSite(admin.AdminSite):
     def register_view(self, route, view, name):
         """An admin page of an app (e.g. the dashboard), behind the admin's log-in and second factor."""
         self.extra_views.append((route, view, name))
+
+    def each_context(self, request):
+        """The header and the title suffix of every admin page: the name of the regie the host serves."""
+        context = super().each_context(request)
+        regie = getattr(request, "regie", None)
+        if regie is not None:
+            context.update(site_header=regie.name, site_title=regie.name)
+        return context
 
     def has_permission(self, request):
         if not super().has_permission(request):

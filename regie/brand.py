@@ -26,7 +26,7 @@ def contrast_ratio(first: str, second: str) -> float:
 
 def validate_brand_colour(value: str) -> None:
     if not HEX_COLOUR.match(value or ""):
-        raise ValidationError(_("Give the colour as # and six hexadecimal digits, e.g. #0b5c4e."), code="colour")
+        raise ValidationError(_("Give the colour as # and six hexadecimal digits, e.g. #0b5d4b."), code="colour")
     ratio = contrast_ratio(value, WHITE)
     if ratio < MINIMUM_CONTRAST:
         raise ValidationError(

@@ -15,6 +15,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.test import RequestFactory
 from django.urls import URLResolver, get_resolver, reverse
 
+from regie.web.hosts import regie_for_host
 from tests.e2e.admin_pages import BASE, PARAMETER, admin_routes
 
 # Each odd value as it goes into an address or a form (percent-encoded: %E9 alone is no UTF-8).
@@ -74,7 +75,7 @@ def changelist_parameters(model_admin, user):
     """What a changelist reads from its address: its filters' parameters, search, order, page, error flag."""
     request = RequestFactory().get(reverse(f"admin:{model_admin.opts.app_label}_{model_admin.opts.model_name}"
                                            "_changelist"))
-    request.user = user
+    request.user, request.regie = user, regie_for_host("testserver")  # as the test client's requests are served
     changelist = model_admin.get_changelist_instance(request)
     return sorted({name for spec in changelist.filter_specs for name in spec.expected_parameters()}) + list(ADMIN_QUERY)
 
@@ -102,7 +103,7 @@ def odd_bodies(names, values):
 def odd_actions(user):
     """(changelist, body) for each action of each model admin `user` may take, on an odd selection."""
     request = RequestFactory().get(BASE)
-    request.user = user
+    request.user, request.regie = user, regie_for_host("testserver")
     found = []
     for model, model_admin in admin.site._registry.items():
         changelist = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")

@@ -18,7 +18,7 @@ from vouchers import links, notifications
 from vouchers.models import FollowUp
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
-SITE = "http://127.0.0.1:8000"
+SITE = "http://testserver"  # the primary host of the regie every test runs as (tests/conftest.py)
 SAMPLE = {"str": "Abc123", "uuid": str(uuid.UUID(int=7)), "slug": "de-groene-hand", "": "MQ"}  # per converter
 PASSWORD = "a-long-test-password"  # tests/factories.py
 SAME_IN_FRENCH = {"vouchers:home", "vouchers:verify"}  # the cheque's address is printed on paper

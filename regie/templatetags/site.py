@@ -1,8 +1,11 @@
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
+
+from regie.web import stylesheet
+from regie.web.hosts import current
 
 register = template.Library()
 
@@ -39,14 +42,26 @@ def colon():
     return "\u00a0:" if (get_language() or "").startswith("fr") else ":"
 
 
-@register.simple_tag
-def contact_email_link():
-    """The coordinator's address as a mail link, to put into a translated sentence."""
-    return format_html('<a href="mailto:{0}">{0}</a>', settings.CONTACT_EMAIL)
+def _regie(context):
+    """The regie the page is served as: the context processor's, else the request's (regie.web.hosts)."""
+    return context.get("regie") or current.get()
 
 
-@register.simple_tag
-def contact_phone_link():
-    """The coordinator's phone number as a call link that never breaks across lines."""
-    return format_html('<a href="tel:{}" class="text-nowrap">{}</a>', settings.CONTACT_PHONE.replace(" ", ""),
-                       settings.CONTACT_PHONE)
+@register.simple_tag(takes_context=True)
+def regie_stylesheet_url(context):
+    """/regie.css with the colours' version: a changed colour is a new address, so browsers may keep it a day."""
+    return f"{reverse('regie_css')}?v={stylesheet.version(_regie(context))}"
+
+
+@register.simple_tag(takes_context=True)
+def contact_email_link(context):
+    """The regie's contact address as a mail link, to put into a translated sentence."""
+    regie = _regie(context)
+    return format_html('<a href="mailto:{0}">{0}</a>', regie.contact_email if regie else "")
+
+
+@register.simple_tag(takes_context=True)
+def contact_phone_link(context):
+    """The regie's phone number as a call link that never breaks across lines."""
+    phone = getattr(_regie(context), "contact_phone", "")
+    return format_html('<a href="tel:{}" class="text-nowrap">{}</a>', phone.replace(" ", ""), phone)

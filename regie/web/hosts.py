@@ -3,27 +3,46 @@
 A host name of a regie (RegieHost) serves that regie: `request.regie`. A platform host (PLATFORM_HOSTS; in
 development 127.0.0.1 and localhost) serves only the list of regies and /health/ (regie/platform_urls.py). Any other
 host gets 400 and no page of any regie: a typo in a DNS record or a forged Host never shows a regie that was not
-asked for."""
+asked for. The port, capitals and a trailing dot do not matter: "Cheque.Example.be.:8443" is cheque.example.be."""
 import contextvars
+import logging
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.db.models.functions import Lower
 from django.http import HttpResponse
+from django.http.request import split_domain_port
 from django.template.loader import render_to_string
 
 from regie.models import Regie, RegieHost
-from regie.models.regies import normalise_host
 
 current = contextvars.ContextVar("regie", default=None)
+security_logger = logging.getLogger("django.security.DisallowedHost")  # where Django itself reports a bad Host
+
+
+def host_name(host: str) -> str:
+    """The host name of a Host header: lower case, without port or trailing dot; "" when it is no host name."""
+    return split_domain_port(host)[0]
 
 
 def regie_for_host(host: str) -> Regie | None:
-    name = normalise_host(host)
-    found = RegieHost.objects.select_related("regie").filter(name__iexact=name).first()
+    name = host_name(host)
+    if not name:
+        return None
+    found = (RegieHost.objects.select_related("regie").annotate(lower_name=Lower("name"))
+             .filter(lower_name=name).first())  # the lower-case index of the constraint one_regie_per_host
     return found.regie if found else None
 
 
+def is_platform_host(host: str) -> bool:
+    return host_name(host) in {host_name(each) for each in settings.PLATFORM_HOSTS}
+
+
 def unknown_host() -> HttpResponse:
-    return HttpResponse(render_to_string("platform/unknown_host.html"), status=400)
+    """The same page in Dutch, French and English: no regie is known, so neither is its language."""
+    response = HttpResponse(render_to_string("platform/unknown_host.html"), status=400)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 class RegieHostMiddleware:
@@ -31,10 +50,14 @@ class RegieHostMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        host = request.get_host()  # DisallowedHost (400) first when DJANGO_ALLOWED_HOSTS narrows the names
+        try:
+            host = request.get_host()  # refused when it is no host name, or not in DJANGO_ALLOWED_HOSTS
+        except DisallowedHost as error:
+            security_logger.error(str(error), extra={"status_code": 400, "request": request})
+            return unknown_host()
         request.regie = regie_for_host(host)
         if request.regie is None:
-            if normalise_host(host) not in settings.PLATFORM_HOSTS:
+            if not is_platform_host(host):
                 return unknown_host()
             request.urlconf = "regie.platform_urls"
         token = current.set(request.regie)

@@ -2,7 +2,6 @@
 (The home page is an app's.)"""
 import mimetypes
 
-from django.conf import settings
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import render
@@ -26,8 +25,9 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    # Rendered without a request context: the template must not need a database.
-    return render(request, "500.html", {"CONTACT_EMAIL": settings.CONTACT_EMAIL}, status=500)
+    """The 500 page needs no database (500.html uses nothing the context processors would read from it). The regie is
+    named only when the request already has it (regie.web.hosts read it before the error): no query here."""
+    return render(request, "500.html", {"regie": getattr(request, "regie", None)}, status=500)
 
 
 def logo(request, path):

@@ -29,6 +29,7 @@ from django.urls import Resolver404, URLResolver, resolve, reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from regie.web.hosts import regie_for_host
 from vouchers.models import Application, Call
 
 STAFF = {"coordinator": "demo-coordinator-2026", "finance": "demo-finance-2026"}
@@ -77,6 +78,7 @@ def survey(username, fetch):
     user = get_user_model().objects.get(username=username)
     request = RequestFactory().get("/admin/")
     request.user = user
+    request.regie = regie_for_host(request.get_host())  # as regie.web.hosts does: the regie of the test client's host
     found = Survey()
     visit = _visitor(found, fetch)
     routes = admin_routes()

@@ -1,4 +1,6 @@
 """axe-core finds no WCAG 2.2 A/AA violations (the wcag2a..wcag22aa tags: target size too) on the public pages."""
+from urllib.parse import urlsplit
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -38,7 +40,24 @@ def test_applicant_and_verify_pages_are_accessible(page, live_server, demo, axe_
     from vouchers.models import Voucher
 
     for voucher in Voucher.objects.select_related("application"):  # valid, cancelled, expired
-        page.goto(live_server.url + links.applicant_url(voucher.application).split("8000", 1)[1])
+        page.goto(live_server.url + urlsplit(links.applicant_url(voucher.application)).path)
         assert axe_violations(page) == ""
         page.goto(live_server.url + f"/fr/cheque/{voucher.code}/")
         assert axe_violations(page) == ""
+
+
+def test_a_regie_in_the_lightest_brand_colours_allowed_and_the_platform_list_are_accessible(
+        page, live_server, transactional_db, settings, axe_violations):
+    """White text on #767676 and #757575 just reaches 4.5:1 (regie/brand.py): the tint behind the home page's
+    introduction and the link colour that /regie.css works out from them must keep every text readable."""
+    from tests.factories import RegieFactory
+
+    settings.PLATFORM_HOSTS = ["platform.localhost"]  # Chromium sends every *.localhost to this machine
+    RegieFactory(short_name="grijs", name="Regie Grijs", region_name="Grijsland", primary_colour="#767676",
+                 accent_colour="#757575", introduction="Een regie in grijs.", is_demo=True,
+                 hosts=["grijs.localhost"])
+    port = live_server.url.rsplit(":", 1)[1]
+    for url in (f"http://grijs.localhost:{port}/nl/", f"http://grijs.localhost:{port}/fr/entreprises/",
+                f"http://platform.localhost:{port}/"):
+        page.goto(url)
+        assert axe_violations(page) == "", url
