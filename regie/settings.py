@@ -85,12 +85,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "regie.web.context.RequestContextMiddleware",
     "regie.web.outage.DatabaseOutageMiddleware",  # database away: a 503 page with Retry-After, one log line
-    "regie.web.hosts.RegieHostMiddleware",  # the Host decides the regie; an unknown host gets 400
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "regie.web.headers.PrivatePagesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # the Host decides the regie; an unknown host gets 400 (with the security headers above; static files are
+    # everyone's); before LocaleMiddleware, which reads the platform hosts' URLconf
+    "regie.web.hosts.RegieHostMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "regie.web.addresses.OldAddressMiddleware",  # Dutch addresses under /fr/ and /en/ still lead to the page

@@ -11,7 +11,7 @@ class VouchersConfig(AppConfig):
 
     def ready(self):
         """Tell regie what this app has: its health check, warm-up, private pages, permissions per staff group,
-        scheduled commands, retention schedule entries and (by importing system_checks) its deployment check."""
+        scheduled commands and retention schedule entries."""
         # The modules below load models, which exist only once the apps are ready.
         from regie.ops import health, warmup  # noqa: PLC0415 late: AppConfig.ready
         from regie.web import headers  # noqa: PLC0415 late: AppConfig.ready

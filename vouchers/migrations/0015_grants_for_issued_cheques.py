@@ -12,7 +12,9 @@ def record_grants(apps, schema_editor):
     DeMinimisGrant = apps.get_model("vouchers", "DeMinimisGrant")
     # As vouchers/models/grants.py has them at the time of this migration (written out: a migration keeps working
     # when the app's code changes).
-    authority_name, authority_number = settings.PAYOUT_DEBTOR["name"], settings.PAYOUT_INITIATOR_ENTERPRISE_NUMBER
+    # the settings of the one regie there was then (read once; an install made later has no grant to fill in)
+    authority_name = (getattr(settings, "PAYOUT_DEBTOR", None) or {}).get("name", "")
+    authority_number = getattr(settings, "PAYOUT_INITIATOR_ENTERPRISE_NUMBER", "")
     grants = []
     for voucher in Voucher.objects.filter(deminimis_grant__isnull=True).select_related("application", "call"):
         grant = DeMinimisGrant(
