@@ -2,7 +2,8 @@
 
 Each metric is {"value": number, "unit": text}. Runs against a throw-away database:
 DATABASE_URL when it points to PostgreSQL (a separate `<name>_bench` database is
-created), otherwise a temporary SQLite file. Later issues add their metrics here.
+created), otherwise a temporary SQLite file, with BENCH_REGIES regies in it (default 20: benchmarks/regies.py).
+Later issues add their metrics here.
 """
 import datetime
 import json
@@ -72,7 +73,10 @@ def _measure(sections, chosen):
     old_config = setup_databases(verbosity=0, interactive=False)
     database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     try:
-        results = {}
+        from benchmarks.regies import bench_regie, regie_count  # noqa: PLC0415 late: it imports models, after django.setup()
+
+        bench_regie()
+        results = {"regies": {"value": regie_count(), "unit": "regies in the database (BENCH_REGIES)"}}
         for name in chosen:
             results.update({metric: {**figure, "section": name} for metric, figure in sections[name].run().items()})
     finally:

@@ -39,22 +39,23 @@ def _approved_redemptions(count):
     return call
 
 
-def _statement(payments):
+def _statement(payments, *, account):
     booked = timezone.localdate()
     entries = [EntryFactory(key=f"BENCH-{uuid.uuid4().hex[:8]}-{p.pk}", end_to_end_id=p.end_to_end_id,
                             communication=p.communication.strip("+").replace("/", ""), amount=p.amount,
                             counterparty_iban=p.iban, counterparty_name=p.creditor_name, booking_date=booked,
                             value_date=booked) for p in payments]
-    return write_camt053(entries, version="001.08", statement_id=f"BENCH-{uuid.uuid4().hex[:12]}")
+    return write_camt053(entries, version="001.08", iban=account, statement_id=f"BENCH-{uuid.uuid4().hex[:12]}")
 
 
 def run():
     seed_region()
     call = _approved_redemptions(ENTRIES)
-    batch = services.create_payout_batch(by=None, execution_date=timezone.localdate(), one_payment_per_firm=False)
-    content = _statement(batch.payments.order_by("pk"))
+    batch = services.create_payout_batch(by=None, regie=call.regie, execution_date=timezone.localdate(),
+                                         one_payment_per_firm=False)
+    content = _statement(batch.payments.order_by("pk"), account=call.regie.iban)
     started = time.perf_counter()
-    result = services.import_bank_statement(content=content, filename="bench.xml", by=None)
+    result = services.import_bank_statement(content=content, filename="bench.xml", by=None, regie=call.regie)
     seconds = time.perf_counter() - started
     assert result.statements[0].paid == ENTRIES, str(result)
     assert not Payment.objects.filter(batch=batch).exclude(status=PaymentStatus.PAID).exists()

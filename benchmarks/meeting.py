@@ -13,6 +13,7 @@ from django.db import connection
 from django.utils import timezone
 
 from benchmarks.redemptions import WORKERS, in_processes
+from benchmarks.regies import bench_regie
 from networking.models import Meeting, Registration
 from networking.services import register_business
 
@@ -22,7 +23,8 @@ CAPACITY, TAKEN, NEW = 1500, 1000, 800
 def _meeting():
     start = timezone.now() + datetime.timedelta(days=30)
     meeting = Meeting.objects.create(
-        slug=f"bench-netwerkmoment-{timezone.now():%H%M%S%f}", title_nl="Bench", text_nl="x", starts_at=start,
+        regie=bench_regie(), slug=f"bench-netwerkmoment-{timezone.now():%H%M%S%f}", title_nl="Bench", text_nl="x",
+        starts_at=start,
         ends_at=start + datetime.timedelta(hours=3), registration_closes_at=start - datetime.timedelta(days=1),
         place_name="Zaal", street="Markt 1", postcode="3700", city="Tongeren", capacity=CAPACITY, is_published=True)
     Registration.objects.bulk_create([

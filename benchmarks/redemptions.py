@@ -21,6 +21,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from benchmarks.cheques import _applications, _call, _vouchers
+from benchmarks.regies import bench_regie
 from enterprises.demo import demo_enterprise_number, seed_region
 from enterprises.models import FirmMembership, Postcode, SocialEnterprise
 from regie.dates import add_years
@@ -49,8 +50,9 @@ def _redeem(code, enterprise_number, membership, amount, invoice):
     today = timezone.localdate()
     return services.submit_redemption(
         code=code, customer_enterprise_number=enterprise_number,
-        enterprise=membership.enterprise, by=membership.user, submission_key=uuid.uuid4(),
-        data={"amount": amount, "description": "bench", "service_date": today, "invoice_number": "B-1",
+        enterprise=membership.enterprise, by=membership.user, submission_key=uuid.uuid4(), regie=bench_regie(),
+        data={"amount": amount, "description": "bench", "service_date": today,
+              "invoice_number": f"B-{uuid.uuid4().hex[:12]}",  # an invoice proves one redemption of a firm
               "invoice_date": today, "invoice_amount": Decimal("500.00")},
         invoice=SimpleUploadedFile("f.pdf", invoice, content_type="application/pdf"))
 

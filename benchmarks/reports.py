@@ -63,7 +63,7 @@ def run():
     small_ms, small_queries = _measure(client, small)
     big_ms, big_queries = _measure(client, big)
     start = time.perf_counter()
-    pdf, _name = programme_report(Scope(call=big), "nl")
+    pdf, _name = programme_report(Scope(regie=big.regie, call=big), "nl")
     seconds = time.perf_counter() - start
     assert pdf.startswith(b"%PDF")
     return {

@@ -34,9 +34,8 @@ def _free_port():
 def _gunicorn(port):
     name = settings.DATABASES["default"]["NAME"]
     env = {**os.environ, "DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-           "SITE_URL": "https://cheque.bench.example", "DJANGO_ALLOWED_HOSTS": "cheque.bench.example,127.0.0.1",
+           "DJANGO_ALLOWED_HOSTS": "cheque.bench.example,127.0.0.1",
            "DATABASE_URL": f"postgres:///{name}", "EMAIL_HOST": "127.0.0.1", "DJANGO_NUM_PROXIES": "1",
-           "PAYOUT_DEBTOR_IBAN": "BE71096123456769", "PAYOUT_INITIATOR_ENTERPRISE_NUMBER": "0899000057",
            "DJANGO_SECURE_SSL_REDIRECT": "false", "GUNICORN_BIND": f"127.0.0.1:{port}",
            "GUNICORN_WORKERS": str(GUNICORN_WORKERS), "PORTAL_ENV_FILE": "/nonexistent", "DJANGO_LOG_LEVEL": "WARNING"}
     # the static files as production serves them (a stale manifest would make every page a 500)

@@ -7,16 +7,19 @@ import xml.etree.ElementTree as ET
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import timezone
+from django.utils import timezone, translation
 from stdnum.be import ogm_vcs
 
 from regie.accounts.groups import FINANCE
+from regie.accounts.languages import choose_language
 from regie.models import AuditEvent
 from tests.clock import at, brussels, just_before_midnight
-from tests.factories import FirmMembershipFactory, SocialEnterpriseFactory, UserFactory
+from tests.factories import FirmMembershipFactory, RegieFactory, SocialEnterpriseFactory, UserFactory
 from tests.redemption_helpers import issued_voucher, redeem
+from tests.vouchers_factories import CallFactory
 from vouchers import services
 from vouchers.bank_files import FileRefused, payout_file
 from vouchers.bank_files.business_days import business_day_from
@@ -42,10 +45,10 @@ def firm():
 
 
 @pytest.fixture
-def batch(firm):
+def batch(firm, regie):
     approved(firm, "100.00")
     approved(firm, "50.50", invoice_number="=HYPERLINK(\"http://evil.example\",\"klik\")")
-    return services.create_payout_batch(by=UserFactory(), execution_date=timezone.localdate())
+    return services.create_payout_batch(by=UserFactory(), regie=regie, execution_date=timezone.localdate())
 
 
 def test_each_payment_carries_the_structured_communication_where_belgian_banks_read_it(batch):
@@ -62,9 +65,12 @@ def test_each_payment_carries_the_structured_communication_where_belgian_banks_r
     assert transfer.find("p:Amt/p:InstdAmt", NS).text == "150.50"
 
 
-def test_the_initiating_party_is_the_regie_with_its_enterprise_number(batch, settings):
-    settings.PAYOUT_INITIATOR_ENTERPRISE_NUMBER = "0403170701"
+def test_the_initiating_party_is_the_regie_with_its_enterprise_number(batch, regie):
+    regie.enterprise_number = "0403170701"
+    regie.save()
+    batch.refresh_from_db()
     party = ET.fromstring(sepa_xml(batch)).find("p:CstmrCdtTrfInitn/p:GrpHdr/p:InitgPty", NS)
+    assert party.find("p:Nm", NS).text == "Regie sociale economie Zuidoost-Limburg"
     assert party.find("p:Id/p:OrgId/p:Othr/p:Id", NS).text == "0403170701"
     assert party.find("p:Id/p:OrgId/p:Othr/p:Issr", NS).text == "KBO-BCE"
 
@@ -90,11 +96,11 @@ def test_every_download_of_a_batch_is_byte_identical_and_ids_are_stored(batch, c
     assert ET.fromstring(first).find(".//p:PmtInfId", NS).text == f"{batch.message_id}-1"
 
 
-def test_message_ids_are_unique_per_batch(firm):
+def test_message_ids_are_unique_per_batch(firm, regie):
     approved(firm)
-    one = services.create_payout_batch(by=UserFactory(), execution_date=timezone.localdate())
+    one = services.create_payout_batch(by=UserFactory(), regie=regie, execution_date=timezone.localdate())
     approved(firm)
-    two = services.create_payout_batch(by=UserFactory(), execution_date=timezone.localdate())
+    two = services.create_payout_batch(by=UserFactory(), regie=regie, execution_date=timezone.localdate())
     assert one.message_id != two.message_id
 
 
@@ -123,18 +129,20 @@ def test_a_file_past_its_execution_date_waits_for_a_new_date_which_is_audited(ba
     assert event.data["message_id"][0].endswith("-1") and event.actor.username == "finance2"
 
 
-def test_a_batch_cannot_be_dated_in_the_past(firm):
+def test_a_batch_cannot_be_dated_in_the_past(firm, regie):
     approved(firm)
     with pytest.raises(Exception) as error:
-        services.create_payout_batch(by=UserFactory(), execution_date=timezone.localdate() - datetime.timedelta(days=1))
+        services.create_payout_batch(by=UserFactory(), regie=regie,
+                                     execution_date=timezone.localdate() - datetime.timedelta(days=1))
     assert "execution_date" in error.value.message_dict
 
 
-def test_a_firm_with_the_regies_own_iban_is_refused(firm, settings):
+def test_a_firm_with_the_regies_own_iban_is_refused(firm, regie):
     approved(firm)
-    settings.PAYOUT_DEBTOR = {**settings.PAYOUT_DEBTOR, "IBAN": "BE21 0012 3456 7803"}
+    regie.iban = "BE21001234567803"
+    regie.save()
     with pytest.raises(TransitionError) as error:
-        services.create_payout_batch(by=UserFactory(), execution_date=timezone.localdate())
+        services.create_payout_batch(by=UserFactory(), regie=regie, execution_date=timezone.localdate())
     assert "eigen rekening" in str(error.value.message) and not PayoutBatch.objects.exists()
 
 
@@ -212,7 +220,7 @@ def test_finance_cancels_an_unpaid_batch_and_batches_again(batch, client, staff_
     assert set(Redemption.objects.filter(pk__in=ids).values_list("status", "batch")) == {
         (RedemptionStatus.APPROVED, None)}
     assert AuditEvent.objects.filter(action="payout.cancelled", object_id=str(batch.pk)).exists()
-    again = services.create_payout_batch(by=UserFactory(), execution_date=timezone.localdate())
+    again = services.create_payout_batch(by=UserFactory(), regie=batch.regie, execution_date=timezone.localdate())
     assert sorted(again.redemptions.values_list("pk", flat=True)) == sorted(ids)
 
 
@@ -224,3 +232,81 @@ def test_a_paid_batch_cannot_be_cancelled_or_changed(batch):
         services.reschedule_payout_batch(batch=batch, by=UserFactory(), execution_date=timezone.localdate())
     assert PayoutBatch.objects.get(pk=batch.pk).status == "paid"
     assert sum(r.amount for r in batch.redemptions.all()) == Decimal("150.50")
+
+
+@pytest.fixture
+def maasland():
+    """A second regie with its own bank account, BIC, legal name and enterprise number."""
+    return RegieFactory(short_name="maasland", name="Regie Maasland", legal_name="Welzijnsregie Maasland",
+                        iban="BE68539007547034", bic="BBRUBEBB", enterprise_number="0403170701",
+                        hosts=["maasland.example"])
+
+
+def regie_approved(firm, regie, amount="80.00"):
+    """An approved redemption of a cheque of `regie`'s call."""
+    redemption = redeem(issued_voucher(call=CallFactory(regie=regie)), firm, amount=amount)
+    services.confirm_redemption(redemption=redemption)
+    return services.approve_redemption(redemption=redemption, by=UserFactory(is_staff=True))
+
+
+def test_a_batch_of_the_second_regie_pays_its_redemptions_from_its_own_account(firm, regie, maasland):
+    ours = regie_approved(firm, regie, "100.00")
+    theirs = regie_approved(firm, maasland, "80.00")
+    batch = services.create_payout_batch(by=UserFactory(), regie=maasland, execution_date=timezone.localdate())
+    assert batch.regie == maasland and list(batch.redemptions.all()) == [theirs]
+    content = sepa_xml(batch)
+    root = ET.fromstring(content)
+    assert root.find(".//p:InitgPty/p:Nm", NS).text == "Welzijnsregie Maasland"
+    assert root.find(".//p:InitgPty/p:Id/p:OrgId/p:Othr/p:Id", NS).text == "0403170701"
+    assert root.find(".//p:Dbtr/p:Nm", NS).text == "Welzijnsregie Maasland"
+    assert root.find(".//p:DbtrAcct/p:Id/p:IBAN", NS).text == "BE68539007547034"
+    assert root.find(".//p:DbtrAgt/p:FinInstnId/p:BIC", NS).text == "BBRUBEBB"
+    assert root.find(".//p:CtrlSum", NS).text == "80.00"
+    text = content.decode()
+    assert not any(ours_ in text for ours_ in ("BE71096123456769", "GKCCBEBB", "0899000057", "Zuidoost"))
+    Redemption.objects.get(pk=ours.pk, batch__isnull=True)  # the first regie's stays to be paid by it
+
+
+def test_a_regie_without_a_bic_leaves_the_bank_to_find_it(firm, maasland):
+    maasland.bic = ""
+    maasland.save()
+    regie_approved(firm, maasland)
+    batch = services.create_payout_batch(by=UserFactory(), regie=maasland, execution_date=timezone.localdate())
+    agent = ET.fromstring(sepa_xml(batch)).find(".//p:DbtrAgt/p:FinInstnId", NS)
+    assert agent.find("p:BIC", NS) is None and agent.find("p:Othr/p:Id", NS).text == "NOTPROVIDED"
+
+
+def test_a_regie_without_an_iban_gets_no_batch_and_says_why(firm, maasland):
+    regie_approved(firm, maasland)
+    maasland.iban = ""
+    maasland.save()
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        services.create_payout_batch(by=UserFactory(), regie=maasland, execution_date=timezone.localdate())
+    assert error.value.messages == [
+        "Regie Maasland has no IBAN to pay the firms from: a platform administrator adds it under Regies."]
+    assert not PayoutBatch.objects.exists()
+
+
+def test_a_batch_whose_regie_lost_its_iban_since_gets_no_bank_file(batch, regie):
+    regie.iban = ""
+    regie.save()
+    batch.refresh_from_db()
+    with translation.override("en"), pytest.raises(FileRefused) as refused:
+        payout_file(batch, "sepa")
+    assert str(refused.value.message) == ("Regie sociale economie Zuidoost-Limburg has no IBAN to pay the firms from: "
+                                          "a platform administrator adds it under Regies.")
+    assert payout_file(batch, "csv")[0]  # finance's own list still opens
+
+
+def test_finance_on_the_second_regies_host_makes_its_batch(firm, regie, maasland, client, staff_user):
+    ours, theirs = regie_approved(firm, regie), regie_approved(firm, maasland)
+    finance = staff_user(FINANCE)
+    choose_language(user=finance, language="en", by=finance)
+    client.force_login(finance)
+    page = client.post("/admin/vouchers/redemption/", {
+        "action": "pay_per_firm", "_selected_action": [ours.pk, theirs.pk], "confirmed": "1",
+        "execution_date": business_day_from(timezone.localdate()).isoformat()}, HTTP_HOST="maasland.example",
+        follow=True)
+    batch = PayoutBatch.objects.get()
+    assert batch.regie == maasland and list(batch.redemptions.all()) == [theirs]
+    assert "1 redemption is of another regie's call and was left out." in [str(m) for m in page.context["messages"]]

@@ -19,7 +19,7 @@ from django.utils import translation
 from regie.accounts.groups import FINANCE
 from regie.models import AuditEvent, BackgroundJob
 from tests.concurrency import at_once
-from tests.factories import UserFactory
+from tests.factories import RegieFactory, UserFactory
 from tests.support.bank_statements import ACCOUNT, EntryFactory, write_camt053, write_coda
 from tests.support.statement_payments import debit, firm, paid_batch, returned
 from vouchers import remittance, services
@@ -104,7 +104,7 @@ def test_a_returned_transfer_makes_its_cheques_payable_again_and_asks_the_firm_t
     assert message.to == [firms[1].user.email] and message.extra_headers["Content-Language"] == "fr"
     assert "BE** **** **** 7061" in message.body and "BE62510007547061" not in message.body  # masked, as the advice
     assert "/fr/" in message.body
-    again = services.create_payout_batch(by=UserFactory(), execution_date=batch.execution_date)
+    again = services.create_payout_batch(by=UserFactory(), regie=RegieFactory(), execution_date=batch.execution_date)
     assert list(again.redemptions.all()) == [redemption]
 
 
@@ -357,3 +357,27 @@ def test_two_imports_of_the_same_statement_at_once_apply_it_once(firms):
     assert outcomes[0].endswith(": 2 paid, 0 returned, 0 to assign, 0 already imported.")
     assert outcomes[1] == "This statement is being imported right now; try again in a minute."
     assert sum(Call.objects.values_list("paid", flat=True)) == Decimal("350.00") and ledger_mismatches() == []
+
+
+def test_a_regies_statement_pays_only_the_payments_made_from_its_account(firms, regie):
+    from tests.test_bank_files import regie_approved
+
+    ours = paid_batch(firms[:1], ["100.00"]).payments.get()
+    maasland = RegieFactory(short_name="maasland", name="Regie Maasland", iban="BE68539007547034",
+                            hosts=["maasland.example"])
+    regie_approved(firms[1], maasland, "80.00")
+    theirs = services.create_payout_batch(by=UserFactory(), regie=maasland,
+                                          execution_date=ours.batch.execution_date).payments.get()
+    content = write_camt053([debit(ours, MONDAY, key="MAAS-1"), debit(theirs, MONDAY, key="MAAS-2")],
+                            iban="BE68539007547034", statement_id="MAAS-2026-1")
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as refused:  # the first regie's finance, on its host
+            services.import_bank_statement(content=content, filename="maasland.xml", by=None, regie=regie)
+        assert refused.value.messages == [("maasland.xml is a statement of account BE68539007547034, not of the "
+                                          "regie's account BE71096123456769: nothing was imported.")]
+        result = services.import_bank_statement(content=content, filename="maasland.xml", by=None)
+        assert str(result).endswith(": 1 paid, 0 returned, 1 to assign, 0 already imported.")
+    ours.refresh_from_db(), theirs.refresh_from_db()
+    assert (theirs.status, ours.status) == (PaymentStatus.PAID, PaymentStatus.SENT)
+    entry = BankStatementEntry.objects.get(key="MAAS-1")
+    assert entry.outcome == EntryOutcome.UNMATCHED and entry.payment is None

@@ -14,7 +14,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject
 
-from tests.factories import MunicipalityFactory, UserFactory
+from tests.factories import MunicipalityFactory, RegieFactory, UserFactory
 from tests.vouchers_factories import ApplicationFactory, CallFactory
 from vouchers import services
 from vouchers.pdf import render_cheque_pdf
@@ -23,7 +23,7 @@ IN_CI = os.environ.get("CI") == "true"  # in CI a missing poppler-utils fails in
 
 pytestmark = pytest.mark.django_db
 
-SITE = "https://cheque.example.be"
+SITE = "https://testserver"  # the test regie's primary host, on the scheme production uses
 TITLES = {"nl": "Kennismakingscheque", "fr": "Chèque découverte", "en": "Introduction cheque"}
 FILE_NAMES = {"nl": "kennismakingscheque", "fr": "cheque-decouverte", "en": "introduction-cheque"}
 HEADINGS = {  # what a reader copies or a screen reader reads: whole words, however they are styled
@@ -41,7 +41,7 @@ def coordinator(db):
 
 @pytest.fixture
 def cheque(coordinator, settings):
-    settings.SITE_URL = SITE
+    settings.PUBLIC_SCHEME = "https"
 
     def issue(language="nl", **fields):
         return services.issue_voucher(application=ApplicationFactory(language=language, **fields), by=coordinator)
@@ -123,6 +123,24 @@ def test_the_qr_code_opens_the_verify_page_in_the_holders_language(cheque, langu
     assert address in "".join(pdfium_text(pdf).split())  # the address printed under the code
 
 
+@pytest.mark.skipif(not shutil.which("pdftotext") and not IN_CI, reason="needs pdftotext (poppler-utils)")
+def test_a_cheque_of_the_second_regies_call_leads_to_its_host_and_names_it(cheque, tmp_path):
+    maasland = RegieFactory(short_name="maasland", name="Regie Maasland", legal_name="Welzijnsregie Maasland",
+                            enterprise_number="0403170701", contact_email="cheque@maasland.example",
+                            contact_phone="+32 89 00 00 00",
+                            hosts=["cheque.regie-maasland.example", "maasland.example"])
+    voucher = cheque("nl", call=CallFactory(regie=maasland))
+    path = tmp_path / "cheque.pdf"
+    path.write_bytes(render_cheque_pdf(voucher))
+    address = f"https://cheque.regie-maasland.example/nl/cheque/{voucher.code}/"
+    assert qr_codes(path.read_bytes()) == [address]
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert address in "".join(text.split())  # the address printed under the code
+    assert "Regie Maasland" in text and "cheque@maasland.example · +32 89 00 00 00" in text
+    assert "Welzijnsregie Maasland (ondernemingsnummer 0403.170.701)" in " ".join(text.split())  # the aid's grantor
+    assert "testserver" not in text and "Zuidoost" not in text and "regie-zuidoost-limburg" not in text
+
+
 @pytest.mark.parametrize(("language", "status"), [("nl", "Geldig"), ("fr", "Valable"), ("en", "Valid")])
 def test_the_verify_page_answers_in_the_language_of_its_address(client, cheque, language, status):
     voucher = cheque(language)
@@ -164,7 +182,7 @@ def test_the_download_and_the_mail_name_the_file_in_the_holders_language(
         voucher = services.issue_voucher(application=ApplicationFactory(language=language), by=coordinator)
     expected = f"{FILE_NAMES[language]}-{voucher.code_display}.pdf"
     assert mail.outbox[-1].attachments[0][0] == expected
-    page = links.applicant_url(voucher.application).split("8000", 1)[1]
+    page = links.applicant_url(voucher.application).removeprefix("http://testserver")
     download = client.get(page + "cheque.pdf")
     assert download["Content-Disposition"] == f'attachment; filename="{expected}"'
 

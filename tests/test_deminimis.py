@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 
 from regie.models import AuditEvent
 from regie.privacy.schedule import period
-from tests.factories import UserFactory
+from tests.factories import RegieFactory, UserFactory
 from tests.redemption_helpers import redeem
 from tests.vouchers_factories import ApplicationFactory, CallFactory
 from vouchers import services
@@ -31,12 +31,6 @@ NOTICE_EN = ["De-minimis aid", "This cheque is aid of EUR 500.00, granted on",
               "the Treaty on the Functioning of the European Union to de minimis aid (OJ L, 2023/2831, 15.12.2023)")]
 
 
-@pytest.fixture(autouse=True)
-def authority(settings):
-    settings.PAYOUT_DEBTOR = {**settings.PAYOUT_DEBTOR, "name": AUTHORITY}
-    settings.PAYOUT_INITIATOR_ENTERPRISE_NUMBER = "0899000057"
-
-
 @pytest.fixture
 def coordinator(db):
     return UserFactory(username="coordinator", is_staff=True)
@@ -44,6 +38,14 @@ def coordinator(db):
 
 def issue(coordinator, **fields):
     return services.issue_voucher(application=ApplicationFactory(**fields), by=coordinator)
+
+
+def test_the_grant_names_the_regie_of_the_cheques_call_as_its_authority(coordinator):
+    maasland = RegieFactory(short_name="maasland", name="Regie Maasland", legal_name="Welzijnsregie Maasland",
+                            enterprise_number="0403170701", hosts=["maasland.example"])
+    voucher = issue(coordinator, call=CallFactory(regie=maasland))
+    grant = DeMinimisGrant.objects.get(voucher=voucher)
+    assert (grant.authority_name, grant.authority_number) == ("Welzijnsregie Maasland", "0403170701")
 
 
 def test_issuing_a_cheque_records_its_grant(coordinator):

@@ -4,10 +4,14 @@ from decimal import Decimal
 
 import pytest
 
-from tests.support.migrations import back_to_the_latest_migrations, migrate  # noqa: F401 - the fixture is used by name
+from tests.support.migrations import (  # noqa: F401 - the fixtures are used by name
+    back_to_the_latest_migrations,
+    migrate,
+    without_the_tests_regie,
+)
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True),
-              pytest.mark.usefixtures("back_to_the_latest_migrations")]  # migrates back and forth; no date rule
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True),  # migrates back and forth; no date rule
+              pytest.mark.usefixtures("without_the_tests_regie", "back_to_the_latest_migrations")]
 
 BEFORE = [("vouchers", "0014_application_voiding")]
 AFTER = [("vouchers", "0015_grants_for_issued_cheques")]

@@ -25,9 +25,7 @@ HEADERS_EN = ["Beneficiary's enterprise number", "Beneficiary", "Aid granted (EU
 
 
 @pytest.fixture
-def grants(settings):
-    settings.PAYOUT_DEBTOR = {**settings.PAYOUT_DEBTOR, "name": "Regie sociale economie Zuidoost-Limburg"}
-    settings.PAYOUT_INITIATOR_ENTERPRISE_NUMBER = "0899000057"
+def grants():
     by = UserFactory(is_staff=True)
     call = CallFactory(name="Oproep 2027", funding_reference="=HYPERLINK(\"x\")")  # a formula stays text
     kept = services.issue_voucher(application=ApplicationFactory(

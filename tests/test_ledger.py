@@ -22,7 +22,7 @@ from hypothesis.stateful import (
 )
 
 from tests.demo import seed_demo
-from tests.factories import FirmMembershipFactory, SocialEnterpriseFactory, UserFactory
+from tests.factories import FirmMembershipFactory, RegieFactory, SocialEnterpriseFactory, UserFactory
 from tests.redemption_helpers import redeem
 from tests.vouchers_factories import ApplicationFactory, CallFactory
 from vouchers import services
@@ -170,7 +170,7 @@ class LedgerMachine(RuleBasedStateMachine):
     @rule(per_firm=st.booleans())
     def batch(self, per_firm):
         payable = Redemption.objects.payable().filter(voucher__call=self.call).values_list("pk", flat=True)
-        services.create_payout_batch(by=self.coordinator, execution_date=timezone.localdate(),
+        services.create_payout_batch(by=self.coordinator, regie=RegieFactory(), execution_date=timezone.localdate(),
                                      redemption_ids=list(payable), one_payment_per_firm=per_firm)
 
     @precondition(lambda self: self._open_batch() is not None)

@@ -15,7 +15,7 @@ from django_tasks_db.models import DBTaskResult
 from regie.models import CommandRun, MailStatus, OutgoingMail
 from regie.ops.scheduled import SCHEDULE
 from tests.clock import at, brussels
-from tests.factories import FirmMembershipFactory
+from tests.factories import FirmMembershipFactory, RegieFactory
 from tests.smtp import Sink, free_port, run_worker, send_through_smtp
 from tests.vouchers_factories import ApplicationFactory
 from vouchers import services
@@ -131,7 +131,8 @@ def test_health_is_200_when_all_is_well_and_503_naming_what_is_not(client, setti
         assert set(healthy.json()["checks"]) >= {"database", "cache", "tasks", "mails", "commands", "ledger"}
         assert "no-store" in healthy["Cache-Control"]
         settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-        services.send_applicant_link(email="x@example.be", enterprise_number="0123456749")  # nothing matches
+        services.send_applicant_link(email="x@example.be", enterprise_number="0123456749",
+                                      regie=RegieFactory())  # nothing matches
         from regie.mail import outbox as tasks
 
         tasks.send_mail.enqueue(0)  # a task nobody runs
@@ -187,6 +188,20 @@ def test_the_frequent_commands_are_overdue_minutes_after_a_missed_run(client):
     assert later[16]["send_mails"]["problem"] == "overdue: journalctl -u portal-command@send_mails.service"
     assert later[33]["confirm_due_redemptions"]["ok"]  # hourly at :20
     assert not later[36]["confirm_due_redemptions"]["ok"]
+
+
+def test_health_names_a_regie_whose_setup_is_incomplete_and_what_it_lacks(client):
+    from tests.factories import RegieFactory
+
+    complete = health_details(client).json()["checks"]["regies"]
+    assert complete == {"ok": True, "regies": 1, "incomplete": {}}
+    RegieFactory(short_name="maasland", name="Regie Maasland", iban="", enterprise_number="",
+                 hosts=["maasland.example"])
+    answer = health_details(client)
+    assert answer.status_code == 503 and answer.json()["status"] == "failing"
+    assert answer.json()["checks"]["regies"] == {
+        "ok": False, "regies": 2, "incomplete": {"maasland": ["IBAN that pays the firms", "enterprise number"]}}
+    assert set(client.get("/health/").json()) == {"status"}  # anyone else: the status only
 
 
 def test_scheduled_commands_report_their_runs():

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from enterprises.models import SocialEnterprise
-from tests.factories import FirmMembershipFactory, SocialEnterpriseFactory, UserFactory
+from tests.factories import FirmMembershipFactory, RegieFactory, SocialEnterpriseFactory, UserFactory
 from tests.test_bank_files import approved
 from vouchers import services
 from vouchers.bank_files.sepa import sepa_xml
@@ -36,7 +36,7 @@ def transfers(batch):
 def test_the_file_keeps_what_the_batch_was_made_with_and_books_each_payment_alone(firms):
     for firm in firms:
         approved(firm, "120.00")
-    batch = services.create_payout_batch(by=UserFactory(), execution_date=timezone.localdate())
+    batch = services.create_payout_batch(by=UserFactory(), regie=RegieFactory(), execution_date=timezone.localdate())
     before = sepa_xml(batch)
     SocialEnterprise.objects.filter(pk=firms[0].enterprise.pk).update(name="Andere Naam", iban="BE62510007547061")
     assert sepa_xml(batch) == before  # the firm's edit after the batch was made changes nothing finance checked
@@ -55,7 +55,7 @@ def test_the_file_keeps_what_the_batch_was_made_with_and_books_each_payment_alon
 def test_each_payment_is_paid_on_its_own_date_and_the_batch_when_all_are(firms):
     redemptions = [approved(firm, "100.00") for firm in firms]
     calls = [r.voucher.call_id for r in redemptions]
-    batch = services.create_payout_batch(by=UserFactory(), execution_date=timezone.localdate())
+    batch = services.create_payout_batch(by=UserFactory(), regie=RegieFactory(), execution_date=timezone.localdate())
     first, second = batch.payments.order_by("creditor_name")
     monday, tuesday = datetime.date(2026, 12, 7), datetime.date(2026, 12, 8)
     services.mark_payment_paid(payment=first, by=None, booked_on=monday)
@@ -77,10 +77,10 @@ def test_each_payment_is_paid_on_its_own_date_and_the_batch_when_all_are(firms):
 def test_by_hand_pays_what_the_bank_has_not_booked_and_a_cancelled_batch_cancels_its_payments(firms):
     for firm in firms:
         approved(firm, "80.00")
-    batch = services.create_payout_batch(by=UserFactory(), execution_date=timezone.localdate())
+    batch = services.create_payout_batch(by=UserFactory(), regie=RegieFactory(), execution_date=timezone.localdate())
     services.cancel_payout_batch(batch=batch, by=UserFactory(), reason="Verkeerde datum")
     assert set(batch.payments.values_list("status", flat=True)) == {PaymentStatus.CANCELLED}
-    again = services.create_payout_batch(by=UserFactory(), execution_date=timezone.localdate())
+    again = services.create_payout_batch(by=UserFactory(), regie=RegieFactory(), execution_date=timezone.localdate())
     finance = UserFactory()
     services.mark_batch_paid(batch=again, by=finance, paid_on=datetime.date(2026, 12, 9))
     assert {(p.status, p.booked_on, p.marked_paid_by) for p in again.payments.all()} == {
@@ -89,7 +89,7 @@ def test_by_hand_pays_what_the_bank_has_not_booked_and_a_cancelled_batch_cancels
 
 def test_a_batch_made_before_payments_were_frozen_keeps_its_file(firms):
     approved(firms[0], "75.00")
-    batch = services.create_payout_batch(by=UserFactory(), execution_date=timezone.localdate())
+    batch = services.create_payout_batch(by=UserFactory(), regie=RegieFactory(), execution_date=timezone.localdate())
     type(batch).objects.filter(pk=batch.pk).update(books_each_payment=False)
     batch.refresh_from_db()
     root, by_id = transfers(batch)
@@ -100,7 +100,7 @@ def test_a_batch_made_before_payments_were_frozen_keeps_its_file(firms):
 def test_the_ledger_check_finds_a_payment_that_does_not_add_up(firms):
     for firm in firms:
         approved(firm, "60.00")
-    batch = services.create_payout_batch(by=UserFactory(), execution_date=timezone.localdate())
+    batch = services.create_payout_batch(by=UserFactory(), regie=RegieFactory(), execution_date=timezone.localdate())
     services.mark_batch_paid(batch=batch, by=UserFactory(), paid_on=datetime.date(2026, 12, 9))
     assert ledger_mismatches() == []
     first, second = batch.payments.order_by("creditor_name")
@@ -109,3 +109,14 @@ def test_the_ledger_check_finds_a_payment_that_does_not_add_up(firms):
     found = {(m.kind, m.field, str(m.expected), str(m.found)) for m in ledger_mismatches()}
     assert found == {("payment", "amount", "60.00", "61.00"), ("redemption", "paid payments", "1", "0"),
                      ("batch", "payments with the bank", "0", "some")}
+
+
+def test_the_ledger_check_finds_a_batch_paying_another_regies_redemption(firms, regie):
+    approved(firms[0], "60.00")
+    batch = services.create_payout_batch(by=UserFactory(), regie=regie, execution_date=timezone.localdate())
+    assert ledger_mismatches() == []
+    maasland = RegieFactory(short_name="maasland", name="Regie Maasland", hosts=["maasland.example"])
+    type(batch).objects.filter(pk=batch.pk).update(regie=maasland)  # behind the services' back
+    [payment] = batch.payments.all()
+    assert [(m.kind, m.label, m.field, m.expected, m.found) for m in ledger_mismatches()] == [
+        ("payment", payment.end_to_end_id, "regie of its redemptions", "maasland", "zuidoost")]

@@ -13,7 +13,7 @@ from stdnum.be import ogm_vcs
 
 from regie.accounts.groups import COORDINATORS, FINANCE
 from tests.clock import at, brussels
-from tests.factories import FirmMembershipFactory, SocialEnterpriseFactory, UserFactory
+from tests.factories import FirmMembershipFactory, RegieFactory, SocialEnterpriseFactory, UserFactory
 from tests.redemption_helpers import issued_voucher, redeem
 from vouchers import services
 from vouchers.bank_files.sepa import sepa_xml, structured_communication
@@ -40,13 +40,13 @@ def two_firms():
             "b": [approved(voucher, firm_b, "99.99")], "memberships": (firm_a, firm_b)}
 
 
-def test_batch_per_firm_sums_and_the_sepa_file_reads_back(two_firms, settings):
+def test_batch_per_firm_sums_and_the_sepa_file_reads_back(two_firms, regie):
     finance = UserFactory(is_staff=True)
-    batch = services.create_payout_batch(by=finance, execution_date=timezone.localdate())
+    batch = services.create_payout_batch(by=finance, regie=regie, execution_date=timezone.localdate())
     assert batch.reference.startswith("UITB-") and batch.redemptions.count() == 3
     root = ET.fromstring(sepa_xml(batch))
-    assert root.find(".//p:Dbtr/p:Nm", NS).text == settings.PAYOUT_DEBTOR["name"]
-    assert root.find(".//p:DbtrAcct/p:Id/p:IBAN", NS).text == settings.PAYOUT_DEBTOR["IBAN"]
+    assert root.find(".//p:Dbtr/p:Nm", NS).text == "Regie sociale economie Zuidoost-Limburg"
+    assert root.find(".//p:DbtrAcct/p:Id/p:IBAN", NS).text == "BE71096123456769"
     transactions = root.findall(".//p:CdtTrfTxInf", NS)
     found = {tx.find("p:Cdtr/p:Nm", NS).text: (tx.find(".//p:CdtrAcct/p:Id/p:IBAN", NS).text,
                                                Decimal(tx.find(".//p:InstdAmt", NS).text),
@@ -63,7 +63,7 @@ def test_batch_per_firm_sums_and_the_sepa_file_reads_back(two_firms, settings):
 
 
 def test_batch_per_redemption_and_the_csv(two_firms):
-    batch = services.create_payout_batch(by=UserFactory(), execution_date=timezone.localdate(),
+    batch = services.create_payout_batch(by=UserFactory(), regie=RegieFactory(), execution_date=timezone.localdate(),
                                          one_payment_per_firm=False)
     rows = list(csv.DictReader(io.StringIO(payout_csv(batch).decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == 3
@@ -76,13 +76,14 @@ def test_structured_communications_are_valid_for_any_base():
         assert ogm_vcs.is_valid(structured_communication(base).strip("+"))
 
 
-def test_a_redemption_is_never_in_two_batches(two_firms):
-    first = services.create_payout_batch(by=UserFactory(), execution_date=timezone.localdate())
+def test_a_redemption_is_never_in_two_batches(two_firms, regie):
+    first = services.create_payout_batch(by=UserFactory(), regie=regie, execution_date=timezone.localdate())
     ids = list(first.redemptions.values_list("pk", flat=True))
     with pytest.raises(TransitionError):
-        services.create_payout_batch(by=UserFactory(), execution_date=timezone.localdate(), redemption_ids=ids)
+        services.create_payout_batch(by=UserFactory(), regie=regie, execution_date=timezone.localdate(),
+                                     redemption_ids=ids)
     with pytest.raises(TransitionError):
-        services.create_payout_batch(by=UserFactory(), execution_date=timezone.localdate())
+        services.create_payout_batch(by=UserFactory(), regie=regie, execution_date=timezone.localdate())
     assert PayoutBatch.objects.count() == 1
 
 
@@ -90,7 +91,7 @@ def test_a_firm_without_valid_iban_blocks_the_batch(two_firms):
     firm_b = two_firms["memberships"][1].enterprise
     type(firm_b).objects.filter(pk=firm_b.pk).update(iban="")
     with pytest.raises(TransitionError) as error:
-        services.create_payout_batch(by=UserFactory(), execution_date=timezone.localdate())
+        services.create_payout_batch(by=UserFactory(), regie=RegieFactory(), execution_date=timezone.localdate())
     assert "Bureau B" in str(error.value.message)
     assert not PayoutBatch.objects.exists() and not Redemption.objects.filter(batch__isnull=False).exists()
 
@@ -98,13 +99,13 @@ def test_a_firm_without_valid_iban_blocks_the_batch(two_firms):
 def test_unapproved_redemptions_cannot_be_paid():
     redemption = redeem(issued_voucher())
     with pytest.raises(TransitionError):
-        services.create_payout_batch(by=UserFactory(), execution_date=timezone.localdate(),
+        services.create_payout_batch(by=UserFactory(), regie=RegieFactory(), execution_date=timezone.localdate(),
                                      redemption_ids=[redemption.pk])
 
 
 def test_marking_paid_dates_every_redemption_and_sends_each_firm_one_advice(
         two_firms, django_capture_on_commit_callbacks):
-    batch = services.create_payout_batch(by=UserFactory(), execution_date=timezone.localdate())
+    batch = services.create_payout_batch(by=UserFactory(), regie=RegieFactory(), execution_date=timezone.localdate())
     with django_capture_on_commit_callbacks(execute=True):
         services.mark_batch_paid(batch=batch, by=UserFactory(), paid_on=timezone.localdate())
     assert set(Redemption.objects.values_list("status", flat=True)) == {RedemptionStatus.PAID}
@@ -151,7 +152,7 @@ def test_the_coordinator_cannot_create_payouts(client, two_firms, staff_user):
 
 
 def test_partner_sees_paid(client, two_firms):
-    batch = services.create_payout_batch(by=UserFactory(), execution_date=timezone.localdate())
+    batch = services.create_payout_batch(by=UserFactory(), regie=RegieFactory(), execution_date=timezone.localdate())
     services.mark_batch_paid(batch=batch, by=UserFactory(), paid_on=timezone.localdate())
     client.force_login(two_firms["memberships"][0].user)
     body = client.get("/nl/partner/").content.decode()
@@ -160,7 +161,7 @@ def test_partner_sees_paid(client, two_firms):
 
 def test_a_selection_with_some_already_in_a_batch_pays_the_rest_says_what_was_left_out_and_links_the_batch(
         client, two_firms, staff_user):
-    services.create_payout_batch(by=UserFactory(), execution_date=timezone.localdate(),
+    services.create_payout_batch(by=UserFactory(), regie=RegieFactory(), execution_date=timezone.localdate(),
                                  redemption_ids=[r.pk for r in two_firms["a"]])
     waiting = redeem(issued_voucher(), two_firms["memberships"][1])  # submitted, not approved yet
     client.force_login(staff_user(FINANCE))
@@ -176,7 +177,7 @@ def test_a_selection_with_some_already_in_a_batch_pays_the_rest_says_what_was_le
 
 
 def test_nothing_payable_in_the_selection_makes_no_batch(client, two_firms, staff_user):
-    services.create_payout_batch(by=UserFactory(), execution_date=timezone.localdate())
+    services.create_payout_batch(by=UserFactory(), regie=RegieFactory(), execution_date=timezone.localdate())
     client.force_login(staff_user(FINANCE))
     page = pay_in_the_admin(client, [r.pk for r in Redemption.objects.all()])
     assert PayoutBatch.objects.count() == 1
@@ -184,7 +185,7 @@ def test_nothing_payable_in_the_selection_makes_no_batch(client, two_firms, staf
 
 
 def test_finance_lists_the_redemptions_approved_and_not_yet_in_a_batch(client, two_firms, staff_user):
-    services.create_payout_batch(by=UserFactory(), execution_date=timezone.localdate(),
+    services.create_payout_batch(by=UserFactory(), regie=RegieFactory(), execution_date=timezone.localdate(),
                                  redemption_ids=[r.pk for r in two_firms["a"]])
     redeem(issued_voucher(), two_firms["memberships"][1])  # submitted, not approved yet
     client.force_login(staff_user(FINANCE))

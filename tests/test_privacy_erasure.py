@@ -92,7 +92,8 @@ def test_a_use_finance_still_has_to_pay_blocks_the_erasure_until_it_is_paid(demo
     code = boulangerie.voucher.code_display
     assert unpaid() == [(f"The use of cheque {code} at Atelier Fouron is approved but not paid yet: erase the data "
                          "once it is paid.")]
-    batch = services.create_payout_batch(by=finance, execution_date=today, redemption_ids=[redemption.pk])
+    batch = services.create_payout_batch(by=finance, regie=redemption.voucher.call.regie, execution_date=today,
+                                         redemption_ids=[redemption.pk])
     assert unpaid() == [(f"The use of cheque {code} at Atelier Fouron is in payout batch {batch.reference}, which is "
                          "not paid yet: erase the data once it is paid.")]
     services.mark_batch_paid(batch=batch, by=finance, paid_on=today)

@@ -119,7 +119,8 @@ def test_follow_up_comments_go_after_five_years_and_the_answers_stay(demo_call):
 def test_the_reason_a_payout_batch_was_cancelled_goes_after_ten_years_also_from_the_audit_log(demo_call):
     finance = get_user_model().objects.get(username="finance")
     approved = Redemption.objects.get(status="approved")
-    batch = services.create_payout_batch(by=finance, execution_date=timezone.localdate(), redemption_ids=[approved.pk])
+    batch = services.create_payout_batch(by=finance, regie=approved.voucher.call.regie,
+                                         execution_date=timezone.localdate(), redemption_ids=[approved.pk])
     with at(timezone.now() + datetime.timedelta(days=20)):  # the event outlives the batch's ten years by 20 days
         services.cancel_payout_batch(batch=batch, by=finance, reason="Verkeerde IBAN doorgegeven door Atelier Fouron")
     assert "Verkeerde IBAN" in audit_text()

@@ -14,9 +14,9 @@ from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
-from regie.numbers import format_enterprise_number
 from regie.dates import add_years
 from regie.models import AuditEvent, OutgoingMail
+from regie.numbers import format_enterprise_number
 from tests.privacy_data import (  # noqa: F401  (demo, houben: fixtures)
     CONTACT,
     NEW_COMMENT,
@@ -70,6 +70,8 @@ def test_the_json_export_holds_the_application_cheque_uses_and_follow_ups_of_tha
         ("De Groene Hand", "500.00", "DEMO-007")]
     assert NEW_COMMENT in [followup["comment"] for followup in cheque["followups"]] and len(cheque["followups"]) == 2
     assert [mail["to"] for mail in data["emails"]] == [[CONTACT["email"]]]
+    assert (data["controller"], data["contact"]) == (  # the regie of its call, as its row names it
+        "Regie sociale economie Zuidoost-Limburg", "socialeeconomie@regie-zuidoost-limburg.example")
     text = json.dumps(data, ensure_ascii=False)
     for other in Application.objects.exclude(pk=houben.pk).select_related("voucher"):
         assert f'"{other.company_name}"' not in text and f'"{other.email}"' not in text

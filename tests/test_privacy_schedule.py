@@ -135,20 +135,29 @@ def escape(text):
     return str(html_escape(str(text)))
 
 
-def test_the_register_names_the_controller_in_the_readers_language(client, staff_user):
+def test_the_register_names_the_regie_of_the_host_as_controller_in_the_readers_language(client, staff_user, regie):
     from enterprises.region import region_line
     from regie.accounts.groups import COORDINATORS
     from regie.accounts.languages import choose_language
     from regie.privacy.register import register_area_names
+    from tests.factories import RegieFactory
 
     call_command("load_region", stdout=io.StringIO())  # the municipalities come from the data
     register_area_names(region_line)  # as EnterprisesConfig.ready does
+    regie.name_fr = "Régie d'économie sociale du Limbourg du Sud-Est"
+    regie.legal_name = "Interlokale vereniging regie sociale economie Zuidoost-Limburg"
+    regie.save()
+    RegieFactory(short_name="maasland", name="Regie Maasland", contact_email="cheque@maasland.example",
+                 hosts=["maasland.example"])
     coordinator = staff_user(COORDINATORS)
     choose_language(user=coordinator, language="fr", by=coordinator)
     client.force_login(coordinator)
     html = client.get("/admin/verwerkingsregister/").content.decode()
-    assert "Association interlocale regie sociale economie Zuidoost-Limburg" in html and "Fourons" in html
-    assert "Interlokale vereniging" not in html
+    assert ("Régie d&#x27;économie sociale du Limbourg du Sud-Est (Interlokale vereniging regie sociale economie "
+            "Zuidoost-Limburg)") in html and "Fourons" in html
+    assert "socialeeconomie@regie-zuidoost-limburg.example" in html and "Maasland" not in html
+    other = client.get("/admin/verwerkingsregister/", HTTP_HOST="maasland.example").content.decode()
+    assert "Regie Maasland" in other and "cheque@maasland.example" in other and "Sud-Est" not in other
 
 
 def test_the_register_names_what_an_erasure_keeps_its_legal_basis_and_its_period(client, staff_user):

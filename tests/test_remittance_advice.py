@@ -7,11 +7,12 @@ from html import unescape
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
+from tests.factories import RegieFactory, UserFactory
 from tests.support.remittance import approved, firm_with_users, paid_batch
-from vouchers import remittance
+from vouchers import services
 from vouchers.models import Payment, PaymentStatus
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -39,6 +40,9 @@ def pdf_of(message):
     return pdf_text(content)
 
 
+PAYMENTS = {"nl": "http://testserver/nl/partner/betalingen/", "fr": "http://testserver/fr/partenaire/paiements/"}
+
+
 def mails_to(membership):
     return [m for m in mail.outbox if membership.user.email in m.to]
 
@@ -56,7 +60,7 @@ def test_each_firm_gets_one_advice_per_language_listing_the_cheques_its_transfer
         for cheque in firms["groene_cheques"]:
             assert cheque.voucher.code_display in message.body and cheque.invoice_number in message.body
         assert payment.communication in message.body and "BE** **** **** 7803" in message.body
-        assert "BE21001234567803" not in message.body and remittance.payments_url(language) in message.body
+        assert "BE21001234567803" not in message.body and PAYMENTS[language] in message.body
         reader, text = pdf_of(message)
         assert reader.trailer["/Root"]["/Lang"] == language and len(reader.pages) == 1
         assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"] and payment.end_to_end_id in reader.metadata.title
@@ -103,3 +107,23 @@ def test_a_payment_per_redemption_gives_one_advice_per_payment_and_a_returned_on
         assert client.get(reverse("partner:advice", args=[returned.end_to_end_id])).status_code == 404
     assert "Account closed" in page and "check your IBAN" in page and page.count("Payment advice (PDF)") == 1
     assert batch.payments.count() == 4 and len(mail.outbox) == 2 * 2 + 2  # De Groene Hand: two, each in nl and fr
+
+
+def test_the_advice_of_a_second_regies_transfer_is_that_regies(django_capture_on_commit_callbacks):
+    from tests.test_bank_files import regie_approved
+
+    maasland = RegieFactory(short_name="maasland", name="Regie Maasland", contact_email="cheque@maasland.example",
+                            contact_phone="+32 89 00 00 00", sender_email="noreply@maasland.example",
+                            hosts=["cheque.maasland.example"])
+    [member] = firm_with_users("De Groene Hand", "BE21001234567803", "nl")
+    regie_approved(member, maasland, "80.00")
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = services.create_payout_batch(by=UserFactory(), regie=maasland, execution_date=timezone.localdate())
+        services.mark_batch_paid(batch=batch, by=UserFactory(), paid_on=timezone.localdate())
+    [message] = mail.outbox
+    assert message.from_email == '"Regie Maasland" <noreply@maasland.example>'
+    assert "http://cheque.maasland.example/nl/partner/betalingen/" in message.body
+    _reader, text = pdf_of(message)
+    text = " ".join(text.split())
+    assert "Regie Maasland" in text and "cheque@maasland.example · +32 89 00 00 00" in text
+    assert "Zuidoost" not in text and "testserver" not in text

@@ -17,12 +17,19 @@ from pypdf import PdfReader
 
 from regie.accounts.groups import COORDINATORS, FINANCE
 from regie.accounts.languages import choose_language
-from tests.factories import FirmMembershipFactory, MunicipalityFactory, SocialEnterpriseFactory, UserFactory
+from tests.factories import (
+    FirmMembershipFactory,
+    MunicipalityFactory,
+    RegieFactory,
+    SocialEnterpriseFactory,
+    UserFactory,
+)
 from tests.redemption_helpers import redeem
 from tests.vouchers_factories import ApplicationFactory, CallFactory
 from vouchers import services
 from vouchers.models import ApplicationStatus, Call, FollowUp, Respondent
 from vouchers.reports import figures
+from vouchers.reports.programme import programme_report
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +40,8 @@ def used(voucher, firm, amount, pay=False, invoice_number="F-1"):
     services.confirm_redemption(redemption=redemption)
     services.approve_redemption(redemption=redemption, by=UserFactory(is_staff=True))
     if pay:
-        batch = services.create_payout_batch(by=UserFactory(), execution_date=timezone.localdate(),
-                                             redemption_ids=[redemption.pk])
+        batch = services.create_payout_batch(by=UserFactory(), regie=voucher.call.regie,
+                                             execution_date=timezone.localdate(), redemption_ids=[redemption.pk])
         services.mark_batch_paid(batch=batch, by=UserFactory(), paid_on=timezone.localdate())
     return redemption
 
@@ -86,6 +93,21 @@ def test_the_figures_of_one_call_add_up_as_counted_by_hand(programme):
     assert answers["business"]["still"] == 1 and quotes[0]["comment"] == "Ze onderhouden nu onze tuin."
     assert sum(n for _month, n, _euros in figures.redemptions_per_month(scope)) == 2
     assert figures.budget(figures.Scope())["budget"] == Decimal("2000.00")  # all calls
+
+
+def test_a_regie_counts_and_reports_only_its_own_calls_and_signs_with_its_name(programme, regie):
+    maasland = RegieFactory(short_name="maasland", name="Regie Maasland", contact_email="cheque@maasland.example",
+                            hosts=["maasland.example"])
+    theirs = CallFactory(regie=maasland, name="Oproep Maasland", budget=Decimal("700.00"))
+    services.issue_voucher(application=ApplicationFactory(call=theirs, company_name="Brouwerij Maas"),
+                           by=UserFactory(is_staff=True))
+    assert figures.budget(figures.Scope(regie=regie))["budget"] == Decimal("2000.00")
+    assert figures.budget(figures.Scope(regie=maasland))["budget"] == Decimal("700.00")
+    assert figures.funnel(figures.Scope(regie=maasland))[figures.FUNNEL_ISSUED][1] == 1
+    pdf, _name = programme_report(figures.Scope(regie=maasland), "en")
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert "Regie Maasland" in text and "For Regie Maasland" in text and "cheque@maasland.example" in text
+    assert "Zuidoost" not in text and "X Groen" not in text and "Deze oproep" not in text
 
 
 def test_the_dashboard_is_where_coordinators_and_finance_land(client, programme, staff_user):

@@ -21,6 +21,7 @@ Per call (Call), stored as counters and changed only by the services under the c
 Per payment (one credit transfer of a payout batch, frozen when the batch was made)
     amount      = the sum of the redemptions it covers (they stay listed after a return).
     A paid redemption is covered by exactly one paid payment; a paid batch has no payment still with the bank.
+    A batch is one regie's: it pays, from that regie's account, only redemptions of that regie's calls.
 
 Who moves what (every service locks the calls, then the cheque or the batch and its payments, then the
 redemptions):
@@ -141,7 +142,7 @@ def ledger_mismatches(today: datetime.date | None = None, calls: QuerySet[Call] 
 
 def _payment_mismatches(calls: QuerySet[Call]) -> list[Mismatch]:
     """Payments whose amount is not what they cover, paid redemptions not paid by exactly one payment, paid
-    batches with a payment still with the bank."""
+    batches with a payment still with the bank, payments of a batch that covers another regie's redemption."""
     in_calls = Redemption.objects.filter(voucher__call__in=calls)
     payments = Payment.objects.filter(pk__in=in_calls.values("payments")).annotate(
         covered=Coalesce(Sum("redemptions__amount"), Value(ZERO), output_field=DecimalField()))
@@ -156,4 +157,15 @@ def _payment_mismatches(calls: QuerySet[Call]) -> list[Mismatch]:
           for r in redemptions.exclude(paid_by=1).only("pk", "invoice_number")),
         *(Mismatch("batch", b.pk, b.reference, "payments with the bank", 0, "some")
           for b in batches.only("pk", "reference")),
+        *_regie_mismatches(in_calls),
     ]
+
+
+def _regie_mismatches(redemptions: QuerySet[Redemption]) -> list[Mismatch]:
+    """Payments that cover a redemption of another regie's call than their batch's regie (one per pair)."""
+    links = Payment.redemptions.through.objects.filter(redemption__in=redemptions).exclude(
+        payment__batch__regie=F("redemption__voucher__call__regie")).values_list(
+        "payment_id", "payment__end_to_end_id", "payment__batch__regie__short_name",
+        "redemption__voucher__call__regie__short_name").order_by("payment_id", "redemption_id")
+    return [Mismatch("payment", pk, end_to_end_id, "regie of its redemptions", batch_regie, redemption_regie)
+            for pk, end_to_end_id, batch_regie, redemption_regie in links]

@@ -1,14 +1,14 @@
 """The printable cheque: HTML from a template, rendered to a tagged PDF (PDF/UA) by WeasyPrint.
 
 Pure functions of the cheques given; the caller stores or serves the bytes. Everything on a cheque
-(text, document title, language, QR code, file name) is in its holder's language. Printing many
+(text, document title, language, QR code, file name) is in its holder's language; the issuer named on it, its
+contact lines and the host its QR code and printed address lead to are those of the call's regie. Printing many
 cheques merges the PDFs stored at issue time (vouchers.printing) instead of laying them out again.
 Rendering goes through regie.pdf (fonts and stylesheets built once per process).
 """
 from pathlib import Path
 
 import segno
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.text import slugify
@@ -55,10 +55,11 @@ def cheque_filename(voucher):
 def cheque_context(voucher):
     language = holder_language(voucher)
     url = voucher.get_verification_url(language)
-    return {"voucher": voucher, "application": voucher.application, "language": language,
+    regie = voucher.call.regie
+    return {"voucher": voucher, "application": voucher.application, "language": language, "regie": regie,
             "call_name": voucher.call.public_name(language), "places": region_places(),
             "verification_url": url, "qr": qr_data_uri(url),
-            "CONTACT_EMAIL": settings.CONTACT_EMAIL, "CONTACT_PHONE": settings.CONTACT_PHONE}
+            "CONTACT_EMAIL": regie.contact_email, "CONTACT_PHONE": regie.contact_phone}
 
 
 def cheque_html(voucher):

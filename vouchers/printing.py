@@ -32,7 +32,7 @@ LOST_AFTER = datetime.timedelta(minutes=15)  # a cheque's delivery takes seconds
 def store_cheque_pdf(*, voucher: Voucher) -> bytes:
     """Render the cheque once and keep it; later calls return the stored file's bytes."""
     with transaction.atomic():
-        voucher = (Voucher.objects.select_for_update(of=("self",)).select_related("application", "call")
+        voucher = (Voucher.objects.select_for_update(of=("self",)).select_related("application", "call__regie")
                    .get(pk=voucher.pk))
         if voucher.pdf:
             with voucher.pdf.open("rb") as stored:
@@ -58,7 +58,7 @@ def deliver_cheque(*, voucher_id: int, send: Callable[[Voucher, bytes], None]) -
     with transaction.atomic():
         call_id = Voucher.objects.filter(pk=voucher_id).values_list("call_id", flat=True).first()
         Call.objects.select_for_update(no_key=True).filter(pk=call_id).first()
-        voucher = (Voucher.objects.select_for_update(of=("self",)).select_related("application", "call")
+        voucher = (Voucher.objects.select_for_update(of=("self",)).select_related("application", "call__regie")
                    .filter(pk=voucher_id).first())
         if voucher is None or voucher.cheque_mailed_at is not None:
             return False

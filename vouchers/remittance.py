@@ -2,6 +2,7 @@
 the firm's users) with a PDF listing the cheques the transfer covers, as its bookkeeping matches them against the
 bank statement (amount, booking date, structured communication). The partner page serves the same PDF.
 
+The advice is the batch's regie's: its name heads it, its contact lines close it, the link leads to its host.
 Pure reads of a paid `Payment` (frozen when its batch was made): nothing here writes; the task
 `vouchers.tasks.mail_remittance_advice` calls `mail_advice` once the payment is paid.
 """
@@ -10,7 +11,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -43,9 +43,10 @@ def covered(payment: Payment) -> list[Redemption]:
     return list(payment.redemptions.select_related("voucher__application").order_by("service_date", "pk"))
 
 
-def payments_url(language: str) -> str:
+def payments_url(payment: Payment, language: str) -> str:
+    """The firm's payments page, on the host of the regie that paid."""
     with translation.override(language):
-        return settings.SITE_URL + reverse("partner:payments")
+        return payment.batch.regie.url(reverse("partner:payments"))
 
 
 def advice_title(payment: Payment) -> str:
@@ -60,9 +61,10 @@ def advice_filename(payment: Payment, language: str) -> str:
 
 
 def advice_context(payment: Payment, language: str, redemptions: list[Redemption]) -> dict[str, Any]:
-    return {"payment": payment, "redemptions": redemptions, "language": language,
+    return {"payment": payment, "redemptions": redemptions, "language": language, "regie": payment.batch.regie,
             "iban": masked_iban(payment.iban), "count": len(redemptions),
-            "total": sum((r.amount for r in redemptions), Decimal("0")), "payments_url": payments_url(language)}
+            "total": sum((r.amount for r in redemptions), Decimal("0")),
+            "payments_url": payments_url(payment, language)}
 
 
 def advice_html(payment: Payment, language: str, redemptions: list[Redemption] | None = None) -> str:
@@ -72,7 +74,7 @@ def advice_html(payment: Payment, language: str, redemptions: list[Redemption] |
         return render_to_string("vouchers/remittance_advice.html", {
             **advice_context(payment, language, redemptions), "title": advice_title(payment),
             "places": region_places(), "stylesheet": stylesheet(),
-            "CONTACT_EMAIL": settings.CONTACT_EMAIL, "CONTACT_PHONE": settings.CONTACT_PHONE})
+            "CONTACT_EMAIL": payment.batch.regie.contact_email, "CONTACT_PHONE": payment.batch.regie.contact_phone})
 
 
 def advice_pdf(payment: Payment, language: str, redemptions: list[Redemption] | None = None) -> bytes:
@@ -86,5 +88,5 @@ def mail_advice(payment: Payment) -> None:
     for language, to in notifications.firm_by_language(payment.enterprise).items():
         attachment = (advice_filename(payment, language), advice_pdf(payment, language, redemptions),
                       "application/pdf")
-        notifications.send("remittance_advice", to=to, language=language,
+        notifications.send("remittance_advice", regie=payment.batch.regie, to=to, language=language,
                            context=advice_context(payment, language, redemptions), attachments=[attachment])

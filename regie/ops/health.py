@@ -1,7 +1,8 @@
 """/health/ for monitoring: 200 when all is well, 503 when something needs a person. Anyone gets only that
 status; monitoring that sends `Authorization: Bearer <HEALTH_TOKEN>`, and staff signed in (with their second
 factor), get the JSON of each check: the database, the cache, the task queue, the outbox, background work that
-failed for good (regie/ops/background.py) and each scheduled command. Apps add checks with `register` from their
+failed for good (regie/ops/background.py), each scheduled command and the regies whose setup is incomplete (by their
+short name, with what they lack). Apps add checks with `register` from their
 AppConfig.ready. No personal data."""
 import hmac
 import time
@@ -12,11 +13,11 @@ from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Min
 from django.http import JsonResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from regie.models import CommandRun, MailStatus, OutgoingMail
+from regie.models import CommandRun, MailStatus, OutgoingMail, Regie
 from regie.ops import background
 from regie.ops.scheduled import SCHEDULE, timer_name
 
@@ -56,6 +57,17 @@ def _mails():
     failed = OutgoingMail.objects.filter(status=MailStatus.FAILED).count()
     waiting = OutgoingMail.objects.filter(status=MailStatus.QUEUED).count()
     return {"ok": failed == 0, "failed": failed, "waiting": waiting}
+
+
+def _regies():
+    """Every regie can run: it has a host name, an IBAN that pays the firms and an enterprise number for the bank
+    files (Regie.missing_setup). Names each incomplete regie by its short name, with what it lacks (in English)."""
+    regies = list(Regie.objects.prefetch_related("hosts").order_by("short_name"))
+    if not regies:
+        return {"ok": False, "regies": 0, "problem": "no regie yet: manage.py create_regie"}
+    with translation.override("en"):
+        incomplete = {regie.short_name: missing for regie in regies if (missing := regie.missing_setup())}
+    return {"ok": not incomplete, "regies": len(regies), "incomplete": incomplete}
 
 
 def _installed_at():
@@ -106,7 +118,7 @@ def may_see_details(request):
 @never_cache
 def health(request):
     checks = {"database": _database, "cache": _cache, "tasks": _tasks, "mails": _mails,
-              "background_work": background.health, "commands": _commands, **EXTRA_CHECKS}
+              "background_work": background.health, "commands": _commands, "regies": _regies, **EXTRA_CHECKS}
     report = {name: _safely(check) for name, check in checks.items()}
     healthy = all(item["ok"] for item in report.values())
     answer = {"status": "ok" if healthy else "failing"}

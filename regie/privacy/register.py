@@ -1,16 +1,15 @@
 """The register of processing activities (GDPR art. 30) in the admin, made from the retention schedule."""
 from collections.abc import Callable
 
-from django.conf import settings
 from django.contrib import admin
+from django.http import Http404
 from django.template.response import TemplateResponse
-from django.utils.text import format_lazy
 from django.utils.translation import gettext as _, gettext_lazy
 
+from regie.models import Regie
 from regie.privacy.cookies import cookies
 from regie.privacy.schedule import SCHEDULE
 
-ORGANISATION = gettext_lazy("Intermunicipal association regie sociale economie Zuidoost-Limburg")
 # How to name the regie's municipalities ("A · B · C"): the data is the enterprises app's, which registers it
 # from its AppConfig.ready (regie imports no app).
 _AREA_NAMES: list[Callable[[], str]] = []
@@ -20,10 +19,18 @@ def register_area_names(names: Callable[[], str]) -> None:
     _AREA_NAMES[:] = [names]
 
 
-def controller():
-    """The controller as the register names it: the organisation, with its municipalities where known."""
+def organisation(regie: Regie) -> str:
+    """The controller: the regie as the public knows it (in the active language), with its legal name where that
+    differs, as its row has them."""
+    name = str(regie.name)
+    return name if regie.legal_name in ("", name) else f"{name} ({regie.legal_name})"
+
+
+def controller(regie: Regie) -> str:
+    """The controller as the register names it: the regie, with its municipalities where known."""
     places = _AREA_NAMES[0]() if _AREA_NAMES else ""
-    return format_lazy("{} ({})", ORGANISATION, places) if places else ORGANISATION
+    return f"{organisation(regie)} – {places}" if places else organisation(regie)
+
 
 SECURITY_MEASURES = [
     gettext_lazy("Encrypted connections only (HTTPS with HSTS) and a strict Content-Security-Policy."),
@@ -43,9 +50,13 @@ TRANSFERS = gettext_lazy("None: the portal and its data stay in the European Uni
 
 
 def register(request):
-    """Admin page admin:privacy_register: one section per processing activity of the schedule."""
+    """Admin page admin:privacy_register: one section per processing activity of the schedule, for the regie whose
+    host the admin is on (its name, its contact address)."""
+    regie = getattr(request, "regie", None)
+    if regie is None:
+        raise Http404
     return TemplateResponse(request, "admin/privacy/register.html", {
         **admin.site.each_context(request), "title": _("Register of processing activities (GDPR art. 30)"),
-        "schedule": SCHEDULE, "controller": controller(), "contact": settings.CONTACT_EMAIL,
+        "schedule": SCHEDULE, "controller": controller(regie), "contact": regie.contact_email,
         "security_measures": SECURITY_MEASURES, "processors": PROCESSORS, "transfers": TRANSFERS,
         "cookies": cookies()})

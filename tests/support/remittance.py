@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from regie.accounts.languages import choose_language
-from tests.factories import FirmMembershipFactory, SocialEnterpriseFactory, UserFactory
+from tests.factories import FirmMembershipFactory, RegieFactory, SocialEnterpriseFactory, UserFactory
 from tests.redemption_helpers import invoice_data, invoice_pdf, issued_voucher
 from vouchers import services
 from vouchers.models import Redemption
@@ -30,14 +30,14 @@ def approved(membership, amount, customer) -> Redemption:
     redemption = services.submit_redemption(
         code=voucher.code, customer_enterprise_number=voucher.application.enterprise_number,
         enterprise=membership.enterprise, by=membership.user, submission_key=uuid.uuid4(), data=data,
-        invoice=invoice_pdf())
+        regie=voucher.call.regie, invoice=invoice_pdf())
     services.confirm_redemption(redemption=redemption)
     return services.approve_redemption(redemption=redemption, by=UserFactory(is_staff=True))
 
 
 def paid_batch(*, one_payment_per_firm=True):
     """A batch of every approved redemption, made and marked paid today (mails run: the caller captures them)."""
-    batch = services.create_payout_batch(by=UserFactory(), execution_date=timezone.localdate(),
+    batch = services.create_payout_batch(by=UserFactory(), regie=RegieFactory(), execution_date=timezone.localdate(),
                                          one_payment_per_firm=one_payment_per_firm)
     return services.mark_batch_paid(batch=batch, by=UserFactory(), paid_on=timezone.localdate())
 

@@ -7,7 +7,7 @@ import datetime
 from django.utils import timezone
 
 from regie.accounts.languages import profile_of
-from tests.factories import FirmMembershipFactory, SocialEnterpriseFactory, UserFactory
+from tests.factories import FirmMembershipFactory, RegieFactory, SocialEnterpriseFactory, UserFactory
 from tests.support.bank_statements import EntryFactory
 from tests.test_bank_files import approved
 from vouchers import services
@@ -29,7 +29,7 @@ def paid_batch(firms, amounts) -> PayoutBatch:
     """A batch with one payment per firm, each for an approved redemption of `amount`."""
     for membership, amount in zip(firms, amounts, strict=True):
         approved(membership, amount)
-    return services.create_payout_batch(by=UserFactory(), execution_date=timezone.localdate())
+    return services.create_payout_batch(by=UserFactory(), regie=RegieFactory(), execution_date=timezone.localdate())
 
 
 def debit(payment: Payment, booked: datetime.date, **changes) -> Entry:

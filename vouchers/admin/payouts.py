@@ -125,12 +125,14 @@ class PayoutBatchAdmin(ExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 def create_batch_action(model_admin, request, queryset, *, action_name, title, one_payment_per_firm):
-    """Ask for the requested execution date, then make the batch of the selected redemptions that can be paid."""
+    """Ask for the requested execution date, then make the batch of the selected redemptions that can be paid, of
+    the regie the admin is served as (its host), paid from that regie's account."""
     def apply(data):
         ids = list(queryset.values_list("pk", flat=True))
         try:
-            batch = services.create_payout_batch(by=request.user, execution_date=data["execution_date"],
-                                                 redemption_ids=ids, one_payment_per_firm=one_payment_per_firm)
+            batch = services.create_payout_batch(by=request.user, regie=request.regie,
+                                                 execution_date=data["execution_date"], redemption_ids=ids,
+                                                 one_payment_per_firm=one_payment_per_firm)
         except (TransitionError, ValidationError) as error:
             model_admin.message_user(request, getattr(error, "message", None) or " ".join(error.messages),
                                      messages.ERROR)
@@ -148,10 +150,17 @@ def create_batch_action(model_admin, request, queryset, *, action_name, title, o
 
 
 def left_out_messages(ids, batch):
-    """Why some of the selected redemptions are not in `batch`: already in a batch, or not approved."""
+    """Why some of the selected redemptions are not in `batch`: of another regie, already in a batch, or not
+    approved."""
     left_out = Redemption.objects.filter(pk__in=ids).exclude(batch=batch)
+    of_another_regie = left_out.exclude(voucher__call__regie=batch.regie_id).count()
+    left_out = left_out.filter(voucher__call__regie=batch.regie_id)
     in_a_batch = left_out.filter(batch__isnull=False).count()
     not_approved = left_out.filter(batch__isnull=True).count()
+    if of_another_regie:
+        yield ngettext("%(count)d redemption is of another regie's call and was left out.",
+                       "%(count)d redemptions are of another regie's calls and were left out.",
+                       of_another_regie) % {"count": of_another_regie}
     if in_a_batch:
         yield ngettext("%(count)d redemption was already in a payout batch and was left out.",
                        "%(count)d redemptions were already in a payout batch and were left out.",

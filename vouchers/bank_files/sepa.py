@@ -8,6 +8,7 @@ RmtInf/Strd/CdtrRefInf (SCOR, BBA), the message id and creation time are the bat
 end-to-end id, so the bank's statement can say which was paid when and which came back, the creditor's name,
 IBAN, BIC and communication are those frozen in the batch's payments when it was made, the initiating party
 carries the regie's enterprise number (KBO-BCE), and every text is transliterated to the SEPA Latin character set.
+The debtor (legal name, IBAN, BIC) and the initiating party are the batch's regie, read from its row.
 The file is validated against the ISO 20022 schema that sepaxml ships before it is handed out.
 """
 from __future__ import annotations
@@ -20,11 +21,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import sepaxml
-from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from stdnum.be import ogm_vcs
 from text_unidecode import unidecode
 
+from regie.models import Regie
 from vouchers.models import Payment, PayoutBatch
 
 if TYPE_CHECKING:
@@ -48,6 +50,20 @@ def structured_communication(base: str | int) -> str:
 def communication_digits(base: str | int) -> str:
     digits = f"{int(base) % 10**10:010d}"
     return digits + ogm_vcs.calc_check_digits(digits)
+
+
+def missing_debtor_details(regie: Regie) -> list[str]:
+    """What the regie's row lacks for a payout file (its IBAN, its enterprise number), in the active language:
+    an empty list when a file can be made."""
+    name = {"regie": regie.name}
+    problems = []
+    if not regie.iban:
+        problems.append(_("%(regie)s has no IBAN to pay the firms from: a platform administrator adds it under "
+                          "Regies.") % name)
+    if not regie.enterprise_number:
+        problems.append(_("%(regie)s has no enterprise number to name in the bank file: a platform administrator "
+                          "adds it under Regies.") % name)
+    return problems
 
 
 def payments(batch: PayoutBatch) -> list[Payment]:
@@ -76,9 +92,9 @@ def _group_header(root: ET.Element, batch: PayoutBatch, payments_: list[Payment]
     _add(header, "NbOfTxs", len(payments_))
     _add(header, "CtrlSum", f"{total:.2f}")
     party = _add(header, "InitgPty")
-    _add(party, "Nm", sepa_text(settings.PAYOUT_DEBTOR["name"]))
+    _add(party, "Nm", sepa_text(batch.regie.legal_name))
     other = _path(party, ["Id", "OrgId", "Othr"], None)
-    _add(other, "Id", settings.PAYOUT_INITIATOR_ENTERPRISE_NUMBER)
+    _add(other, "Id", batch.regie.enterprise_number)
     _add(other, "Issr", "KBO-BCE")
 
 
@@ -92,11 +108,11 @@ def _payment_information(
         _add(info, tag, text)
     _path(info, ["PmtTpInf", "SvcLvl", "Cd"], "SEPA")
     _add(info, "ReqdExctnDt", batch.execution_date.isoformat())
-    debtor = settings.PAYOUT_DEBTOR
-    _path(info, ["Dbtr", "Nm"], sepa_text(debtor["name"]))
-    _path(info, ["DbtrAcct", "Id", "IBAN"], debtor["IBAN"].replace(" ", "").upper())
-    if debtor.get("BIC"):
-        _path(info, ["DbtrAgt", "FinInstnId", "BIC"], debtor["BIC"])
+    debtor = batch.regie
+    _path(info, ["Dbtr", "Nm"], sepa_text(debtor.legal_name))
+    _path(info, ["DbtrAcct", "Id", "IBAN"], debtor.iban.replace(" ", "").upper())
+    if debtor.bic:
+        _path(info, ["DbtrAgt", "FinInstnId", "BIC"], debtor.bic)
     else:
         _path(info, ["DbtrAgt", "FinInstnId", "Othr", "Id"], "NOTPROVIDED")
     _add(info, "ChrgBr", "SLEV")

@@ -7,7 +7,6 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
@@ -15,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.fields import EnterpriseNumberField
-from regie.numbers import format_enterprise_number
 from regie.dates import add_months
+from regie.models import Regie
+from regie.numbers import format_enterprise_number
 
 REGULATION = "2023/2831"  # Commission Regulation (EU) 2023/2831 of 13 December 2023, OJ L, 2023/2831, 15.12.2023
 REGULATION_URL = "http://data.europa.eu/eli/reg/2023/2831/oj"
@@ -29,11 +29,10 @@ class GrantingAuthority:
     enterprise_number: str  # 10 digits
 
 
-def granting_authority() -> GrantingAuthority:
-    """The regie that grants the aid. The one place that says where it comes from (settings today; the regie's
-    row once a regie is data)."""
-    return GrantingAuthority(name=settings.PAYOUT_DEBTOR["name"],
-                             enterprise_number=settings.PAYOUT_INITIATOR_ENTERPRISE_NUMBER)
+def granting_authority(regie: Regie) -> GrantingAuthority:
+    """The regie that grants the aid (the regie of the cheque's call): the legal entity its row names. The one place
+    that says where it comes from."""
+    return GrantingAuthority(name=regie.legal_name, enterprise_number=regie.enterprise_number)
 
 
 def measure_name(call) -> str:
@@ -100,8 +99,8 @@ class DeMinimisGrant(models.Model):
     @classmethod
     def for_voucher(cls, voucher) -> "DeMinimisGrant":
         """The grant a cheque makes, not saved: the beneficiary, the authority and the measure as they are now."""
-        authority = granting_authority()
         application, call = voucher.application, voucher.call
+        authority = granting_authority(call.regie)
         return cls(voucher=voucher, beneficiary_number=application.enterprise_number,
                    beneficiary_name=application.company_name, amount=voucher.face_value,
                    granted_on=timezone.localdate(voucher.issued_at), authority_name=authority.name,

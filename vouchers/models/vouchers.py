@@ -1,5 +1,4 @@
 """The cheque (kennismakingscheque) issued to an approved application."""
-from django.conf import settings
 from django.core.files.storage import storages
 from django.core.signals import setting_changed
 from django.db import models
@@ -117,7 +116,8 @@ class Voucher(models.Model):
         return self.current_status(day) not in (VoucherStatus.CANCELLED, VoucherStatus.EXPIRED)
 
     def get_verification_url(self, language="nl"):
-        """The address printed as QR code, in the holder's language: /nl/cheque/<code>/ (on every cheque
-        printed before there were others), /fr/cheque/<code>/ or /en/cheque/<code>/; all three stay valid."""
+        """The address printed as QR code, on the host of its call's regie, in the holder's language:
+        /nl/cheque/<code>/ (on every cheque printed before there were others), /fr/cheque/<code>/ or
+        /en/cheque/<code>/; all three stay valid."""
         with translation.override(language):
-            return settings.SITE_URL + reverse("vouchers:verify", kwargs={"code": self.code})
+            return self.call.regie.url(reverse("vouchers:verify", kwargs={"code": self.code}))

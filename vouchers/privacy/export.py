@@ -5,7 +5,6 @@ import datetime
 import json
 import re
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -13,11 +12,11 @@ from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from regie.numbers import format_enterprise_number
 from networking.privacy.business import export_business, registrations_of
 from regie.audit import record
-from regie.models import AuditEvent, OutgoingMail
-from regie.privacy.register import ORGANISATION
+from regie.models import AuditEvent, OutgoingMail, Regie
+from regie.numbers import format_enterprise_number
+from regie.privacy.register import organisation
 from regie.privacy.schedule import entry, period
 from vouchers.models import Application, DeMinimisGrant, FollowUp, Redemption, Voucher
 from vouchers.privacy.erasure import (
@@ -118,14 +117,27 @@ def _kept(number):
             "invoices": kept.invoices}
 
 
-def personal_data(number, language="nl"):
-    """Everything about the business with this (normalised) enterprise number, texts in `language`."""
+def controllers(number, regie=None):
+    """The regies that keep the business's data (their calls' applications, their meetings' registrations), or the
+    one asked for: each is the controller of what it keeps."""
+    if regie is not None:
+        return [regie]
+    ids = {*applications_of(number).values_list("call__regie", flat=True),
+           *registrations_of(networking_business(number)).values_list("meeting__regie", flat=True)}
+    return list(Regie.objects.filter(pk__in=ids).order_by("short_name"))
+
+
+def personal_data(number, language="nl", regie=None):
+    """Everything about the business with this (normalised) enterprise number, texts in `language`; the controller
+    and its contact address are `regie`'s (default: of every regie that keeps something of the business)."""
     with translation.override(language):
         applications = applications_of(number).select_related("call", "municipality").order_by("submitted_at")
+        regies = controllers(number, regie)
         return {
             "enterprise_number": format_enterprise_number(number), "made_at": _local(timezone.now()),
-            "controller": str(ORGANISATION),
-            "contact": settings.CONTACT_EMAIL, "applications": [_application(a) for a in applications],
+            "controller": "; ".join(organisation(r) for r in regies),
+            "contact": ", ".join(dict.fromkeys(r.contact_email for r in regies)),
+            "applications": [_application(a) for a in applications],
             **export_business(networking_business(number)),  # meeting_registrations, introductions
             "emails": _mails(number), "kept_after_erasure": _kept(number)}
 
@@ -147,13 +159,14 @@ def export_filename(number, file_format, language):
 
 
 @transaction.atomic
-def export_personal_data(*, enterprise_number, file_format="json", language=None, by=None):
-    """(bytes, file name) of the export, in `language` (default: the business's own); audited with the
+def export_personal_data(*, enterprise_number, file_format="json", language=None, by=None, regie=None):
+    """(bytes, file name) of the export, in `language` (default: the business's own), naming `regie` (the one whose
+    staff asks; default: every regie that keeps something of the business) as the controller; audited with the
     ids of its applications (and of its registrations for networking moments, if any) only. Raises
     UnknownBusiness."""
     number = business_number(enterprise_number)
     language = language or business_language(number)
-    data = personal_data(number, language)
+    data = personal_data(number, language, regie)
     if file_format == "pdf":
         content = as_pdf(data, language)
     else:

@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Municipality, ServiceCategory, SocialEnterprise
+from regie.models import Regie
 from vouchers.models import (
     Answer,
     Application,
@@ -35,23 +36,30 @@ MONEY: "DecimalField[Decimal, Decimal]" = DecimalField(max_digits=12, decimal_pl
 
 @dataclass(frozen=True)
 class Scope:
-    """Which calls the figures are about: one call, the calls opening in one year, or every call."""
+    """Which calls the figures are about: one call, the calls of a regie opening in one year, or all of a regie's
+    calls. A call names its own regie; without a call or a regie (a platform-wide view) every regie's calls count."""
+    regie: Regie | None = None
     call: Call | None = None
     year: int | None = None
     _cache: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
+    @property
+    def owner(self) -> Regie | None:
+        """The regie the figures are of: the call's, or the one given."""
+        return self.call.regie if self.call is not None else self.regie
+
     def calls(self):
         if self.call is not None:
             return Call.objects.filter(pk=self.call.pk)
-        if self.year is not None:
-            return Call.objects.filter(opens_on__year=self.year)
-        return Call.objects.all()
+        calls = Call.objects.filter(regie=self.regie) if self.regie is not None else Call.objects.all()
+        return calls.filter(opens_on__year=self.year) if self.year is not None else calls
 
     def _calls_filter(self, path):
         """A direct condition on the call (no subquery), so the database plans each figure's query well."""
         if self.call is not None:
             return Q(**{f"{path}_id": self.call.pk})
-        return Q(**{f"{path}__opens_on__year": self.year}) if self.year is not None else Q()
+        condition = Q(**{f"{path}__regie_id": self.regie.pk}) if self.regie is not None else Q()
+        return condition & Q(**{f"{path}__opens_on__year": self.year}) if self.year is not None else condition
 
     def applications(self):
         return Application.objects.filter(self._calls_filter("call"))
@@ -153,7 +161,8 @@ def municipalities(scope):
 
 
 def firms(scope):
-    """Per social-economy firm: euros redeemed, customers, new customers (no cheque with it in earlier calls)."""
+    """Per social-economy firm: euros redeemed, customers, new customers (no cheque with it in the regie's earlier
+    calls)."""
     euros, customers = defaultdict(lambda: ZERO), defaultdict(set)
     for row in _used(scope):
         euros[row[FIRM]] += row[AMOUNT]
@@ -162,8 +171,9 @@ def firms(scope):
     first_call = scope.calls().aggregate(first=Min("opens_on"))["first"]
     earlier = defaultdict(set)
     if first_call and customers:
+        earlier_calls = Q(voucher__call__regie=scope.owner) if scope.owner is not None else Q()
         earlier_pairs = Redemption.objects.filter(
-            status__in=USED, enterprise__in=list(customers), voucher__call__opens_on__lt=first_call,
+            earlier_calls, status__in=USED, enterprise__in=list(customers), voucher__call__opens_on__lt=first_call,
         ).order_by().values_list("enterprise", "voucher__application__enterprise_number").distinct()
         for firm, number in earlier_pairs:
             earlier[firm].add(number)

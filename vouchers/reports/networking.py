@@ -132,8 +132,8 @@ def _ranked(counts, names):
 
 
 def meetings_of(scope):
-    """The networking moments of the scope, by their date in Brussels."""
-    meetings = Meeting.objects.all()
+    """The networking moments of the scope's regie, by their date in Brussels."""
+    meetings = Meeting.objects.filter(regie=scope.owner) if scope.owner is not None else Meeting.objects.all()
     if scope.call is not None:
         start = timezone.make_aware(datetime.datetime.combine(scope.call.opens_on, datetime.time.min))
         end = timezone.make_aware(datetime.datetime.combine(scope.call.closes_on, datetime.time.max))
@@ -173,23 +173,24 @@ def _attendees(meetings):
 
 
 def _cheques_after(meetings):
-    """{meeting id: businesses among its attendees with a counted application submitted from its start to
-    MONTHS_AFTER_MEETING months after}."""
+    """{meeting id: businesses among its attendees with a counted application for a call of the meeting's regie,
+    submitted from its start to MONTHS_AFTER_MEETING months after}."""
     if not meetings:
         return {}
     numbers, emails = _attendees(meetings)
-    windows = {m.pk: (m.starts_at, add_months(timezone.localdate(m.starts_at), MONTHS_AFTER_MEETING))
+    windows = {m.pk: (m.regie_id, m.starts_at, add_months(timezone.localdate(m.starts_at), MONTHS_AFTER_MEETING))
                for m in meetings}
-    last = max(end for _start, end in windows.values()) + datetime.timedelta(days=1)
+    last = max(end for _regie, _start, end in windows.values()) + datetime.timedelta(days=1)
     applications = Application.objects.annotate(email_lower=Lower("email")).filter(
         Q(enterprise_number__in=set().union(*numbers.values())) | Q(email_lower__in=set().union(*emails.values())),
-        status__in=COUNTED, submitted_at__gte=min(start for start, _end in windows.values()),
+        status__in=COUNTED, call__regie__in={regie for regie, _start, _end in windows.values()},
+        submitted_at__gte=min(start for _regie, start, _end in windows.values()),
         submitted_at__lt=timezone.make_aware(datetime.datetime.combine(last, datetime.time.min)),
-    ).values_list("enterprise_number", "email_lower", "submitted_at")
+    ).values_list("enterprise_number", "email_lower", "submitted_at", "call__regie")
     businesses = defaultdict(set)
-    for number, email, submitted_at in applications:
-        for meeting_id, (start, end) in windows.items():
-            if start <= submitted_at and timezone.localdate(submitted_at) <= end and (
+    for number, email, submitted_at, regie in applications:
+        for meeting_id, (meeting_regie, start, end) in windows.items():
+            if regie == meeting_regie and start <= submitted_at and timezone.localdate(submitted_at) <= end and (
                     number in numbers[meeting_id] or email in emails[meeting_id]):
                 businesses[meeting_id].add(business_key(number, email))
     return {meeting_id: len(keys) for meeting_id, keys in businesses.items()}

@@ -50,13 +50,17 @@ def targets(context):
 
 
 def programme_report(scope, language="nl"):
-    """(PDF bytes, file name). Raises NoData for a year or call without applications."""
+    """(PDF bytes, file name) of the scope's regie (its name on the cover and the signature, its contact address).
+    Raises NoData for a year or call without applications."""
+    regie = scope.owner
+    if regie is None:
+        raise ValueError("A programme report is one regie's: give the scope a regie or a call.")
     with translation.override(language):
         if not figures.has_data(scope):
             raise NoData(_("There are no applications for %(scope)s: no report was made.") % {"scope": scope.title})
         name = report_name(scope)
         context = {**report_context(scope), "funding": figures.funding(scope), "made_on": timezone.localdate(),
-                   "language": language, "CONTACT_EMAIL": settings.CONTACT_EMAIL, "report_name": name,
+                   "language": language, "regie": regie, "CONTACT_EMAIL": regie.contact_email, "report_name": name,
                    "title": _("Introduction cheque: %(report)s") % {"report": name}}
         context["targets"] = targets(context)
         html = render_to_string("reports/programme.html", context)

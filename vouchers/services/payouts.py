@@ -2,6 +2,9 @@
 per redemption), pays it and marks it paid, or cancels it. A payment is paid on its own booking date, from the bank's
 statement (vouchers/services/statements.py) or by hand; the batch is paid when all its payments are.
 
+A batch belongs to one regie: it takes only redemptions of that regie's calls, and its bank file pays them from
+the regie's account (vouchers/bank_files/sepa.py). A regie without an IBAN or enterprise number gets no batch.
+
 Locks in the ledger's order: the calls (by id), then the batch, then its payments, then its redemptions.
 """
 import datetime
@@ -10,7 +13,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,20 +21,21 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.be import iban as belgian_iban
 
 from enterprises.models import SocialEnterprise
-from regie.numbers import normalize_iban
 from regie.audit import record, record_many
+from regie.models import Regie
+from regie.numbers import normalize_iban
 from vouchers import tasks
-from vouchers.bank_files.sepa import structured_communication
+from vouchers.bank_files.sepa import missing_debtor_details, structured_communication
 from vouchers.exceptions import TransitionError
 from vouchers.models import Call, Payment, PaymentStatus, PayoutBatch, PayoutBatchStatus, Redemption, RedemptionStatus
 from vouchers.models.statements import RETURN_REASONS
 
 
-def _firms_that_cannot_be_paid(redemptions: Iterable[Redemption]) -> tuple[list[str], list[str]]:
+def _firms_that_cannot_be_paid(regie: Regie, redemptions: Iterable[Redemption]) -> tuple[list[str], list[str]]:
     """(firms without a valid IBAN, firms whose IBAN is the regie's own account)"""
     missing: list[str] = []
     own: list[str] = []
-    debtor = settings.PAYOUT_DEBTOR.get("IBAN") or ""
+    debtor = regie.iban
     for firm in {r.enterprise for r in redemptions}:
         try:
             iban = normalize_iban(firm.iban)
@@ -44,8 +47,8 @@ def _firms_that_cannot_be_paid(redemptions: Iterable[Redemption]) -> tuple[list[
     return sorted(missing), sorted(own)
 
 
-def _check_payable(redemptions: Iterable[Redemption]) -> None:
-    missing, own = _firms_that_cannot_be_paid(redemptions)
+def _check_payable(regie: Regie, redemptions: Iterable[Redemption]) -> None:
+    missing, own = _firms_that_cannot_be_paid(regie, redemptions)
     if missing:
         raise TransitionError(_("No valid IBAN for %(firms)s: add it to the enterprise first.") % {
             "firms": ", ".join(missing)})
@@ -54,16 +57,18 @@ def _check_payable(redemptions: Iterable[Redemption]) -> None:
                                 "correct it in the enterprise first.") % {"firms": ", ".join(own)})
 
 
-def _lock_payable(redemption_ids: Sequence[int] | None) -> list[Redemption]:
-    """The approved redemptions in no batch (all, or those of the ids), locked; refused when there are none."""
-    redemptions = Redemption.objects.select_for_update().payable()
+def _lock_payable(regie: Regie, redemption_ids: Sequence[int] | None) -> list[Redemption]:
+    """The regie's approved redemptions in no batch (all, or those of the ids), locked; refused when there are
+    none."""
+    redemptions = (Redemption.objects.select_for_update(of=("self", "enterprise")).payable()
+                   .filter(voucher__call__regie=regie))
     if redemption_ids is not None:
         redemptions = redemptions.filter(pk__in=redemption_ids)
     redemptions = list(redemptions.select_related("enterprise").order_by("pk"))
     if not redemptions:
         raise TransitionError(_("There are no approved redemptions to pay.") if redemption_ids is None else
                               _("Only approved redemptions that are not in a batch yet can be paid."))
-    _check_payable(redemptions)
+    _check_payable(regie, redemptions)
     return redemptions
 
 
@@ -101,18 +106,23 @@ def _freeze_payments(batch: PayoutBatch, redemptions: list[Redemption]) -> None:
 
 
 @transaction.atomic
-def create_payout_batch(*, by: User | None, execution_date: datetime.date, redemption_ids: Sequence[int] | None = None,
-                        one_payment_per_firm: bool = True) -> PayoutBatch:
-    """Gather approved, unpaid redemptions (all, or those of `redemption_ids`) into a new batch.
+def create_payout_batch(*, by: User | None, regie: Regie, execution_date: datetime.date,
+                        redemption_ids: Sequence[int] | None = None, one_payment_per_firm: bool = True) -> PayoutBatch:
+    """Gather the regie's approved, unpaid redemptions (all, or those of `redemption_ids`) into a new batch, paid
+    from the regie's account. Refused when the regie has no IBAN or enterprise number for the bank file.
 
     A redemption already in a batch is never taken twice: the rows are locked and re-checked. Of the ids given,
-    those that cannot be paid (not approved, or in a batch already) are left out, and the audit says which.
+    those that cannot be paid (not approved, in a batch already, or of another regie's call) are left out, and the
+    audit says which.
     """
     if execution_date < timezone.localdate():
         raise ValidationError({"execution_date": _("The execution date cannot lie in the past.")})
-    redemptions = _lock_payable(redemption_ids)
+    missing = missing_debtor_details(regie)
+    if missing:
+        raise ValidationError(" ".join(missing), code="regie_setup")
+    redemptions = _lock_payable(regie, redemption_ids)
     batch = PayoutBatch.objects.create(
-        reference=f"TMP-{uuid.uuid4().hex[:16]}", message_id=f"TMP-{uuid.uuid4().hex[:24]}", created_by=by,
+        regie=regie, reference=f"TMP-{uuid.uuid4().hex[:16]}", message_id=f"TMP-{uuid.uuid4().hex[:24]}", created_by=by,
         execution_date=execution_date, one_payment_per_firm=one_payment_per_firm, file_created_at=timezone.now())
     batch.reference = f"UITB-{execution_date.year}-{batch.pk:04d}"
     batch.message_id = f"REGIE-{batch.reference}-1"

@@ -1,5 +1,6 @@
 """Bank statements in: each debit of the regie's account pays its payment on its booking date, each returned transfer
-marks its payment returned, and what matches nothing waits for finance to assign or ignore it.
+marks its payment returned, and what matches nothing waits for finance to assign or ignore it. A regie's statement
+pays and returns only payments of that regie's batches (made from its account, its row's IBAN).
 
 Each entry is imported once (the bank's reference, whatever the file or page), in one transaction: a file that cannot
 be read, or that holds no statement of the regie's account, changes nothing; statements of other accounts or
@@ -11,7 +12,6 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regie.audit import record
+from regie.models import Regie
 from vouchers import tasks
 from vouchers.bank_files.statements import Entry, Statement, StatementRefused, read_statements
 from vouchers.exceptions import TransitionError
@@ -65,43 +66,49 @@ class ImportResult:
         return f"{self.filename}: " + "; ".join([str(statement) for statement in self.statements] + skipped)
 
 
-def _regie_statements(statements: list[Statement], filename: str) -> list[Statement]:
-    """The statements of the regie's account in EUR. A business channel (Isabel, KBC, BNP) puts every account of the
-    subscriber in one file: the others are skipped (and named); the file is refused only when none is the regie's."""
-    own = (settings.PAYOUT_DEBTOR.get("IBAN") or "").replace(" ", "").upper()
-    ours = [statement for statement in statements if statement.account_iban == own]
+def _regie_statements(statements: list[Statement], filename: str,
+                      regies: list[Regie]) -> list[tuple[Statement, Regie]]:
+    """The statements of the regies' accounts in EUR, each with its regie. A business channel (Isabel, KBC, BNP) puts
+    every account of the subscriber in one file: the others are skipped (and named); the file is refused only when
+    none is a regie's."""
+    own = {regie.iban.replace(" ", "").upper(): regie for regie in regies if regie.iban}
+    ours = [statement for statement in statements if statement.account_iban in own]
     if not ours:
         raise ValidationError(_("%(file)s is a statement of account %(found)s, not of the regie's account "
                                 "%(own)s: nothing was imported.") % {
             "file": filename, "found": ", ".join(dict.fromkeys(s.account_iban for s in statements)),
-            "own": own or "-"}, code="other_account")
+            "own": ", ".join(own) or "-"}, code="other_account")
     if not any(statement.currency == "EUR" for statement in ours):
         raise ValidationError(_("%(file)s: statement %(statement)s is in %(currency)s; only statements in EUR "
                                 "can be imported.") % {"file": filename, "statement": ours[0].statement_id,
                                                        "currency": ours[0].currency}, code="currency")
-    return [statement for statement in ours if statement.currency == "EUR"]
+    return [(statement, own[statement.account_iban]) for statement in ours if statement.currency == "EUR"]
 
 
-def import_bank_statement(*, content: bytes, filename: str, by: User | None) -> ImportResult:
-    """Read a camt.053 or CODA file and apply each entry of the regie's statements not imported before. Another
-    import of the same statement (or entries) committed meanwhile makes this one change nothing, with a message."""
+def import_bank_statement(*, content: bytes, filename: str, by: User | None,
+                          regie: Regie | None = None) -> ImportResult:
+    """Read a camt.053 or CODA file and apply each entry of the regie's statements not imported before (`regie`
+    None: of every regie's account, each against its own payments, as the nightly import does). Another import of
+    the same statement (or entries) committed meanwhile makes this one change nothing, with a message."""
+    regies = [regie] if regie is not None else list(Regie.objects.exclude(iban=""))
     try:
-        return _import_bank_statement(content, filename, by)
+        return _import_bank_statement(content, filename, by, regies)
     except IntegrityError as error:  # the same row inserted by the other import: this one is rolled back whole
         raise TransitionError(_("This statement is being imported right now; try again in a minute.")) from error
 
 
 @transaction.atomic
-def _import_bank_statement(content: bytes, filename: str, by: User | None) -> ImportResult:
+def _import_bank_statement(content: bytes, filename: str, by: User | None, regies: list[Regie]) -> ImportResult:
     try:
         statements = read_statements(content, filename=filename)
     except StatementRefused as refused:
         raise ValidationError(refused.message, code="unreadable") from refused
-    ours = _regie_statements(statements, filename)
+    ours = _regie_statements(statements, filename, regies)
     digest = hashlib.sha256(content).hexdigest()
-    result = ImportResult(filename, skipped=[statement for statement in statements if statement not in ours])
-    for statement in ours:
-        result.statements.append(_import_statement(statement, filename=filename, digest=digest, by=by))
+    imported = [statement for statement, _regie in ours]
+    result = ImportResult(filename, skipped=[statement for statement in statements if statement not in imported])
+    for statement, regie in ours:
+        result.statements.append(_import_statement(statement, regie, filename=filename, digest=digest, by=by))
     return result
 
 
@@ -115,7 +122,8 @@ def _statement_row(statement: Statement, *, filename: str, digest: str, by: User
                                                file_name=filename[:255], imported_by=by)
 
 
-def _import_statement(statement: Statement, *, filename: str, digest: str, by: User | None) -> StatementResult:
+def _import_statement(statement: Statement, regie: Regie, *, filename: str, digest: str,
+                      by: User | None) -> StatementResult:
     result = StatementResult(statement.statement_id)
     entries = _fresh_entries(statement.entries)
     known = BankStatement.objects.filter(account_iban=statement.account_iban, statement_id=statement.statement_id)
@@ -123,7 +131,7 @@ def _import_statement(statement: Statement, *, filename: str, digest: str, by: U
         result.already_imported = True
         return result
     row = _statement_row(statement, filename=filename, digest=digest, by=by)
-    matches = match_entries(entries)
+    matches = _of_regie(match_entries(entries), regie)
     paid = _apply(matches, row)
     earlier = row.entries.order_by("-pk").values_list("pk", flat=True).first() or 0  # an earlier page's entries
     BankStatementEntry.objects.bulk_create([_entry_row(row, match) for match in matches], batch_size=2000)
@@ -142,6 +150,13 @@ def _import_statement(statement: Statement, *, filename: str, digest: str, by: U
     if paid:
         tasks.after_commit(tasks.mail_statement_advices, row.pk, earlier)
     return result
+
+
+def _of_regie(matches: list[Match], regie: Regie) -> list[Match]:
+    """The matches as the regie's account sees them: a payment of another regie's batch is none of its payments."""
+    return [match if match.payment is None or match.payment.batch.regie_id == regie.pk else
+            Match(match.entry, EntryOutcome.UNMATCHED, note=_("No payment has this end-to-end id or communication."))
+            for match in matches]
 
 
 def _apply(matches: list["Match"], row: BankStatement) -> list[Payment]:
