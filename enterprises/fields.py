@@ -4,7 +4,7 @@ from collections.abc import Callable
 from django import forms
 from django.db import models
 
-from regie.numbers import format_enterprise_number, normalize_enterprise_number, normalize_iban
+from regie.formats.numbers import format_enterprise_number, normalize_enterprise_number, normalize_iban
 
 
 class NormalizingFormField(forms.CharField):

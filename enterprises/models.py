@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.manager import MultilingualManager
 
 from enterprises.fields import EnterpriseNumberField, IBANField
-from regie.numbers import format_enterprise_number
 from enterprises.validators import validate_logo
+from regie.formats.numbers import format_enterprise_number
 
 
 class Municipality(models.Model):

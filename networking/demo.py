@@ -18,8 +18,8 @@ from enterprises.models import ServiceCategory, SocialEnterprise
 from networking import services
 from networking.models import Audience, Introduction, IntroductionSource, Meeting, Registration, Wish
 from networking.services.registrations import confirm_registration_email
-from regie.demo import DEMO_REGIE
 from regie.models import Regie
+from regie.regies.demo import DEMO_REGIE
 
 UPCOMING = "netwerkmoment-tongeren"
 PAST = "netwerkmoment-bilzen"
@@ -111,7 +111,8 @@ def _meeting(*, slug: str, titles: dict, texts: dict, starts_at: datetime.dateti
     coordinator = get_user_model().objects.get(username="coordinator")
     place_name, street, postcode, city = place
     return services.create_meeting(
-        by=coordinator, regie=Regie.objects.get(short_name=DEMO_REGIE), slug=slug, **{f"title_{lang}": text for lang, text in titles.items()},
+        by=coordinator, regie=Regie.objects.get(short_name=DEMO_REGIE), slug=slug,
+        **{f"title_{lang}": text for lang, text in titles.items()},
         **{f"text_{lang}": text for lang, text in texts.items()}, starts_at=starts_at,
         ends_at=starts_at + datetime.timedelta(hours=hours), place_name=place_name, street=street,
         postcode=postcode, city=city, capacity=capacity, audience=Audience.BOTH,

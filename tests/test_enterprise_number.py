@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from hypothesis import given, strategies as st
 
-from regie.numbers import format_enterprise_number, normalize_enterprise_number, normalize_iban
+from regie.formats.numbers import format_enterprise_number, normalize_enterprise_number, normalize_iban
 
 
 @pytest.mark.parametrize("typed", [

@@ -3,7 +3,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils.module_loading import import_string
 
-from regie.numbers import normalize_enterprise_number
+from regie.formats.numbers import normalize_enterprise_number
 
 pytestmark = pytest.mark.slow  # no date rule: run once, not at each instant
 

@@ -15,8 +15,8 @@ from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
 from regie.dates import add_years
+from regie.formats.numbers import format_enterprise_number
 from regie.models import AuditEvent, OutgoingMail
-from regie.numbers import format_enterprise_number
 from tests.privacy_data import (  # noqa: F401  (demo, houben: fixtures)
     CONTACT,
     NEW_COMMENT,

@@ -139,7 +139,7 @@ def test_each_page_links_its_regies_colours_after_the_sites_stylesheet(client, m
 
 
 def test_the_tint_and_the_links_keep_4_5_to_1_whatever_brand_colours_a_regie_chose():
-    from regie.brand import contrast_ratio
+    from regie.models.brand import contrast_ratio
     from regie.web.stylesheet import LIGHT_GREY, properties
 
     for primary, accent in (("#767676", "#757575"), ("#d6001c", "#005a9c"), ("#0b5d4b", "#07402f")):

@@ -10,7 +10,6 @@ from django.apps import apps as django_apps
 from django.contrib.auth.hashers import make_password
 
 from regie.models import Regie
-
 from tests.support.migrations import back_to_the_latest_migrations, migrate  # noqa: F401 - the fixture is used by name
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True),

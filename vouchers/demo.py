@@ -14,8 +14,8 @@ from pypdf import PdfWriter
 from enterprises.demo import demo_enterprise_number
 from enterprises.models import Postcode, ServiceCategory, SocialEnterprise
 from regie.dates import add_months
-from regie.demo import DEMO_REGIE
 from regie.models import Regie
+from regie.regies.demo import DEMO_REGIE
 from vouchers import services
 from vouchers.models import Answer, Application, Call, FollowUp, Redemption, Respondent, Voucher
 
@@ -49,8 +49,9 @@ def demo_call(name: str, opens_on: datetime.date, closes_on: datetime.date, budg
     """A demo call; its French and English names say the same ("Oproep 2026 (demo)" -> "Appel 2026 (démo)")."""
     year = name.split()[1]
     call, _ = Call.objects.update_or_create(
-        regie=Regie.objects.get(short_name=DEMO_REGIE), name=name, defaults={"budget": Decimal(budget), "opens_on": opens_on, "closes_on": closes_on,
-                             "name_fr": f"Appel {year} (démo)", "name_en": f"Call {year} (demo)", **(funding or {})})
+        regie=Regie.objects.get(short_name=DEMO_REGIE), name=name,
+        defaults={"budget": Decimal(budget), "opens_on": opens_on, "closes_on": closes_on,
+                  "name_fr": f"Appel {year} (démo)", "name_en": f"Call {year} (demo)", **(funding or {})})
     return call
 
 

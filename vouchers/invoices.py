@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
-from regie.numbers import format_enterprise_number
+from regie.formats.numbers import format_enterprise_number
 from vouchers.einvoices import EInvoice, EInvoiceRefused, read_einvoice
 from vouchers.models.redemptions import invoice_number_key
 

@@ -1,5 +1,6 @@
 """The regies and their host names in the admin, for platform administrators (superusers) only: coordinators and
-finance do not see them. Saved through regie/regies.py (audited); a bad value gets its message beside the field."""
+finance do not see them. Saved through regie/regies/services.py (audited); a bad value gets its message beside
+the field."""
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -7,11 +8,11 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from regie import regies
 from regie.admin.audit import AuditEventInline
 from regie.admin_site import NamedInlineFields
+from regie.formats.numbers import MAX_TYPED_LENGTH
 from regie.models import Regie, RegieHost
-from regie.numbers import MAX_TYPED_LENGTH
+from regie.regies import services as regies
 
 
 def _typed(name):
@@ -93,7 +94,7 @@ class RegieHostInline(NamedInlineFields, admin.TabularInline):
 
 @admin.register(Regie)
 class RegieAdmin(TranslationAdmin):
-    """The regies, for platform administrators (superusers) only; saved through regie/regies.py (audited)."""
+    """The regies, for platform administrators (superusers) only; saved through regie/regies/services.py (audited)."""
 
     form = RegieForm
     list_display = ["short_name", "name", "region_name", "primary_host", "is_demo"]

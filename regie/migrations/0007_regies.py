@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.db.models.functions.text
-import regie.brand
+import regie.models.brand
 import regie.models.regies
 from django.db import migrations, models
 
@@ -44,8 +44,8 @@ class Migration(migrations.Migration):
                 ('contact_email', models.EmailField(max_length=254, verbose_name='contact e-mail address')),
                 ('contact_phone', models.CharField(blank=True, max_length=30, verbose_name='contact phone number')),
                 ('sender_email', models.EmailField(help_text="Mails go out from this address, under the regie's name.", max_length=254, verbose_name='sender address of its mails')),
-                ('primary_colour', models.CharField(default='#0b5d4b', help_text='#rrggbb; white text on it must reach a contrast of 4.5:1.', max_length=7, validators=[regie.brand.validate_brand_colour], verbose_name='brand colour')),
-                ('accent_colour', models.CharField(default='#07402f', help_text='#rrggbb; white text on it must reach a contrast of 4.5:1.', max_length=7, validators=[regie.brand.validate_brand_colour], verbose_name='second brand colour')),
+                ('primary_colour', models.CharField(default='#0b5d4b', help_text='#rrggbb; white text on it must reach a contrast of 4.5:1.', max_length=7, validators=[regie.models.brand.validate_brand_colour], verbose_name='brand colour')),
+                ('accent_colour', models.CharField(default='#07402f', help_text='#rrggbb; white text on it must reach a contrast of 4.5:1.', max_length=7, validators=[regie.models.brand.validate_brand_colour], verbose_name='second brand colour')),
                 ('is_demo', models.BooleanField(default=False, help_text='Fictional: for trying the portal out. Its pages say so.', verbose_name='demo')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
             ],

@@ -10,8 +10,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from regie.brand import validate_brand_colour
-from regie.numbers import format_enterprise_number, normalize_enterprise_number, normalize_iban
+from regie.formats.numbers import format_enterprise_number, normalize_enterprise_number, normalize_iban
+from regie.models.brand import validate_brand_colour
 
 HOST_NAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
 BIC = RegexValidator(r"^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$", _("A BIC has 8 or 11 letters and digits, e.g. GKCCBEBB."),

@@ -2,15 +2,15 @@
 static/css/site.css reads (--brand, --brand-dark and what follows from them). A stylesheet of its own, not a style
 attribute: the Content-Security-Policy allows styles from files only (style-src 'self').
 
-The two colours are checked when a regie is saved (regie/brand.py: white text on each at 4.5:1 at least); the tint
-behind the home page's introduction and the link colour are worked out here so that text in the brand colours on
-the tint, and links on the portal's light grey boxes, keep 4.5:1 as well."""
+The two colours are checked when a regie is saved (regie/models/brand.py: white text on each at 4.5:1 at least);
+the tint behind the home page's introduction and the link colour are worked out here so that text in the brand
+colours on the tint, and links on the portal's light grey boxes, keep 4.5:1 as well."""
 import hashlib
 
 from django.http import HttpResponse
 from django.views.decorators.http import etag, require_safe
 
-from regie.brand import MINIMUM_CONTRAST, WHITE, contrast_ratio
+from regie.models.brand import MINIMUM_CONTRAST, WHITE, contrast_ratio
 
 BLACK = "#000000"
 LIGHT_GREY = "#f4f7f6"  # the catalogue's filter box (site.css .filters), where links stand too

@@ -48,7 +48,7 @@ def test_applicant_and_verify_pages_are_accessible(page, live_server, demo, axe_
 
 def test_a_regie_in_the_lightest_brand_colours_allowed_and_the_platform_list_are_accessible(
         page, live_server, transactional_db, settings, axe_violations):
-    """White text on #767676 and #757575 just reaches 4.5:1 (regie/brand.py): the tint behind the home page's
+    """White text on #767676 and #757575 just reaches 4.5:1 (regie/models/brand.py): the tint behind the home page's
     introduction and the link colour that /regie.css works out from them must keep every text readable."""
     from tests.factories import RegieFactory
 

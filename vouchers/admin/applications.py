@@ -9,9 +9,9 @@ from django.utils.dateparse import parse_date
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
 
-from regie.numbers import normalize_enterprise_number
 from regie.admin import AuditEventInline, ReadOnlyAdminMixin
 from regie.exports.lists import ExportMixin
+from regie.formats.numbers import normalize_enterprise_number
 from vouchers import services
 from vouchers.admin.common import each, euro, form_action, short_date, status_badge
 from vouchers.eligibility import nace_display

@@ -9,7 +9,7 @@ import io
 from django.utils.translation import gettext as _
 
 from regie.exports.spreadsheets import safe_cell
-from regie.numbers import format_enterprise_number
+from regie.formats.numbers import format_enterprise_number
 from vouchers.bank_files.sepa import payments
 from vouchers.models import Payment, PayoutBatch
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import migrations, models
 
-from regie.numbers import normalize_enterprise_number
+from regie.formats.numbers import normalize_enterprise_number
 
 NAME = "Regie sociale economie Zuidoost-Limburg"
 

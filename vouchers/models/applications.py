@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.fields import EnterpriseNumberField
 from enterprises.models import Municipality, ServiceCategory, SocialEnterprise
-from regie.numbers import format_enterprise_number
+from regie.formats.numbers import format_enterprise_number
 
 
 class ApplicationStatus(models.TextChoices):

@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.fields import EnterpriseNumberField
 from regie.dates import add_months
+from regie.formats.numbers import format_enterprise_number
 from regie.models import Regie
-from regie.numbers import format_enterprise_number
 
 REGULATION = "2023/2831"  # Commission Regulation (EU) 2023/2831 of 13 December 2023, OJ L, 2023/2831, 15.12.2023
 REGULATION_URL = "http://data.europa.eu/eli/reg/2023/2831/oj"

@@ -14,9 +14,9 @@ from django.utils import formats
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _, gettext_lazy
 
-from regie.numbers import format_enterprise_number, normalize_enterprise_number
 from networking.privacy.business import registrations_of
 from regie.admin_site import PortalAdminSite
+from regie.formats.numbers import format_enterprise_number, normalize_enterprise_number
 from regie.privacy.register import register
 from regie.privacy.schedule import entry
 from vouchers.exceptions import TransitionError

@@ -15,10 +15,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django_tasks_db.models import DBTaskResult
 
-from regie.numbers import format_enterprise_number, normalize_enterprise_number
 from networking.models import Introduction, Registration
 from networking.privacy import business as networking
 from regie.audit import record
+from regie.formats.numbers import format_enterprise_number, normalize_enterprise_number
 from regie.models import BackgroundJob, OutgoingMail
 from regie.privacy.audit import forget_objects
 from regie.privacy.schedule import period

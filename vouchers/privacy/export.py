@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from networking.privacy.business import export_business, registrations_of
 from regie.audit import record
+from regie.formats.numbers import format_enterprise_number
 from regie.models import AuditEvent, OutgoingMail, Regie
-from regie.numbers import format_enterprise_number
 from regie.privacy.register import organisation
 from regie.privacy.schedule import entry, period
 from vouchers.models import Application, DeMinimisGrant, FollowUp, Redemption, Voucher

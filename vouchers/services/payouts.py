@@ -22,8 +22,8 @@ from stdnum.be import iban as belgian_iban
 
 from enterprises.models import SocialEnterprise
 from regie.audit import record, record_many
+from regie.formats.numbers import normalize_iban
 from regie.models import Regie
-from regie.numbers import normalize_iban
 from vouchers import tasks
 from vouchers.bank_files.sepa import missing_debtor_details, structured_communication
 from vouchers.exceptions import TransitionError

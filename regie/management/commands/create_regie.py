@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import translation
 
-from regie import regies
+from regie.regies import services as regies
 
 OPTIONS = {  # the service's field -> the option that gave it
     "short_name": "--short-name", "name_nl": "--name", "region_name_nl": "--region", "hosts": "--host",

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import formats, translation
 
-from regie.numbers import format_enterprise_number, normalize_enterprise_number
+from regie.formats.numbers import format_enterprise_number, normalize_enterprise_number
 from vouchers.privacy.erasure import (
     ErasureRefused,
     UnknownBusiness,

@@ -12,8 +12,8 @@ from django.test import override_settings
 from enterprises import demo as enterprise_demo
 from enterprises.demo_data import FIRM_USERS
 from networking import demo as networking_demo
-from regie import demo as regie_demo
 from regie.accounts.groups import COORDINATORS, FINANCE, sync_groups
+from regie.regies import demo as regie_demo
 from vouchers import demo as voucher_demo, links
 from vouchers.models import Application
 from vouchers.services.applications import set_introduction_consent

@@ -21,9 +21,9 @@ from django.utils.translation import gettext_lazy as _
 
 from regie.accounts.groups import COORDINATORS
 from regie.audit import record
+from regie.formats.numbers import normalize_enterprise_number, normalize_iban
 from regie.models import Regie, RegieHost
 from regie.models.regies import validate_host_name
-from regie.numbers import normalize_enterprise_number, normalize_iban
 
 LANGUAGES = ("nl", "fr", "en")
 TRANSLATED = ("name", "region_name", "programme_name", "introduction")
