@@ -51,8 +51,9 @@ def _statement(payments, *, account):
 def run():
     seed_region()
     call = _approved_redemptions(ENTRIES)
-    batch = services.create_payout_batch(by=None, regie=call.regie, execution_date=timezone.localdate(),
-                                         one_payment_per_firm=False)
+    batch = services.create_payout_batch(  # its own redemptions only: other sections leave theirs approved
+        by=None, regie=call.regie, execution_date=timezone.localdate(), one_payment_per_firm=False,
+        redemption_ids=list(Redemption.objects.filter(voucher__call=call).values_list("pk", flat=True)))
     content = _statement(batch.payments.order_by("pk"), account=call.regie.iban)
     started = time.perf_counter()
     result = services.import_bank_statement(content=content, filename="bench.xml", by=None, regie=call.regie)

@@ -5,7 +5,11 @@ language of the page they asked from), text + HTML."""
 from urllib.parse import urlsplit
 
 from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import reverse
 from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from regie.accounts.languages import preferred_language
 from regie.mail import messages
@@ -27,3 +31,11 @@ class PartnerPasswordResetForm(PasswordResetForm):
         language = preferred_language(context["user"], default=translation.get_language())
         messages.message(regie=self.regie, subject_template=subject_template_name, body_template=email_template_name,
                          language=language, context=context, to=[to_email]).send()
+
+
+def password_set_link(*, regie, user, language: str = "nl") -> str:
+    """The link where `user` sets a password, on the regie's primary host (valid PASSWORD_RESET_TIMEOUT seconds,
+    until the password is set): the page of the password-reset mail, for a coordinator made by create_regie."""
+    kwargs = {"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)}
+    with translation.override(language):
+        return regie.url(reverse("partner:password_reset_confirm", kwargs=kwargs))

@@ -233,17 +233,15 @@ EMAIL_BACKEND = "regie.mail.outbox.OutboxEmailBackend"
 EMAIL_TIMEOUT = 20
 ADMINS = [("Admin", a) for a in env_list("DJANGO_ADMINS")]
 
-# The regie's account that pays the firms (debtor of the SEPA payout files).
-# Development uses a clearly fictitious account; production has no default (see .env.example).
+# Before several regies, the one regie's bank account, enterprise number and contact were settings. Now each regie
+# has them in its row (regie/models/regies.py); these are read once, by vouchers/migrations/0023, to fill regie 1's
+# row when an install from before migrates (development keeps its fictitious values for an old demo database).
 PAYOUT_DEBTOR = {
     "name": env("PAYOUT_DEBTOR_NAME", "Regie sociale economie Zuidoost-Limburg"),
     "IBAN": env("PAYOUT_DEBTOR_IBAN", "BE71096123456769" if DEBUG else ""),
     "BIC": env("PAYOUT_DEBTOR_BIC", "GKCCBEBB" if DEBUG else ""),
 }
-# The regie's enterprise number (KBO/BCE), identifying it as initiating party in the SEPA files.
 PAYOUT_INITIATOR_ENTERPRISE_NUMBER = env("PAYOUT_INITIATOR_ENTERPRISE_NUMBER", "0899000057" if DEBUG else "")
-
-# Who a visitor or a firm contacts about the programme (shown on the statements).
 CONTACT_EMAIL = env("CONTACT_EMAIL", "socialeeconomie@regie-zuidoost-limburg.example")
 CONTACT_PHONE = env("CONTACT_PHONE", "+32 12 00 00 00")
 

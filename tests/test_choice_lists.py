@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 # Named addresses of the site that are not a page with a form to look at, or that the walk below cannot open.
 NOT_WALKED = {
     "health": "monitoring, JSON",
+    "regie_css": "the regie's colours, a stylesheet",
     "logo": "an image",
     "vouchers:cheque_pdf": "a PDF",
     "partner:invoice": "a PDF",

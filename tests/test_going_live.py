@@ -93,7 +93,9 @@ def test_the_environment_template_filled_in_with_its_own_examples_passes_the_dep
     values = template_with_its_examples()
     assert values["PUBLIC_SCHEME"] == "https" and values["PUBLIC_PORT"] == "8443"
     assert values["PLATFORM_HOSTS"] == "cheque-platform.example.be"
-    assert not {"SITE_URL", "PAYOUT_DEBTOR_IBAN", "PAYOUT_INITIATOR_ENTERPRISE_NUMBER", "CONTACT_EMAIL"} & set(values)
+    # the one regie's old settings stay empty on a new install (read only when an old install migrates)
+    assert {values[name] for name in ("SITE_URL", "PAYOUT_DEBTOR_IBAN", "PAYOUT_INITIATOR_ENTERPRISE_NUMBER",
+                                      "CONTACT_EMAIL")} == {""}
     assert values["DATABASE_URL"] == "postgres://portal:password@localhost/regie"
     result = manage(tmp_path, "check", "--deploy", "--fail-level", "WARNING", **values)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -10,13 +10,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, User
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
-from django.utils import translation
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
 from regie.accounts.groups import COORDINATORS
@@ -151,8 +146,8 @@ def update_regie(*, by: Actor, regie: Regie, changes: Mapping[str, Any],
 
 @transaction.atomic
 def add_coordinator(*, by: Actor, regie: Regie, username: str, email: str) -> User:
-    """A staff user of the group Coördinatoren for `regie`, without a password yet (password_link gives the link to
-    set one). ValidationError keyed "username" or "email"."""
+    """A staff user of the group Coördinatoren for `regie`, without a password yet (the link to set one:
+    enterprises.password_reset.password_set_link). ValidationError keyed "username" or "email"."""
     user = User(username=username, email=email, is_staff=True)
     user.set_unusable_password()
     user.full_clean()
@@ -160,11 +155,3 @@ def add_coordinator(*, by: Actor, regie: Regie, username: str, email: str) -> Us
     user.groups.add(Group.objects.get(name=COORDINATORS))
     record(by, "user.created", user, {"regie": regie.short_name, "group": COORDINATORS, "via": "create_regie"})
     return user
-
-
-def password_link(*, regie: Regie, user: User, language: str = "nl") -> str:
-    """The link where `user` sets a password, on the regie's host (valid PASSWORD_RESET_TIMEOUT seconds, until the
-    password is set); the same page as the password-reset mail's."""
-    kwargs = {"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)}
-    with translation.override(language):
-        return regie.url(reverse("partner:password_reset_confirm", kwargs=kwargs))

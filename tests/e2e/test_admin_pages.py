@@ -28,7 +28,7 @@ LOCALES = {"coordinator": "nl-BE", "finance": "fr-BE"}  # the admin follows the 
 
 
 @pytest.fixture
-def a_row_of_each_kind(demo, settings):
+def a_row_of_each_kind(demo, settings, regie):
     """Rows the demo has none of, so that their admin pages exist: a ledger check and the run of its command, an
     e-mail in the outbox, a refused log-in (with django-axes on, as in production: its action needs it), a bank
     statement with an entry to assign, background work that failed."""
@@ -38,7 +38,7 @@ def a_row_of_each_kind(demo, settings):
                                 message=b"Subject: Demo\n\nDemo")
     AccessAttempt.objects.create(user_agent="Demo", ip_address="127.0.0.1", username="demo", http_accept="text/html",
                                  path_info="/admin/login/", get_data="", post_data="", failures_since_start=1)
-    iban = settings.PAYOUT_DEBTOR["IBAN"]
+    iban = regie.iban  # the demo regie's account: the statement is its
     services.import_bank_statement(content=write_camt053(
         [EntryFactory(end_to_end_id="ONBEKEND-1", communication="")], iban=iban, statement_id="2026-12-01"),
         filename="afschrift.xml", by=None)

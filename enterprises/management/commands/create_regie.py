@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import translation
 
+from enterprises.password_reset import password_set_link
 from regie.regies import services as regies
 
 OPTIONS = {  # the service's field -> the option that gave it
@@ -60,7 +61,7 @@ class Command(BaseCommand):
                 regie, user = self.create(options)
             except ValidationError as error:
                 raise CommandError(problems(error)) from None
-            link = regies.password_link(regie=regie, user=user)
+            link = password_set_link(regie=regie, user=user)
             missing = regie.missing_setup()
         hours = settings.PASSWORD_RESET_TIMEOUT // 3600
         self.stdout.write(f"Regie {regie.short_name} created: {regie.base_url}/")
