@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from networking.models import Registration
+from regie.models import Regie
 
 SALT = "networking.registration.personal-page"
 VALID_AFTER_MEETING = datetime.timedelta(days=60)
@@ -22,14 +23,15 @@ def registration_token(registration: Registration) -> str:
     return signing.Signer(salt=SALT).sign(str(registration.public_id))
 
 
-def registration_for_token(token: str) -> Registration | None:
-    """The registration a token was made for; None if it is forged, tampered with, expired or gone."""
+def registration_for_token(token: str, *, regie: Regie) -> Registration | None:
+    """The registration a token was made for, for a meeting of `regie` (the host's: another regie's link is as
+    unknown as a forged one); None if it is forged, tampered with, expired or gone."""
     try:
         public_id = uuid.UUID(signing.Signer(salt=SALT).unsign(token))
     except (signing.BadSignature, ValueError):
         return None
-    registration = Registration.objects.filter(public_id=public_id, anonymised_at__isnull=True).select_related(
-        "meeting").first()
+    registration = Registration.objects.filter(public_id=public_id, anonymised_at__isnull=True,
+                                               meeting__regie=regie).select_related("meeting").first()
     if registration is None or timezone.now() > registration.meeting.ends_at + VALID_AFTER_MEETING:
         return None
     return registration

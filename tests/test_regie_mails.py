@@ -87,12 +87,13 @@ def test_with_no_coordinator_the_new_application_goes_to_its_regies_contact_addr
     assert f"{MAASLAND}/admin/vouchers/application/{application.pk}/change/" in message.body
 
 
-def test_a_coordinator_reads_the_new_application_of_the_second_regie_with_its_admin_link(maasland, staff_user):
-    staff_user(COORDINATORS, email="an@maasland.example")
+def test_with_two_regies_a_new_application_goes_to_its_regies_address_not_to_every_coordinator(
+        maasland, staff_user):
+    staff_user(COORDINATORS, email="an@zuidoost.example")  # a coordinator of the install's first regie
     application = ApplicationFactory(call=CallFactory(regie=maasland))
     notifications.mail_coordinators(application)
     [message] = mail.outbox
-    assert message.to == ["an@maasland.example"]
+    assert message.to == ["info@maasland.example"]
     assert f"{MAASLAND}/admin/vouchers/application/{application.pk}/change/" in message.body
 
 

@@ -10,13 +10,18 @@ from django.utils import translation
 
 from regie.accounts.groups import COORDINATORS
 from regie.mail.messages import active_users_with_email, addresses_by_language, firm_by_language, send
+from regie.models import Regie
 from vouchers import links
 from vouchers.models import DeMinimisGrant
 
 
 def coordinators_by_language(regie):
-    """The coordinators by language; the regie's contact address (in Dutch) when there is none."""
+    """The coordinators by language; the regie's contact address (in Dutch) when there is none, or when the install
+    has several regies: coordinators do not belong to one regie yet, and one regie's applicants are not another's
+    to read."""
     users = active_users_with_email().filter(groups__name=COORDINATORS)
+    if Regie.objects.count() > 1:
+        users = users.none()
     return addresses_by_language(users) or {settings.LANGUAGE_CODE: [regie.contact_email]}
 
 

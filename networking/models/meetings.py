@@ -39,7 +39,7 @@ class Meeting(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     regie = models.ForeignKey("regie.Regie", verbose_name=_("regie"), on_delete=models.PROTECT,
                               related_name="meetings")
-    slug = models.SlugField(_("address"), max_length=80, unique=True,
+    slug = models.SlugField(_("address"), max_length=80,
                             help_text=_("Part of the meeting's public address, e.g. netwerkmoment-tongeren-2027."))
     title = models.CharField(_("title"), max_length=150)  # nl/fr/en through modeltranslation
     text = models.TextField(_("text"), help_text=_("What happens, for whom, the programme. Plain text; an empty "
@@ -75,6 +75,8 @@ class Meeting(models.Model):
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"),
             models.CheckConstraint(condition=Q(registration_closes_at__lte=models.F("ends_at")),
                                    name="meeting_registration_closes_before_end"),
+            models.UniqueConstraint(fields=["regie", "slug"], name="one_meeting_address_per_regie",
+                                    violation_error_message=_("This regie already has a meeting at this address.")),
         ]
         permissions = [("check_in_registration", _("Can check in attendees at the door")),
                        ("view_attendee_list", _("Can see and export the attendee list"))]

@@ -73,7 +73,9 @@ def check_in(*, meeting: Meeting, code: str, by: AbstractBaseUser | None) -> Che
     if not door_open(meeting):
         raise not_now(meeting)
     found = code_of(code)
-    registration = (Registration.objects.select_for_update().filter(check_in_code=found).first()
+    # a code of another regie's meeting is unknown here: its meeting is not named
+    registration = (Registration.objects.select_for_update().filter(check_in_code=found,
+                                                                    meeting__regie_id=meeting.regie_id).first()
                     if found else None)
     if registration is None:
         raise CheckInRefused("unknown")

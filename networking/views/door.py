@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -27,6 +27,7 @@ from networking.exceptions import CheckInRefused
 from networking.models import Meeting, Registration
 from networking.services import check_in
 from networking.services.checkin import door_open, not_now
+from regie.web.hosts import RegieRequest
 
 CHECK_IN = "networking.check_in_registration"
 VIEW_LIST = "networking.view_attendee_list"
@@ -101,11 +102,11 @@ def _wants_json(request):
 
 @require_http_methods(["GET", "POST"])
 @staff_only(CHECK_IN)
-def door(request: HttpRequest, slug: str) -> HttpResponse:
+def door(request: RegieRequest, slug: str) -> HttpResponse:
     """The door page: counters, the camera scanner (static/js/door.js), the typed code and the list of those with a
     place not yet checked in (searchable with ?q=, each with its own button: for whoever has no QR code with
     them); a POST checks in."""
-    meeting = get_object_or_404(Meeting, slug=slug)
+    meeting = get_object_or_404(Meeting, slug=slug, regie=request.regie)
     result = attempt(meeting, request.POST.get("code", ""), request.user) if request.method == "POST" else None
     counts = counts_text(meeting)
     if result is not None and _wants_json(request):
@@ -129,13 +130,14 @@ def _scanned_result(request, registration, code):
 
 
 @require_http_methods(["GET", "POST"])
-def check_in_code(request: HttpRequest, code: str) -> HttpResponse:
+def check_in_code(request: RegieRequest, code: str) -> HttpResponse:
     """The address in a personal QR code, as a phone's camera app opens it. Staff: who it is, and a button to
     check in. Anyone else: what the code is, nothing about whom."""
     if _may(request, CHECK_IN) != "yes":
         return TemplateResponse(request, "networking/door_scanned.html", {
             "personal": True, "login_url": f"{reverse('admin:login')}?next={request.path}"})
-    registration = Registration.objects.select_related("meeting").filter(check_in_code=code[:32]).first()
+    registration = Registration.objects.select_related("meeting").filter(
+        check_in_code=code[:32], meeting__regie=request.regie).first()  # another regie's code is unknown here
     result = _scanned_result(request, registration, code)
     if registration is not None:
         registration.refresh_from_db(fields=["status", "checked_in_at"])
@@ -150,8 +152,8 @@ def _language(request):
 
 
 @staff_only(VIEW_LIST)
-def attendee_list_pdf(request: HttpRequest, slug: str) -> FileResponse:
-    meeting = get_object_or_404(Meeting, slug=slug)
+def attendee_list_pdf(request: RegieRequest, slug: str) -> FileResponse:
+    meeting = get_object_or_404(Meeting, slug=slug, regie=request.regie)
     language = _language(request)
     pdf = attendees.attendee_list_pdf(meeting, language=language)
     attendees.record_export(meeting=meeting, by=request.user, file_format="pdf")
@@ -161,8 +163,8 @@ def attendee_list_pdf(request: HttpRequest, slug: str) -> FileResponse:
 
 
 @staff_only(VIEW_LIST)
-def attendee_list_xlsx(request: HttpRequest, slug: str) -> FileResponse:
-    meeting = get_object_or_404(Meeting, slug=slug)
+def attendee_list_xlsx(request: RegieRequest, slug: str) -> FileResponse:
+    meeting = get_object_or_404(Meeting, slug=slug, regie=request.regie)
     language = _language(request)
     data = attendees.attendee_list_xlsx(meeting, language=language)
     attendees.record_export(meeting=meeting, by=request.user, file_format="xlsx")

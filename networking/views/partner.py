@@ -50,19 +50,22 @@ class OutcomeForm(forms.Form):
                                 widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
 
 
-def home_box(user, firms) -> dict:
+def home_box(user, firms, regie) -> dict:
     """For the partner home: the upcoming meetings open to firms (each with its places left, the user's active
     registration, if any, and its personal page's token) and the number of the firms' introductions not yet
     followed up."""
     now = timezone.now()
-    mine = {r.meeting_id: r for r in Registration.objects.active().filter(user=user, meeting__ends_at__gte=now)}
-    meetings = list(Meeting.objects.published().upcoming(now).exclude(audience=Audience.BUSINESSES).with_counts()
+    active = Registration.objects.active().filter(user=user, meeting__ends_at__gte=now, meeting__regie=regie)
+    mine = {r.meeting_id: r for r in active}
+    meetings = list(Meeting.objects.published().filter(regie=regie).upcoming(now)
+                    .exclude(audience=Audience.BUSINESSES).with_counts()
                     .filter(Q(registration_closes_at__gt=now) | Q(pk__in=list(mine))).order_by("starts_at")[:10])
     for meeting in meetings:
         meeting.places_left = max(0, meeting.capacity - meeting.registered_count)
         meeting.my_registration = mine.get(meeting.pk)
         meeting.my_token = registration_token(meeting.my_registration) if meeting.my_registration else ""
-    new = Introduction.objects.visible().filter(enterprise__in=firms, outcome=IntroductionOutcome.NEW).count()
+    new = Introduction.objects.visible().filter(of_regie(regie), enterprise__in=firms,
+                                                outcome=IntroductionOutcome.NEW).count()
     return {"firm_meetings": meetings, "new_introductions": new}
 
 
@@ -70,7 +73,7 @@ def home_box(user, firms) -> dict:
 @login_required
 def register(request, slug):
     """One click on the partner home: the user registers for their firm (the one posted, else their first)."""
-    meeting = get_object_or_404(Meeting.objects.published(), slug=slug)
+    meeting = get_object_or_404(Meeting.objects.published(), slug=slug, regie=request.regie)
     form = RegisterForm(request.POST, user=request.user)
     if not form.is_valid():
         messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
@@ -90,8 +93,15 @@ def register(request, slug):
     return redirect("partner:home")
 
 
-def _firm_introductions(user):
-    return (Introduction.objects.filter(enterprise__in=SocialEnterprise.objects.of_user(user))
+def of_regie(regie) -> Q:
+    """Introductions from `regie`'s meetings or from applications to its calls (by their public id: networking does
+    not import the calls' app; the regie knows its calls by name)."""
+    return (Q(registration__meeting__regie=regie)
+            | Q(application_public_id__in=regie.calls.values("applications__public_id")))
+
+
+def _firm_introductions(user, regie):
+    return (Introduction.objects.filter(of_regie(regie), enterprise__in=SocialEnterprise.objects.of_user(user))
             .select_related("enterprise", "registration__meeting").prefetch_related("categories"))
 
 
@@ -101,13 +111,13 @@ def introductions(request):
     if not firms.exists():
         return redirect("partner:home")
     return TemplateResponse(request, "networking/partner_introductions.html", {
-        "introductions": _firm_introductions(request.user).order_by("-created_at", "-id")[:500],
+        "introductions": _firm_introductions(request.user, request.regie).order_by("-created_at", "-id")[:500],
         "several_firms": firms.count() > 1})
 
 
 @login_required
 def introduction(request, public_id):
-    introduction = _firm_introductions(request.user).filter(public_id=public_id).first()
+    introduction = _firm_introductions(request.user, request.regie).filter(public_id=public_id).first()
     if introduction is None:
         raise Http404
     form = OutcomeForm(request.POST or None, initial={"outcome": introduction.outcome})

@@ -32,7 +32,7 @@ def _with_places(meeting):
 
 
 def meetings(request):
-    published = Meeting.objects.published().with_counts()
+    published = Meeting.objects.published().filter(regie=request.regie).with_counts()
     return TemplateResponse(request, "networking/meetings.html", {
         "upcoming": [_with_places(meeting) for meeting in published.upcoming().order_by("starts_at", "id")],
         "past": published.past().order_by("-starts_at", "-id")[:PAST_SHOWN]})
@@ -50,7 +50,8 @@ def _state(meeting):
 
 
 def meeting(request, slug):
-    meeting = _with_places(get_object_or_404(Meeting.objects.published().with_counts(), slug=slug))
+    meeting = _with_places(get_object_or_404(Meeting.objects.published().with_counts(), slug=slug,
+                                             regie=request.regie))
     state = _state(meeting)
     posted = request.method == "POST" and state in ("open", "full")
     if posted and not (attempt := REGISTRATIONS.attempt(request)).allowed:
@@ -84,7 +85,7 @@ def registered(request, slug):
     done = request.session.get(SESSION_KEY)
     if not isinstance(done, dict) or done.get("meeting") != slug:
         return redirect("networking:meeting", slug=slug)
-    meeting = get_object_or_404(Meeting.objects.published(), slug=slug)
+    meeting = get_object_or_404(Meeting.objects.published(), slug=slug, regie=request.regie)
     return TemplateResponse(request, "networking/registered.html", {"meeting": meeting, "email": done["email"]})
 
 
@@ -150,7 +151,7 @@ def _act(request, registration):
 def registration(request, token):
     """The registrant's personal page; its POSTs confirm the address, give or withdraw the consent to
     introductions and switch the listing for the other attendees on or off."""
-    registration = links.registration_for_token(token)
+    registration = links.registration_for_token(token, regie=request.regie)
     if registration is None:
         return _invalid_link(request)
     if request.method == "POST":
@@ -162,7 +163,7 @@ def registration(request, token):
 
 def cancel(request, token):
     """GET asks "are you sure?" (a link scanner cancels nothing); POST cancels and frees the place."""
-    registration = links.registration_for_token(token)
+    registration = links.registration_for_token(token, regie=request.regie)
     if registration is None:
         return _invalid_link(request)
     if not registration.is_active:
@@ -179,7 +180,7 @@ def cancel(request, token):
 
 def calendar(request, token):
     """The calendar file (.ics) of the registration, as the mails attach it."""
-    registration = links.registration_for_token(token)
+    registration = links.registration_for_token(token, regie=request.regie)
     if registration is None:
         return _invalid_link(request)
     if not registration.is_active:

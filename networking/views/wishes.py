@@ -14,7 +14,7 @@ TEMPLATE = "networking/wishes.html"
 
 
 def wishes(request, token):
-    registration = links.registration_for_token(token)
+    registration = links.registration_for_token(token, regie=request.regie)
     if registration is None:  # tampered with, expired or erased
         return TemplateResponse(request, TEMPLATE, {"invalid_link": True}, status=410)
     context = {"registration": registration, "meeting": registration.meeting, "made": wishes_made(registration),

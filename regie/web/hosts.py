@@ -10,7 +10,7 @@ import logging
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.db.models.functions import Lower
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from django.template.loader import render_to_string
 
@@ -18,6 +18,13 @@ from regie.models import Regie, RegieHost
 
 current = contextvars.ContextVar("regie", default=None)
 security_logger = logging.getLogger("django.security.DisallowedHost")  # where Django itself reports a bad Host
+
+
+class RegieRequest(HttpRequest):
+    """A request as RegieHostMiddleware leaves it (for type annotations): `regie` is its host's regie, None on a
+    platform host."""
+
+    regie: Regie | None
 
 
 def host_name(host: str) -> str:

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from networking.models import Introduction, Meeting, Registration
 from tests.factories import RegieFactory, SocialEnterpriseFactory
+from tests.vouchers_factories import ApplicationFactory
 
 
 def _in_days(days, hour=18):
@@ -63,6 +64,10 @@ class IntroductionFactory(factory.django.DjangoModelFactory):
 
     enterprise = factory.SubFactory(SocialEnterpriseFactory)
     source = "application"
+    # an application to a call of the test's regie, so that the introduction is that regie's (partner pages)
+    application_public_id = factory.LazyAttribute(
+        lambda o: ApplicationFactory().public_id if o.source == "application" and not o.registration else None)
+    registration = None
     company_name = factory.Sequence(lambda n: f"Klant {n} nv")
     contact_name = factory.Sequence(lambda n: f"Klant Contact {n}")
     email = factory.Sequence(lambda n: f"klant{n}@klant.example")

@@ -40,7 +40,7 @@ def home(request):
                    .order_by("-submitted_at")[:200])
     return TemplateResponse(request, "vouchers/partner_home.html", {
         "firms": firms, "redemptions": redemptions, "second_factor": has_second_factor(request.user),
-        **(home_box(request.user, firms) if firms else {})})
+        **(home_box(request.user, firms, request.regie) if firms else {})})
 
 
 def _attempt(request):
