@@ -81,8 +81,17 @@ def test_an_install_of_one_regie_becomes_regie_1_with_its_settings_values_and_ev
 
 @pytest.mark.django_db(transaction=False)
 def test_a_new_empty_install_gets_no_regie_from_the_migration(one_regie_settings):
-    """The data step itself on a database with no call, user or firm: it makes no regie (the one here is the test's)."""
+    """The data step itself on a database with no call, user or firm (the test's regie gone too): no regie."""
     step = importlib.import_module("vouchers.migrations.0023_calls_of_a_regie")
-    before = list(Regie.objects.values_list("short_name", flat=True))
+    Regie.objects.all().delete()
     step.attach_to_first_regie(django_apps, None)
-    assert list(Regie.objects.values_list("short_name", flat=True)) == before == ["zuidoost"]
+    assert Regie.objects.count() == 0
+
+
+def test_the_hosts_of_regie_1_are_public_names_never_this_machine(settings):
+    """An install's ALLOWED_HOSTS often lists localhost and 127.0.0.1 for its own checks: they never become a
+    regie's host (its mailed links and printed QR codes)."""
+    step = importlib.import_module("vouchers.migrations.0023_calls_of_a_regie")
+    settings.SITE_URL = "https://cheque.regie-zuidoost-limburg.be"
+    settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", "cheque.regie-zuidoost-limburg.be", "portal.lan"]
+    assert step._hosts() == ["cheque.regie-zuidoost-limburg.be", "portal.lan"]

@@ -8,7 +8,6 @@ https:// or a path, a brand colour white text is unreadable on, a wrong IBAN, BI
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -19,6 +18,7 @@ from regie.audit import record
 from regie.formats.numbers import normalize_enterprise_number, normalize_iban
 from regie.models import Regie, RegieHost
 from regie.models.regies import validate_host_name
+from regie.web.hosts import is_platform_host
 
 LANGUAGES = ("nl", "fr", "en")
 TRANSLATED = ("name", "region_name", "programme_name", "introduction")
@@ -50,7 +50,7 @@ def host_errors(names: Sequence[str], *, regie: Regie | None = None) -> list[Val
             continue
         if name in seen:
             errors.append(ValidationError(_("%(host)s is given twice."), code="host_twice", params={"host": name}))
-        elif name in settings.PLATFORM_HOSTS:
+        elif is_platform_host(name):
             errors.append(ValidationError(_("%(host)s shows the list of regies (PLATFORM_HOSTS): a regie cannot "
                                             "have it."), code="platform_host", params={"host": name}))
         elif RegieHost.objects.filter(name__iexact=name).exclude(regie=regie if regie and regie.pk else None).exists():

@@ -118,7 +118,8 @@ class BankStatementAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                result = services.import_bank_statement(content=upload.read(), filename=upload.name, by=request.user)
+                result = services.import_bank_statement(content=upload.read(), filename=upload.name, by=request.user,
+                                                         regie=request.regie)
             except ValidationError as error:
                 form.add_error("file", error.messages)
             except TransitionError as error:

@@ -3,6 +3,7 @@
 """Several regies on one install: an existing install becomes regie 1. Its settings values (the payout account, the
 enterprise number, the contact details, the public address) move into the regie's row and every call is attached
 to it. A new, empty install gets no regie here: a platform administrator adds one (manage.py create_regie)."""
+import ipaddress
 from urllib.parse import urlsplit
 
 import django.db.models.deletion
@@ -43,11 +44,20 @@ def _address(from_header):
     return from_header.rsplit("<", 1)[-1].rstrip(">").strip() if from_header else ""
 
 
+def _local(host):
+    """localhost and IP addresses name this machine, never the public address of a regie."""
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return host.lower() == "localhost" or host.lower().endswith(".localhost")
+    return True
+
+
 def _hosts():
     """The public address's host first (primary), then the concrete names DJANGO_ALLOWED_HOSTS listed."""
     site = urlsplit(getattr(settings, "SITE_URL", "") or "").hostname
     listed = [host.lower().strip(".") for host in getattr(settings, "ALLOWED_HOSTS", [])
-              if host and "*" not in host and not host.startswith(".")]
+              if host and "*" not in host and not host.startswith(".") and not _local(host)]
     names = []
     for host in [site, *listed]:
         if host and host not in names:

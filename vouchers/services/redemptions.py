@@ -67,9 +67,8 @@ def redemption_errors(*, voucher: Voucher, enterprise: SocialEnterprise, balance
 def submit_redemption(*, code: str, customer_enterprise_number: str, enterprise: SocialEnterprise, by: User,
                       submission_key: UUID, data: Mapping[str, Any], invoice: File | None = None,
                       einvoice: File | None = None, regie: Regie) -> Redemption:
-    """A firm's user redeems (part of) a cheque of `regie` (the regie whose host the firm works on: another
-    regie's cheque is as unknown as a wrong code), proven by a PDF `invoice` or a UBL
-    `einvoice`. The same `submission_key` twice records it once.
+    """A firm's user redeems (part of) a cheque of `regie` (the host's: another regie's cheque is as unknown as a
+    wrong code), proven by a PDF `invoice` or a UBL `einvoice`. The same `submission_key` twice records it once.
 
     Locks the cheque, checks the rules against its stored balance (and the e-invoice against the redemption),
     then inserts and lowers the balance. A second post with the same key (double click) waits for the cheque's
