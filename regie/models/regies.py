@@ -19,11 +19,9 @@ BIC = RegexValidator(r"^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$", _("A BIC has 8 or 1
 
 
 def normalise_host(text: str) -> str:
-    """ "Cheque.Example.be." -> "cheque.example.be"; the port, if any, is not part of a host name."""
-    host = (text or "").strip().lower().rstrip(".")
-    if host.startswith("["):  # an IPv6 literal never names a regie
-        return host
-    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    """A host name as stored: "Cheque.Example.be." -> "cheque.example.be" (a Host header's port is
+    regie.web.hosts.host_name's to drop)."""
+    return (text or "").strip().lower().rstrip(".")
 
 
 def validate_host_name(value: str) -> None:

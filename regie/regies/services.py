@@ -17,7 +17,7 @@ from regie.accounts.groups import COORDINATORS
 from regie.audit import record
 from regie.formats.numbers import normalize_enterprise_number, normalize_iban
 from regie.models import Regie, RegieHost
-from regie.models.regies import validate_host_name
+from regie.models.regies import normalise_host, validate_host_name
 from regie.web.hosts import is_platform_host
 
 LANGUAGES = ("nl", "fr", "en")
@@ -33,7 +33,7 @@ Actor = AbstractBaseUser | AnonymousUser | None
 def host_name(text: str) -> str:
     """"Cheque.Example.be." -> "cheque.example.be"; ValidationError for anything that is not a bare host name
     (https://, a path, a port)."""
-    name = (text or "").strip().lower().rstrip(".")
+    name = normalise_host(text)
     validate_host_name(name)
     return name
 
