@@ -1,14 +1,13 @@
 """The instants at which dates turn awkwardly in Brussels, for `.ci/run` to repeat the suite at.
-
 `python -m tests.instants` prints one ISO instant a line (UTC), each followed by what it tests,
 always the next occurrence after today, so the list never goes stale:
-
-- half an hour after midnight in Brussels while UTC is still on the day before (winter and summer);
-- the nights the clocks change (last Sunday of March and of October), at 02:30 local time (it does not exist
-  in March and happens twice in October: both are listed);
+- half an hour after midnight in Brussels on a winter night, while UTC is still on the day before;
+- the night the clocks go forward (last Sunday of March) at 02:30 local time, which does not exist;
 - New Year's Eve 23:30 UTC (already 1 January in Brussels);
-- 29 February, at both of its midnights in Brussels.
-Eight instants, run two at a time: .ci/run's time budget (30 minutes on 2 cores) holds eight, not more.
+- the start of 29 February in Brussels (28 February in UTC).
+Four instants, run two at a time: with the whole suite on both cores first, .ci/run's time budget (30 minutes on
+2 cores) holds four. Not run for that budget (`python -m tests.instants --all` lists them, to run by hand with
+--now): the summer night, 02:30 twice on the night the clocks go back, the end of 29 February.
 """
 import calendar
 import datetime
@@ -35,27 +34,30 @@ def _next_leap_year(year):
     return year
 
 
-def risky_instants(today):
-    """[(instant in UTC, why)] after `today`, in time order."""
+def risky_instants(today, *, everything=False):
+    """[(instant in UTC, why)] after `today`, in time order: the four CI runs, or with `everything` all eight."""
     year = today.year + 1  # a whole year ahead: every instant lies in the future
     spring, autumn = _last_sunday(year, 3), _last_sunday(year, 10)
     leap = _next_leap_year(year)
     instants = [
         (_utc(year, 1, 15, 23), "winter night: 00:30 in Brussels, UTC still on the day before"),
-        (_utc(year, 7, 15, 22), "summer night: 00:30 in Brussels, UTC still on the day before"),
         (_utc(spring.year, spring.month, spring.day, 1), "clocks go forward: 02:30 does not exist, this is 03:30 CEST"),
-        (_utc(autumn.year, autumn.month, autumn.day, 0), "clocks go back: 02:30 CEST, the first time"),
-        (_utc(autumn.year, autumn.month, autumn.day, 1), "clocks go back: 02:30 CET, the second time"),
         (_utc(year, 12, 31, 23), "New Year: 00:30 on 1 January in Brussels, 31 December in UTC"),
         (_utc(leap, 2, 28, 23), "leap day begins: 00:30 on 29 February in Brussels"),
-        (_utc(leap, 2, 29, 23), "leap day ends: 00:30 on 1 March in Brussels, 29 February in UTC"),
     ]
+    if everything:
+        instants += [
+            (_utc(year, 7, 15, 22), "summer night: 00:30 in Brussels, UTC still on the day before"),
+            (_utc(autumn.year, autumn.month, autumn.day, 0), "clocks go back: 02:30 CEST, the first time"),
+            (_utc(autumn.year, autumn.month, autumn.day, 1), "clocks go back: 02:30 CET, the second time"),
+            (_utc(leap, 2, 29, 23), "leap day ends: 00:30 on 1 March in Brussels, 29 February in UTC"),
+        ]
     return sorted(instants)
 
 
 def main(argv):
     today = datetime.datetime.now(BRUSSELS).date()
-    for instant, why in risky_instants(today):
+    for instant, why in risky_instants(today, everything="--all" in argv):
         local = instant.astimezone(BRUSSELS)
         print(f"{instant:%Y-%m-%dT%H:%M:%SZ}  {local:%Y-%m-%d %H:%M %Z} in Brussels: {why}")
 

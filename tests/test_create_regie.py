@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from regie.accounts.groups import COORDINATORS
 from regie.models import AuditEvent, Regie
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # host names, forms and commands: no date rule
 
 MAASLAND = ["--short-name", "maasland", "--name", "Regie sociale economie Maasland", "--region", "Maasland",
             "--host", "Cheque.Maasland.example", "--host", "maasland.localhost",

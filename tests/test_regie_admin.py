@@ -8,7 +8,7 @@ from regie.accounts.groups import COORDINATORS, FINANCE
 from regie.models import AuditEvent, Regie
 from tests.factories import RegieFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # host names, forms and commands: no date rule
 ADD = "/admin/regie/regie/add/"
 HOSTS = "hosts"
 AUDIT = "regie-auditevent-content_type-object_id"

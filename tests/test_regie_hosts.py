@@ -6,7 +6,7 @@ from django.test import RequestFactory
 
 from tests.factories import RegieFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # host names, forms and commands: no date rule
 
 ZUIDOOST = ("Regie sociale economie Zuidoost-Limburg", "socialeeconomie@regie-zuidoost-limburg.example",
             "+32 12 00 00 00", "Stadhuisplein 1, 3700 Tongeren")
