@@ -13,7 +13,8 @@ from regie.accounts.two_factor_lock import unlock_second_factor
 from regie.admin import AuditedModelAdmin, AuditEventInline
 from regie.admin_site import AutocompleteFields, NamedInlineFields, PasswordHashWidget
 from regie.exports.lists import ExportMixin
-from regie.models import UserProfile
+from regie.models import StaffMembership, UserProfile
+from regie.regies.services import attach_to_the_only_regie
 
 User = get_user_model()
 
@@ -143,6 +144,22 @@ class FirmUserMembershipInline(NamedInlineFields, AutocompleteFields, admin.Tabu
     verbose_name_plural = _("firms this user acts for")
 
 
+class StaffMembershipInline(NamedInlineFields, admin.TabularInline):
+    """The regies a staff user works for: their admin, on each regie's host, shows that regie's rows. Platform
+    administrators (superusers) set them; a change is in the user's audit record."""
+
+    model = StaffMembership
+    fields = ["regie"]
+    extra = 1
+    verbose_name = _("regie")
+    verbose_name_plural = _("works for the regies")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+
 class LanguageInline(admin.StackedInline):
     """The user's language (mails, admin pages); whoever may change the user may change it."""
 
@@ -197,13 +214,19 @@ class PortalUserAdmin(AuditedModelAdmin, UserAdmin):
         ]
 
     def get_inlines(self, request, obj):
-        return self.inlines if obj is not None else []
+        if obj is None:
+            return []
+        return [StaffMembershipInline, *self.inlines] if obj.is_staff and not obj.is_superuser else self.inlines
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         if "password" in form.base_fields:
             form.base_fields["password"].widget = PasswordHashWidget()
         return form
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        attach_to_the_only_regie(by=request.user, user=form.instance)  # an install of one regie: no choice to make
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not UserProfile:

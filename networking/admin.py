@@ -22,6 +22,7 @@ from networking.exceptions import RegistrationRefused
 from networking.models import Introduction, Meeting, Registration
 from networking.services.meetings import MEETING_FIELDS, capacity_error, publication_error, slug_error
 from regie.admin import AuditEventInline, ReadOnlyAdminMixin
+from regie.admin_site import RegieScopedAdmin
 from regie.audit import record
 
 
@@ -73,7 +74,7 @@ def withdraw_consents(modeladmin, request, pairs):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(TranslationAdmin):
+class MeetingAdmin(RegieScopedAdmin, TranslationAdmin):
     """Created and changed through networking.services.meetings, which writes the audit log."""
 
     form = MeetingForm
@@ -159,7 +160,7 @@ class CheckedInFilter(admin.SimpleListFilter):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(RegieScopedAdmin, admin.ModelAdmin):
     list_display = ["contact_name", "company_name", "meeting", "kind", "status", "checked_in"]
     list_filter = ["meeting", "status", "kind", CheckedInFilter]
     list_select_related = ["meeting"]
@@ -209,7 +210,7 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Introduction)
-class IntroductionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class IntroductionAdmin(RegieScopedAdmin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["enterprise", "company_name", "source", "outcome", "created_at"]
     list_filter = ["source", "outcome"]
     list_select_related = ["enterprise"]

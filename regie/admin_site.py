@@ -1,15 +1,28 @@
 """The admin site: staff give their second factor before any admin page when STAFF_TWO_FACTOR is on.
 
 Also what the apps' admins use so that every admin page is valid HTML and names each control (WCAG 2.2 AA; tested
-page by page in tests/e2e/test_admin_pages.py): named inline fields, autocomplete boxes, the password summary."""
+page by page in tests/e2e/test_admin_pages.py): named inline fields, autocomplete boxes, the password summary.
+
+Each regie's rows stay in its own admin (DESIGN.md 5, "Several regies, one install"). The admin is served per host:
+on a regie's host it is that regie's admin (request.regie), open only to the staff who work for it and to platform
+administrators (has_permission). A model that belongs to a regie names the way to it in `regie_path`
+(regie.models.regies.RegieScopedQuerySet); its admin must take RegieScopedAdmin (registering it otherwise is refused),
+so that the list, the change and delete pages, the actions, the exports and the autocomplete boxes that point to it
+see the host's regie's rows only: another regie's row asked for by its id is "not there". Every choice box for a row
+of such a model offers the host's regie's rows only, so a coordinator who posts another regie's id is told the
+choice is not valid. The admin of any other model is made SharedByEveryRegie when it is registered (also those of
+Django, django-axes, django-otp and django-tasks)."""
 from functools import wraps
 
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.forms import ReadOnlyPasswordHashWidget
-from django.core.exceptions import ObjectDoesNotExist
+from django.contrib.contenttypes import views as contenttype_views
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist, ValidationError
 from django.db.models import BLANK_CHOICE_DASH
+from django.db.models.base import ModelBase
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -17,7 +30,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from regie.accounts import two_factor
+from regie.models.regies import regie_path, works_for
 from regie.web.bad_input import BoundedUsername, is_value_of
+from regie.web.hosts import sees_shared_rows, several_regies
 
 
 class NamedInlineFields:
@@ -72,7 +87,16 @@ class PasswordHashWidget(ReadOnlyPasswordHashWidget):
 
 
 class AdminLoginForm(BoundedUsername, AdminAuthenticationForm):
-    pass
+    def confirm_login_allowed(self, user):
+        """Staff log in on the hosts of the regies they work for; on another regie's host the right password says
+        where they are, not "wrong password" (they proved who they are), and logs them in nowhere."""
+        super().confirm_login_allowed(user)
+        regie = getattr(self.request, "regie", None)
+        if not works_for(user, regie):
+            raise ValidationError(
+                _("%(username)s does not work for %(regie)s. Log in at the address of your own regie; the platform "
+                  "administrator can add you to this one."), code="other_regie",
+                params={"username": user.get_username(), "regie": regie})
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -87,6 +111,19 @@ class PortalAdminSite(admin.AdminSite):
         super().__init__(*args, **kwargs)
         self.extra_views = []
 
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every model admin keeps each regie's rows apart (the module's docstring): one of a model that belongs to
+        a regie must be a RegieScopedAdmin; any other becomes SharedByEveryRegie."""
+        models = [model_or_iterable] if isinstance(model_or_iterable, ModelBase) else list(model_or_iterable)
+        admin_class = admin_class or admin.ModelAdmin
+        for model in models:
+            if regie_path(model) and not issubclass(admin_class, RegieScopedAdmin):
+                raise ImproperlyConfigured(f"{admin_class.__name__}: {model._meta.label} belongs to a regie; its "
+                                           "admin must take regie.admin_site.RegieScopedAdmin.")
+            shared = admin_class if regie_path(model) or issubclass(admin_class, SharedByEveryRegie) else type(
+                admin_class.__name__, (SharedByEveryRegie, admin_class), {"__module__": admin_class.__module__})
+            super().register(model, shared, **options)
+
     def register_view(self, route, view, name):
         """An admin page of an app (e.g. the dashboard), behind the admin's log-in and second factor."""
         self.extra_views.append((route, view, name))
@@ -97,10 +134,16 @@ class PortalAdminSite(admin.AdminSite):
         regie = getattr(request, "regie", None)
         if regie is not None:
             context.update(site_header=regie.name, site_title=regie.name)
+        user = getattr(request, "user", None)
+        context["sees_shared_rows"] = sees_shared_rows(request)  # SharedByEveryRegie: what the regies still share
+        context["one_regie"] = not several_regies(request)  # Django's "recent actions" name rows of any regie
+        context["works_for_several_regies"] = bool(user and user.is_authenticated and user.is_staff and (
+            several_regies(request) if user.is_superuser else user.regie_memberships.count() > 1))
         return context
 
     def has_permission(self, request):
-        if not super().has_permission(request):
+        """Active staff of the host's regie (a platform administrator for every regie), with their second factor."""
+        if not super().has_permission(request) or not works_for(request.user, getattr(request, "regie", None)):
             return False
         return not two_factor.staff_needs_it(request.user) or request.user.is_verified()
 
@@ -126,8 +169,87 @@ class PortalAdminSite(admin.AdminSite):
 
         return super().admin_view(row_or_404, cacheable)
 
+    def view_on_site(self, request, content_type_id, object_id):
+        """Django's "view on site" (admin/r/<type>/<id>/), for a row the host's admin shows: another regie's row,
+        or a row of a model without an admin, is not there (its address would tell its name)."""
+        content_type = ContentType.objects.filter(pk=content_type_id).first()
+        model_admin = self._registry.get(content_type.model_class()) if content_type else None
+        row = model_admin.get_object(request, object_id) if model_admin else None
+        if row is None or not model_admin.has_view_permission(request, row):
+            raise Http404
+        return contenttype_views.shortcut(request, content_type_id, object_id)
+
     def get_urls(self):
+        django_urls = [url for url in super().get_urls() if getattr(url, "name", None) != "view_on_site"]
         return [path("tweestaps/", two_factor.verify, name="two_factor"),
                 path("tweestaps/instellen/", two_factor.setup, name="two_factor_setup"),
+                path("r/<int:content_type_id>/<path:object_id>/", self.admin_view(self.view_on_site),
+                     name="view_on_site"),
                 *[path(route, self.admin_view(view), name=name) for route, view, name in self.extra_views],
-                *super().get_urls()]
+                *django_urls]
+
+
+
+def _of_host_regie(queryset, request):
+    return queryset.filter(**{regie_path(queryset.model): getattr(request, "regie", None)})
+
+
+class RegieScopedChoices:
+    """Choice boxes (foreign keys, many-to-many) for rows of a model that belongs to a regie offer the host's
+    regie's rows only."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if regie_path(db_field.related_model) and "queryset" not in kwargs:
+            kwargs["queryset"] = _of_host_regie(db_field.related_model._default_manager.all(), request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if regie_path(db_field.related_model) and "queryset" not in kwargs:
+            kwargs["queryset"] = _of_host_regie(db_field.related_model._default_manager.all(), request)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class RegieScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """A list filter on a row of a model that belongs to a regie (a list's "by call", "by meeting") offers the
+    host's regie's rows only: another regie's calls are not named in its filters either."""
+
+    def field_choices(self, field, request, model_admin):
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return field.get_choices(include_blank=False, ordering=ordering, limit_choices_to={
+            regie_path(field.related_model): getattr(request, "regie", None)})
+
+
+admin.FieldListFilter.register(lambda field: field.remote_field is not None and regie_path(field.related_model),
+                               RegieScopedRelatedFieldListFilter, take_priority=True)
+
+
+class RegieScopedAdmin(RegieScopedChoices):
+    """The admin of a model that belongs to a regie: it shows, changes and acts on the host's regie's rows only."""
+
+    def get_queryset(self, request):
+        return _of_host_regie(super().get_queryset(request), request)
+
+
+class SharedByEveryRegie:
+    """The admin of rows that do not yet say which regie they belong to (the audit log, the outbox, background work,
+    the firms and their users, the area, the service categories, log-in records). While the install serves one
+    regie, its staff use them as before; with several, only platform administrators (superusers) do, so that no
+    coordinator reads or changes what may be another regie's."""
+
+    def _closed_to(self, request) -> bool:
+        return not sees_shared_rows(request)
+
+    def has_module_permission(self, request):
+        return not self._closed_to(request) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return not self._closed_to(request) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args):
+        return not self._closed_to(request) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._closed_to(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._closed_to(request) and super().has_delete_permission(request, obj)

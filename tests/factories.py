@@ -6,7 +6,7 @@ from django.utils.text import slugify
 from enterprises.demo import demo_enterprise_number
 from enterprises.models import EnterpriseKind, FirmMembership, Municipality, Postcode, ServiceCategory, SocialEnterprise
 from regie.dates import add_years
-from regie.models import Regie, RegieHost
+from regie.models import Regie, RegieHost, StaffMembership
 
 TEST_REGIE = "zuidoost"  # the regie every test with a database runs as (tests/conftest.py)
 
@@ -54,6 +54,16 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+    @factory.post_generation
+    def regies(obj, create, extracted, **kwargs):
+        """The regies a staff user works for: `regies=[...]` as given; by default the test's regie (the one
+        serving the test client's host, tests/conftest.py), as a coordinator or finance member of one regie is."""
+        if not create or not obj.is_staff or obj.is_superuser:
+            return
+        chosen = extracted if extracted is not None else Regie.objects.filter(hosts__name="testserver")
+        StaffMembership.objects.bulk_create([StaffMembership(user=obj, regie=regie) for regie in chosen],
+                                            ignore_conflicts=True)
 
 
 class MunicipalityFactory(factory.django.DjangoModelFactory):

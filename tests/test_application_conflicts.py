@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from regie.models import AuditEvent
-from tests.factories import MunicipalityFactory, PostcodeFactory
+from tests.factories import MunicipalityFactory, PostcodeFactory, RegieFactory
 from tests.test_applications import APPLY, form_data
 from tests.vouchers_factories import ApplicationFactory, CallFactory
 from vouchers import links, services
@@ -37,7 +37,7 @@ def confirm(client, application):
 
 def conflict_count():
     with translation.override("en"):
-        found = [item for item in attention.items() if "conflict" in str(item["label"])]
+        found = [item for item in attention.items(RegieFactory()) if "conflict" in str(item["label"])]
     return found[0]["count"]
 
 

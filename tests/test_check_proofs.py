@@ -17,7 +17,7 @@ from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 from regie.accounts.groups import COORDINATORS
 from regie.accounts.languages import choose_language
 from regie.models import AuditEvent
-from tests.factories import FirmMembershipFactory
+from tests.factories import FirmMembershipFactory, RegieFactory
 from tests.redemption_helpers import issued_voucher, redeem
 from vouchers import services
 from vouchers.models import CheckProof, Redemption
@@ -187,7 +187,7 @@ def test_proof_for_a_rejected_redemption_is_not_asked_nor_taken_nor_counted(draw
     assert "Proof can only be sent while the random check waits for it." in response.content.decode()
     assert not CheckProof.objects.exists()
     with translation.override("en"):
-        counts = {str(item["label"]): item["count"] for item in attention.items()}
+        counts = {str(item["label"]): item["count"] for item in attention.items(RegieFactory())}
     assert counts["Random checks waiting for proof"] == 0
 
 

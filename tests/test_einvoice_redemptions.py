@@ -14,7 +14,7 @@ from regie.accounts.groups import COORDINATORS
 from regie.accounts.languages import choose_language
 from regie.audit import AuditEvent
 from tests.concurrency import at_once
-from tests.factories import FirmMembershipFactory
+from tests.factories import FirmMembershipFactory, RegieFactory
 from tests.redemption_helpers import invoice_data, invoice_pdf, issued_voucher, redeem
 from tests.support.ubl_invoices import make_cii_invoice, make_invoice, make_xml_bomb, with_element_text
 from vouchers import services
@@ -179,7 +179,7 @@ def test_a_credit_note_puts_the_redemption_on_the_attention_list_and_staff_see_t
     assert redemption.credit_note_attention and redemption.credit_note.read() == credit
     assert AuditEvent.objects.filter(action="redemption.credit_note_received").count() == 1
     with translation.override("en"):
-        item = next(i for i in attention.items() if "credit note" in str(i["label"]))
+        item = next(i for i in attention.items(RegieFactory()) if "credit note" in str(i["label"]))
     assert item["count"] == 1
     with pytest.raises(ValidationError):  # one credit note per redemption
         receive_credit_note(redemption=redemption, credit_note=xml(credit), by=membership.user)

@@ -20,7 +20,13 @@ from networking.services.introductions import (
 )
 from regie.accounts.languages import choose_language
 from regie.models import AuditEvent
-from tests.factories import FirmMembershipFactory, ServiceCategoryFactory, SocialEnterpriseFactory, UserFactory
+from tests.factories import (
+    FirmMembershipFactory,
+    RegieFactory,
+    ServiceCategoryFactory,
+    SocialEnterpriseFactory,
+    UserFactory,
+)
 from tests.support.networking import FirmRegistrationFactory, RegistrationFactory
 from tests.vouchers_factories import ApplicationFactory
 from vouchers.links import APPLICANT_SALT, make_token
@@ -53,7 +59,8 @@ def firms():
 
 def introduce(firms, public_id):
     return introduce_application(
-        application_public_id=public_id, company_name="Bakkerij Hoekske", contact_name="Amélie D'Hondt",
+        regie=RegieFactory(), application_public_id=public_id, company_name="Bakkerij Hoekske",
+        contact_name="Amélie D'Hondt",
         email="amelie@hoekske.example", phone="0470 12 34 56", enterprise_number="0123456749", language="fr",
         looking_for="Een groene speelplaats.", categories=[firms["green"], firms["catering"]],
         enterprises=[firms["chosen"]])

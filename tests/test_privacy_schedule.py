@@ -147,9 +147,9 @@ def test_the_register_names_the_regie_of_the_host_as_controller_in_the_readers_l
     regie.name_fr = "Régie d'économie sociale du Limbourg du Sud-Est"
     regie.legal_name = "Interlokale vereniging regie sociale economie Zuidoost-Limburg"
     regie.save()
-    RegieFactory(short_name="maasland", name="Regie Maasland", contact_email="cheque@maasland.example",
-                 hosts=["maasland.example"])
-    coordinator = staff_user(COORDINATORS)
+    maasland = RegieFactory(short_name="maasland", name="Regie Maasland", contact_email="cheque@maasland.example",
+                            hosts=["maasland.example"])
+    coordinator = staff_user(COORDINATORS, regies=[regie, maasland])  # works for both regies
     choose_language(user=coordinator, language="fr", by=coordinator)
     client.force_login(coordinator)
     html = client.get("/admin/verwerkingsregister/").content.decode()

@@ -17,7 +17,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True),
 
 BEFORE = [("vouchers", "0022_introductions_consent"), ("networking", "0002_trust_and_calendar_revision"),
           ("regie", "0006_background_job_handled")]
-AFTER = [("vouchers", "0026_every_payout_batch_has_a_regie"), ("networking", "0004_every_meeting_has_a_regie")]
+AFTER = [("vouchers", "0032_staff_of_regie_1"), ("networking", "0007_every_introduction_has_a_regie"),
+         ("regie", "0008_staff_memberships")]  # the latest: one `migrate` of an install from before regies
 
 
 @pytest.fixture
@@ -50,6 +51,12 @@ def _programme(apps):
     apps.get_model("vouchers", "PayoutBatch").objects.create(
         reference="UITB-2026-0001", message_id="REGIE-UITB-2026-0001-1", status="paid", execution_date="2026-04-02",
         paid_on="2026-04-03", file_created_at="2026-04-01T08:00Z", created_by=user)
+    apps.get_model("networking", "Introduction").objects.create(
+        enterprise=apps.get_model("enterprises", "SocialEnterprise").objects.create(
+            name="Kringwinkel", slug="kringwinkel", enterprise_number="0899000156",
+            postcode=apps.get_model("enterprises", "Postcode").objects.create(code="3770", municipality=municipality)),
+        source="application", application_public_id=application.public_id, company_name="BV Hoekske",
+        contact_name="An", email="a@example.be")
     apps.get_model("networking", "Meeting").objects.create(
         slug="netwerkmoment-tongeren", title="Netwerkmoment", text="Kom", starts_at="2026-05-01T16:00Z",
         ends_at="2026-05-01T19:00Z", place_name="De Velinx", street="Dijk 111", postcode="3700", city="Tongeren",
@@ -77,6 +84,9 @@ def test_an_install_of_one_regie_becomes_regie_1_with_its_settings_values_and_ev
     assert (voucher.code, voucher.balance, voucher.status) == ("ABCDEFGHKLMNPQRS", Decimal("380.00"), "partly_used")
     assert apps.get_model("vouchers", "PayoutBatch").objects.get().regie_id == 1
     assert apps.get_model("networking", "Meeting").objects.get().regie_id == 1
+    assert apps.get_model("networking", "Introduction").objects.get().regie_id == 1
+    memberships = apps.get_model("regie", "StaffMembership").objects  # the coordinator can still log in
+    assert list(memberships.values_list("user__username", "regie_id")) == [("coordinator", 1)]
 
 
 @pytest.mark.django_db(transaction=False)

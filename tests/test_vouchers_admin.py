@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from regie.accounts.groups import COORDINATORS, FINANCE
 from regie.accounts.languages import profile_of
-from regie.models import AuditEvent
+from regie.models import AuditEvent, StaffMembership
 from tests.factories import FirmMembershipFactory, RegieFactory, SocialEnterpriseFactory, UserFactory
 from tests.redemption_helpers import issued_voucher, redeem
 from tests.vouchers_factories import ApplicationFactory, CallFactory
@@ -266,8 +266,11 @@ def test_list_and_export_name_the_columns_alike_and_each_once(client, staff_user
 
 
 @pytest.fixture
-def maasland(db):
-    return RegieFactory(short_name="maasland", name="Regie Maasland", hosts=["maasland.example"])
+def maasland(db, coordinator):
+    """A second regie the coordinator also works for (its admin on its own host is open to them)."""
+    regie = RegieFactory(short_name="maasland", name="Regie Maasland", hosts=["maasland.example"])
+    StaffMembership.objects.create(user=coordinator, regie=regie)
+    return regie
 
 
 def new_call(client, name, **host):

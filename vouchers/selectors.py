@@ -44,8 +44,8 @@ def used_up_shares(call_ids: Iterable[int]) -> list[tuple[Call, Municipality, De
 
 
 
-def last_ledger_check() -> LedgerCheck | None:
-    return LedgerCheck.objects.order_by("-ran_at").first()
+def last_ledger_check(regie: Regie) -> LedgerCheck | None:
+    return LedgerCheck.objects.last_of(regie)
 
 
 def open_call(regie: Regie) -> Call | None:

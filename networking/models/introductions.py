@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from enterprises.fields import EnterpriseNumberField
 from enterprises.models import ServiceCategory, SocialEnterprise
 from regie.formats.numbers import format_enterprise_number
+from regie.models.regies import RegieScopedQuerySet
 
 
 class IntroductionSource(models.TextChoices):
@@ -30,7 +31,7 @@ class IntroductionOutcome(models.TextChoices):
     NOTHING = "nothing", _("Nothing came of it")
 
 
-class IntroductionQuerySet(models.QuerySet):
+class IntroductionQuerySet(RegieScopedQuerySet):
     def visible(self):
         """Introductions whose business still agrees: the ones a firm sees with contact details."""
         return self.filter(withdrawn_at__isnull=True, anonymised_at__isnull=True)
@@ -40,6 +41,9 @@ class IntroductionQuerySet(models.QuerySet):
 
 
 class Introduction(models.Model):
+    regie_path = "regie"
+    regie = models.ForeignKey("regie.Regie", verbose_name=_("regie"), on_delete=models.PROTECT,
+                              related_name="introductions")
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     enterprise = models.ForeignKey(SocialEnterprise, verbose_name=_("introduced to"), on_delete=models.PROTECT,
                                    related_name="introductions")

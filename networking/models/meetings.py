@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.manager import MultilingualManager
 
+from regie.models.regies import RegieScopedQuerySet
+
 
 class Audience(models.TextChoices):
     BUSINESSES = "businesses", _("Regular businesses")
@@ -16,7 +18,7 @@ class Audience(models.TextChoices):
     BOTH = "both", _("Regular businesses and social-economy firms")
 
 
-class MeetingQuerySet(models.QuerySet):
+class MeetingQuerySet(RegieScopedQuerySet):
     def published(self):
         return self.filter(is_published=True)
 
@@ -36,6 +38,7 @@ class MeetingQuerySet(models.QuerySet):
 
 
 class Meeting(models.Model):
+    regie_path = "regie"
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     regie = models.ForeignKey("regie.Regie", verbose_name=_("regie"), on_delete=models.PROTECT,
                               related_name="meetings")

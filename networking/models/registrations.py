@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from enterprises.fields import EnterpriseNumberField
 from enterprises.models import ServiceCategory, SocialEnterprise
 from regie.formats.numbers import format_enterprise_number
+from regie.models.regies import RegieScopedQuerySet
 
 
 class RegistrationKind(models.TextChoices):
@@ -34,7 +35,7 @@ def new_check_in_code():
     return secrets.token_urlsafe(16)
 
 
-class RegistrationQuerySet(models.QuerySet):
+class RegistrationQuerySet(RegieScopedQuerySet):
     def active(self):
         return self.filter(status__in=ACTIVE)
 
@@ -50,6 +51,7 @@ class RegistrationQuerySet(models.QuerySet):
 
 
 class Registration(models.Model):
+    regie_path = "meeting__regie"
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     submission_key = models.UUIDField(unique=True, null=True, blank=True, editable=False,
                                       help_text="Makes a resubmitted form harmless.")

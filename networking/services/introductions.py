@@ -20,6 +20,7 @@ from networking.models import Introduction, IntroductionOutcome, IntroductionSou
 from networking.privacy.anonymise import anonymise_introductions
 from networking.tasks import after_commit
 from regie.audit import record
+from regie.models import Regie
 
 
 def _targets(categories: Iterable[ServiceCategory], enterprises: Iterable[SocialEnterprise],
@@ -69,7 +70,8 @@ def _of(registration: Registration | None, application_public_id: UUID | None) -
 
 
 @transaction.atomic
-def introduce_application(*, application_public_id: UUID, company_name: str, contact_name: str, email: str,
+def introduce_application(*, regie: Regie, application_public_id: UUID, company_name: str, contact_name: str,
+                          email: str,
                           phone: str, enterprise_number: str, language: str, looking_for: str,
                           categories: Iterable[ServiceCategory],
                           enterprises: Iterable[SocialEnterprise]) -> list[Introduction]:
@@ -77,13 +79,15 @@ def introduce_application(*, application_public_id: UUID, company_name: str, con
     and holds the application's lock) is introduced to the firms concerned; returns the new introductions."""
     existing = Introduction.objects.select_for_update().filter(application_public_id=application_public_id)
     return _introduce(list(existing), _targets(categories, enterprises),
-                      source=IntroductionSource.APPLICATION, application_public_id=application_public_id,
+                      regie=regie, source=IntroductionSource.APPLICATION,
+                      application_public_id=application_public_id,
                       company_name=company_name, contact_name=contact_name, email=email, phone=phone,
                       enterprise_number=enterprise_number, language=language, looking_for=looking_for)
 
 
 def _details(registration: Registration, source: str) -> dict:
-    return {"source": source, "registration": registration, "company_name": registration.company_name,
+    return {"regie": registration.meeting.regie, "source": source, "registration": registration,
+            "company_name": registration.company_name,
             "contact_name": registration.contact_name, "email": registration.email,
             "enterprise_number": registration.enterprise_number, "language": registration.language,
             "looking_for": registration.looking_for}

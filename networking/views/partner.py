@@ -64,8 +64,8 @@ def home_box(user, firms, regie) -> dict:
         meeting.places_left = max(0, meeting.capacity - meeting.registered_count)
         meeting.my_registration = mine.get(meeting.pk)
         meeting.my_token = registration_token(meeting.my_registration) if meeting.my_registration else ""
-    new = Introduction.objects.visible().filter(of_regie(regie), enterprise__in=firms,
-                                                outcome=IntroductionOutcome.NEW).count()
+    new = Introduction.objects.visible().of_regie(regie).filter(enterprise__in=firms,
+                                                                outcome=IntroductionOutcome.NEW).count()
     return {"firm_meetings": meetings, "new_introductions": new}
 
 
@@ -93,15 +93,8 @@ def register(request, slug):
     return redirect("partner:home")
 
 
-def of_regie(regie) -> Q:
-    """Introductions from `regie`'s meetings or from applications to its calls (by their public id: networking does
-    not import the calls' app; the regie knows its calls by name)."""
-    return (Q(registration__meeting__regie=regie)
-            | Q(application_public_id__in=regie.calls.values("applications__public_id")))
-
-
 def _firm_introductions(user, regie):
-    return (Introduction.objects.filter(of_regie(regie), enterprise__in=SocialEnterprise.objects.of_user(user))
+    return (Introduction.objects.of_regie(regie).filter(enterprise__in=SocialEnterprise.objects.of_user(user))
             .select_related("enterprise", "registration__meeting").prefetch_related("categories"))
 
 

@@ -1,9 +1,11 @@
 """Admin page (admin:locked_codes) where a coordinator sees whose second-factor codes are locked by wrong codes, and
-until when, and unlocks them: staff accounts too, which the user list shows to superusers only. Unlocking is
+until when, and unlocks them: staff accounts too, which the user list shows to superusers only. The accounts are
+the install's: once it serves several regies, the page is for platform administrators only. Unlocking is
 `unlock_second_factor` (audited as "two_factor.unlocked")."""
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -17,6 +19,7 @@ from regie.accounts.two_factor_lock import (
     unlock_second_factor,
     wrong_codes,
 )
+from regie.web.hosts import sees_shared_rows
 
 
 def locked_accounts():
@@ -34,6 +37,8 @@ def locked_accounts():
 
 @permission_required("auth.change_user", raise_exception=True)
 def locked_codes(request):
+    if not sees_shared_rows(request):  # the accounts of every regie of the install
+        raise PermissionDenied
     if request.method == "POST":
         user = get_user_model().objects.filter(pk=request.POST.get("user", "")[:20]).first() \
             if request.POST.get("user", "").isdecimal() else None

@@ -16,7 +16,7 @@ from regie.accounts.groups import COORDINATORS, FINANCE, grant
 from regie.accounts.language_views import my_language
 from regie.accounts.locked_codes import locked_codes
 from regie.admin.audit import AuditedModelAdmin, AuditEventAdmin, AuditEventInline, ReadOnlyAdminMixin
-from regie.admin.regies import RegieAdmin, RegieHostInline
+from regie.admin.regies import RegieAdmin, RegieHostInline, my_regies
 from regie.admin_site import PortalAdminSite
 from regie.mail import outbox
 from regie.models import BackgroundJob, CommandRun, JobStatus, MailStatus, OutgoingMail
@@ -136,6 +136,7 @@ portal_site = cast(PortalAdminSite, admin.site)  # regie.apps.PortalAdminConfig 
 # each staff member's language (regie.accounts.languages)
 portal_site.register_view("mijn-taal/", my_language, "my_language")
 portal_site.register_view("geblokkeerde-codes/", locked_codes, "locked_codes")  # second factors locked by wrong codes
+portal_site.register_view("mijn-regies/", my_regies, "my_regies")  # the regies one works for, a link to each
 
 
 admin.site.unregister(AccessAttempt)

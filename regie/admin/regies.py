@@ -5,6 +5,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
@@ -75,6 +77,9 @@ class RegieHostFormSet(forms.BaseInlineFormSet):
         for problem in regies.host_errors(names, regie=self.instance):
             if problem.code in ("host_twice", "no_host", "platform_host"):
                 raise problem
+        removed_printed = regies.printed_hosts_kept(self.instance, names)
+        if removed_printed:
+            raise ValidationError(removed_printed)
         if sum(bool(form.cleaned_data.get("is_primary")) for form in rows) > 1:
             raise ValidationError(_("A regie has one primary host name."), code="primaries")
 
@@ -149,3 +154,12 @@ class RegieAdmin(TranslationAdmin):
             regies.update_regie(by=request.user, regie=form.instance, changes=data, hosts=hosts)
         else:
             form.instance.pk = regies.create_regie(by=request.user, data=data, hosts=hosts).pk
+
+
+def my_regies(request):
+    """Admin page (admin:my_regies): the regies the staff member works for, each a link to its own admin (each
+    regie's admin is on its own host; the log-in there is that host's)."""
+    regies_of_user = Regie.objects.staffed_by(request.user).prefetch_related("hosts").order_by("name")
+    return TemplateResponse(request, "admin/my_regies.html", {
+        **admin.site.each_context(request), "title": _("Your regies"),
+        "regies": [(regie, regie.url(reverse("admin:index"))) for regie in regies_of_user if regie.primary_host]})

@@ -5,8 +5,8 @@ from regie.models.background import BackgroundJob, JobStatus
 from regie.models.mail import MailStatus, OutgoingMail
 from regie.models.operations import CommandRun
 from regie.models.profiles import UserProfile
-from regie.models.regies import Regie, RegieHost
+from regie.models.regies import Regie, RegieHost, StaffMembership
 from regie.models.throttles import ThrottleCounter
 
 __all__ = ["AuditEvent", "BackgroundJob", "CommandRun", "JobStatus", "MailStatus", "OutgoingMail", "Regie", "RegieHost",
-           "ThrottleCounter", "UserProfile"]
+           "StaffMembership", "ThrottleCounter", "UserProfile"]

@@ -9,6 +9,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.manager import MultilingualManager
 
 from regie.formats.numbers import format_enterprise_number, normalize_enterprise_number, normalize_iban
 from regie.models.brand import validate_brand_colour
@@ -24,10 +25,33 @@ def normalise_host(text: str) -> str:
     return (text or "").strip().lower().rstrip(".")
 
 
+class RegieScopedQuerySet(models.QuerySet):
+    """The one way to ask for a regie's rows of a model that belongs to a regie: the model names the way to its
+    regie in `regie_path` ("regie", "call__regie", "voucher__call__regie"), and `of_regie(regie)` filters on it. The
+    admin (regie.admin_site.RegieScopedAdmin), the dashboard and the staff pages ask through it."""
+
+    def of_regie(self, regie: "Regie | None"):
+        return self.filter(**{self.model.regie_path: regie}) if regie is not None else self.none()
+
+
+def regie_path(model) -> str | None:
+    """The lookup from `model` to its Regie, or None for a model that does not belong to one regie."""
+    return getattr(model, "regie_path", None)
+
+
 def validate_host_name(value: str) -> None:
     if not HOST_NAME.match(value or ""):
         raise ValidationError(_("%(host)s is not a host name, such as cheque.regie-example.be (no https://, no "
                                 "path)."), code="host_name", params={"host": value})
+
+
+class RegieQuerySet(models.QuerySet):
+    def staffed_by(self, user) -> "RegieQuerySet":
+        """The regies `user` works for: all of them for a platform administrator (a superuser), else those of
+        their staff memberships."""
+        if not (user.is_authenticated and user.is_active):
+            return self.none()
+        return self if user.is_superuser else self.filter(staff_memberships__user=user)
 
 
 class Regie(models.Model):
@@ -62,6 +86,8 @@ class Regie(models.Model):
     is_demo = models.BooleanField(_("demo"), default=False,
                                   help_text=_("Fictional: for trying the portal out. Its pages say so."))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = MultilingualManager.from_queryset(RegieQuerySet)()  # see enterprises.models.Municipality
 
     class Meta:
         verbose_name = _("regie")
@@ -146,3 +172,38 @@ class RegieHost(models.Model):
 
     def clean(self):
         self.name = normalise_host(self.name)
+
+
+def works_for(user, regie: "Regie | None") -> bool:
+    """Whether `user` may work as staff for `regie` (its admin, door, staff pages): a platform administrator for
+    every regie; a coordinator or finance member for the regies of their memberships. Remembered on the user for
+    the request, so that each admin page asks once."""
+    if regie is None or not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    if user.is_superuser:
+        return True
+    known = user.__dict__.setdefault("_regies_worked_for", {})
+    if regie.pk not in known:
+        known[regie.pk] = StaffMembership.objects.filter(user=user, regie=regie).exists()
+    return known[regie.pk]
+
+
+class StaffMembership(models.Model):
+    """A coordinator or finance member works for a regie: its admin on its hosts shows them its rows only. A staff
+    user may work for several regies (one membership each); superusers are platform administrators, for all."""
+
+    regie = models.ForeignKey(Regie, verbose_name=_("regie"), on_delete=models.CASCADE,
+                              related_name="staff_memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("staff member"), on_delete=models.CASCADE,
+                             related_name="regie_memberships")
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("works for the regie")
+        verbose_name_plural = _("works for the regies")
+        ordering = ["regie__short_name"]
+        constraints = [models.UniqueConstraint(fields=["regie", "user"], name="one_membership_per_regie_and_user",
+                                               violation_error_message=_("This user already works for this regie."))]
+
+    def __str__(self):
+        return f"{self.user} – {self.regie}"

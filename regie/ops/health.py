@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from regie.models import CommandRun, MailStatus, OutgoingMail, Regie
+from regie.models.regies import works_for
 from regie.ops import background
 from regie.ops.scheduled import SCHEDULE, timer_name
 
@@ -103,16 +104,38 @@ def _safely(check):
         return {"ok": False, "error": type(error).__name__}
 
 
-def may_see_details(request):
-    """Monitoring with the token, or a staff member signed in with their second factor where one is asked."""
+def _monitoring(request):
+    """The request carries the monitoring token (HEALTH_TOKEN)."""
     scheme, _space, token = request.headers.get("Authorization", "").partition(" ")
-    if settings.HEALTH_TOKEN and scheme.lower() == "bearer" and hmac.compare_digest(
-            token.strip().encode(), settings.HEALTH_TOKEN.encode()):
+    return bool(settings.HEALTH_TOKEN) and scheme.lower() == "bearer" and hmac.compare_digest(
+        token.strip().encode(), settings.HEALTH_TOKEN.encode())
+
+
+def _sees_every_regie(request):
+    """Monitoring (the token) and platform administrators; not a regie's coordinator or finance member."""
+    user = getattr(request, "user", None)
+    return getattr(request, "regie", None) is None or _monitoring(request) or bool(user and user.is_superuser)
+
+
+def may_see_details(request):
+    """Monitoring with the token, or a staff member of the host's regie (a platform administrator on a platform
+    host) signed in with their second factor where one is asked."""
+    if _monitoring(request):
         return True
     user = getattr(request, "user", None)
-    if user is None or not (user.is_authenticated and user.is_staff):
-        return False
+    regie = getattr(request, "regie", None)
+    if user is None or not (works_for(user, regie) if regie else user.is_authenticated and user.is_superuser):
+        return False  # staff of this host's regie; on a platform host, platform administrators
     return not settings.STAFF_TWO_FACTOR or getattr(user, "is_verified", lambda: False)()
+
+
+def _own_regie_only(check, short_name):
+    """The regies check as a regie's own staff read it: their regie by name, the others counted, not named (the
+    overall status may fail for another regie; this says so)."""
+    incomplete = dict(check["incomplete"])
+    own = incomplete.pop(short_name, None)
+    return {"ok": check["ok"], "regies": 1, "incomplete": {short_name: own} if own else {},
+            "other_regies_incomplete": len(incomplete)}
 
 
 @never_cache
@@ -124,6 +147,8 @@ def health(request):
     answer = {"status": "ok" if healthy else "failing"}
     if may_see_details(request):
         answer["checks"] = report
+        if not _sees_every_regie(request) and "incomplete" in report["regies"]:
+            report["regies"] = _own_regie_only(report["regies"], request.regie.short_name)
     response = JsonResponse(answer, status=200 if healthy else 503)
     # monitoring polls it: a failing answer is the monitor's to report, not a "Service Unavailable" line per poll
     response._has_been_logged = True

@@ -119,7 +119,7 @@ SCHEDULE: list[Retention] = [
     Retention(
         "user_accounts", _("Accounts of staff and firm users"),
         _("Name, user name, e-mail address, password (only as a hash), language, second factor, the firms the "
-          "user acts for, last log-in."),
+          "user acts for or the regies they work for, last log-in."),
         _("Staff of the regie; staff of the social-economy enterprises."),
         _("Logging in to the partner portal and the administration; mailing the users."), PUBLIC_TASK,
         _("The coordinator."),
@@ -127,7 +127,7 @@ SCHEDULE: list[Retention] = [
         _("When a firm user leaves or asks for it, the coordinator deactivates the account in the administration "
           "(it can no longer log in), clears its name and e-mail address and unlinks it from its firms; the "
           "administrator does the same for staff accounts. The audit log keeps what the person did."),
-        ("auth.User", "regie.UserProfile", "otp_totp.TOTPDevice", "otp_static.StaticDevice",
+        ("auth.User", "regie.UserProfile", "regie.StaffMembership", "otp_totp.TOTPDevice", "otp_static.StaticDevice",
          "otp_static.StaticToken"), command=None, by_hand=("auth.change_user",)),
 ]
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from regie.accounts.groups import COORDINATORS
 from regie.audit import record
 from regie.formats.numbers import normalize_enterprise_number, normalize_iban
-from regie.models import Regie, RegieHost
+from regie.models import Regie, RegieHost, StaffMembership
 from regie.models.regies import normalise_host, validate_host_name
 from regie.web.hosts import is_platform_host
 
@@ -91,11 +91,24 @@ def _check(regie: Regie, hosts: Sequence[str], errors: dict[str, list[Validation
         regie.full_clean()
     except ValidationError as error:
         errors = {**error.error_dict, **errors}
-    problems = host_errors(hosts, regie=regie)
+    problems = host_errors(hosts, regie=regie) + printed_hosts_kept(regie, hosts)
     if problems:
         errors["hosts"] = problems
     if errors:
         raise ValidationError(errors)
+
+
+def printed_hosts_kept(regie: Regie, hosts: Sequence[str]) -> list[ValidationError]:
+    """Once the regie has issued cheques, each of its host names may be printed on paper in their QR codes (the
+    primary one at the time of printing): none is removed, so that no printed cheque leads nowhere (or, its name
+    taken by another regie, elsewhere). Another name can become the primary one."""
+    if not regie.pk or not regie.calls.filter(vouchers__isnull=False).exists():
+        return []
+    kept = {normalise_host(text) for text in hosts}
+    return [ValidationError(_("%(host)s may be printed in the QR codes of this regie's cheques: it stays one of "
+                              "its host names (another name can become the primary one)."),
+                            code="printed_host", params={"host": host.name})
+            for host in regie.hosts.all() if host.name not in kept]
 
 
 def _set_hosts(regie: Regie, hosts: Sequence[str]) -> list[str]:
@@ -146,12 +159,26 @@ def update_regie(*, by: Actor, regie: Regie, changes: Mapping[str, Any],
 
 @transaction.atomic
 def add_coordinator(*, by: Actor, regie: Regie, username: str, email: str) -> User:
-    """A staff user of the group Coördinatoren for `regie`, without a password yet (the link to set one:
+    """A staff user of the group Coördinatoren who works for `regie`, without a password yet (the link to set one:
     enterprises.password_reset.password_set_link). ValidationError keyed "username" or "email"."""
     user = User(username=username, email=email, is_staff=True)
     user.set_unusable_password()
     user.full_clean()
     user.save()
     user.groups.add(Group.objects.get(name=COORDINATORS))
+    StaffMembership.objects.create(regie=regie, user=user)
     record(by, "user.created", user, {"regie": regie.short_name, "group": COORDINATORS, "via": "create_regie"})
     return user
+
+
+@transaction.atomic
+def attach_to_the_only_regie(*, by: Actor, user: User) -> StaffMembership | None:
+    """A staff user (not a platform administrator) of an install of one regie works for it: the admin's user page
+    has nothing to choose then. With several regies, or once the user works for one, nothing changes: the platform
+    administrator picks. Audited as user.regie_added."""
+    regies = list(Regie.objects.all()[:2])
+    if not user.is_staff or user.is_superuser or len(regies) != 1 or user.regie_memberships.exists():
+        return None
+    membership, _created = StaffMembership.objects.get_or_create(regie=regies[0], user=user)
+    record(by, "user.regie_added", user, {"regie": regies[0].short_name, "via": "the only regie"})
+    return membership

@@ -72,3 +72,20 @@ class RegieHostMiddleware:
             return self.get_response(request)
         finally:
             current.reset(token)
+
+
+def several_regies(request) -> bool:
+    """Whether the install serves more than one regie (asked once per request)."""
+    if not hasattr(request, "_several_regies"):
+        request._several_regies = Regie.objects.count() > 1
+    return request._several_regies
+
+
+def sees_shared_rows(request) -> bool:
+    """Whether the request's user may see what the regies of an install still share (firms and their users, the
+    area, the audit log, the outbox, background work, log-in records, second-factor locks, a business's personal
+    data over the whole install): anyone with the permission while the install serves one regie; once it serves
+    several, platform administrators (superusers) only."""
+    user = getattr(request, "user", None)
+    return bool(user and user.is_superuser) or not several_regies(request)
+

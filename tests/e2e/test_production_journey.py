@@ -28,11 +28,12 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 from enterprises.models import FirmMembership, Postcode, SocialEnterprise
 from regie.accounts.groups import FINANCE
-from regie.models import Regie
+from regie.models import Regie, StaffMembership
 from vouchers.services import create_call
 today = timezone.localdate()
 user = User.objects.create_user("finance", "finance@portal.test", "{PASSWORD}", is_staff=True)
 user.groups.add(Group.objects.get(name=FINANCE))
+StaffMembership.objects.create(user=user, regie=Regie.objects.get(short_name="zuidoost"))
 firm = SocialEnterprise.objects.create(
     name="Maatwerk Jeker", slug="maatwerk-jeker", kind="maatwerkbedrijf", enterprise_number="0899000156",
     recognition_reference="R-1", recognition_valid_until=today + datetime.timedelta(days=700), street="Jekerstraat 1",

@@ -62,6 +62,8 @@ class IntroductionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Introduction
 
+    # its meeting's regie, else the test's regie (tests/conftest.py)
+    regie = factory.LazyAttribute(lambda o: o.registration.meeting.regie if o.registration else RegieFactory())
     enterprise = factory.SubFactory(SocialEnterpriseFactory)
     source = "application"
     # an application to a call of the test's regie, so that the introduction is that regie's (partner pages)

@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
 
 from regie.admin import AuditEventInline, ReadOnlyAdminMixin
+from regie.admin_site import RegieScopedAdmin
 from regie.exports.lists import ExportMixin
 from regie.formats.numbers import normalize_enterprise_number
 from vouchers import services
@@ -59,12 +60,13 @@ class ConflictFilter(admin.SimpleListFilter):
 
 
 def earlier_cheques():
-    return Voucher.objects.filter(application__enterprise_number=OuterRef("enterprise_number")).exclude(
-        call=OuterRef("call"))
+    """The cheques the same business got in the regie's other calls (another regie's are not this one's to know)."""
+    return Voucher.objects.filter(application__enterprise_number=OuterRef("enterprise_number"),
+                                  call__regie=OuterRef("call__regie")).exclude(call=OuterRef("call"))
 
 
 @admin.register(Application)
-class ApplicationAdmin(ExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class ApplicationAdmin(RegieScopedAdmin, ExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     export_columns = [
         (_("business"), lambda a: a.company_name), (_("enterprise number"), lambda a: a.enterprise_number_display),
         (_("street"), lambda a: a.street), (_("postcode"), lambda a: a.postcode), (_("place"), lambda a: a.place),

@@ -8,7 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from regie.admin import AuditEventInline
-from regie.admin_site import NamedInlineFields
+from regie.admin_site import NamedInlineFields, RegieScopedAdmin
 from vouchers import services
 from vouchers.admin.common import euro
 from vouchers.amounts import EuroField
@@ -51,7 +51,7 @@ class MunicipalityShareInline(NamedInlineFields, admin.TabularInline):
 
 
 @admin.register(Call)
-class CallAdmin(admin.ModelAdmin):
+class CallAdmin(RegieScopedAdmin, admin.ModelAdmin):
     """Calls are created and edited through services (vouchers/services/calls.py), which write the audit log. The
     list and the pages show the calls of the regie whose host the admin is on; a new call is that regie's."""
     form = CallForm
@@ -73,9 +73,6 @@ class CallAdmin(admin.ModelAdmin):
         (_("Funding and targets (programme report)"), {"fields": ["funding_reference", "subsidy_amount",
                                                                   "target_cheques"]}),
     ]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(regie=request.regie)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -110,7 +107,8 @@ class CallAdmin(admin.ModelAdmin):
                 self.save_formset(request, form, formset, change=change)
 
     def changelist_view(self, request, extra_context=None):
-        return super().changelist_view(request, {**(extra_context or {}), "ledger_check": last_ledger_check()})
+        return super().changelist_view(request, {**(extra_context or {}),
+                                                 "ledger_check": last_ledger_check(request.regie)})
 
     @admin.display(description=_("budget"), ordering="budget")
     def budget_eur(self, call):

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _, ngettext
 
 from regie.admin import AuditEventInline, ReadOnlyAdminMixin
+from regie.admin_site import RegieScopedAdmin
 from regie.exports.lists import ExportMixin
 from vouchers import services
 from vouchers.admin.common import euro, form_action, short_date, status_badge
@@ -30,7 +31,7 @@ class ExpiringFilter(admin.SimpleListFilter):
 
 
 @admin.register(Voucher)
-class VoucherAdmin(ExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class VoucherAdmin(RegieScopedAdmin, ExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     export_columns = [
         (_("code"), lambda v: v.code_display), (_("business"), lambda v: v.application.company_name),
         (_("enterprise number"), lambda v: v.application.enterprise_number_display), (_("call"), lambda v: v.call.name),

@@ -3,12 +3,13 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from regie.admin import AuditEventInline, ReadOnlyAdminMixin
+from regie.admin_site import RegieScopedAdmin
 from vouchers.admin.common import short_date
 from vouchers.models import FollowUp
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class FollowUpAdmin(RegieScopedAdmin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["customer", "enterprise", "respondent", "answer", "may_quote", "asked_on", "answered_on"]
     list_filter = ["respondent", "answer", "may_quote", "voucher__call"]
     list_select_related = ["voucher__application", "enterprise"]

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from regie.admin import AuditEventInline, ReadOnlyAdminMixin
+from regie.admin_site import RegieScopedAdmin
 from regie.exports.lists import ExportMixin
 from vouchers.admin.common import euro
 from vouchers.models import DeMinimisGrant
@@ -11,7 +12,7 @@ from vouchers.models.grants import REGISTER_COLUMNS
 
 
 @admin.register(DeMinimisGrant)
-class DeMinimisGrantAdmin(ExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class DeMinimisGrantAdmin(RegieScopedAdmin, ExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     export_columns = REGISTER_COLUMNS
     list_display = ["granted_on", "beneficiary_name", "beneficiary", "amount_eur", "corrected_eur", "corrected_on",
                     "measure"]

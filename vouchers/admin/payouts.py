@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _, ngettext
 
 from regie.admin import AuditEventInline, ReadOnlyAdminMixin
+from regie.admin_site import RegieScopedAdmin
 from regie.exports.lists import ExportMixin
 from vouchers import services
 from vouchers.admin.common import each, euro, form_action, status_badge
@@ -40,7 +41,7 @@ class RedemptionInBatchInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(PayoutBatch)
-class PayoutBatchAdmin(ExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class PayoutBatchAdmin(RegieScopedAdmin, ExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     export_columns = [  # a plain name takes the list's own header for that column (regie/exports/lists.py)
         ("reference", lambda b: b.reference), ("status_badge", lambda b: b.get_status_display()),
         ("execution_date", lambda b: b.execution_date), ("redemption_count", lambda b: b.n),
@@ -90,7 +91,7 @@ class PayoutBatchAdmin(ExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
                 *super().get_urls()]
 
     def download(self, request, pk, kind):
-        batch = PayoutBatch.objects.filter(pk=pk).first()
+        batch = self.get_queryset(request).filter(pk=pk).first()  # the host's regie's batches only
         if batch is None or not self.has_view_permission(request, batch):
             raise Http404
         try:

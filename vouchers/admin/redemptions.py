@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from regie.admin import AuditEventInline, ReadOnlyAdminMixin
+from regie.admin_site import RegieScopedAdmin
 from regie.exports.lists import ExportMixin
 from vouchers import services
 from vouchers.admin.common import each, euro, form_action, short_date, status_badge
@@ -83,7 +84,7 @@ class CheckProofInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Redemption)
-class RedemptionAdmin(ExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class RedemptionAdmin(RegieScopedAdmin, ExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     export_columns = [  # a plain name takes the list's own header for that column (regie/exports/lists.py)
         ("submitted_on", lambda r: timezone.localtime(r.submitted_at)), ("cheque", lambda r: r.voucher.code_display),
         ("customer", lambda r: r.voucher.application.company_name), ("enterprise", lambda r: r.enterprise.name),

@@ -13,6 +13,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext, gettext_lazy as _
 
 from regie.admin import AuditEventInline, ReadOnlyAdminMixin
+from regie.admin_site import RegieScopedAdmin
 from vouchers import services
 from vouchers.admin.common import each, euro, form_action, status_badge
 from vouchers.exceptions import TransitionError
@@ -65,13 +66,14 @@ class AssignForm(ReturnReasonForm):
     def __init__(self, *args, entry, **kwargs):
         super().__init__(*args, **kwargs)
         if entry.credit:
-            self.fields["payment"].queryset = Payment.objects.filter(
+            self.fields["payment"].queryset = Payment.objects.of_regie(entry.statement.regie).filter(
                 status__in=[PaymentStatus.SENT, PaymentStatus.PAID]).select_related("batch")
             self.fields["reason_code"].required = not entry.return_reason
             self.fields["reason_code"].help_text = _("The bank gave %(code)s.") % {"code": entry.return_reason} \
                 if entry.return_reason else ""
         else:
-            self.fields["payment"].queryset = Payment.objects.filter(status=PaymentStatus.SENT, amount=entry.amount)
+            self.fields["payment"].queryset = Payment.objects.of_regie(entry.statement.regie).filter(
+                status=PaymentStatus.SENT, amount=entry.amount)
             del self.fields["reason_code"], self.fields["reason"]
 
 
@@ -88,7 +90,7 @@ class IgnoreForm(forms.Form):
 
 
 @admin.register(BankStatement)
-class BankStatementAdmin(admin.ModelAdmin):
+class BankStatementAdmin(RegieScopedAdmin, admin.ModelAdmin):
     list_display = ["imported_at", "statement_id", "kind", "file_name", "entry_count", "paid_count",
                     "returned_count", "unmatched_count", "duplicate_count", "imported_by"]
     readonly_fields = ["kind", "statement_id", "account_iban", "file_name", "sha256", "imported_at", "imported_by",
@@ -133,7 +135,7 @@ class BankStatementAdmin(admin.ModelAdmin):
 
 
 @admin.register(BankStatementEntry)
-class BankStatementEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class BankStatementEntryAdmin(RegieScopedAdmin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["booking_date", "direction", "amount_eur", "counterparty_name", "outcome_badge",
                     "payment_reference", "short_note", "resolve"]  # fits 1280 px; the whole entry on its page
     list_filter = ["outcome", "credit", "statement"]
@@ -178,7 +180,7 @@ class BankStatementEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 *super().get_urls()]
 
     def resolve_view(self, request, pk):
-        entry = BankStatementEntry.objects.filter(pk=pk).select_related("statement").first()
+        entry = self.get_queryset(request).filter(pk=pk).select_related("statement").first()  # the host's regie's
         if entry is None or not self.has_view_permission(request, entry):
             raise Http404
         if not request.user.has_perm("vouchers.change_bankstatemententry"):
@@ -213,7 +215,7 @@ class BankStatementEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Payment)
-class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class PaymentAdmin(RegieScopedAdmin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["end_to_end_id", "batch", "creditor_name", "amount_eur", "status_badge", "booked_on",
                     "returned_on", "reason"]
     list_filter = ["status"]

@@ -4,12 +4,13 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
-from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, When
+from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.fields import EnterpriseNumberField
 from enterprises.models import Municipality, ServiceCategory, SocialEnterprise
 from regie.formats.numbers import format_enterprise_number
+from regie.models.regies import RegieScopedQuerySet
 
 
 class ApplicationStatus(models.TextChoices):
@@ -51,7 +52,7 @@ class CompanySize(models.TextChoices):
     LARGE = "250+", _("250 employees or more")
 
 
-class ApplicationQuerySet(models.QuerySet):
+class ApplicationQuerySet(RegieScopedQuerySet):
     def unverified_before(self, moment):
         return self.filter(status=ApplicationStatus.SUBMITTED, submitted_at__lt=moment)
 
@@ -74,8 +75,19 @@ class ApplicationQuerySet(models.QuerySet):
     def in_conflict(self):
         return self.with_conflict().filter(in_conflict=True)
 
+    def conflict_count(self) -> int:
+        """How many of these applications are in conflict (`in_conflict().count()` in one grouped pass): a
+        business's counted applications in a call are all in conflict when there are two or more and one of them
+        still waits for a decision."""
+        groups = (self.filter(status__in=COUNTED).exclude(enterprise_number="")
+                  .values("call", "enterprise_number")
+                  .annotate(counted=Count("pk"), waiting=Count("pk", filter=Q(status__in=DECIDABLE)))
+                  .filter(counted__gte=2, waiting__gte=1))
+        return sum(group["counted"] for group in groups)
+
 
 class Application(models.Model):
+    regie_path = "call__regie"
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     submission_key = models.UUIDField(unique=True, editable=False, help_text="Makes a resubmitted form harmless.")
     call = models.ForeignKey("vouchers.Call", verbose_name=_("call"), on_delete=models.PROTECT,
@@ -138,6 +150,9 @@ class Application(models.Model):
                                     condition=Q(status="approved") & ~Q(enterprise_number=""),
                                     name="application_one_approved_per_call"),
         ]
+        # A business's applications in a call: the conflict check (with_conflict, conflict_count) and the rule of one
+        # counted application per business look them up per row; without it a call of 10,000 scans 10,000 x 10,000.
+        indexes = [models.Index(fields=["call", "enterprise_number"], name="application_business_call")]
         permissions = [("erase_personal_data", _("Can export, correct and erase a business's personal data"))]
 
     def __str__(self):

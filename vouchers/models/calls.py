@@ -10,6 +10,7 @@ from django.utils.translation import get_language, gettext_lazy as _
 
 from enterprises.models import Postcode
 from enterprises.region import covered_postcodes
+from regie.models.regies import RegieScopedQuerySet
 
 CENT = Decimal("0.01")
 # The KBO juridical forms of public bodies (code.csv, JuridicalForm): the state, regions, communities, provinces,
@@ -44,12 +45,13 @@ def nace_prefixes(text):
     return prefixes
 
 
-class CallQuerySet(models.QuerySet):
+class CallQuerySet(RegieScopedQuerySet):
     def open_on(self, day):
         return self.filter(opens_on__lte=day, closes_on__gte=day)
 
 
 class Call(models.Model):
+    regie_path = "regie"
     regie = models.ForeignKey("regie.Regie", verbose_name=_("regie"), on_delete=models.PROTECT, related_name="calls")
     name = models.CharField(_("name"), max_length=100,
                             help_text=_("In Dutch; also the name staff see. "

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from regie.models.regies import RegieScopedQuerySet
 from regie.privacy.files import delete_after_commit
 from vouchers.models.vouchers import private_storage
 
@@ -19,7 +20,7 @@ def proof_path(proof, filename):
     return f"proofs/{timezone.localtime(proof.uploaded_at):%Y}/{proof.redemption.public_id}-{uuid.uuid4()}.{extension}"
 
 
-class CheckProofQuerySet(models.QuerySet):
+class CheckProofQuerySet(RegieScopedQuerySet):
     def forget(self, *, keep_files):
         """For the retention schedule and erasures (with the redemptions' invoices): the notes go, the files too
         unless `keep_files` (an erasure on request keeps them as it keeps the invoices). Returns files deleted."""
@@ -30,6 +31,7 @@ class CheckProofQuerySet(models.QuerySet):
 
 
 class CheckProof(models.Model):
+    regie_path = "redemption__voucher__call__regie"
     redemption = models.ForeignKey("vouchers.Redemption", verbose_name=_("redemption"), on_delete=models.CASCADE,
                                    related_name="check_proofs")
     file = models.FileField(_("file"), storage=private_storage, upload_to=proof_path, blank=True)

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from regie.models.regies import RegieScopedQuerySet
+
 
 class Respondent(models.TextChoices):
     BUSINESS = "business", _("The business")
@@ -20,6 +22,7 @@ class Answer(models.TextChoices):
 
 
 class FollowUp(models.Model):
+    regie_path = "voucher__call__regie"
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     voucher = models.ForeignKey("vouchers.Voucher", verbose_name=_("cheque"), on_delete=models.CASCADE,
                                 related_name="followups")
@@ -35,6 +38,8 @@ class FollowUp(models.Model):
     answered_at = models.DateTimeField(_("answered on"), null=True, blank=True)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("answered by"), null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
+
+    objects = RegieScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("follow-up")

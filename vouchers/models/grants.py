@@ -17,6 +17,7 @@ from enterprises.fields import EnterpriseNumberField
 from regie.dates import add_months
 from regie.formats.numbers import format_enterprise_number
 from regie.models import Regie
+from regie.models.regies import RegieScopedQuerySet
 
 REGULATION = "2023/2831"  # Commission Regulation (EU) 2023/2831 of 13 December 2023, OJ L, 2023/2831, 15.12.2023
 REGULATION_URL = "http://data.europa.eu/eli/reg/2023/2831/oj"
@@ -45,7 +46,7 @@ class Correction(models.TextChoices):
     EXPIRED = "expired", _("Cheque expired: aid reduced to the amount used")
 
 
-class GrantQuerySet(models.QuerySet):
+class GrantQuerySet(RegieScopedQuerySet):
     def granted_in(self, year):
         return self.filter(granted_on__year=year)
 
@@ -62,6 +63,7 @@ class GrantQuerySet(models.QuerySet):
 
 
 class DeMinimisGrant(models.Model):
+    regie_path = "voucher__call__regie"
     voucher = models.OneToOneField("vouchers.Voucher", verbose_name=_("cheque"), on_delete=models.PROTECT,
                                    related_name="deminimis_grant")
     beneficiary_number = EnterpriseNumberField(_("beneficiary's enterprise number"), blank=True)

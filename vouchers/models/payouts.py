@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext, gettext_lazy as _
 
+from regie.models.regies import RegieScopedQuerySet
+
 
 class PayoutBatchStatus(models.TextChoices):
     OPEN = "open", _("Created, to be paid")
@@ -12,6 +14,7 @@ class PayoutBatchStatus(models.TextChoices):
 
 
 class PayoutBatch(models.Model):
+    regie_path = "regie"
     regie = models.ForeignKey("regie.Regie", verbose_name=_("regie"), on_delete=models.PROTECT,
                               related_name="payout_batches")
     reference = models.CharField(_("reference"), max_length=20, unique=True)
@@ -38,6 +41,8 @@ class PayoutBatch(models.Model):
     cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("cancelled by"), null=True,
                                      blank=True, on_delete=models.SET_NULL, related_name="+")
     cancel_reason = models.TextField(_("reason for cancellation"), blank=True)
+
+    objects = RegieScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("payout batch")
@@ -66,7 +71,7 @@ class PaymentStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled with its batch")
 
 
-class PaymentQuerySet(models.QuerySet):
+class PaymentQuerySet(RegieScopedQuerySet):
     def sent(self):
         return self.filter(status=PaymentStatus.SENT)
 
@@ -75,6 +80,7 @@ class Payment(models.Model):
     """One credit transfer of a batch, frozen when the batch is made: the bank file, the statement matching and the
     payment advice read these fields, never the firm's current ones. The redemptions it covers stay listed after a
     return, when they go back among those finance can pay again."""
+    regie_path = "batch__regie"
     batch = models.ForeignKey(PayoutBatch, verbose_name=_("payout batch"), on_delete=models.PROTECT,
                               related_name="payments")
     end_to_end_id = models.CharField(_("end-to-end id"), max_length=35, unique=True)

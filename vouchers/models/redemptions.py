@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from enterprises.models import SocialEnterprise
+from regie.models.regies import RegieScopedQuerySet
 from vouchers.models.vouchers import private_storage
 
 
@@ -51,7 +52,7 @@ COUNTING = (RedemptionStatus.SUBMITTED, RedemptionStatus.CONFIRMED, RedemptionSt
 DECIDABLE = (RedemptionStatus.CONFIRMED, RedemptionStatus.CONTESTED)
 
 
-class RedemptionQuerySet(models.QuerySet):
+class RedemptionQuerySet(RegieScopedQuerySet):
     def counting(self):
         return self.filter(status__in=COUNTING)
 
@@ -60,6 +61,7 @@ class RedemptionQuerySet(models.QuerySet):
 
 
 class Redemption(models.Model):
+    regie_path = "voucher__call__regie"
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     submission_key = models.UUIDField(unique=True, editable=False)
     voucher = models.ForeignKey("vouchers.Voucher", verbose_name=_("cheque"), on_delete=models.PROTECT,

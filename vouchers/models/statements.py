@@ -3,9 +3,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from regie.models.regies import RegieScopedQuerySet
+
 
 class BankStatement(models.Model):
     """One statement of the regie's account, imported once: (account, statement id) is unique."""
+    regie_path = "regie"
+    regie = models.ForeignKey("regie.Regie", verbose_name=_("regie"), on_delete=models.PROTECT,
+                              related_name="bank_statements")
     kind = models.CharField(_("format"), max_length=20)
     statement_id = models.CharField(_("statement id"), max_length=35)
     account_iban = models.CharField(_("account (IBAN)"), max_length=34)
@@ -19,6 +24,8 @@ class BankStatement(models.Model):
     returned_count = models.PositiveIntegerField(_("payments returned"), default=0)
     unmatched_count = models.PositiveIntegerField(_("entries to assign"), default=0)
     duplicate_count = models.PositiveIntegerField(_("entries already imported"), default=0)
+
+    objects = RegieScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("bank statement")
@@ -41,6 +48,7 @@ class EntryOutcome(models.TextChoices):
 
 class BankStatementEntry(models.Model):
     """One booking of a statement; its key (the bank's reference) is imported once, whatever the file."""
+    regie_path = "statement__regie"
     statement = models.ForeignKey(BankStatement, verbose_name=_("bank statement"), on_delete=models.CASCADE,
                                   related_name="entries")
     key = models.CharField(_("bank reference"), max_length=100, unique=True)
@@ -62,6 +70,8 @@ class BankStatementEntry(models.Model):
     resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("resolved by"), null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+
+    objects = RegieScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("bank statement entry")

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 
+from regie.models.regies import RegieScopedQuerySet
 from vouchers.codes import format_code
 
 
@@ -62,6 +63,7 @@ def status_for(balance, face_value):
 
 
 class Voucher(models.Model):
+    regie_path = "call__regie"
     application = models.OneToOneField("vouchers.Application", verbose_name=_("application"),
                                        on_delete=models.PROTECT, related_name="voucher")
     call = models.ForeignKey("vouchers.Call", verbose_name=_("call"), on_delete=models.PROTECT, related_name="vouchers")
@@ -82,6 +84,8 @@ class Voucher(models.Model):
     cheque_mailed_at = models.DateTimeField(
         _("cheque mailed"), null=True, blank=True, editable=False,
         help_text=_("When the approval mail with the cheque went out: it goes once (vouchers.tasks.deliver_cheque)."))
+
+    objects = RegieScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("cheque")

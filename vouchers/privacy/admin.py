@@ -19,6 +19,7 @@ from regie.admin_site import PortalAdminSite
 from regie.formats.numbers import format_enterprise_number, normalize_enterprise_number
 from regie.privacy.register import register
 from regie.privacy.schedule import entry
+from regie.web.hosts import sees_shared_rows
 from vouchers.exceptions import TransitionError
 from vouchers.models import Application
 from vouchers.privacy.correction import CorrectionForm, correct_application
@@ -73,7 +74,9 @@ def _normalised(text):
 
 
 def _allowed(request):
-    if not request.user.has_perm(PERMISSION):
+    """Staff with the permission. With several regies, platform administrators only: a business's data are looked
+    up, exported and erased over the whole install, not yet per regie."""
+    if not request.user.has_perm(PERMISSION) or not sees_shared_rows(request):
         raise PermissionDenied
 
 
@@ -131,8 +134,8 @@ def export(request):
 
 def correct(request, pk):
     _allowed(request)
-    application = get_object_or_404(Application, pk=pk)
-    form = CorrectionForm(request.POST or None, instance=Application.objects.get(pk=pk))
+    application = get_object_or_404(Application.objects.of_regie(request.regie), pk=pk)  # the host's regie's
+    form = CorrectionForm(request.POST or None, instance=application)
     if request.method == "POST" and form.is_valid():
         try:
             changed = correct_application(application=application, changes=form.cleaned_data, by=request.user)

@@ -41,57 +41,67 @@ def expiring_soon(queryset, today=None):
                            valid_until__lte=today + datetime.timedelta(days=EXPIRING_DAYS))
 
 
-def bank_items():
-    """What the bank's statements left for finance: entries to assign, returned transfers not paid again yet."""
+def bank_items(regie):
+    """What the bank's statements of `regie`'s account left for finance: entries to assign, returned transfers not
+    paid again yet."""
     return [
         {"label": _("Bank statement entries to assign"),
          "url": f"{reverse('admin:vouchers_bankstatemententry_changelist')}?outcome__exact=unmatched",
-         "count": BankStatementEntry.objects.filter(outcome=EntryOutcome.UNMATCHED).count()},
+         "count": BankStatementEntry.objects.of_regie(regie).filter(outcome=EntryOutcome.UNMATCHED).count()},
         {"label": _("Returned payments waiting for a new batch"),
          "url": f"{reverse('admin:vouchers_payment_changelist')}?status__exact=returned",
-         "count": Payment.objects.filter(status=PaymentStatus.RETURNED, redemptions__status=RedemptionStatus.APPROVED,
-                                         redemptions__batch__isnull=True).distinct().count()},
+         "count": Payment.objects.of_regie(regie).filter(
+             status=PaymentStatus.RETURNED, redemptions__status=RedemptionStatus.APPROVED,
+             redemptions__batch__isnull=True).distinct().count()},
     ]
 
 
-def _redemption_items(redemptions):
+def _redemption_items(redemptions, of_regie):
     """Redemptions the coordinator decides or looks at again: contested, waiting, invoice credited by the firm."""
     return [
         {"label": _("Contested redemptions"), "url": f"{redemptions}?status__exact={RedemptionStatus.CONTESTED}",
-         "count": Redemption.objects.filter(status=RedemptionStatus.CONTESTED).count()},
+         "count": of_regie.filter(status=RedemptionStatus.CONTESTED).count()},
         {"label": _("Redemptions waiting for approval for more than 7 days"), "url": f"{redemptions}?wacht=7",
-         "count": waiting_for_approval(Redemption.objects.all()).count()},
+         "count": waiting_for_approval(of_regie).count()},
         {"label": _("Redemptions whose invoice the firm credited (credit note received)"),
          "url": f"{redemptions}?credit_note_attention__exact=1",
-         "count": Redemption.objects.filter(credit_note_attention=True).count()},
+         "count": of_regie.filter(credit_note_attention=True).count()},
     ]
 
 
-def items():
-    """[{label, count, url}] of everything that needs attention, in order of urgency (zero counts included)."""
+def items(regie, *, shared=True):
+    """[{label, count, url}] of everything of `regie` that needs attention, in order of urgency (zero counts
+    included). `shared`: with what the regies share (failed mails and background work), for the
+    staff who see those (regie.admin_site.SharedByEveryRegie)."""
     redemptions = reverse("admin:vouchers_redemption_changelist")
-    last_check = LedgerCheck.objects.order_by("-ran_at").first()
+    of_regie = Redemption.objects.of_regie(regie)
     return [
         {"label": _("Applications in conflict: the same enterprise number confirmed twice in a call"),
          "url": f"{reverse('admin:vouchers_application_changelist')}?conflict=ja",
-         "count": Application.objects.in_conflict().count()},
-        *_redemption_items(redemptions),
+         "count": Application.objects.of_regie(regie).conflict_count()},
+        *_redemption_items(redemptions, of_regie),
         {"label": _("Random checks waiting for proof"), "url": f"{redemptions}?random_check__exact=pending",
-         "count": Redemption.objects.filter(random_check=CheckOutcome.PENDING, status__in=AWAITING_CHECK,
-                                            check_proofs__isnull=True).count()},
+         "count": of_regie.filter(random_check=CheckOutcome.PENDING, status__in=AWAITING_CHECK,
+                                  check_proofs__isnull=True).count()},
         {"label": _("Random checks with proof to review"), "url": f"{redemptions}?random_check__exact=pending",
-         "count": Redemption.objects.filter(random_check=CheckOutcome.PENDING, status__in=AWAITING_CHECK,
-                                            check_proofs__isnull=False).distinct().count()},
+         "count": of_regie.filter(random_check=CheckOutcome.PENDING, status__in=AWAITING_CHECK,
+                                  check_proofs__isnull=False).distinct().count()},
         {"label": _("Cheques expiring within 30 days with balance left"),
          "url": f"{reverse('admin:vouchers_voucher_changelist')}?vervalt=30",
-         "count": expiring_soon(Voucher.objects.all()).count()},
+         "count": expiring_soon(Voucher.objects.of_regie(regie)).count()},
+        *bank_items(regie),
+        {"label": _("Ledger mismatches at the last check"), "url": reverse("admin:vouchers_ledgercheck_changelist"),
+         "count": last_check.mismatches if (last_check := LedgerCheck.objects.last_of(regie)) else 0},
+        *(_shared_items() if shared else []),
+    ]
+
+
+def _shared_items():
+    return [
         {"label": _("E-mails that could not be sent"),
          "url": f"{reverse('admin:regie_outgoingmail_changelist')}?status__exact={MailStatus.FAILED}",
          "count": OutgoingMail.objects.filter(status=MailStatus.FAILED).count()},
         {"label": _("Background work that failed"),
          "url": f"{reverse('admin:regie_backgroundjob_changelist')}?status__exact={JobStatus.FAILED}",
          "count": BackgroundJob.objects.filter(status=JobStatus.FAILED).count()},
-        *bank_items(),
-        {"label": _("Ledger mismatches at the last check"), "url": reverse("admin:vouchers_ledgercheck_changelist"),
-         "count": last_check.mismatches if last_check else 0},
     ]

@@ -109,8 +109,9 @@ def _introduce(application: Application) -> None:
             ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN):
         return
     introduce_application(
-        application_public_id=application.public_id, company_name=application.company_name,
-        contact_name=application.contact_name, email=application.email, phone=application.phone,
+        regie=application.call.regie, application_public_id=application.public_id,
+        company_name=application.company_name, contact_name=application.contact_name, email=application.email,
+        phone=application.phone,
         enterprise_number=application.enterprise_number, language=application.language,
         looking_for="", categories=application.interested_categories.all(),  # the motivation is not shared
         enterprises=application.interested_enterprises.all())

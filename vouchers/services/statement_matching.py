@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from regie.models import Regie
 from vouchers.bank_files.statements import Entry
 from vouchers.models import EntryOutcome, Payment, PaymentStatus, PayoutBatchStatus as BatchStatus
 
@@ -24,12 +25,14 @@ def bba(digits: str) -> str:
 
 
 class Candidates:
-    """The payments the entries may be about, fetched in one query, by end-to-end id and by communication."""
+    """The payments of the regie's batches the entries may be about, fetched in one query, by end-to-end id and by
+    communication. Another regie's payment is none of this account's: not found, and not named in a note."""
 
-    def __init__(self, entries: list[Entry]) -> None:
+    def __init__(self, entries: list[Entry], regie: Regie) -> None:
         ids = {e.end_to_end_id for e in entries if e.end_to_end_id}
         communications = {bba(e.communication) for e in entries if e.communication}
-        payments = Payment.objects.filter(Q(end_to_end_id__in=ids) | Q(communication__in=communications))
+        payments = Payment.objects.of_regie(regie).filter(
+            Q(end_to_end_id__in=ids) | Q(communication__in=communications))
         self.by_id: dict[str, Payment] = {}
         self.by_reference: dict[tuple[str, Decimal], list[Payment]] = {}
         for payment in payments.select_related("batch"):
@@ -48,8 +51,8 @@ class Candidates:
         return payment
 
 
-def match_entries(entries: list[Entry]) -> list[Match]:
-    candidates = Candidates(entries)
+def match_entries(entries: list[Entry], regie: Regie) -> list[Match]:
+    candidates = Candidates(entries, regie)
     return [_match_return(entry, candidates) if entry.credit else _match_debit(entry, candidates)
             for entry in entries]
 

@@ -112,12 +112,13 @@ def _import_bank_statement(content: bytes, filename: str, by: User | None, regie
     return result
 
 
-def _statement_row(statement: Statement, *, filename: str, digest: str, by: User | None) -> BankStatement:
+def _statement_row(statement: Statement, regie: Regie, *, filename: str, digest: str,
+                   by: User | None) -> BankStatement:
     """The statement's row: the one of an earlier page (a camt.053 split over several messages carries the same
     Stmt/Id on each page), else a new one. Entries, not statements, are imported once."""
     row = BankStatement.objects.select_for_update().filter(account_iban=statement.account_iban,
                                                            statement_id=statement.statement_id).first()
-    return row or BankStatement.objects.create(kind=statement.kind, statement_id=statement.statement_id,
+    return row or BankStatement.objects.create(regie=regie, kind=statement.kind, statement_id=statement.statement_id,
                                                sha256=digest, account_iban=statement.account_iban,
                                                file_name=filename[:255], imported_by=by)
 
@@ -130,8 +131,8 @@ def _import_statement(statement: Statement, regie: Regie, *, filename: str, dige
     if not entries and known.exists():
         result.already_imported = True
         return result
-    row = _statement_row(statement, filename=filename, digest=digest, by=by)
-    matches = _of_regie(match_entries(entries), regie)
+    row = _statement_row(statement, regie, filename=filename, digest=digest, by=by)
+    matches = match_entries(entries, regie)
     paid = _apply(matches, row)
     earlier = row.entries.order_by("-pk").values_list("pk", flat=True).first() or 0  # an earlier page's entries
     BankStatementEntry.objects.bulk_create([_entry_row(row, match) for match in matches], batch_size=2000)
@@ -150,13 +151,6 @@ def _import_statement(statement: Statement, regie: Regie, *, filename: str, dige
     if paid:
         tasks.after_commit(tasks.mail_statement_advices, row.pk, earlier)
     return result
-
-
-def _of_regie(matches: list[Match], regie: Regie) -> list[Match]:
-    """The matches as the regie's account sees them: a payment of another regie's batch is none of its payments."""
-    return [match if match.payment is None or match.payment.batch.regie_id == regie.pk else
-            Match(match.entry, EntryOutcome.UNMATCHED, note=_("No payment has this end-to-end id or communication."))
-            for match in matches]
 
 
 def _apply(matches: list["Match"], row: BankStatement) -> list[Payment]:

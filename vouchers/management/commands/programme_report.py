@@ -8,27 +8,11 @@
 """
 from django.core.management.base import BaseCommand, CommandError
 
-from regie.models import Regie
 from regie.ops.scheduled import write_output
+from vouchers.management.regies import chosen_regie
 from vouchers.models import Call
 from vouchers.reports.figures import Scope
 from vouchers.reports.programme import NoData, programme_report
-
-
-def chosen_regie(short_name: str | None) -> Regie:
-    """The regie --regie names, or the only one; CommandError naming the regies otherwise."""
-    regies = Regie.objects.order_by("short_name")
-    if short_name:
-        regie = regies.filter(short_name=short_name).first()
-        if regie is None:
-            raise CommandError(f"--regie: no regie {short_name!r}; the regies are: "
-                               + (", ".join(r.short_name for r in regies) or "none"))
-        return regie
-    if regies.count() != 1:
-        raise CommandError("Give --regie (its short name): this install has "
-                           + (f"several regies: {', '.join(r.short_name for r in regies)}." if regies else
-                              "no regie yet (manage.py create_regie)."))
-    return regies.get()
 
 
 class Command(BaseCommand):

@@ -13,6 +13,7 @@ from enterprises import demo as enterprise_demo
 from enterprises.demo_data import FIRM_USERS
 from networking import demo as networking_demo
 from regie.accounts.groups import COORDINATORS, FINANCE, sync_groups
+from regie.models import StaffMembership
 from regie.regies import demo as regie_demo
 from vouchers import demo as voucher_demo, links
 from vouchers.models import Application
@@ -53,11 +54,12 @@ class Command(BaseCommand):
 
     def _seed(self, *, meetings=True):
         sync_groups()
-        regie_demo.seed()
+        regie = regie_demo.seed()
         enterprise_demo.seed(firm_password=DEMO_PASSWORDS["partner"])
         self._staff("admin", "Demo", "Beheerder", superuser=True)
-        self._staff("coordinator", "Annelies", "Demo", group=COORDINATORS)
-        self._staff("finance", "Frank", "Demo", group=FINANCE)
+        for username, first_name, group in (("coordinator", "Annelies", COORDINATORS), ("finance", "Frank", FINANCE)):
+            StaffMembership.objects.get_or_create(regie=regie, user=self._staff(username, first_name, "Demo",
+                                                                                group=group))
         approved = voucher_demo.seed()
         if not meetings:
             return approved
@@ -88,3 +90,4 @@ class Command(BaseCommand):
             user.save()
         if group:
             user.groups.add(Group.objects.get(name=group))
+        return user

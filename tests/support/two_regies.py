@@ -1,0 +1,76 @@
+"""Two regies on one install, for the tests that prove nothing of one reaches the other (DESIGN.md 5, "Several
+regies, one install"): the test's regie (zuidoost, at testserver) with rows of every kind that belongs to a regie,
+made through the services as the portal makes them, and an empty second regie, Maasland, at maasland.example."""
+import datetime
+import io
+import uuid
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.utils import timezone
+
+from regie.dates import add_months
+from regie.models import Regie
+from tests.factories import FirmMembershipFactory, RegieFactory, SocialEnterpriseFactory, UserFactory
+from tests.redemption_helpers import invoice_data, invoice_pdf
+from tests.support.bank_statements import EntryFactory, write_camt053
+from tests.support.networking import IntroductionFactory, MeetingFactory, RegistrationFactory
+from tests.support.statement_payments import debit
+from tests.support.ubl_invoices import make_invoice
+from tests.vouchers_factories import ApplicationFactory, CallFactory
+from vouchers import services
+from vouchers.check_forms import check_proof_file
+
+MAASLAND_HOST = "maasland.example"
+
+
+def maasland() -> Regie:
+    """The second regie: its own host, account and addresses, no rows."""
+    return RegieFactory(short_name="maasland", name="Regie Maasland", region_name="Maasland",
+                        legal_name="Regie Maasland", iban="BE62510007547061", enterprise_number="0403170701",
+                        contact_email="info@maasland.example", sender_email="noreply@maasland.example",
+                        hosts=[MAASLAND_HOST])
+
+
+def rows_of_every_kind(regie: Regie) -> None:
+    """Of `regie`: two calls; an application with its cheque and de-minimis grant; the cheque used up at a firm by
+    a redemption with an e-invoice, drawn for a random check (proof sent and accepted), approved, paid in a batch;
+    two bank statements, one booking the batch's payment, with entries that matched nothing; a check of its ledger;
+    the follow-up questions asked months later; two networking moments, a registration and an introduction. Two
+    calls, statements and meetings, so that the lists' filters on them show (a filter of one choice is hidden)."""
+    today = timezone.localdate()
+    coordinator = UserFactory(is_staff=True, regies=[regie])
+    call = CallFactory(regie=regie, name="Oproep Zuidoost 2026", random_check_percent=100)
+    CallFactory(regie=regie, name="Oproep Zuidoost 2027", opens_on=today + datetime.timedelta(days=90),
+                closes_on=today + datetime.timedelta(days=180))
+    firm = FirmMembershipFactory(enterprise=SocialEnterpriseFactory(
+        name="De Groene Hand Zuidoost", iban="BE21001234567803", enterprise_number="0899002334"))
+    application = ApplicationFactory(call=call, company_name="Bakkerij Janssens Zuidoost")
+    voucher = services.issue_voucher(application=application, by=coordinator)
+    einvoice = make_invoice(seller_number=firm.enterprise.enterprise_number, seller_name=firm.enterprise.name,
+                            buyer_number=application.enterprise_number, buyer_name=application.company_name,
+                            number="F2026-ZO-001")
+    redemption = services.submit_redemption(
+        code=voucher.code, customer_enterprise_number=application.enterprise_number, enterprise=firm.enterprise,
+        by=firm.user, submission_key=uuid.uuid4(), regie=regie,
+        data={**invoice_data(amount=str(voucher.face_value)), "invoice_number": "", "invoice_date": None,
+              "invoice_amount": None},
+        einvoice=SimpleUploadedFile("factuur.xml", einvoice, content_type="application/xml"))
+    services.submit_check_proof(redemption=redemption, by=firm.user,
+                                files=[check_proof_file(invoice_pdf("leveringsbon.pdf"))], note="Leveringsbon")
+    services.record_check(redemption=redemption, by=coordinator, passed=True, note="")
+    services.confirm_redemption(redemption=redemption)
+    services.approve_redemption(redemption=redemption, by=coordinator)
+    services.send_followups(today=add_months(today, call.followup_months))
+    batch = services.create_payout_batch(by=coordinator, regie=regie, execution_date=today)
+    costs = EntryFactory(end_to_end_id="", communication="", amount=Decimal("2.50"), free_text="Kosten")
+    for number, entries in enumerate([[debit(batch.payments.get(), today), costs], [EntryFactory(free_text="?")]]):
+        content = write_camt053(entries, iban=regie.iban, statement_id=f"ZO-2026-{number + 1:03d}")
+        services.import_bank_statement(content=content, filename=f"dagafschrift-{number + 1}.xml", by=coordinator,
+                                       regie=regie)
+    call_command("check_ledger", regie=regie.short_name, stdout=io.StringIO())
+    meeting, _later = (MeetingFactory(regie=regie, title_nl=f"Netwerkmoment Zuidoost {n}") for n in (1, 2))
+    RegistrationFactory(meeting=meeting, contact_name="Els Zuidoost", company_name="Brouwerij Zuidoost bv")
+    IntroductionFactory(regie=regie, enterprise=firm.enterprise, application_public_id=application.public_id,
+                        company_name="Klant Zuidoost nv")
