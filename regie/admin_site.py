@@ -8,10 +8,11 @@ on a regie's host it is that regie's admin (request.regie), open only to the sta
 administrators (has_permission). A model that belongs to a regie names the way to it in `regie_path`
 (regie.models.regies.RegieScopedQuerySet); its admin must take RegieScopedAdmin (registering it otherwise is refused),
 so that the list, the change and delete pages, the actions, the exports and the autocomplete boxes that point to it
-see the host's regie's rows only: another regie's row asked for by its id is "not there". Every choice box for a row
-of such a model offers the host's regie's rows only, so a coordinator who posts another regie's id is told the
-choice is not valid. The admin of any other model is made SharedByEveryRegie when it is registered (also those of
-Django, django-axes, django-otp and django-tasks)."""
+see the host's regie's rows only: another regie's row asked for by its id is "not there". Every choice box of a
+model admin and every list filter for a row of such a model offers the host's regie's rows only, so a coordinator
+who posts another regie's id is told the choice is not valid (an editable inline that offers such rows takes
+RegieScopedChoices too; none does today). The admin of any other model is made SharedByEveryRegie when it is
+registered (also those of Django, django-axes, django-otp and django-tasks)."""
 from functools import wraps
 
 from django.contrib import admin
@@ -187,7 +188,6 @@ class PortalAdminSite(admin.AdminSite):
                      name="view_on_site"),
                 *[path(route, self.admin_view(view), name=name) for route, view, name in self.extra_views],
                 *django_urls]
-
 
 
 def _of_host_regie(queryset, request):

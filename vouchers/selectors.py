@@ -42,8 +42,6 @@ def used_up_shares(call_ids: Iterable[int]) -> list[tuple[Call, Municipality, De
     return used_up
 
 
-
-
 def last_ledger_check(regie: Regie) -> LedgerCheck | None:
     return LedgerCheck.objects.last_of(regie)
 

@@ -45,9 +45,10 @@ def regies_named(short_name: str | None) -> list[Regie]:
 
 
 def per_regie(counts: Counter[str]) -> str:
-    """ "maasland 1, zuidoost 2": every regie by its short name, none left out (also at 0)."""
-    return ", ".join(f"{name} {counts[name]}" for name in Regie.objects.order_by("short_name").values_list(
-        "short_name", flat=True)) or "no regie"
+    """ " (maasland 1, zuidoost 2)": the regies something happened for, by short name, in their order; "" when
+    nothing happened (an install of twenty regies would otherwise fill the summary with zeros)."""
+    done = ", ".join(f"{name} {counts[name]}" for name in sorted(counts) if counts[name])
+    return f" ({done})" if done else ""
 
 
 class SystemChanges:
@@ -56,7 +57,7 @@ class SystemChanges:
 
         changes = SystemChanges()
         expired = expire_vouchers(today=...)
-        per_regie(changes.counts("voucher.expired", Voucher))  # "maasland 1, zuidoost 2"
+        per_regie(changes.counts("voucher.expired", Voucher))  # " (maasland 1, zuidoost 2)"
     """
 
     def __init__(self):

@@ -7,12 +7,13 @@ its admin. Runs daily (deploy/systemd/portal-check-ledger.timer) over every regi
     manage.py check_ledger --regie zuidoost  one regie (not recorded as the scheduled run)
 """
 import time
+from collections import Counter
 
 from django.core.management.base import BaseCommand
 
 from regie.ops.scheduled import ran
 from vouchers.ledger import ledger_mismatches
-from vouchers.management.regies import regies_named
+from vouchers.management.regies import per_regie, regies_named
 from vouchers.models import Call, LedgerCheck
 
 
@@ -38,7 +39,7 @@ class Command(BaseCommand):
             elif options["verbosity"] > 1:
                 self.stdout.write(f"{regie.short_name}: the ledger adds up ({seconds:.2f} s).")
         if not options.get("regie"):  # a check of one regie is not the scheduled check of them all
-            summary = ", ".join(f"{name} {n}" for name, n in counts)
-            ran("check_ledger", f"{summary} mismatch(es)" if counts else "no regie")
+            total = sum(n for _name, n in counts)
+            ran("check_ledger", f"{total} mismatch(es) in {len(counts)} regie(s){per_regie(Counter(dict(counts)))}")
         if any(n for _name, n in counts):
             raise SystemExit(1)

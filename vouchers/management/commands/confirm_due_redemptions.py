@@ -19,6 +19,6 @@ class Command(BaseCommand):
         changes = SystemChanges()
         confirmed = confirm_due_redemptions(now=timezone.now())
         split = per_regie(changes.counts("redemption.confirmed", Redemption, automatically=True))
-        ran("confirm_due_redemptions", f"{confirmed} confirmed ({split})")
+        ran("confirm_due_redemptions", f"{confirmed} confirmed{split}")
         if confirmed or options["verbosity"] > 1:
-            self.stdout.write(f"{confirmed} redemption(s) confirmed ({split}).")
+            self.stdout.write(f"{confirmed} redemption(s) confirmed{split}.")

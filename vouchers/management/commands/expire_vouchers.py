@@ -19,6 +19,6 @@ class Command(BaseCommand):
         changes = SystemChanges()
         expired = expire_vouchers(today=timezone.localdate())
         split = per_regie(changes.counts("voucher.expired", Voucher))
-        ran("expire_vouchers", f"{expired} expired ({split})")
+        ran("expire_vouchers", f"{expired} expired{split}")
         if expired or options["verbosity"] > 1:
-            self.stdout.write(f"{expired} cheque(s) expired ({split}).")
+            self.stdout.write(f"{expired} cheque(s) expired{split}.")

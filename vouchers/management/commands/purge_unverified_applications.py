@@ -33,6 +33,6 @@ class Command(BaseCommand):
         changes = SystemChanges()
         deleted = purge_unverified_applications(older_than=timedelta(days=days))
         split = per_regie(changes.counts_by_call("application.purged"))
-        ran("purge_unverified_applications", f"{deleted} deleted ({split})")
+        ran("purge_unverified_applications", f"{deleted} deleted{split}")
         if deleted or options["verbosity"] > 1:
-            self.stdout.write(f"{deleted} unverified application(s) deleted ({split}).")
+            self.stdout.write(f"{deleted} unverified application(s) deleted{split}.")

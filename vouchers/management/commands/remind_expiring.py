@@ -16,6 +16,6 @@ class Command(BaseCommand):
         changes = SystemChanges()
         sent = remind_expiring(today=timezone.localdate())
         split = per_regie(changes.counts("voucher.expiry_reminder", Voucher))
-        ran("remind_expiring", f"{sent} reminded ({split})")
+        ran("remind_expiring", f"{sent} reminded{split}")
         if sent or options["verbosity"] > 1:
-            self.stdout.write(f"{sent} reminder(s) sent ({split}).")
+            self.stdout.write(f"{sent} reminder(s) sent{split}.")

@@ -18,7 +18,7 @@ class Command(BaseCommand):
         asked, reminded = send_followups(today=timezone.localdate())
         asked_split = per_regie(changes.counts("followup.asked", FollowUp))
         reminded_split = per_regie(changes.counts("followup.reminded", FollowUp))
-        ran("send_followups", f"{asked} asked ({asked_split}), {reminded} reminded ({reminded_split})")
+        ran("send_followups", f"{asked} asked{asked_split}, {reminded} reminded{reminded_split}")
         if asked or reminded or options["verbosity"] > 1:
-            self.stdout.write(f"{asked} follow-up question(s) sent ({asked_split}), {reminded} reminder(s) "
-                              f"({reminded_split}).")
+            self.stdout.write(f"{asked} follow-up question(s) sent{asked_split}, {reminded} reminder(s)"
+                              f"{reminded_split}.")
