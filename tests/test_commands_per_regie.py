@@ -78,6 +78,9 @@ def test_health_and_each_regies_dashboard_tell_the_mismatch_of_one_regie(calls, 
     check_ledger(regie="zuidoost")  # checked later, and adds up: the install's ledger still does not
     ledger = client.get("/health/", HTTP_AUTHORIZATION="Bearer health-token").json()["checks"]["ledger"]
     assert (ledger["ok"], ledger["mismatches"], ledger["regies_with_mismatches"]) == (False, 1, 1)
+    client.force_login(UserFactory(username="coordinator-zuidoost", is_staff=True))  # works for zuidoost only
+    ledger = client.get("/health/").json()["checks"]["ledger"]  # their regie's figures, maasland's counted
+    assert (ledger["ok"], ledger["mismatches"], ledger["other_regies_with_mismatches"]) == (False, 0, 1)
     client.force_login(UserFactory(username="platform", is_staff=True, is_superuser=True))
     counts = {host: client.get("/admin/dashboard/", HTTP_HOST=host).context["attention"] for host in
               ("testserver", "maasland.example")}

@@ -18,10 +18,10 @@ class VouchersConfig(AppConfig):
         from vouchers.permissions import grant_permissions  # noqa: PLC0415 late: AppConfig.ready
         from vouchers.privacy.schedule import register_schedule  # noqa: PLC0415 late: AppConfig.ready
         from vouchers.reports.programme import warm_up  # noqa: PLC0415 late: AppConfig.ready
-        from vouchers.system_checks import ledger_health  # noqa: PLC0415 late: AppConfig.ready
+        from vouchers.system_checks import ledger_health, ledger_health_of  # noqa: PLC0415 late: AppConfig.ready
         from vouchers.timers import register_timers  # noqa: PLC0415 late: AppConfig.ready
 
-        health.register("ledger", ledger_health)
+        health.register("ledger", ledger_health, of_regie=ledger_health_of)
         warmup.register("pdf", warm_up)  # the first report or cheque of a process takes its usual time
         headers.register(APPLICANT_PAGES)
         grant_permissions()

@@ -15,3 +15,13 @@ def ledger_health():
     return {"ok": all(check.adds_up for check in checks), "last_check": min(c.ran_at for c in checks).isoformat(),
             "mismatches": sum(check.mismatches for check in checks),
             "regies_with_mismatches": sum(not check.adds_up for check in checks)}
+
+
+def ledger_health_of(regie, install):
+    """The ledger line as a regie's own staff read it (regie.ops.health.register): their regie's last check, the
+    other regies' mismatches counted by regie, not shown."""
+    own = LedgerCheck.objects.last_of(regie)
+    own_failing = own is not None and not own.adds_up
+    return {"ok": install["ok"], "last_check": own.ran_at.isoformat() if own else None,
+            "mismatches": own.mismatches if own else 0,
+            "other_regies_with_mismatches": install.get("regies_with_mismatches", 0) - own_failing}

@@ -24,11 +24,16 @@ from regie.ops.scheduled import SCHEDULE, timer_name
 
 TASK_WAIT_LIMIT = 600  # seconds a ready task may wait before the worker counts as stuck
 EXTRA_CHECKS = {}
+OWN_REGIE_VIEWS = {}  # check -> what a regie's own staff read of it (see register)
 
 
-def register(name, check):
-    """`check()` returns a dict with at least "ok"."""
+def register(name, check, *, of_regie=None):
+    """`check()` returns a dict with at least "ok". `of_regie(regie, result)`, if given, is what a regie's own
+    coordinator or finance member reads of the result instead: their regie's figures, the other regies' counted,
+    not shown."""
     EXTRA_CHECKS[name] = check
+    if of_regie is not None:
+        OWN_REGIE_VIEWS[name] = of_regie
 
 
 def _database():
@@ -129,9 +134,10 @@ def may_see_details(request):
     return not settings.STAFF_TWO_FACTOR or getattr(user, "is_verified", lambda: False)()
 
 
-def _own_regie_only(check, short_name):
+def _own_regie_only(regie, check):
     """The regies check as a regie's own staff read it: their regie by name, the others counted, not named (the
     overall status may fail for another regie; this says so)."""
+    short_name = regie.short_name
     incomplete = dict(check["incomplete"])
     own = incomplete.pop(short_name, None)
     return {"ok": check["ok"], "regies": 1, "incomplete": {short_name: own} if own else {},
@@ -147,8 +153,10 @@ def health(request):
     answer = {"status": "ok" if healthy else "failing"}
     if may_see_details(request):
         answer["checks"] = report
-        if not _sees_every_regie(request) and "incomplete" in report["regies"]:
-            report["regies"] = _own_regie_only(report["regies"], request.regie.short_name)
+        if not _sees_every_regie(request):
+            for name, own_view in {"regies": _own_regie_only, **OWN_REGIE_VIEWS}.items():
+                if name in report and "error" not in report[name]:
+                    report[name] = own_view(request.regie, report[name])
     response = JsonResponse(answer, status=200 if healthy else 503)
     # monitoring polls it: a failing answer is the monitor's to report, not a "Service Unavailable" line per poll
     response._has_been_logged = True
