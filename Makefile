@@ -27,7 +27,8 @@ demo: migrate
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) manage.py seed_demo
 
 run: demo
-	@echo "Serving the portal (Ctrl+C stops it): the demo regie at http://zuidoost.localhost:$(lastword $(subst :, ,$(HOST)))/,"
+	@echo "Serving the portal (Ctrl+C stops it): the demo regies at http://zuidoost.localhost:$(lastword $(subst :, ,$(HOST)))/"
+	@echo "and http://maasland.localhost:$(lastword $(subst :, ,$(HOST)))/ (fictional),"
 	@echo "the list of regies at http://$(HOST)/. Demo logins are listed above and in README.md."
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) manage.py runserver $(HOST)
 

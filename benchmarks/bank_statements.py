@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from benchmarks.cheques import _applications, _call, _vouchers
 from benchmarks.redemptions import _firms
+from benchmarks.regies import bench_regie
 from enterprises.demo import seed_region
 from enterprises.models import SocialEnterprise
 from tests.support.bank_statements import EntryFactory, write_camt053
@@ -49,7 +50,7 @@ def _statement(payments, *, account):
 
 
 def run():
-    seed_region()
+    seed_region(bench_regie())
     call = _approved_redemptions(ENTRIES)
     batch = services.create_payout_batch(  # its own redemptions only: other sections leave theirs approved
         by=None, regie=call.regie, execution_date=timezone.localdate(), one_payment_per_firm=False,

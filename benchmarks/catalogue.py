@@ -6,8 +6,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from benchmarks.regies import bench_regie
 from enterprises.demo import demo_enterprise_number, seed_categories, seed_region
-from enterprises.models import EnterpriseKind, Postcode, ServiceCategory, SocialEnterprise
+from enterprises.models import EnterpriseKind, FirmListing, Postcode, ServiceCategory, SocialEnterprise
 
 URL = "/nl/ondernemingen/"
 REQUESTS = 200
@@ -26,6 +27,7 @@ def make_enterprises(count, start):
         )
         for i in range(start, start + count)
     ])
+    FirmListing.objects.bulk_create([FirmListing(regie=bench_regie(), enterprise=firm) for firm in firms])
     links = SocialEnterprise.categories.through
     links.objects.bulk_create([
         links(socialenterprise_id=firm.pk, servicecategory_id=categories[(firm.pk + k) % len(categories)].pk)
@@ -40,7 +42,7 @@ def queries_for_page(client):
 
 
 def run():
-    seed_region()
+    seed_region(bench_regie())
     seed_categories()
     client = Client()
     make_enterprises(10, 0)

@@ -126,5 +126,5 @@ def admin_list_metric():
 
 
 def run():
-    seed_region()  # idempotent: each benchmark module can run alone
+    seed_region(bench_regie())  # idempotent: each benchmark module can run alone
     return {**pdf_metrics(), **batch_metric(), **admin_list_metric()}

@@ -7,6 +7,7 @@ import tempfile
 import time
 import tracemalloc
 
+from benchmarks.regies import bench_regie
 from enterprises.demo import seed_region
 from enterprises.register.importer import area_postcodes, import_extract
 from enterprises.register.models import Extract
@@ -16,7 +17,7 @@ ENTERPRISES = 200_000
 
 
 def run():
-    seed_region()
+    seed_region(bench_regie())
     area = sorted(area_postcodes())
     with tempfile.TemporaryDirectory(prefix="regie-kbo-") as folder:
         path = pathlib.Path(folder) / "KboOpenData_0150_2026_12_Full.zip"

@@ -10,6 +10,7 @@ from django.test import Client
 
 from benchmarks.cheques import _applications, _call, _vouchers
 from benchmarks.redemptions import WORKERS, _firms, in_processes
+from benchmarks.regies import bench_regie
 from enterprises.demo import seed_region
 from vouchers.ledger import ledger_mismatches
 from vouchers.models import Call, Redemption, Voucher
@@ -74,7 +75,7 @@ def ledger(cheques=10_000, redemptions=20_000):
 
 
 def run():
-    seed_region()
+    seed_region(bench_regie())
     results = ledger()
     if connection.vendor != "postgresql":
         print("approvals.*: skipped, needs PostgreSQL (set DATABASE_URL=postgres:///regie)")

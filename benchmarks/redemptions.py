@@ -23,7 +23,7 @@ from django.utils import timezone
 from benchmarks.cheques import _applications, _call, _vouchers
 from benchmarks.regies import bench_regie
 from enterprises.demo import demo_enterprise_number, seed_region
-from enterprises.models import FirmMembership, Postcode, SocialEnterprise
+from enterprises.models import FirmListing, FirmMembership, Postcode, SocialEnterprise
 from regie.dates import add_years
 from vouchers import services
 from vouchers.demo import demo_invoice
@@ -41,6 +41,7 @@ def _firms():
             enterprise_number=demo_enterprise_number(900_000 + i + random.randrange(10_000) * 10), street="x",
             postcode=postcode, summary_nl="x", is_published=True,
             recognition_valid_until=add_years(timezone.localdate(), 1))
+        FirmListing.objects.create(regie=bench_regie(), enterprise=firm)
         user = get_user_model().objects.create_user(f"bench-{uuid.uuid4().hex[:8]}")
         memberships.append(FirmMembership.objects.create(user=user, enterprise=firm))
     return memberships
@@ -116,7 +117,7 @@ def run():
     if engine != "postgresql":
         print("redemption.*: skipped, needs PostgreSQL (set DATABASE_URL=postgres:///regie)")
         return results
-    seed_region()  # idempotent: each benchmark module can run alone
+    seed_region(bench_regie())  # idempotent: each benchmark module can run alone
     memberships = _firms()
     invoice = demo_invoice("BENCH").read()
     results["redemption.per_second"] = {"value": round(throughput(memberships, invoice), 1), "unit": "redemptions/s"}

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from benchmarks.cheques import _applications, _call, _vouchers
 from benchmarks.redemptions import _firms
+from benchmarks.regies import bench_regie
 from enterprises.demo import seed_region
 from regie.dates import add_years
 from vouchers.models import Call, Redemption, Voucher
@@ -49,7 +50,7 @@ def _measure(client, call, runs=10):
 
 
 def run():
-    seed_region()
+    seed_region(bench_regie())
     firm = _firms()[0].enterprise
     small, big = _call_with(10, 900_000, firm), _call_with(10_000, 910_000, firm)
     # The small call ran a year earlier, so the big call's "new customers" are looked up against it.

@@ -18,6 +18,7 @@ from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from benchmarks.cheques import _applications, _call, _vouchers
+from benchmarks.regies import bench_regie
 from enterprises.demo import seed_region
 from regie.ops.scheduled import SCHEDULE, ran
 
@@ -110,7 +111,7 @@ def run():
     if connection.vendor != "postgresql":
         print("verify.*: skipped, needs PostgreSQL (set DATABASE_URL=postgres:///regie)")
         return {}
-    seed_region()
+    seed_region(bench_regie())
     _as_if_the_timers_and_the_worker_ran()
     call = _call("100000")
     codes = [v.code for v in _vouchers(call, _applications(call, 50, 800_000))]

@@ -4,9 +4,20 @@ from django.utils import timezone
 from django.utils.text import slugify
 from stdnum import iban
 
-from enterprises.demo_data import CATEGORIES, DESCRIPTION, ENTERPRISES, FIRM_USERS, SERVE_HOUSEHOLDS
-from enterprises.management.commands.load_region import load_region
+from enterprises.demo_data import (
+    CATEGORIES,
+    DESCRIPTION,
+    ENTERPRISES,
+    FIRM_USERS,
+    SECOND_ENTERPRISES,
+    SECOND_FIRM_USERS,
+    SECOND_REGION,
+    SERVE_HOUSEHOLDS,
+    SHARED_FIRMS,
+)
+from enterprises.management.commands.load_region import load_region, region_municipality, region_postcodes
 from enterprises.models import FirmMembership, Postcode, ServiceCategory, SocialEnterprise
+from enterprises.services import add_to_area, list_firm
 from regie.dates import add_years
 
 
@@ -16,8 +27,9 @@ def demo_enterprise_number(index):
     return f"{base:08d}{97 - base % 97:02d}"
 
 
-def seed_region():
-    load_region()
+def seed_region(regie=None):
+    """The region's municipalities and postcodes, and the area of `regie` (else of the only regie) if it has none."""
+    load_region(regie)
 
 
 def demo_iban(index):
@@ -32,11 +44,12 @@ def seed_categories():
         ServiceCategory.objects.update_or_create(slug=slug, defaults={"name_nl": nl, "name_fr": fr, "name_en": en})
 
 
-def seed_enterprises():
+def seed_enterprises(regie, enterprises=ENTERPRISES, first_index=1):
+    """The demo firms of `enterprises`, listed by `regie` (numbered from `first_index` for their numbers)."""
     categories = {c.slug: c for c in ServiceCategory.objects.all()}
     postcodes = {p.place_nl: p for p in Postcode.objects.all()}
     valid_until = add_years(timezone.localdate().replace(month=12, day=31), 1)  # end of next year
-    for index, (name, kind, place, category_slugs, summaries) in enumerate(ENTERPRISES, start=1):
+    for index, (name, kind, place, category_slugs, summaries) in enumerate(enterprises, start=first_index):
         slug = slugify(name)
         enterprise, _ = SocialEnterprise.objects.update_or_create(
             slug=slug,
@@ -55,6 +68,7 @@ def seed_enterprises():
             },
         )
         enterprise.categories.set([categories[c] for c in category_slugs])
+        list_firm(regie=regie, enterprise=enterprise, by=None)
 
 
 def _services(category_slugs):
@@ -65,10 +79,10 @@ def _services(category_slugs):
     }
 
 
-def seed_firm_users(password):
+def seed_firm_users(password, users=FIRM_USERS):
     """Partner accounts; the password is set only when the account is new."""
     User = get_user_model()
-    for username, (first_name, last_name, firm_names) in FIRM_USERS.items():
+    for username, (first_name, last_name, firm_names) in users.items():
         user, created = User.objects.get_or_create(
             username=username,
             defaults={"first_name": first_name, "last_name": last_name, "email": f"{username}@demo.example"},
@@ -80,8 +94,28 @@ def seed_firm_users(password):
             FirmMembership.objects.get_or_create(user=user, enterprise=firm)
 
 
-def seed(*, firm_password):
-    seed_region()
+def seed(*, regie, firm_password):
+    seed_region(regie)
     seed_categories()
-    seed_enterprises()
+    seed_enterprises(regie)
     seed_firm_users(firm_password)
+
+
+def seed_second_region(regie):
+    """The second demo regie's municipalities and postcodes (SECOND_REGION), its area while it has none."""
+    covering = []
+    for slug, (names, places) in SECOND_REGION.items():
+        municipality = region_municipality(slug, names)
+        covering += region_postcodes(municipality, [(*place, True) for place in places])
+    if not regie.area.exists():
+        for postcode in covering:
+            add_to_area(regie=regie, postcode=postcode, by=None)
+
+
+def seed_second(*, regie, firm_password):
+    """The second demo regie's area, its firms and their user, and the shared firms it lists too."""
+    seed_second_region(regie)
+    seed_enterprises(regie, SECOND_ENTERPRISES, first_index=len(ENTERPRISES) + 1)
+    for firm in SocialEnterprise.objects.filter(name__in=SHARED_FIRMS):
+        list_firm(regie=regie, enterprise=firm, by=None)
+    seed_firm_users(firm_password, SECOND_FIRM_USERS)

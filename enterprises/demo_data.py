@@ -155,3 +155,39 @@ FIRM_USERS = {
     "partner-kringwinkel": ("Karim", "Demo", ["Kringwinkel Jekervallei", "Kringwinkel Maasland-Riemst"]),
     "partner-fouron": ("Amélie", "Demo", ["Atelier Fouron"]),
 }
+
+
+# The second demo regie (regie/regies/demo.py SECOND_REGIE), fictional, with an area of its own: its municipalities
+# and postcodes, as load_region's REGION has them: slug: ((nl, fr, en), [(postcode, place nl, place fr or "")]).
+SECOND_REGION = {
+    "maasmechelen": (("Maasmechelen", "Maasmechelen", "Maasmechelen"), [
+        ("3630", "Maasmechelen", ""), ("3630", "Eisden", ""), ("3630", "Leut", ""), ("3630", "Meeswijk", ""),
+        ("3630", "Opgrimbie", ""), ("3630", "Vucht", ""), ("3630", "Mechelen-aan-de-Maas", "")]),
+    "lanaken": (("Lanaken", "Lanaken", "Lanaken"), [
+        ("3620", "Lanaken", ""), ("3620", "Gellik", ""), ("3620", "Neerharen", ""), ("3620", "Rekem", ""),
+        ("3620", "Veldwezelt", "")]),
+    "dilsen-stokkem": (("Dilsen-Stokkem", "Dilsen-Stokkem", "Dilsen-Stokkem"), [
+        ("3650", "Dilsen", ""), ("3650", "Elen", ""), ("3650", "Lanklaar", ""), ("3650", "Rotem", ""),
+        ("3650", "Stokkem", "")]),
+}
+
+# The second regie's own demo firms, as ENTERPRISES; it also lists the firms of SHARED_FIRMS (one firm, one login,
+# listed by both regies).
+SECOND_ENTERPRISES = [
+    ("Maaswerk Groen", "maatwerkbedrijf", "Eisden", ["groenonderhoud", "schoonmaak"], (
+        "Groenonderhoud en schoonmaak van bedrijfsterreinen langs de Maas.",
+        "Entretien des espaces verts et nettoyage de sites d'entreprise le long de la Meuse.",
+        "Green maintenance and cleaning of business sites along the Meuse.")),
+    ("Kringwinkel Maasvallei", "kringwinkel", "Lanaken", ["hergebruik"], (
+        "Tweedehands kantoormeubels en ophaling van wat een bedrijf niet meer gebruikt.",
+        "Mobilier de bureau de seconde main et collecte de ce qu'une entreprise n'utilise plus.",
+        "Second-hand office furniture and collection of what a business no longer uses.")),
+    ("Atelier Rekem", "arbeidszorg", "Rekem", ["houtbewerking", "assemblage-verpakking"], (
+        "Houtbewerking op maat en kleine assemblageopdrachten, in een rustig atelier.",
+        "Menuiserie sur mesure et petits travaux d'assemblage, dans un atelier calme.",
+        "Custom woodworking and small assembly jobs, in a quiet workshop.")),
+]
+SHARED_FIRMS = ["Kringwinkel Maasland-Riemst"]
+SECOND_FIRM_USERS = {
+    "partner-maaswerk": ("Mehmet", "Demo", ["Maaswerk Groen", "Kringwinkel Maasvallei", "Atelier Rekem"]),
+}

@@ -12,6 +12,7 @@ from modeltranslation.manager import MultilingualManager
 from enterprises.fields import EnterpriseNumberField, IBANField
 from enterprises.validators import validate_logo
 from regie.formats.numbers import format_enterprise_number
+from regie.models.regies import RegieScopedQuerySet
 
 
 class Municipality(models.Model):
@@ -47,10 +48,6 @@ class Postcode(models.Model):
     municipality = models.ForeignKey(
         Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="postcodes"
     )
-    covered = models.BooleanField(
-        _("in the regie's area"), default=True,
-        help_text=_("Businesses established here may apply to a call that has no postcode list of its own."),
-    )
 
     objects = MultilingualManager()  # see Municipality
 
@@ -62,6 +59,30 @@ class Postcode(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.place}"
+
+
+class AreaPostcode(models.Model):
+    """A postcode (with its place) in a regie's area: businesses established there may apply to the regie's calls
+    that have no postcode list of their own, and its pages name the area's municipalities. Municipalities and
+    postcodes are Belgium's, shared by every regie; which of them a regie covers is its own."""
+
+    regie_path = "regie"
+
+    regie = models.ForeignKey("regie.Regie", verbose_name=_("regie"), on_delete=models.CASCADE, related_name="area")
+    postcode = models.ForeignKey(Postcode, verbose_name=_("postcode and place"), on_delete=models.PROTECT,
+                                 related_name="areas")
+
+    objects = RegieScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("postcode of the area")
+        verbose_name_plural = _("postcodes of the area")
+        ordering = ["postcode__code", "postcode__place"]
+        constraints = [models.UniqueConstraint(fields=["regie", "postcode"], name="one_area_row_per_regie_and_postcode",
+                                               violation_error_message=_("This postcode is already in the area."))]
+
+    def __str__(self):
+        return str(self.postcode)
 
 
 class ServiceCategory(models.Model):
@@ -88,7 +109,9 @@ class EnterpriseKind(models.TextChoices):
     OTHER = "other", _("Other social-economy enterprise")
 
 
-class SocialEnterpriseQuerySet(models.QuerySet):
+class SocialEnterpriseQuerySet(RegieScopedQuerySet):
+    """`of_regie(regie)`: the firms that regie lists (FirmListing)."""
+
     def published(self):
         return self.filter(is_published=True)
 
@@ -110,12 +133,18 @@ class SocialEnterpriseQuerySet(models.QuerySet):
 
 
 class SocialEnterprise(models.Model):
+    """A social-economy firm: one profile and one set of users, listed by one or more regies (FirmListing)."""
+
+    regie_path = "listings__regie"  # one listing per regie and firm: a regie's firms come once each
+
     name = models.CharField(_("name"), max_length=150)
     slug = models.SlugField(_("slug"), max_length=160, unique=True,
                             help_text=_("Part of the public address of the profile page."))
     enterprise_number = EnterpriseNumberField(
         _("enterprise number"), unique=True,
         help_text=_("KBO/BCE number, in any notation, e.g. 0123.456.749."),
+        error_messages={"unique": _("This firm is already in the portal. If your regie does not list it yet, the "
+                                    "platform administrator can list it for your regie too.")},
     )
     kind = models.CharField(_("kind"), max_length=20, choices=EnterpriseKind.choices)
     recognition_reference = models.CharField(_("recognition reference"), max_length=100, blank=True)
@@ -195,3 +224,28 @@ class FirmMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.enterprise}"
+
+
+class FirmListing(models.Model):
+    """A regie lists a social-economy firm: the firm shows in that regie's catalogue and on its forms, and its users
+    redeem that regie's cheques. A firm may be listed by several regies (one profile, one login); its redemptions
+    stay per regie, each under its cheque's call. The database refuses a redemption by a firm the cheque's regie
+    does not list (vouchers migration 0033)."""
+
+    regie_path = "regie"
+
+    regie = models.ForeignKey("regie.Regie", verbose_name=_("regie"), on_delete=models.PROTECT,
+                              related_name="firm_listings")
+    enterprise = models.ForeignKey(SocialEnterprise, verbose_name=_("enterprise"), on_delete=models.CASCADE,
+                                   related_name="listings")
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    objects = RegieScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("listing by a regie")
+        verbose_name_plural = _("listings by regies")
+        constraints = [models.UniqueConstraint(fields=["regie", "enterprise"], name="one_listing_per_regie_and_firm")]
+
+    def __str__(self):
+        return f"{self.enterprise} – {self.regie}"

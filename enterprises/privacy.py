@@ -22,4 +22,5 @@ def register_schedule():
     schedule.extend("user_accounts", models=["enterprises.FirmMembership"],
                     by_hand=["enterprises.delete_firmmembership"])
     schedule.register([FIRM_PROFILES])
-    schedule.free_of_personal_data("enterprises.Municipality", "enterprises.Postcode", "enterprises.ServiceCategory")
+    schedule.free_of_personal_data("enterprises.Municipality", "enterprises.Postcode", "enterprises.ServiceCategory",
+                                   "enterprises.AreaPostcode", "enterprises.FirmListing")

@@ -3,11 +3,12 @@ admin): which postcodes it covers and the names pages, mails and messages show f
 No municipality is named in code outside that loader."""
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.text import get_text_list
 from django.utils.translation import gettext, gettext_lazy
 
-from enterprises.models import Municipality, Postcode
+from enterprises.models import AreaPostcode, Municipality, Postcode
+from regie.models import Regie
 
 # (a municipality, its codes inside the area, or None when all of it is inside)
 Entry = tuple[Municipality, list[str] | None]
@@ -16,9 +17,9 @@ Entry = tuple[Municipality, list[str] | None]
 NO_AREA = gettext_lazy("the region")
 
 
-def covered_postcodes() -> QuerySet[Postcode]:
-    """The regie's area: the postcodes a call without a postcode list of its own admits."""
-    return Postcode.objects.filter(covered=True)
+def covered_postcodes(regie: Regie | None) -> QuerySet[Postcode]:
+    """`regie`'s area: the postcodes its calls without a postcode list of their own admit."""
+    return Postcode.objects.filter(areas__regie=regie) if regie is not None else Postcode.objects.none()
 
 
 def _entries(rows: Iterable[Postcode], inside: set[int]) -> list[Entry]:
@@ -54,12 +55,16 @@ def area_names(postcodes: Iterable[Postcode], *, last_word: str | None = None, d
 
 
 class RegieArea:
-    """The regie's area (covered postcodes) for a page, read in one query: `names` for the header's region line,
+    """A regie's area (its postcodes) for a page, read in one query: `names` for the header's region line,
     `listing` ("A, B and C") for running text, `area` ("A, B (3700) or C") where the postcodes matter."""
 
-    def __init__(self) -> None:
-        rows = list(_rows(municipality__postcodes__covered=True))
-        self.entries = _entries(rows, {postcode.pk for postcode in rows if postcode.covered})
+    def __init__(self, regie: Regie | None) -> None:
+        self.entries: list[Entry] = []
+        if regie is None:  # a platform host: no area
+            return
+        rows = list(_rows(municipality__postcodes__areas__regie=regie).annotate(
+            inside=Exists(AreaPostcode.objects.filter(regie=regie, postcode=OuterRef("pk")))))
+        self.entries = _entries(rows, {postcode.pk for postcode in rows if postcode.inside})
 
     @property
     def names(self) -> list[str]:
@@ -74,6 +79,6 @@ class RegieArea:
         return _text(self.entries, last_word=gettext("or"), detail=True)
 
 
-def region_line() -> str:
-    """'A · B · C': the municipalities of the regie's area, as the header shows them."""
-    return " · ".join(RegieArea().names)
+def region_line(regie: Regie | None) -> str:
+    """'A · B · C': the municipalities of `regie`'s area, as the header shows them."""
+    return " · ".join(RegieArea(regie).names)

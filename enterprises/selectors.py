@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 
 from enterprises.models import Municipality, ServiceCategory, SocialEnterprise
+from regie.models import Regie
 
 SEARCH_FIELDS = [
     "name", "summary_nl", "summary_fr", "summary_en", "services_nl", "services_fr", "services_en",
@@ -13,10 +14,10 @@ SEARCH_FIELDS = [
 ]
 
 
-def catalogue(*, text="", municipality=None, category=None, kind="", households=False):
-    """Published enterprises matching every given filter, in name order; `households`: only the firms that also
-    work for private households."""
-    enterprises = SocialEnterprise.objects.for_catalogue()
+def catalogue(*, regie, text="", municipality=None, category=None, kind="", households=False):
+    """The published enterprises `regie` lists matching every given filter, in name order; `households`: only the
+    firms that also work for private households."""
+    enterprises = SocialEnterprise.objects.of_regie(regie).for_catalogue()
     for word in text.split()[:8]:
         query = Q()
         for field in SEARCH_FIELDS:
@@ -38,10 +39,10 @@ def filter_choices():
     return list(Municipality.objects.filter(merged_into=None)), list(ServiceCategory.objects.all())
 
 
-def firms_by_municipality() -> list[tuple[str, list[tuple[int, str]]]]:
-    """The published firms as groups of choices, one per municipality: a business looks close to home first (the
-    application form and the registration form of a networking moment)."""
-    firms = (SocialEnterprise.objects.published().select_related("postcode__municipality")
+def firms_by_municipality(regie: Regie | None) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The published firms `regie` lists as groups of choices, one per municipality: a business looks close to home
+    first (the application form and the registration form of a networking moment)."""
+    firms = (SocialEnterprise.objects.published().of_regie(regie).select_related("postcode__municipality")
              .order_by("postcode__municipality__name", Lower("name"), "pk"))
     return [(municipality.name, [(firm.pk, firm.name) for firm in group])
             for municipality, group in groupby(firms, key=lambda firm: firm.postcode.municipality)]

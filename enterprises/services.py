@@ -1,10 +1,12 @@
 """Every write about social-economy enterprises: one function, one transaction, one audit event."""
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
+from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import SocialEnterprise
+from enterprises.models import AreaPostcode, FirmListing, Postcode, SocialEnterprise
 from regie.audit import record
+from regie.models import Regie
 
 PROFILE_FIELDS = frozenset({
     "summary_nl", "summary_fr", "summary_en",
@@ -56,3 +58,43 @@ def _differs(current, new):
     if current is None or new is None:  # untranslated text fields are NULL; the form sends ""
         return (current or "") != (new or "")
     return current != new
+
+
+@transaction.atomic
+def list_firm(*, regie: Regie, enterprise: SocialEnterprise, by) -> FirmListing:
+    """`regie` lists `enterprise`: the firm shows in its catalogue (when published) and redeems its cheques. Listing
+    a firm again changes nothing."""
+    listing, created = FirmListing.objects.get_or_create(regie=regie, enterprise=enterprise)
+    if created:
+        record(by, "enterprise.listed", enterprise, {"regie": regie.pk})
+    return listing
+
+
+@transaction.atomic
+def delist_firm(*, listing: FirmListing, by) -> None:
+    """The regie stops listing the firm: it leaves that regie's catalogue and redeems none of its cheques any more
+    (what it redeemed before is decided and paid as usual). A firm stays listed by at least one regie, whose
+    coordinator can still unpublish it."""
+    enterprise = SocialEnterprise.objects.select_for_update().get(pk=listing.enterprise_id)
+    if not enterprise.listings.exclude(pk=listing.pk).exists():
+        raise ValidationError(_("%(firm)s is listed by this regie only; unpublish it instead of removing its "
+                                "listing.") % {"firm": enterprise.name}, code="last_listing")
+    listing.delete()
+    record(by, "enterprise.delisted", enterprise, {"regie": listing.regie_id})
+
+
+@transaction.atomic
+def add_to_area(*, regie: Regie, postcode: Postcode, by) -> AreaPostcode:
+    """The postcode (with its place) joins `regie`'s area: businesses established there may apply to its calls that
+    have no postcode list of their own."""
+    row, created = AreaPostcode.objects.get_or_create(regie=regie, postcode=postcode)
+    if created:
+        record(by, "area.postcode_added", postcode, {"regie": regie.pk})
+    return row
+
+
+@transaction.atomic
+def remove_from_area(*, row: AreaPostcode, by) -> None:
+    """The postcode leaves its regie's area (applications made before keep their postcode)."""
+    row.delete()
+    record(by, "area.postcode_removed", row.postcode, {"regie": row.regie_id})

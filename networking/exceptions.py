@@ -25,6 +25,8 @@ class RegistrationRefused(_Refused):
                        "list). Use the link in the e-mail you received then to see or cancel your registration."),
         "audience": _("This networking moment is not open to registrations of this kind."),
         "not_member": _("You can only register for a firm you belong to."),
+        "not_listed": _("The regie of this networking moment does not list your firm, so it cannot register here as "
+                        "a social-economy firm."),
         "cancelled": _("This registration is already cancelled."),
     }
 

@@ -58,8 +58,9 @@ class RegistrationForm(forms.ModelForm):
         for name in ("contact_name", "company_name", "looking_for"):  # typed text: no invisible characters
             self.fields[name].validators.append(ControlCharacterValidator(multiline=name == "looking_for"))
         self.fields["interested_categories"].queryset = ServiceCategory.objects.all()
-        self.fields["interested_enterprises"].queryset = SocialEnterprise.objects.published()
-        self.fields["interested_enterprises"].choices = firms_by_municipality()
+        regie = meeting.regie if meeting is not None else None
+        self.fields["interested_enterprises"].queryset = SocialEnterprise.objects.published().of_regie(regie)
+        self.fields["interested_enterprises"].choices = firms_by_municipality(regie)
         if not self.is_bound:
             self.initial.setdefault("submission_key", uuid.uuid4())
         self.resubmitted = None

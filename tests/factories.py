@@ -4,7 +4,16 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from enterprises.demo import demo_enterprise_number
-from enterprises.models import EnterpriseKind, FirmMembership, Municipality, Postcode, ServiceCategory, SocialEnterprise
+from enterprises.models import (
+    AreaPostcode,
+    EnterpriseKind,
+    FirmListing,
+    FirmMembership,
+    Municipality,
+    Postcode,
+    ServiceCategory,
+    SocialEnterprise,
+)
 from regie.dates import add_years
 from regie.models import Regie, RegieHost, StaffMembership
 
@@ -79,11 +88,21 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
 class PostcodeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Postcode
+        skip_postgeneration_save = True
 
     code = factory.Sequence(lambda n: str(3700 + n % 99))
     place_nl = factory.Sequence(lambda n: f"Plaats {n}")
     place = factory.SelfAttribute("place_nl")
     municipality = factory.SubFactory(MunicipalityFactory)
+
+    @factory.post_generation
+    def in_area_of(obj, create, extracted, **kwargs):
+        """The regies whose area the postcode is in: `in_area_of=[...]` as given; by default the test's regie."""
+        if not create:
+            return
+        chosen = extracted if extracted is not None else Regie.objects.filter(hosts__name="testserver")
+        AreaPostcode.objects.bulk_create([AreaPostcode(postcode=obj, regie=regie) for regie in chosen],
+                                         ignore_conflicts=True)
 
 
 class ServiceCategoryFactory(factory.django.DjangoModelFactory):
@@ -118,6 +137,16 @@ class SocialEnterpriseFactory(factory.django.DjangoModelFactory):
     def categories(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.categories.set(extracted)
+
+    @factory.post_generation
+    def listed_by(obj, create, extracted, **kwargs):
+        """The regies that list the firm: `listed_by=[...]` as given; by default the test's regie (the one serving
+        the test client's host, tests/conftest.py)."""
+        if not create:
+            return
+        chosen = extracted if extracted is not None else Regie.objects.filter(hosts__name="testserver")
+        FirmListing.objects.bulk_create([FirmListing(enterprise=obj, regie=regie) for regie in chosen],
+                                        ignore_conflicts=True)
 
 
 class FirmMembershipFactory(factory.django.DjangoModelFactory):

@@ -32,7 +32,8 @@ REGIE = ["--short-name", "zuidoost", "--name", "Regie sociale economie Zuidoost-
          "Zuidoost-Limburg", "--host", HOST, "--contact-email", "regie@portal.test", "--sender-email",
          "noreply@portal.test", "--legal-name", "Regie sociale economie Zuidoost-Limburg", "--iban",
          "BE71 0961 2345 6769", "--bic", "GKCCBEBB", "--enterprise-number", "0899.000.057", "--coordinator",
-         "coordinator", "--coordinator-email", "coordinator@portal.test"]
+         "coordinator", "--coordinator-email", "coordinator@portal.test",
+         "--postcode", "3700,3730,3732,3740,3742,3746,3770,3790,3791,3792,3793,3798"]
 
 
 def free_port():

@@ -36,7 +36,7 @@ def invoice_data(amount="125.50", invoice_amount="400.00", service_date=None, in
 def redeem(voucher, membership=None, **data):
     """A redemption through the service; each with an invoice number of its own unless one is given (an invoice
     proves one redemption of a firm)."""
-    membership = membership or FirmMembershipFactory()
+    membership = membership or FirmMembershipFactory(enterprise__listed_by=[voucher.call.regie])  # listed: may redeem
     data.setdefault("invoice_number", f"F2026-{uuid.uuid4().hex[:8].upper()}")
     return services.submit_redemption(
         code=voucher.code, customer_enterprise_number=voucher.application.enterprise_number,

@@ -13,6 +13,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone, translation
 from stdnum.be import ogm_vcs
 
+from enterprises.models import FirmListing
 from regie.accounts.groups import FINANCE
 from regie.accounts.languages import choose_language
 from regie.models import AuditEvent
@@ -243,7 +244,8 @@ def maasland():
 
 
 def regie_approved(firm, regie, amount="80.00"):
-    """An approved redemption of a cheque of `regie`'s call."""
+    """An approved redemption of a cheque of `regie`'s call, by `firm` (listed by `regie`, as it must be)."""
+    FirmListing.objects.get_or_create(regie=regie, enterprise=firm.enterprise)
     redemption = redeem(issued_voucher(call=CallFactory(regie=regie)), firm, amount=amount)
     services.confirm_redemption(redemption=redemption)
     return services.approve_redemption(redemption=redemption, by=UserFactory(is_staff=True))

@@ -6,8 +6,10 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
+from enterprises.region import covered_postcodes
 from regie.accounts.groups import COORDINATORS
 from regie.models import AuditEvent, Regie
+from tests.factories import MunicipalityFactory, PostcodeFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # host names, forms and commands: no date rule
 
@@ -110,3 +112,18 @@ def test_the_command_exits_with_code_1(tmp_path):
     with pytest.raises(SystemExit) as exit_code:
         utility.execute()
     assert exit_code.value.code == 1
+
+
+def test_the_postcodes_given_are_the_new_regies_area_and_an_unknown_one_stops_it(client):
+    municipality = MunicipalityFactory(name_nl="Maasmechelen", slug="maasmechelen")
+    for place in ("Maasmechelen", "Leut"):
+        PostcodeFactory(code="3630", place_nl=place, in_area_of=[], municipality=municipality)
+    with pytest.raises(CommandError) as refused:
+        create_regie(*MAASLAND, "--postcode", "3630", "--postcode", "3999")
+    assert str(refused.value) == ("--postcode: 3999 is not a postcode in the portal yet: load it (manage.py "
+                                  "load_region) or add it in the admin under Municipalities.")
+    assert not Regie.objects.filter(short_name="maasland").exists()
+    create_regie(*MAASLAND, "--postcode", "3630")
+    maasland = Regie.objects.get(short_name="maasland")
+    assert sorted(covered_postcodes(maasland).values_list("place_nl", flat=True)) == ["Leut", "Maasmechelen"]
+    assert "Maasmechelen" in client.get("/nl/", HTTP_HOST="cheque.maasland.example").content.decode()

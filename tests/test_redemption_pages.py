@@ -14,6 +14,7 @@ from pypdf import PdfWriter
 from pypdf.annotations import Link
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
+from enterprises.models import FirmListing
 from regie.accounts.groups import COORDINATORS
 from tests.factories import FirmMembershipFactory, RegieFactory
 from tests.redemption_helpers import invoice_data, invoice_pdf, issued_voucher, redeem
@@ -113,6 +114,7 @@ def test_a_cheque_of_another_regie_is_unknown_on_this_regies_host(firm_client):
     """A firm working on regie Maasland's host cannot redeem a cheque of Zuidoost-Limburg: step 1 answers as for a
     code that does not exist, step 2 sends it back, the service refuses it; on its own regie's host it is found."""
     maasland = RegieFactory(short_name="maasland", name="Regie Maasland", hosts=["maasland.example"])
+    FirmListing.objects.create(regie=maasland, enterprise=firm_client.membership.enterprise)  # it works for both
     voucher = issued_voucher()  # a cheque of the test's regie
     data = {"code": voucher.code, "enterprise_number": voucher.application.enterprise_number,
             "firm": firm_client.membership.enterprise.pk}

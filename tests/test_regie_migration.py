@@ -1,6 +1,7 @@
 """An install from before several regies becomes regie 1: the values its settings held move into the regie's row,
-every call, meeting and payout batch is attached to it, and no cheque, payout or ledger figure changes. A new, empty
-install gets no regie from the migration (a platform administrator adds one)."""
+every call, meeting and payout batch is attached to it, its firms are listed by it, its covered postcodes are its
+area, and no cheque, payout or ledger figure changes. A new, empty install gets no regie from the migration (a
+platform administrator adds one)."""
 import importlib
 import uuid
 from decimal import Decimal
@@ -17,7 +18,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True),
 
 BEFORE = [("vouchers", "0022_introductions_consent"), ("networking", "0002_trust_and_calendar_revision"),
           ("regie", "0006_background_job_handled")]
-AFTER = [("vouchers", "0032_staff_of_regie_1"), ("networking", "0007_every_introduction_has_a_regie"),
+AFTER = [("vouchers", "0033_redemptions_by_listed_firms"), ("networking", "0007_every_introduction_has_a_regie"),
          ("regie", "0008_staff_memberships")]  # the latest: one `migrate` of an install from before regies
 
 
@@ -87,6 +88,8 @@ def test_an_install_of_one_regie_becomes_regie_1_with_its_settings_values_and_ev
     assert apps.get_model("networking", "Introduction").objects.get().regie_id == 1
     memberships = apps.get_model("regie", "StaffMembership").objects  # the coordinator can still log in
     assert list(memberships.values_list("user__username", "regie_id")) == [("coordinator", 1)]
+    listings = apps.get_model("enterprises", "FirmListing").objects  # the firm stays in the catalogue
+    assert list(listings.values_list("enterprise__name", "regie_id")) == [("Kringwinkel", 1)]
 
 
 @pytest.mark.django_db(transaction=False)

@@ -1,5 +1,6 @@
-"""The region as data, as it is since 1 January 2025: load_region, the regie's area (covered postcodes), the
-texts that name it, and no municipality named in code or templates outside the loader and the demo data."""
+"""The region as data, as it is since 1 January 2025: load_region, a regie's area (its postcodes, its own: another
+regie's area is another), the texts that name it, and no municipality named in code or templates outside the loader
+and the demo data."""
 import ast
 import io
 import re
@@ -11,10 +12,12 @@ from django.core.management import call_command
 from django.utils import translation
 
 from enterprises.management.commands.load_region import REGION
-from enterprises.models import Municipality, Postcode
+from enterprises.models import AreaPostcode, Municipality, Postcode
 from enterprises.region import area_names, covered_postcodes, region_line
+from regie.models import Regie
 from regie.privacy.register import register_area_names
 from tests.factories import MunicipalityFactory, PostcodeFactory, SocialEnterpriseFactory
+from tests.support.two_regies import maasland
 from tests.vouchers_factories import ApplicationFactory, CallFactory
 from vouchers.eligibility import region_postcode
 from vouchers.models import MunicipalityShare
@@ -31,7 +34,8 @@ def load():
 
 def rows():
     return (sorted(Municipality.objects.values_list("pk", "slug", "name_nl", "name_fr", "merged_into")),
-            sorted(Postcode.objects.values_list("pk", "code", "place_nl", "place_fr", "municipality", "covered")))
+            sorted(Postcode.objects.values_list("pk", "code", "place_nl", "place_fr", "municipality")),
+            sorted(AreaPostcode.objects.values_list("regie", "postcode")))
 
 
 def test_load_region_twice_gives_the_same_rows():
@@ -55,12 +59,26 @@ def test_the_2025_municipalities_with_their_deelgemeenten_and_postcodes():
     assert Municipality.objects.get(slug="voeren").name_fr == "Fourons"
 
 
-def test_borgloon_is_there_but_not_in_the_regies_area():
+def test_borgloon_is_there_but_not_in_the_regies_area(regie):
     load()
-    assert not Postcode.objects.filter(code="3840", covered=True).exists()
+    assert not covered_postcodes(regie).filter(code="3840").exists()
     assert Postcode.objects.filter(code="3840").count() == 13
-    assert set(covered_postcodes().values_list("code", flat=True)) == {
+    assert set(covered_postcodes(regie).values_list("code", flat=True)) == {
         "3700", "3740", "3742", "3746", "3730", "3732", "3770", "3790", "3791", "3792", "3793", "3798"}
+
+
+def test_another_regies_area_is_its_own(regie):
+    """load_region gives its postcodes to the regie named, or the only one; another regie's calls admit their
+    regie's area only."""
+    load()
+    other = maasland()
+    assert not covered_postcodes(other).exists()
+    mechelen = PostcodeFactory(code="3630", place_nl="Maasmechelen", in_area_of=[other])
+    assert region_postcode(CallFactory(regie=other), "3630") == mechelen
+    assert region_postcode(CallFactory(regie=other), "3700") is None
+    assert region_postcode(CallFactory(), "3630") is None
+    call_command("load_region", regie="maasland", stdout=io.StringIO())  # it has an area: kept as it is
+    assert list(covered_postcodes(other)) == [mechelen]
 
 
 def test_a_call_without_its_own_list_refuses_a_postcode_outside_the_area():
@@ -77,17 +95,22 @@ def test_a_call_with_its_own_list_keeps_it():
     assert region_postcode(call, "3840") is not None and region_postcode(call, "3700") is None
 
 
-def test_switching_borgloon_on_in_the_admin_admits_it_and_load_region_keeps_the_choice(admin_client):
+def test_adding_borgloon_to_the_area_in_the_admin_admits_it_and_load_region_keeps_the_choice(admin_client, regie):
     load()
     call = CallFactory()
     borgloon = Postcode.objects.get(code="3840", place_nl="Borgloon")
-    response = admin_client.post(f"/admin/enterprises/postcode/{borgloon.pk}/change/", {
-        "code": "3840", "place_nl": "Borgloon", "place_fr": "Looz", "place_en": "",
-        "municipality": borgloon.municipality_id, "covered": "on", **AUDIT_INLINE})
+    response = admin_client.post("/admin/enterprises/areapostcode/add/", {"postcode": borgloon.pk})
     assert response.status_code == 302
     assert region_postcode(call, "3840") is not None
+    again = admin_client.post("/admin/enterprises/areapostcode/add/", {"postcode": borgloon.pk})
+    assert again.context["adminform"].form.errors["postcode"] == ["Deze postcode hoort al bij het gebied."]
     load()
-    assert Postcode.objects.get(pk=borgloon.pk).covered
+    assert covered_postcodes(regie).filter(pk=borgloon.pk).exists()
+    tongeren = AreaPostcode.objects.get(regie=regie, postcode__place_nl="Tongeren")
+    delete = admin_client.post(f"/admin/enterprises/areapostcode/{tongeren.pk}/delete/", {"post": "yes"})
+    assert delete.status_code == 302
+    assert not covered_postcodes(regie).filter(place_nl="Tongeren").exists()
+    assert covered_postcodes(regie).filter(place_nl="Lauw").exists()  # the other places of 3700 stay
 
 
 def test_an_older_install_keeps_its_rows_and_its_history():
@@ -114,13 +137,15 @@ def test_an_older_install_keeps_its_rows_and_its_history():
 
 def test_area_names_follow_the_data_and_the_language():
     load()
+    regie = Regie.objects.get()
     with translation.override("en"):
-        assert area_names(covered_postcodes()) == "Bilzen-Hoeselt, Riemst, Tongeren-Borgloon (3700) or Voeren"
+        assert area_names(covered_postcodes(regie)) == "Bilzen-Hoeselt, Riemst, Tongeren-Borgloon (3700) or Voeren"
         assert area_names(Postcode.objects.filter(code__in=["3790", "3791"])) == "Voeren (3790, 3791)"
         assert area_names(Postcode.objects.none()) == "the region"
     with translation.override("fr"):
-        assert area_names(covered_postcodes(), detail=False) == "Bilzen-Hoeselt, Fourons, Riemst ou Tongeren-Borgloon"
-        assert region_line() == "Bilzen-Hoeselt · Fourons · Riemst · Tongeren-Borgloon"  # in the reader's order
+        assert area_names(covered_postcodes(regie), detail=False) == (
+            "Bilzen-Hoeselt, Fourons, Riemst ou Tongeren-Borgloon")
+        assert region_line(regie) == "Bilzen-Hoeselt · Fourons · Riemst · Tongeren-Borgloon"  # in the reader's order
 
 
 def test_the_pages_name_the_area_from_the_data(client):

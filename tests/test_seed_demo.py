@@ -22,15 +22,17 @@ def counts():
 
 def test_seed_demo_loads_the_region_and_the_demo_catalogue():
     seed_demo()
-    municipalities = set(Municipality.objects.values_list("name_nl", flat=True))
+    zuidoost = Regie.objects.get(short_name="zuidoost")
+    municipalities = set(Municipality.objects.filter(postcodes__areas__regie=zuidoost).values_list("name_nl",
+                                                                                                   flat=True))
     assert municipalities == {"Tongeren-Borgloon", "Bilzen-Hoeselt", "Riemst", "Voeren"}  # since 1 January 2025
-    codes = set(Postcode.objects.values_list("code", flat=True))
+    codes = set(Postcode.objects.filter(municipality__name_nl__in=municipalities).values_list("code", flat=True))
     assert codes == {"3700", "3840", "3740", "3742", "3746", "3730", "3732", "3770", "3790", "3791", "3792", "3793",
                      "3798"}
     assert Postcode.objects.get(place_nl="'s-Gravenvoeren").place_fr == "Fouron-le-Comte"
     assert ServiceCategory.objects.count() >= 12
     assert all(c.name_fr and c.name_en for c in ServiceCategory.objects.all())
-    enterprises = SocialEnterprise.objects.published()
+    enterprises = SocialEnterprise.objects.published().of_regie(zuidoost)
     assert enterprises.count() >= 24 and all(e.is_demo for e in enterprises)
     spread = set(enterprises.values_list("postcode__municipality__slug", flat=True))
     assert spread == {"tongeren-borgloon", "bilzen-hoeselt", "riemst", "voeren"}
@@ -166,3 +168,27 @@ def test_seed_demo_adds_an_upcoming_and_a_past_networking_moment_with_their_intr
     before = (Meeting.objects.count(), past.registrations.count(), Introduction.objects.count())
     seed_demo()
     assert (Meeting.objects.count(), past.registrations.count(), Introduction.objects.count()) == before == (2, 11, 55)
+
+
+@pytest.mark.slow  # demo data per test; no date rule
+def test_seed_demo_makes_a_second_fictional_regie_beside_the_first(client):
+    """Maasland: marked demo, on its own host, with its own area, programme name, firms (one shared with
+    Zuidoost-Limburg, whose partner sees both), call and cheques; the demo coordinator works for both regies."""
+    from vouchers.models import Call, Redemption
+
+    seed_demo(second_regie=True)
+    maasland = Regie.objects.get(short_name="maasland")
+    assert maasland.is_demo and maasland.primary_host == "maasland.localhost"
+    home = client.get("/nl/", HTTP_HOST="maasland.localhost").content.decode()
+    assert "Proefcheque" in home and "Tongeren" not in home
+    assert "met een vestiging in Dilsen-Stokkem, Lanaken of Maasmechelen." in home
+    catalogue = client.get("/nl/ondernemingen/", HTTP_HOST="maasland.localhost").content.decode()
+    assert "Maaswerk Groen" in catalogue and "Kringwinkel Maasland-Riemst" in catalogue
+    assert "De Groene Hand" not in catalogue
+    assert "Maaswerk Groen" not in client.get("/nl/ondernemingen/").content.decode()  # the test regie: zuidoost
+    assert Call.objects.filter(regie=maasland).count() == 1
+    assert Redemption.objects.filter(voucher__call__regie=maasland).count() == 2
+    coordinator = get_user_model().objects.get(username="coordinator")
+    assert set(Regie.objects.staffed_by(coordinator).values_list("short_name", flat=True)) == {"maasland",
+                                                                                               "zuidoost"}
+    assert not Regie.objects.get(short_name="zuidoost").is_demo  # the programme's own regie, demo bank details

@@ -15,7 +15,7 @@ from enterprises.demo import demo_enterprise_number
 from enterprises.models import Postcode, ServiceCategory, SocialEnterprise
 from regie.dates import add_months
 from regie.models import Regie
-from regie.regies.demo import DEMO_REGIE
+from regie.regies.demo import DEMO_REGIE, SECOND_REGIE
 from vouchers import services
 from vouchers.models import Answer, Application, Call, FollowUp, Redemption, Respondent, Voucher
 
@@ -45,11 +45,12 @@ DEMO_FUNDING = {"funding_reference": "Vlaamse overheid, subsidie regie sociale e
 
 
 def demo_call(name: str, opens_on: datetime.date, closes_on: datetime.date, budget: str = "15000.00",
-              funding: dict[str, Any] | None = None) -> Call:
-    """A demo call; its French and English names say the same ("Oproep 2026 (demo)" -> "Appel 2026 (démo)")."""
+              funding: dict[str, Any] | None = None, regie: str = DEMO_REGIE) -> Call:
+    """A demo call of the regie `regie` (short name); its French and English names say the same ("Oproep 2026
+    (demo)" -> "Appel 2026 (démo)")."""
     year = name.split()[1]
     call, _ = Call.objects.update_or_create(
-        regie=Regie.objects.get(short_name=DEMO_REGIE), name=name,
+        regie=Regie.objects.get(short_name=regie), name=name,
         defaults={"budget": Decimal(budget), "opens_on": opens_on, "closes_on": closes_on,
                   "name_fr": f"Appel {year} (démo)", "name_en": f"Call {year} (demo)", **(funding or {})})
     return call
@@ -101,6 +102,34 @@ def seed() -> Application | None:
     _seed_expired_cheque(coordinator, today)
     seed_redemptions()
     return Application.objects.filter(call=call, status="approved").order_by("pk").first()
+
+
+# The second demo regie's applications (numbered on from 200) and what its firms redeemed of their cheques:
+# (company, place, language, final state) and (cheque of application #, firm slug, amount).
+SECOND_APPLICATIONS = [
+    ("Bakkerij Maasbrood", "Eisden", "nl", "approved"),
+    ("Garage Kessels", "Lanaken", "nl", "approved"),
+    ("Brasserie La Meuse", "Rekem", "fr", "verified"),
+    ("Schrijnwerkerij Stokkem", "Stokkem", "nl", "submitted"),
+]
+SECOND_REDEMPTIONS = [(1, "kringwinkel-maasland-riemst", "150.00"), (2, "maaswerk-groen", "200.00")]
+
+
+def seed_second() -> None:
+    """The second demo regie's call, applications, cheques and two redemptions: one by a firm both regies list."""
+    coordinator = get_user_model().objects.get(username="coordinator")
+    today = timezone.localdate()
+    call = demo_call("Oproep 2026 (demo)", today - datetime.timedelta(days=30), today + datetime.timedelta(days=150),
+                     budget="10000.00", regie=SECOND_REGIE)
+    for index, (company, place, language, state) in enumerate(SECOND_APPLICATIONS, start=201):
+        application, created = _apply(call, index, company, place, language)
+        if created:
+            _bring_to(application, state, coordinator)
+    if Redemption.objects.filter(voucher__call=call).exists():
+        return
+    cheques = list(Voucher.objects.filter(call=call).order_by("application__pk"))
+    for index, (cheque, slug, amount) in enumerate(SECOND_REDEMPTIONS, start=1):
+        _redeem(cheques[cheque - 1], slug, Decimal(amount), f"DEMO-M-{index:03d}", today)
 
 
 def _seed_expired_cheque(coordinator: User, today: datetime.date) -> None:

@@ -79,8 +79,8 @@ class ApplicationForm(forms.ModelForm):
         self.fields["enterprise_number"] = EnterpriseNumberFormField(
             label=_("Enterprise number"), max_length=32, help_text=self.Meta.help_texts["enterprise_number"])
         self.fields["interested_categories"].queryset = ServiceCategory.objects.all()
-        self.fields["interested_enterprises"].queryset = SocialEnterprise.objects.published()
-        self.fields["interested_enterprises"].choices = firms_by_municipality()
+        self.fields["interested_enterprises"].queryset = SocialEnterprise.objects.published().of_regie(call.regie)
+        self.fields["interested_enterprises"].choices = firms_by_municipality(call.regie)
         self.fields["language"].choices = settings.LANGUAGES
         self.fields["deminimis_amount"] = EuroField(
             label=_("De-minimis aid in the last three years (EUR)"), min_value=0,

@@ -13,7 +13,7 @@ def catalogue(request):
     municipalities, categories = selectors.filter_choices()
     form = CatalogueFilterForm(request.GET, municipalities=municipalities, categories=categories)
     filters = form.filters()
-    enterprises = selectors.catalogue(**filters)
+    enterprises = selectors.catalogue(regie=request.regie, **filters)
     page = Paginator(enterprises, settings.CATALOGUE_PAGE_SIZE).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
@@ -28,7 +28,7 @@ def catalogue(request):
 
 def detail(request, slug):
     enterprise = get_object_or_404(
-        SocialEnterprise.objects.published().select_related("postcode__municipality").prefetch_related("categories"),
+        SocialEnterprise.objects.published().of_regie(request.regie).select_related("postcode__municipality").prefetch_related("categories"),
         slug=slug,
     )
     return TemplateResponse(request, "enterprises/detail.html", {"enterprise": enterprise})

@@ -23,13 +23,14 @@ from regie.audit import record
 from regie.models import Regie
 
 
-def _targets(categories: Iterable[ServiceCategory], enterprises: Iterable[SocialEnterprise],
+def _targets(regie: Regie, categories: Iterable[ServiceCategory], enterprises: Iterable[SocialEnterprise],
              exclude: int | None = None) -> list[tuple[SocialEnterprise, bool, list[ServiceCategory]]]:
-    """[(firm, chosen directly, the ticked categories it offers)]: the published firms ticked or offering a
-    ticked service, in name order."""
+    """[(firm, chosen directly, the ticked categories it offers)]: the published firms `regie` lists that were
+    ticked or offer a ticked service, in name order."""
     category_ids = {category.pk for category in categories}
     chosen_ids = {enterprise.pk for enterprise in enterprises}
-    firms = (SocialEnterprise.objects.published().filter(Q(pk__in=chosen_ids) | Q(categories__in=category_ids))
+    firms = (SocialEnterprise.objects.published().of_regie(regie)
+             .filter(Q(pk__in=chosen_ids) | Q(categories__in=category_ids))
              .exclude(pk=exclude).distinct().prefetch_related("categories").order_by("name", "pk"))
     return [(firm, firm.pk in chosen_ids, [c for c in firm.categories.all() if c.pk in category_ids])
             for firm in firms]
@@ -78,7 +79,7 @@ def introduce_application(*, regie: Regie, application_public_id: UUID, company_
     """The business of a verified cheque application that agreed to introductions (the caller checks the consent
     and holds the application's lock) is introduced to the firms concerned; returns the new introductions."""
     existing = Introduction.objects.select_for_update().filter(application_public_id=application_public_id)
-    return _introduce(list(existing), _targets(categories, enterprises),
+    return _introduce(list(existing), _targets(regie, categories, enterprises),
                       regie=regie, source=IntroductionSource.APPLICATION,
                       application_public_id=application_public_id,
                       company_name=company_name, contact_name=contact_name, email=email, phone=phone,
@@ -102,7 +103,8 @@ def introduce_registration(*, registration: Registration) -> list[Introduction]:
     if (not registration.has_consent or registration.email_confirmed_at is None or not registration.is_active
             or registration.anonymised_at):
         return []
-    targets = _targets(registration.interested_categories.all(), registration.interested_enterprises.all(),
+    targets = _targets(registration.meeting.regie, registration.interested_categories.all(),
+                       registration.interested_enterprises.all(),
                        exclude=registration.enterprise_id)
     existing = Introduction.objects.select_for_update().filter(registration=registration)
     return _introduce(list(existing), targets, **_details(registration, IntroductionSource.REGISTRATION))

@@ -105,6 +105,8 @@ def register_firm_user(*, meeting: Meeting, user: AbstractBaseUser, enterprise: 
     """A firm's user registers for their firm in one click: name, e-mail and language of the user."""
     if not SocialEnterprise.objects.of_user(user).filter(pk=enterprise.pk).exists():
         raise RegistrationRefused("not_member")
+    if not enterprise.listings.filter(regie_id=meeting.regie_id).exists():
+        raise RegistrationRefused("not_listed")
     name = user.get_full_name().strip() or user.get_username()  # type: ignore[attr-defined]
     return _register(meeting, kind=RegistrationKind.FIRM, email=user.email.strip().lower(),  # type: ignore[attr-defined]
                      contact_name=name[:150], company_name=enterprise.name, language=preferred_language(user),

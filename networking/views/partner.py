@@ -33,9 +33,9 @@ class RegisterForm(forms.Form):
     listed = forms.BooleanField(
         label=gettext_lazy("Show our firm's name to the other attendees after the meeting"), required=False)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, regie, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["firm"].queryset = SocialEnterprise.objects.of_user(user).order_by("name", "pk")
+        self.fields["firm"].queryset = SocialEnterprise.objects.of_user(user).of_regie(regie).order_by("name", "pk")
 
     def clean_firm(self):
         """The firm posted, else the user's first; a user of no firm cannot register for one."""
@@ -74,7 +74,7 @@ def home_box(user, firms, regie) -> dict:
 def register(request, slug):
     """One click on the partner home: the user registers for their firm (the one posted, else their first)."""
     meeting = get_object_or_404(Meeting.objects.published(), slug=slug, regie=request.regie)
-    form = RegisterForm(request.POST, user=request.user)
+    form = RegisterForm(request.POST, user=request.user, regie=request.regie)
     if not form.is_valid():
         messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
         return redirect("partner:home")

@@ -12,10 +12,10 @@ from regie.privacy.schedule import SCHEDULE
 
 # How to name the regie's municipalities ("A · B · C"): the data is the enterprises app's, which registers it
 # from its AppConfig.ready (regie imports no app).
-_AREA_NAMES: list[Callable[[], str]] = []
+_AREA_NAMES: list[Callable[[Regie], str]] = []
 
 
-def register_area_names(names: Callable[[], str]) -> None:
+def register_area_names(names: Callable[[Regie], str]) -> None:
     _AREA_NAMES[:] = [names]
 
 
@@ -28,7 +28,7 @@ def organisation(regie: Regie) -> str:
 
 def controller(regie: Regie) -> str:
     """The controller as the register names it: the regie, with its municipalities where known."""
-    places = _AREA_NAMES[0]() if _AREA_NAMES else ""
+    places = _AREA_NAMES[0](regie) if _AREA_NAMES else ""
     return f"{organisation(regie)} – {places}" if places else organisation(regie)
 
 

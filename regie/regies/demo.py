@@ -22,3 +22,32 @@ def seed() -> Regie:
     if not regie.hosts.exists():
         RegieHost.objects.create(regie=regie, name=f"{DEMO_REGIE}.localhost", is_primary=True)
     return regie
+
+
+SECOND_REGIE = "maasland"
+SECOND_NAME = "Regie sociale economie Maasland (demo)"
+SECOND_VALUES = {
+    "name_nl": SECOND_NAME, "name_fr": "Régie d'économie sociale Maasland (démo)",
+    "name_en": "Maasland social economy regie (demo)",
+    "region_name_nl": "Maasland", "region_name_fr": "Pays mosan", "region_name_en": "Maasland",
+    "programme_name_nl": "Proefcheque", "programme_name_fr": "Chèque d'essai", "programme_name_en": "Trial cheque",
+    "introduction_nl": ("Een verzonnen tweede regie, om te tonen dat één portaal meerdere regies bedient: elk met "
+                        "een eigen gebied, eigen ondernemingen, eigen oproepen en eigen kleuren."),
+    "introduction_fr": ("Une deuxième régie inventée, pour montrer qu'un portail sert plusieurs régies : chacune avec "
+                        "sa zone, ses entreprises, ses appels et ses couleurs."),
+    "introduction_en": ("A made-up second regie, to show that one portal serves several regies: each with its own "
+                        "area, firms, calls and colours."),
+    "legal_name": "Regie sociale economie Maasland", "enterprise_number": "0403170701", "iban": "BE48001123456727",
+    "bic": "GEBABEBB", "postal_address": "Marktplein 1, 3630 Maasmechelen (demo)",
+    "contact_email": "info@regie-maasland.example", "contact_phone": "+32 89 00 00 00",
+    "sender_email": "noreply@regie-maasland.example", "primary_colour": "#1d4f91", "accent_colour": "#123563",
+    "is_demo": True,
+}
+
+
+def seed_second() -> Regie:
+    """The second demo regie, fictional and marked as demo, at maasland.localhost in development."""
+    regie, _created = Regie.objects.get_or_create(short_name=SECOND_REGIE, defaults=SECOND_VALUES)
+    if not regie.hosts.exists():
+        RegieHost.objects.create(regie=regie, name=f"{SECOND_REGIE}.localhost", is_primary=True)
+    return regie

@@ -26,7 +26,7 @@ SETUP = f"""
 import datetime
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
-from enterprises.models import FirmMembership, Postcode, SocialEnterprise
+from enterprises.models import FirmListing, FirmMembership, Postcode, SocialEnterprise
 from regie.accounts.groups import FINANCE
 from regie.models import Regie, StaffMembership
 from vouchers.services import create_call
@@ -39,6 +39,7 @@ firm = SocialEnterprise.objects.create(
     recognition_reference="R-1", recognition_valid_until=today + datetime.timedelta(days=700), street="Jekerstraat 1",
     postcode=Postcode.objects.filter(code="3700").first(), summary_nl="Groenonderhoud", email="info@jeker.test",
     iban="BE43000000000101", is_published=True, accepts_cheques=True)
+FirmListing.objects.create(regie=Regie.objects.get(short_name="zuidoost"), enterprise=firm)
 partner = User.objects.create_user("partner", "partner@jeker.test", "{PASSWORD}")
 FirmMembership.objects.create(user=partner, enterprise=firm)
 create_call(by=None, regie=Regie.objects.get(short_name="zuidoost"), data={{

@@ -45,7 +45,8 @@ def rows_of_every_kind(regie: Regie) -> None:
     CallFactory(regie=regie, name="Oproep Zuidoost 2027", opens_on=today + datetime.timedelta(days=90),
                 closes_on=today + datetime.timedelta(days=180))
     firm = FirmMembershipFactory(enterprise=SocialEnterpriseFactory(
-        name="De Groene Hand Zuidoost", iban="BE21001234567803", enterprise_number="0899002334"))
+        name="De Groene Hand Zuidoost", iban="BE21001234567803", enterprise_number="0899002334", listed_by=[regie]))
+    SocialEnterpriseFactory(name="Kringwinkel Zuidoost", enterprise_number="0899002433", listed_by=[regie])
     application = ApplicationFactory(call=call, company_name="Bakkerij Janssens Zuidoost")
     voucher = services.issue_voucher(application=application, by=coordinator)
     einvoice = make_invoice(seller_number=firm.enterprise.enterprise_number, seller_name=firm.enterprise.name,

@@ -181,5 +181,6 @@ class Call(models.Model):
         return nace_prefixes(self.excluded_nace)
 
     def region_postcodes(self):
-        """The postcodes where applicants may be established: the call's own list, else the regie's area."""
-        return self.postcodes.all() if self.pk and self.postcodes.exists() else covered_postcodes()
+        """The postcodes where applicants may be established: the call's own list, else its regie's area."""
+        own = self.pk and self.postcodes.exists()
+        return self.postcodes.all() if own else covered_postcodes(getattr(self, "regie", None))

@@ -40,7 +40,10 @@ def redemption_errors(*, voucher: Voucher, enterprise: SocialEnterprise, balance
                       today: datetime.date) -> dict[str | None, str | Promise]:
     """{field: message} for every redemption rule that `data` breaks."""
     errors: dict[str | None, str | Promise] = {}
-    if not (enterprise.is_published and enterprise.accepts_cheques):
+    if not enterprise.listings.filter(regie_id=voucher.call.regie_id).exists():
+        errors[None] = _("%(regie)s does not list %(firm)s, so it cannot redeem this regie's cheques. Please contact "
+                         "the regie's coordinator.") % {"regie": voucher.call.regie.name, "firm": enterprise.name}
+    elif not (enterprise.is_published and enterprise.accepts_cheques):
         errors[None] = _("Your enterprise cannot redeem cheques at the moment; please contact the coordinator.")
     service_date, amount = data["service_date"], data["amount"]
     if service_date > today:

@@ -34,13 +34,17 @@ READ = "read_einvoice"
 
 @login_required
 def home(request):
+    """The user's firms this regie lists, their redemptions of its cheques, its meetings; a firm of the user it does
+    not list is named, with whom to ask (its cheques are redeemed by listed firms only)."""
     firms = SocialEnterprise.objects.of_user(request.user).select_related("postcode__municipality")
+    listed = list(firms.of_regie(request.regie))
     redemptions = (Redemption.objects.filter(enterprise__in=firms, voucher__call__regie=request.regie)
                    .select_related("voucher__application", "enterprise").prefetch_related("check_proofs")
                    .order_by("-submitted_at")[:200])
     return TemplateResponse(request, "vouchers/partner_home.html", {
-        "firms": firms, "redemptions": redemptions, "second_factor": has_second_factor(request.user),
-        **(home_box(request.user, firms, request.regie) if firms else {})})
+        "firms": listed, "not_listed": [firm for firm in firms if firm not in listed], "redemptions": redemptions,
+        "second_factor": has_second_factor(request.user),
+        **(home_box(request.user, listed, request.regie) if listed else {})})
 
 
 def _attempt(request):
@@ -62,8 +66,8 @@ def _give_back(request):
 @login_required
 def find_cheque(request):
     """Step 1: the code from the paper cheque and the customer's enterprise number."""
-    firms = SocialEnterprise.objects.of_user(request.user)
-    if not firms.exists():
+    firms = SocialEnterprise.objects.of_user(request.user).of_regie(request.regie)
+    if not firms.exists():  # the home page says why: no firm, or none this regie lists
         return redirect("partner:home")
     form = FindChequeForm(request.POST or None, firms=firms)
     if request.method == "POST" and form.is_valid():
@@ -129,7 +133,8 @@ def redeem(request):
     if _recorded(request) is not None:  # the same form posted again: the same answer, nothing twice
         return _done(request)
     found = request.session.get(SESSION_KEY)
-    firm = SocialEnterprise.objects.of_user(request.user).filter(pk=(found or {}).get("firm")).first()
+    firm = SocialEnterprise.objects.of_user(request.user).of_regie(request.regie).filter(
+        pk=(found or {}).get("firm")).first()
     voucher = find_voucher(regie=request.regie, code=(found or {}).get("code"),
                            enterprise_number=(found or {}).get("number"))
     if firm is None or voucher is None:

@@ -4,9 +4,11 @@
         --host cheque.regie-maasland.be --contact-email info@regie-maasland.be \\
         --sender-email noreply@regie-maasland.be --legal-name "Regie sociale economie Maasland" \\
         --iban "BE71 0961 2345 6769" --bic GKCCBEBB --enterprise-number 0899.000.057 \\
-        --coordinator an.maasland --coordinator-email an@regie-maasland.be
+        --coordinator an.maasland --coordinator-email an@regie-maasland.be --postcode 3630,3650
 
-The first --host is the primary one (mailed links, QR codes). It prints the link where the coordinator sets a
+The first --host is the primary one (mailed links, QR codes). Each --postcode (with all its places) joins the regie's
+area: it must be in the portal already (manage.py load_region, or the admin's Municipalities); the coordinator can
+change the area later in the admin. It prints the link where the coordinator sets a
 password (on the regie's host; hand it over, it is valid for PASSWORD_RESET_TIMEOUT). Bad input stops it with exit
 code 1, one line per problem naming the option, and nothing saved.
 """
@@ -16,7 +18,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import translation
 
+from enterprises.models import Postcode
 from enterprises.password_reset import password_set_link
+from enterprises.services import add_to_area
 from regie.regies import services as regies
 
 OPTIONS = {  # the service's field -> the option that gave it
@@ -24,10 +28,24 @@ OPTIONS = {  # the service's field -> the option that gave it
     "contact_email": "--contact-email", "sender_email": "--sender-email", "legal_name": "--legal-name",
     "iban": "--iban", "bic": "--bic", "enterprise_number": "--enterprise-number", "contact_phone": "--phone",
     "postal_address": "--postal-address", "username": "--coordinator", "email": "--coordinator-email",
+    "postcodes": "--postcode",
 }
 REGIE_OPTIONS = {"short_name": "short_name", "name_nl": "name", "region_name_nl": "region", "legal_name": "legal_name",
                  "contact_email": "contact_email", "sender_email": "sender_email", "iban": "iban", "bic": "bic",
                  "enterprise_number": "enterprise_number", "contact_phone": "phone", "postal_address": "postal_address"}
+
+
+def area_postcodes(codes: list[str]) -> list[Postcode]:
+    """Every place of each of `codes` ("3630" or "3630,3650"); ValidationError naming the codes the portal does
+    not have."""
+    wanted = {code.strip() for text in codes for code in text.split(",") if code.strip()}
+    found = list(Postcode.objects.filter(code__in=wanted).order_by("code", "pk"))
+    unknown = sorted(wanted - {postcode.code for postcode in found})
+    if unknown:
+        raise ValidationError({"postcodes": [
+            f"{code} is not a postcode in the portal yet: load it (manage.py load_region) or add it in the admin "
+            "under Municipalities." for code in unknown]})
+    return found
 
 
 def problems(error: ValidationError) -> str:
@@ -54,6 +72,8 @@ class Command(BaseCommand):
                               help="a host name, e.g. cheque.regie-maasland.be; again for more, the first primary")
         for option in ("--iban", "--bic", "--enterprise-number", "--phone", "--postal-address"):
             parser.add_argument(option, default="")
+        parser.add_argument("--postcode", action="append", default=[],
+                            help="postcodes of the regie's area, e.g. 3630 or 3630,3650; again for more")
 
     def handle(self, *args, **options):
         with translation.override("en"):
@@ -76,4 +96,6 @@ class Command(BaseCommand):
         regie = regies.create_regie(by=None, data=data, hosts=options["host"])
         user = regies.add_coordinator(by=None, regie=regie, username=options["coordinator"],
                                       email=options["coordinator_email"])
+        for postcode in area_postcodes(options["postcode"]):
+            add_to_area(regie=regie, postcode=postcode, by=None)
         return regie, user

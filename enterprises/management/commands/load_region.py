@@ -5,14 +5,17 @@ mails and messages read the rows it writes.
 
 Safe to run again: rows are found by slug and by (postcode, place) and updated, never duplicated, so firms, calls
 and shares keep pointing at them. The pre-2025 rows of an older install become the merged municipality (renamed)
-or, where something still refers to them, stay as its former municipality (`merged_into`). A postcode's
-"covered" mark is set when the postcode is created; after that it is the coordinator's (admin), never reset here.
-Creates no firms and no users."""
-from django.core.management.base import BaseCommand
+or, where something still refers to them, stay as its former municipality (`merged_into`).
+
+The postcodes marked as covered below become the area of the regie given with --regie (else of the install's
+only regie) while that regie has no area yet; after that the area is its coordinator's (admin, "Postcodes of the
+area"), never reset here. Creates no firms and no users."""
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import ProtectedError
 
-from enterprises.models import Municipality, Postcode
+from enterprises.models import AreaPostcode, Municipality, Postcode
+from regie.models import Regie
 
 # slug: ((name nl, fr, en), [(postcode, place nl, place fr or "", covered by the regie)])
 REGION = {
@@ -52,7 +55,7 @@ FORMER = {"tongeren": "tongeren-borgloon", "borgloon": "tongeren-borgloon",
           "bilzen": "bilzen-hoeselt", "hoeselt": "bilzen-hoeselt"}
 
 
-def _municipality(slug, names):
+def region_municipality(slug, names):
     """The row for `slug`: itself, else the renamed row of its first former municipality (in FORMER's order),
     else a new one."""
     nl, fr, en = names
@@ -67,11 +70,15 @@ def _municipality(slug, names):
     return current
 
 
-def _postcodes(municipality, places):
+def region_postcodes(municipality, places):
+    """The municipality's postcodes; returns those the regie covers."""
+    covering = []
     for code, place_nl, place_fr, covered in places:
         fields = {"municipality": municipality, "place_nl": place_nl, "place_fr": place_fr or place_nl}
-        Postcode.objects.update_or_create(code=code, place_nl=place_nl, defaults=fields,
-                                          create_defaults={**fields, "covered": covered})
+        postcode, _created = Postcode.objects.update_or_create(code=code, place_nl=place_nl, defaults=fields)
+        if covered:
+            covering.append(postcode)
+    return covering
 
 
 def _retire_former(municipalities):
@@ -87,20 +94,38 @@ def _retire_former(municipalities):
             former.save(update_fields=["merged_into"])
 
 
-def load_region():
-    """Create or update the region's municipalities and postcodes; returns (municipalities, postcodes)."""
-    municipalities = []
+def load_region(regie=None):
+    """Create or update the region's municipalities and postcodes, and give `regie` (else the only regie, if the
+    install has one) the covered ones as its area while it has none; returns (municipalities, postcodes, the regie
+    whose area was set or None)."""
+    municipalities, covering = [], []
     for slug, (names, places) in REGION.items():
-        municipalities.append(_municipality(slug, names))
-        _postcodes(municipalities[-1], places)
+        municipalities.append(region_municipality(slug, names))
+        covering += region_postcodes(municipalities[-1], places)
     _retire_former(municipalities)
-    return len(municipalities), sum(len(places) for _, places in REGION.values())
+    regie = regie or (Regie.objects.get() if Regie.objects.count() == 1 else None)
+    if regie is not None and not regie.area.exists():
+        AreaPostcode.objects.bulk_create([AreaPostcode(regie=regie, postcode=postcode) for postcode in covering])
+    else:
+        regie = None
+    return len(municipalities), sum(len(places) for _, places in REGION.values()), regie
 
 
 class Command(BaseCommand):
-    help = "Load the region's municipalities (as of 2025) and postcodes (idempotent; no firms, no users)."
+    help = ("Load the region's municipalities (as of 2025) and postcodes, and the area of a regie that has none "
+            "(idempotent; no firms, no users).")
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument("--regie", help="the short name of the regie whose area these postcodes are (default: "
+                                            "the only regie, if there is one)")
+
+    def handle(self, *args, regie=None, **options):
+        chosen = Regie.objects.filter(short_name=regie).first() if regie else None
+        if regie and chosen is None:
+            raise CommandError(f"No regie {regie!r}; the regies are: "
+                               f"{', '.join(Regie.objects.values_list('short_name', flat=True)) or 'none yet'}.")
         with transaction.atomic():
-            municipalities, postcodes = load_region()
+            municipalities, postcodes, area_of = load_region(chosen)
         self.stdout.write(f"Region ready: {municipalities} municipalities, {postcodes} postcodes and places.")
+        if area_of is not None:
+            self.stdout.write(f"The area of {area_of.short_name}: {area_of.area.count()} postcodes and places.")

@@ -1,0 +1,157 @@
+"""The coordinator's admin for the region, categories, enterprises (listed by the host's regie) and firm users."""
+from django.contrib import admin
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+
+from enterprises import services
+from enterprises.models import FirmMembership, Municipality, Postcode, ServiceCategory, SocialEnterprise
+from regie.admin import AuditedModelAdmin, AuditEventInline
+from regie.admin_site import AutocompleteFields, NamedInlineFields, RegieScopedAdmin, SharedByEveryRegie
+from regie.exports.lists import ExportMixin
+
+
+class BelgiumsGeography(SharedByEveryRegie):
+    """Municipalities and postcodes are Belgium's, shared by every regie (each regie's area is its own: area.py). Every
+    regie's staff read them (the choices of a firm's postcode) and add one, which changes no other regie; once an
+    install serves several regies, only platform administrators change or delete one."""
+
+    def has_module_permission(self, request):
+        return super(SharedByEveryRegie, self).has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return super(SharedByEveryRegie, self).has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args):
+        return super(SharedByEveryRegie, self).has_add_permission(request, *args)
+
+
+class PostcodeInline(NamedInlineFields, TranslationTabularInline):
+    model = Postcode
+    extra = 1
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(BelgiumsGeography, AuditedModelAdmin, TranslationAdmin):
+    list_display = ["name", "postcode_list", "enterprise_count", "merged_into"]
+    list_filter = [("merged_into", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "postcodes__code", "postcodes__place"]
+    prepopulated_fields = {"slug": ["name_nl"]}
+    inlines = [PostcodeInline, AuditEventInline]
+
+    def get_queryset(self, request):
+        """With the number of the host regie's firms in each (another regie's are not counted here)."""
+        listed = Q(postcodes__enterprises__listings__regie=getattr(request, "regie", None))
+        return super().get_queryset(request).prefetch_related("postcodes").annotate(
+            n_enterprises=Count("postcodes__enterprises", filter=listed, distinct=True)
+        )
+
+    @admin.display(description=_("postcodes"))
+    def postcode_list(self, obj):
+        return ", ".join(sorted({p.code for p in obj.postcodes.all()}))
+
+    @admin.display(description=_("enterprises"), ordering="n_enterprises")
+    def enterprise_count(self, obj):
+        return obj.n_enterprises
+
+
+@admin.register(Postcode)
+class PostcodeAdmin(BelgiumsGeography, AuditedModelAdmin, TranslationAdmin):
+    list_display = ["code", "place", "municipality"]
+    list_filter = ["municipality"]
+    search_fields = ["code", "place"]
+    list_select_related = ["municipality"]
+    inlines = [AuditEventInline]
+
+
+@admin.register(ServiceCategory)
+class ServiceCategoryAdmin(AuditedModelAdmin, TranslationAdmin):
+    list_display = ["name", "slug", "enterprise_count"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name_nl"]}
+    inlines = [AuditEventInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_enterprises=Count("enterprises"))
+
+    @admin.display(description=_("enterprises"), ordering="n_enterprises")
+    def enterprise_count(self, obj):
+        return obj.n_enterprises
+
+
+class FirmMembershipInline(NamedInlineFields, AutocompleteFields, admin.TabularInline):
+    model = FirmMembership
+    extra = 1
+    autocomplete_fields = ["user"]
+    verbose_name = _("user of this firm")
+    verbose_name_plural = _("users of this firm")
+
+
+class RecognitionFilter(admin.SimpleListFilter):
+    title = _("recognition")
+    parameter_name = "erkenning"
+
+    def lookups(self, request, model_admin):
+        return [("geldig", _("valid today")), ("verlopen", _("expired or missing"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "geldig":
+            return queryset.filter(recognition_valid_until__gte=today)
+        if self.value() == "verlopen":
+            return queryset.exclude(recognition_valid_until__gte=today)
+        return queryset
+
+
+@admin.register(SocialEnterprise)
+class SocialEnterpriseAdmin(RegieScopedAdmin, AutocompleteFields, ExportMixin, AuditedModelAdmin, TranslationAdmin):
+    """The firms the host's regie lists; a firm added here is listed by it. A firm already in the portal (listed by
+    another regie) is listed for this one too by the platform administrator (Listings by regies)."""
+
+    audit_prefix = "enterprise"
+    export_columns = [
+        (_("name"), lambda e: e.name), (_("kind"), lambda e: e.get_kind_display()),
+        (_("enterprise number"), lambda e: e.enterprise_number_display),
+        (_("street"), lambda e: e.street), (_("postcode"), lambda e: e.postcode.code if e.postcode else ""),
+        (_("municipality"), lambda e: e.postcode.municipality.name if e.postcode else ""),
+        (_("e-mail"), lambda e: e.email), (_("phone"), lambda e: e.phone), (_("website"), lambda e: e.website),
+        (_("service categories"), lambda e: ", ".join(c.name for c in e.categories.all())),
+        (_("recognition valid until"), lambda e: e.recognition_valid_until),
+        (_("published"), lambda e: e.is_published), (_("accepts cheques"), lambda e: e.accepts_cheques),
+        (_("also serves private households"), lambda e: e.serves_households),
+    ]
+    list_display = ["name", "kind", "municipality_name", "enterprise_number_display", "recognition_valid_until",
+                    "is_published", "accepts_cheques"]
+    list_filter = ["is_published", "accepts_cheques", "serves_households", "kind", "postcode__municipality",
+                   "categories", RecognitionFilter, "is_demo"]
+    search_fields = ["name", "enterprise_number", "email", "postcode__code", "postcode__place"]
+    list_select_related = ["postcode__municipality"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["postcode"]
+    filter_horizontal = ["categories"]
+    inlines = [FirmMembershipInline, AuditEventInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "enterprise_number", "kind", "is_published", "accepts_cheques",
+                           "serves_households"]}),
+        (_("Recognition"), {"fields": ["recognition_reference", "recognition_valid_until"]}),
+        (_("Address and contact"), {"fields": ["street", "postcode", "website", "email", "phone"]}),
+        (_("Catalogue profile"), {"fields": ["summary", "description", "services", "categories", "logo"]}),
+        (_("Payouts"), {"fields": ["iban"]}),
+    ]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change:  # added on this regie's host: this regie lists it
+            services.list_firm(regie=request.regie, enterprise=form.instance, by=request.user)
+
+    @admin.display(description=_("municipality"), ordering="postcode__municipality__name")
+    def municipality_name(self, obj):
+        return obj.postcode.municipality.name
+
+    @admin.display(description=_("enterprise number"), ordering="enterprise_number")
+    def enterprise_number_display(self, obj):
+        return obj.enterprise_number_display
+
+
+from enterprises.admin import area, listings, users  # noqa: E402, F401  registers their admins

@@ -1,0 +1,79 @@
+"""The firms a regie lists, on its host: a coordinator removes the regie's listing of a firm (a firm they add under
+"Social-economy enterprises" is listed at once); the platform administrator lists a firm already in the portal for
+this regie too, by its enterprise number, so that no list of every regie's firms is shown."""
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from enterprises import services
+from enterprises.fields import EnterpriseNumberFormField
+from enterprises.models import FirmListing, SocialEnterprise
+from regie.admin_site import RegieScopedAdmin
+
+
+class ListFirmForm(forms.ModelForm):
+    enterprise_number = EnterpriseNumberFormField(
+        label=capfirst(_("enterprise number")), max_length=32,
+        help_text=_("The enterprise number of a firm already in the portal (listed by another regie), e.g. "
+                    "0123.456.749."))
+
+    class Meta:
+        model = FirmListing
+        fields: list[str] = []
+
+    def __init__(self, *args, regie=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.regie = regie
+
+    def clean_enterprise_number(self):
+        number = self.cleaned_data["enterprise_number"]
+        firm = SocialEnterprise.objects.filter(enterprise_number=number).first()
+        if firm is None:
+            raise ValidationError(_("No social-economy enterprise with this number is in the portal yet: add it under "
+                                    "Social-economy enterprises."), code="unknown_firm")
+        if firm.listings.filter(regie=self.regie).exists():
+            raise ValidationError(_("This regie already lists %(firm)s.") % {"firm": firm.name}, code="listed")
+        self.instance.enterprise = firm
+        return number
+
+
+@admin.register(FirmListing)
+class FirmListingAdmin(RegieScopedAdmin, admin.ModelAdmin):
+    list_display = ["enterprise", "created_at"]
+    search_fields = ["enterprise__name", "enterprise__enterprise_number"]
+    list_select_related = ["enterprise"]
+    ordering = ["enterprise__name", "pk"]
+    actions = None
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None:
+            return super().get_form(request, obj, change=change, **kwargs)
+        form = super().get_form(request, obj, change=change, **{**kwargs, "form": ListFirmForm, "fields": []})
+
+        class OfThisRegie(form):  # the host's regie, which the form checks against
+            def __init__(self, *args, **inner):
+                super().__init__(*args, regie=request.regie, **inner)
+        return OfThisRegie
+
+    def save_model(self, request, obj, form, change):
+        listing = services.list_firm(regie=request.regie, enterprise=obj.enterprise, by=request.user)
+        obj.pk, obj.regie, obj.created_at = listing.pk, listing.regie, listing.created_at  # the row the admin logs
+
+    def delete_model(self, request, obj):
+        services.delist_firm(listing=obj, by=request.user)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ValidationError as error:  # the firm's last listing: nothing was deleted
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return redirect("admin:enterprises_firmlisting_changelist")
