@@ -33,25 +33,27 @@ def maasland() -> Regie:
                         hosts=[MAASLAND_HOST])
 
 
-def rows_of_every_kind(regie: Regie) -> None:
-    """Of `regie`: two calls; an application with its cheque and de-minimis grant; the cheque used up at a firm by
-    a redemption with an e-invoice, drawn for a random check (proof sent and accepted), approved, paid in a batch;
-    two bank statements, one booking the batch's payment, with entries that matched nothing; a check of its ledger;
-    the follow-up questions asked months later; two networking moments, a registration and an introduction. Two
-    calls, statements and meetings, so that the lists' filters on them show (a filter of one choice is hidden)."""
+def rows_of_every_kind(regie: Regie, name: str = "Zuidoost", numbers: tuple[str, str] = ("0899002334", "0899002433"),
+                       mark: str = "ZO") -> None:
+    """Of `regie`, every name with `name` in it, its firms with the enterprise `numbers`, its invoice and statement
+    references with `mark`: two calls; an application with its cheque and de-minimis grant; the cheque used up at a
+    firm by a redemption with an e-invoice, drawn for a random check (proof sent and accepted), approved, paid in a
+    batch; two bank statements, one booking the batch's payment, with entries that matched nothing; a check of its
+    ledger; the follow-up questions asked months later; two networking moments, a registration and an introduction.
+    Two calls, statements and meetings, so that the lists' filters on them show (a filter of one choice is hidden)."""
     today = timezone.localdate()
     coordinator = UserFactory(is_staff=True, regies=[regie])
-    call = CallFactory(regie=regie, name="Oproep Zuidoost 2026", random_check_percent=100)
-    CallFactory(regie=regie, name="Oproep Zuidoost 2027", opens_on=today + datetime.timedelta(days=90),
+    call = CallFactory(regie=regie, name=f"Oproep {name} 2026", random_check_percent=100)
+    CallFactory(regie=regie, name=f"Oproep {name} 2027", opens_on=today + datetime.timedelta(days=90),
                 closes_on=today + datetime.timedelta(days=180))
     firm = FirmMembershipFactory(enterprise=SocialEnterpriseFactory(
-        name="De Groene Hand Zuidoost", iban="BE21001234567803", enterprise_number="0899002334", listed_by=[regie]))
-    SocialEnterpriseFactory(name="Kringwinkel Zuidoost", enterprise_number="0899002433", listed_by=[regie])
-    application = ApplicationFactory(call=call, company_name="Bakkerij Janssens Zuidoost")
+        name=f"De Groene Hand {name}", iban="BE21001234567803", enterprise_number=numbers[0], listed_by=[regie]))
+    SocialEnterpriseFactory(name=f"Kringwinkel {name}", enterprise_number=numbers[1], listed_by=[regie])
+    application = ApplicationFactory(call=call, company_name=f"Bakkerij Janssens {name}")
     voucher = services.issue_voucher(application=application, by=coordinator)
     einvoice = make_invoice(seller_number=firm.enterprise.enterprise_number, seller_name=firm.enterprise.name,
                             buyer_number=application.enterprise_number, buyer_name=application.company_name,
-                            number="F2026-ZO-001")
+                            number=f"F2026-{mark}-001")
     redemption = services.submit_redemption(
         code=voucher.code, customer_enterprise_number=application.enterprise_number, enterprise=firm.enterprise,
         by=firm.user, submission_key=uuid.uuid4(), regie=regie,
@@ -67,11 +69,11 @@ def rows_of_every_kind(regie: Regie) -> None:
     batch = services.create_payout_batch(by=coordinator, regie=regie, execution_date=today)
     costs = EntryFactory(end_to_end_id="", communication="", amount=Decimal("2.50"), free_text="Kosten")
     for number, entries in enumerate([[debit(batch.payments.get(), today), costs], [EntryFactory(free_text="?")]]):
-        content = write_camt053(entries, iban=regie.iban, statement_id=f"ZO-2026-{number + 1:03d}")
+        content = write_camt053(entries, iban=regie.iban, statement_id=f"{mark}-2026-{number + 1:03d}")
         services.import_bank_statement(content=content, filename=f"dagafschrift-{number + 1}.xml", by=coordinator,
                                        regie=regie)
     call_command("check_ledger", regie=regie.short_name, stdout=io.StringIO())
-    meeting, _later = (MeetingFactory(regie=regie, title_nl=f"Netwerkmoment Zuidoost {n}") for n in (1, 2))
-    RegistrationFactory(meeting=meeting, contact_name="Els Zuidoost", company_name="Brouwerij Zuidoost bv")
+    meeting, _later = (MeetingFactory(regie=regie, title_nl=f"Netwerkmoment {name} {n}") for n in (1, 2))
+    RegistrationFactory(meeting=meeting, contact_name=f"Els {name}", company_name=f"Brouwerij {name} bv")
     IntroductionFactory(regie=regie, enterprise=firm.enterprise, application_public_id=application.public_id,
-                        company_name="Klant Zuidoost nv")
+                        company_name=f"Klant {name} nv")
