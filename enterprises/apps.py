@@ -8,7 +8,7 @@ class EnterprisesConfig(AppConfig):
 
     def ready(self):
         """Tell regie what this app has: permissions per staff group, the partner portal's private pages and
-        second factor, its retention schedule entries, the names of its area."""
+        second factor, its retention schedule entries, the names of a regie's area."""
         # The modules below load models, which exist only once the apps are ready.
         from enterprises.permissions import grant_permissions  # noqa: PLC0415 late: AppConfig.ready
         from enterprises.portal import register_partner_portal  # noqa: PLC0415 late: AppConfig.ready

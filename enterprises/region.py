@@ -17,8 +17,9 @@ Entry = tuple[Municipality, list[str] | None]
 NO_AREA = gettext_lazy("the region")
 
 
-def covered_postcodes(regie: Regie | None) -> QuerySet[Postcode]:
-    """`regie`'s area: the postcodes its calls without a postcode list of their own admit."""
+def covered_postcodes(regie: Regie | int | None) -> QuerySet[Postcode]:
+    """The area of `regie` (or of the regie with that id): the postcodes its calls without a postcode list of their
+    own admit."""
     return Postcode.objects.filter(areas__regie=regie) if regie is not None else Postcode.objects.none()
 
 

@@ -34,9 +34,12 @@ def catalogue(*, regie, text="", municipality=None, category=None, kind="", hous
     return enterprises
 
 
-def filter_choices():
-    """Municipalities and categories for the catalogue's filters (one query each)."""
-    return list(Municipality.objects.filter(merged_into=None)), list(ServiceCategory.objects.all())
+def filter_choices(regie: Regie | None):
+    """Municipalities and categories for the catalogue's filters (one query each): the municipalities of the
+    published firms `regie` lists."""
+    municipalities = Municipality.objects.filter(
+        merged_into=None, postcodes__enterprises__in=SocialEnterprise.objects.published().of_regie(regie)).distinct()
+    return list(municipalities), list(ServiceCategory.objects.all())
 
 
 def firms_by_municipality(regie: Regie | None) -> list[tuple[str, list[tuple[int, str]]]]:

@@ -232,7 +232,8 @@ class RegieScopedAdmin(RegieScopedChoices):
 
 class SharedByEveryRegie:
     """The admin of rows that do not yet say which regie they belong to (the audit log, the outbox, background work,
-    the firms and their users, the area, the service categories, log-in records). While the install serves one
+    user accounts, the service categories, log-in records; municipalities and postcodes, which every regie's staff
+    read: enterprises.admin.BelgiumsGeography). While the install serves one
     regie, its staff use them as before; with several, only platform administrators (superusers) do, so that no
     coordinator reads or changes what may be another regie's."""
 

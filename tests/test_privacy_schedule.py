@@ -142,7 +142,7 @@ def test_the_register_names_the_regie_of_the_host_as_controller_in_the_readers_l
     from regie.privacy.register import register_area_names
     from tests.factories import RegieFactory
 
-    call_command("load_region", stdout=io.StringIO())  # the municipalities come from the data
+    call_command("load_region", regie="zuidoost", stdout=io.StringIO())  # the municipalities come from the data
     register_area_names(region_line)  # as EnterprisesConfig.ready does
     regie.name_fr = "Régie d'économie sociale du Limbourg du Sud-Est"
     regie.legal_name = "Interlokale vereniging regie sociale economie Zuidoost-Limburg"

@@ -108,3 +108,27 @@ def test_the_hosts_of_regie_1_are_public_names_never_this_machine(settings):
     settings.SITE_URL = "https://cheque.regie-zuidoost-limburg.be"
     settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", "cheque.regie-zuidoost-limburg.be", "portal.lan"]
     assert step._hosts() == ["cheque.regie-zuidoost-limburg.be", "portal.lan"]
+
+
+def test_an_install_with_several_regies_keeps_every_firm_and_area_for_each_until_the_platform_narrows_them():
+    """Before listings, every regie's catalogue showed every firm and every regie's calls admitted the covered
+    postcodes: after the upgrade each regie lists every firm and has those postcodes as its area."""
+    apps = migrate([("enterprises", "0003_serves_households"), ("vouchers", "0032_staff_of_regie_1")])
+    Regie = apps.get_model("regie", "Regie")
+    for short_name in ("zuidoost", "maasland"):
+        Regie.objects.get_or_create(short_name=short_name, defaults={
+            "name": short_name, "legal_name": short_name, "contact_email": "a@example.be",
+            "sender_email": "b@example.be"})
+    municipality = apps.get_model("enterprises", "Municipality").objects.create(name="Riemst", slug="riemst")
+    Postcode = apps.get_model("enterprises", "Postcode")
+    kanne = Postcode.objects.create(code="3770", place="Kanne", municipality=municipality, covered=True)
+    Postcode.objects.create(code="3840", place="Borgloon", municipality=municipality, covered=False)
+    apps.get_model("enterprises", "SocialEnterprise").objects.create(
+        name="Kringwinkel", slug="kringwinkel", enterprise_number="0899000156", postcode=kanne)
+    apps = migrate([("vouchers", "0033_redemptions_by_listed_firms"), ("enterprises", "0006_area_of_a_regie")])
+    listings = apps.get_model("enterprises", "FirmListing").objects
+    assert sorted(listings.values_list("regie__short_name", "enterprise__name")) == [
+        ("maasland", "Kringwinkel"), ("zuidoost", "Kringwinkel")]
+    area = apps.get_model("enterprises", "AreaPostcode").objects
+    assert sorted(area.values_list("regie__short_name", "postcode__place")) == [
+        ("maasland", "Kanne"), ("zuidoost", "Kanne")]

@@ -29,7 +29,7 @@ AUDIT_INLINE = {"regie-auditevent-content_type-object_id-TOTAL_FORMS": "0",
 
 
 def load():
-    call_command("load_region", stdout=io.StringIO())
+    call_command("load_region", regie="zuidoost", stdout=io.StringIO())
 
 
 def rows():
@@ -68,8 +68,10 @@ def test_borgloon_is_there_but_not_in_the_regies_area(regie):
 
 
 def test_another_regies_area_is_its_own(regie):
-    """load_region gives its postcodes to the regie named, or the only one; another regie's calls admit their
-    regie's area only."""
+    """load_region gives its postcodes to the regie named only; another regie's calls admit their regie's area
+    only."""
+    call_command("load_region", stdout=io.StringIO())  # without --regie: no area changes, not even the only one's
+    assert not covered_postcodes(regie).exists()
     load()
     other = maasland()
     assert not covered_postcodes(other).exists()
@@ -207,3 +209,14 @@ def test_the_report_leaves_out_a_former_municipality_without_figures_and_keeps_o
     application = ApplicationFactory(municipality=hoeselt)
     names = [row["municipality"] for row in figures.municipalities(figures.Scope(call=application.call))]
     assert "Bilzen-Hoeselt" in names and "Hoeselt" in names and quiet.name not in names
+
+
+def test_a_regie_whose_call_takes_its_area_and_which_has_none_is_named_as_incomplete(regie):
+    """Every applicant to such a call would be turned away: /health/ and create_regie name what it lacks."""
+    other = maasland()
+    assert other.missing_setup() == []  # no call yet: no area needed
+    CallFactory(regie=other)
+    with translation.override("en"):
+        assert other.missing_setup() == ["area (postcodes)"]
+    PostcodeFactory(code="3630", in_area_of=[other])
+    assert other.missing_setup() == []

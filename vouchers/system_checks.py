@@ -3,7 +3,10 @@
 The regie's bank account and enterprise number, which every SEPA payout file names, are the regie's row now, not
 settings: /health/ names a regie whose setup is incomplete (regie/ops/health.py) and a payout batch of such a regie
 is refused with a message (vouchers/services/payouts.py)."""
-from vouchers.models import LedgerCheck
+from django.utils import timezone
+
+from enterprises.region import covered_postcodes
+from vouchers.models import Call, LedgerCheck
 
 
 def ledger_health():
@@ -25,3 +28,10 @@ def ledger_health_of(regie, install):
     return {"ok": install["ok"], "last_check": own.ran_at.isoformat() if own else None,
             "mismatches": own.mismatches if own else 0,
             "other_regies_with_mismatches": install.get("regies_with_mismatches", 0) - own_failing}
+
+
+def admits_applicants(regie) -> bool:
+    """For a regie's setup (regie.models.regies.require_for_setup): a regie whose open or coming call has no postcode
+    list of its own needs an area, or every applicant is turned away."""
+    calls_on_area = Call.objects.filter(regie=regie, closes_on__gte=timezone.localdate(), postcodes=None)
+    return covered_postcodes(regie).exists() or not calls_on_area.exists()

@@ -1,5 +1,6 @@
 """The coordinator's admin for the region, categories, enterprises (listed by the host's regie) and firm users."""
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -85,6 +86,11 @@ class FirmMembershipInline(NamedInlineFields, AutocompleteFields, admin.TabularI
     extra = 1
     autocomplete_fields = ["user"]
     verbose_name = _("user of this firm")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":  # a firm user is no staff member: a coordinator cannot make themselves one
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=False, is_superuser=False)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
     verbose_name_plural = _("users of this firm")
 
 
@@ -139,6 +145,26 @@ class SocialEnterpriseAdmin(RegieScopedAdmin, AutocompleteFields, ExportMixin, A
         (_("Catalogue profile"), {"fields": ["summary", "description", "services", "categories", "logo"]}),
         (_("Payouts"), {"fields": ["iban"]}),
     ]
+
+    def has_change_permission(self, request, obj=None):
+        """A firm another regie lists too is changed by the platform administrator only: its profile, account and
+        users are every listing regie's."""
+        if obj is not None and not request.user.is_superuser and self._listed_elsewhere(request, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    @staticmethod
+    def _listed_elsewhere(request, obj):
+        return obj.listings.exclude(regie=getattr(request, "regie", None)).exists()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        firm = self.get_object(request, object_id)
+        if request.method == "GET" and firm is not None and not request.user.is_superuser and (
+                self._listed_elsewhere(request, firm)):
+            self.message_user(request, _("Another regie lists this firm too, so only the platform administrator "
+                                         "changes it (its profile, bank account and users are theirs as well)."),
+                              messages.INFO)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises import services
 from enterprises.models import AreaPostcode
-from regie.admin_site import RegieScopedAdmin
+from regie.admin_site import AutocompleteFields, RegieScopedAdmin
 
 
 class AddToAreaForm(forms.ModelForm):
@@ -26,8 +26,9 @@ class AddToAreaForm(forms.ModelForm):
 
 
 @admin.register(AreaPostcode)
-class AreaPostcodeAdmin(RegieScopedAdmin, admin.ModelAdmin):
+class AreaPostcodeAdmin(RegieScopedAdmin, AutocompleteFields, admin.ModelAdmin):
     list_display = ["code", "place", "municipality"]
+    autocomplete_fields = ["postcode"]  # Belgium's postcodes, typed: 3630 or Eisden
     list_filter = ["postcode__municipality"]
     search_fields = ["postcode__code", "postcode__place", "postcode__municipality__name"]
     list_select_related = ["postcode__municipality"]

@@ -1,22 +1,16 @@
-"""The firms of an install from before listings are listed by its regie: on an install of one regie, every firm by
-it; with several, each firm by the regies whose cheques it redeemed, and a firm that redeemed none by the first
-regie (the platform administrator lists it for others)."""
+"""The firms of an install from before listings are listed by every regie it has, as every regie's catalogue showed
+every firm and any firm redeemed any regie's cheques until now (an install of one regie: each firm by that regie).
+The platform administrator removes the listings a regie does not want."""
 from django.db import migrations
 
 
 def list_existing_firms(apps, schema_editor):
-    Regie, SocialEnterprise, FirmListing, Redemption = (apps.get_model(*name.split(".")) for name in (
-        "regie.Regie", "enterprises.SocialEnterprise", "enterprises.FirmListing", "vouchers.Redemption"))
-    first = Regie.objects.order_by("pk").first()
-    if first is None:
-        return  # a new install: no firms yet
-    redeemed_at = set(Redemption.objects.values_list("enterprise_id", "voucher__call__regie_id").distinct())
-    listed = {firm for firm, _regie in redeemed_at}
-    FirmListing.objects.bulk_create(
-        [FirmListing(enterprise_id=firm, regie_id=regie) for firm, regie in sorted(redeemed_at)]
-        + [FirmListing(enterprise_id=firm, regie=first)
-           for firm in SocialEnterprise.objects.exclude(pk__in=listed).order_by("pk").values_list("pk", flat=True)],
-        ignore_conflicts=True)
+    Regie, SocialEnterprise, FirmListing = (apps.get_model(*name.split(".")) for name in (
+        "regie.Regie", "enterprises.SocialEnterprise", "enterprises.FirmListing"))
+    regies = list(Regie.objects.order_by("pk").values_list("pk", flat=True))
+    firms = list(SocialEnterprise.objects.order_by("pk").values_list("pk", flat=True))
+    FirmListing.objects.bulk_create([FirmListing(enterprise_id=firm, regie_id=regie)
+                                     for firm in firms for regie in regies])
 
 
 class Migration(migrations.Migration):

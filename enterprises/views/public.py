@@ -10,7 +10,7 @@ from enterprises.models import SocialEnterprise
 
 
 def catalogue(request):
-    municipalities, categories = selectors.filter_choices()
+    municipalities, categories = selectors.filter_choices(request.regie)
     form = CatalogueFilterForm(request.GET, municipalities=municipalities, categories=categories)
     filters = form.filters()
     enterprises = selectors.catalogue(regie=request.regie, **filters)

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_POST
 
-from enterprises.models import SocialEnterprise
+from enterprises.models import FirmListing, SocialEnterprise
 from networking.exceptions import RegistrationRefused
 from networking.links import registration_token
 from networking.models import Audience, Introduction, IntroductionOutcome, Meeting, Registration
@@ -34,8 +34,11 @@ class RegisterForm(forms.Form):
         label=gettext_lazy("Show our firm's name to the other attendees after the meeting"), required=False)
 
     def __init__(self, *args, user, regie, **kwargs):
+        """The user's firms, the regie's listed ones first (one it does not list: the service says why)."""
         super().__init__(*args, **kwargs)
-        self.fields["firm"].queryset = SocialEnterprise.objects.of_user(user).of_regie(regie).order_by("name", "pk")
+        firms = SocialEnterprise.objects.of_user(user)
+        self.fields["firm"].queryset = firms.order_by(Exists(FirmListing.objects.filter(
+            regie=regie, enterprise=OuterRef("pk"))).desc(), "name", "pk")
 
     def clean_firm(self):
         """The firm posted, else the user's first; a user of no firm cannot register for one."""

@@ -2,6 +2,7 @@
 admin classes whose writes land in it (AuditedModelAdmin)."""
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from regie.audit import record
@@ -44,6 +45,16 @@ class AuditEventInline(ReadOnlyAdminMixin, GenericTabularInline):
     can_delete = False
     verbose_name_plural = _("audit log")
     classes = ["collapse"]
+
+    def get_queryset(self, request):
+        """A regie's staff read the events of their own regie's staff, of platform administrators, of firm users and
+        of the system, not what another regie's staff did on a row they share (a firm, a postcode); platform
+        administrators read all."""
+        events = super().get_queryset(request)
+        if request.user.is_superuser:
+            return events
+        return events.filter(Q(actor=None) | Q(actor__is_staff=False) | Q(actor__is_superuser=True)
+                             | Q(actor__regie_memberships__regie=getattr(request, "regie", None)))
 
 
 class AuditedModelAdmin(admin.ModelAdmin):

@@ -2,12 +2,14 @@
 texts and host names). One install serves several; each request is served as the regie of its Host
 (regie/web/hosts.py) and every row that belongs to a regie says so, directly or through its call."""
 import re
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.manager import MultilingualManager
 
@@ -140,12 +142,23 @@ class Regie(models.Model):
         return f'"{name}" <{self.sender_email}>'
 
     def missing_setup(self) -> list[str]:
-        """What the regie cannot run without, in words for /health/ and the admin."""
-        missing = [label for label, value in ((_("IBAN that pays the firms"), self.iban),
-                                              (_("enterprise number"), self.enterprise_number)) if not value]
+        """What the regie cannot run without, in words for /health/ and the admin (with what the apps require:
+        require_for_setup)."""
+        missing = [str(label) for label, value in ((_("IBAN that pays the firms"), self.iban),
+                                                   (_("enterprise number"), self.enterprise_number)) if not value]
         if not self.hosts.exists():
-            missing.append(_("host name"))
-        return [str(item) for item in missing]
+            missing.append(str(_("host name")))
+        return missing + [str(label) for label, present in SETUP_REQUIREMENTS if not present(self)]
+
+
+# What the apps need of a regie's setup, registered from their AppConfig.ready (regie imports no app): (words for
+# /health/ and create_regie, whether this regie has it).
+SETUP_REQUIREMENTS: list[tuple[Promise, Callable[[Regie], bool]]] = []
+
+
+def require_for_setup(label: Promise, present: Callable[[Regie], bool]) -> None:
+    SETUP_REQUIREMENTS[:] = [(known, check) for known, check in SETUP_REQUIREMENTS if known != label]
+    SETUP_REQUIREMENTS.append((label, present))
 
 
 class RegieHost(models.Model):

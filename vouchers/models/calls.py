@@ -183,4 +183,4 @@ class Call(models.Model):
     def region_postcodes(self):
         """The postcodes where applicants may be established: the call's own list, else its regie's area."""
         own = self.pk and self.postcodes.exists()
-        return self.postcodes.all() if own else covered_postcodes(getattr(self, "regie", None))
+        return self.postcodes.all() if own else covered_postcodes(self.regie_id)

@@ -41,8 +41,7 @@ def redemption_errors(*, voucher: Voucher, enterprise: SocialEnterprise, balance
     """{field: message} for every redemption rule that `data` breaks."""
     errors: dict[str | None, str | Promise] = {}
     if not enterprise.listings.filter(regie_id=voucher.call.regie_id).exists():
-        errors[None] = _("%(regie)s does not list %(firm)s, so it cannot redeem this regie's cheques. Please contact "
-                         "the regie's coordinator.") % {"regie": voucher.call.regie.name, "firm": enterprise.name}
+        errors[None] = not_listed(voucher, enterprise)
     elif not (enterprise.is_published and enterprise.accepts_cheques):
         errors[None] = _("Your enterprise cannot redeem cheques at the moment; please contact the coordinator.")
     service_date, amount = data["service_date"], data["amount"]
@@ -65,6 +64,11 @@ def redemption_errors(*, voucher: Voucher, enterprise: SocialEnterprise, balance
     elif amount > data["invoice_amount"]:
         errors["amount"] = _("The amount cannot be more than the invoice amount excluding VAT.")
     return errors
+
+
+def not_listed(voucher: Voucher, enterprise: SocialEnterprise) -> str:
+    return _("%(regie)s does not list %(firm)s, so it cannot redeem this regie's cheques. Please contact the regie's "
+             "coordinator.") % {"regie": voucher.call.regie.name, "firm": enterprise.name}
 
 
 def submit_redemption(*, code: str, customer_enterprise_number: str, enterprise: SocialEnterprise, by: User,
@@ -99,6 +103,7 @@ def _submit_redemption(cheque: Mapping[str, Any], enterprise: SocialEnterprise, 
     if not can_manage_enterprise(by, enterprise):
         raise PermissionDenied
     voucher = find_voucher(**cheque, lock=True)
+    list(SocialEnterprise.objects.select_for_update().filter(pk=enterprise.pk).values_list("pk"))  # as delist_firm
     existing = Redemption.objects.filter(submission_key=submission_key).first()  # recorded while we waited
     if existing is not None:
         return existing
@@ -141,9 +146,12 @@ def _insert(redemption: Redemption, proof: Proof) -> None:
     try:
         with transaction.atomic():
             redemption.save()
-    except IntegrityError:
+    except IntegrityError as error:
         if _invoice_used(redemption.enterprise, redemption.invoice_number_key or ""):
             raise ValidationError(_invoice_used_error(redemption.invoice_number, proof)) from None
+        if "redemption_by_unlisted_firm" in str(error):  # the database's rule (vouchers/database_rules.py)
+            refused = {None: not_listed(redemption.voucher, redemption.enterprise)}
+            raise ValidationError(cast(dict[str, Any], refused)) from None
         raise
 
 

@@ -7,14 +7,15 @@ Safe to run again: rows are found by slug and by (postcode, place) and updated, 
 and shares keep pointing at them. The pre-2025 rows of an older install become the merged municipality (renamed)
 or, where something still refers to them, stay as its former municipality (`merged_into`).
 
-The postcodes marked as covered below become the area of the regie given with --regie (else of the install's
-only regie) while that regie has no area yet; after that the area is its coordinator's (admin, "Postcodes of the
-area"), never reset here. Creates no firms and no users."""
+The postcodes marked as covered below become the area of the regie given with --regie while that regie has no area
+yet; after that the area is its coordinator's (admin, "Postcodes of the area"), never reset here. Without --regie
+no area changes (deploy/install.sh runs it after every update). Creates no firms and no users."""
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import ProtectedError
 
-from enterprises.models import AreaPostcode, Municipality, Postcode
+from enterprises.models import Municipality, Postcode
+from enterprises.services import add_to_area
 from regie.models import Regie
 
 # slug: ((name nl, fr, en), [(postcode, place nl, place fr or "", covered by the regie)])
@@ -95,19 +96,17 @@ def _retire_former(municipalities):
 
 
 def load_region(regie=None):
-    """Create or update the region's municipalities and postcodes, and give `regie` (else the only regie, if the
-    install has one) the covered ones as its area while it has none; returns (municipalities, postcodes, the regie
-    whose area was set or None)."""
+    """Create or update the region's municipalities and postcodes, and give `regie` the covered ones as its area
+    while it has none; returns (municipalities, postcodes, the regie whose area was set or None)."""
     municipalities, covering = [], []
     for slug, (names, places) in REGION.items():
         municipalities.append(region_municipality(slug, names))
         covering += region_postcodes(municipalities[-1], places)
     _retire_former(municipalities)
-    regie = regie or (Regie.objects.get() if Regie.objects.count() == 1 else None)
-    if regie is not None and not regie.area.exists():
-        AreaPostcode.objects.bulk_create([AreaPostcode(regie=regie, postcode=postcode) for postcode in covering])
-    else:
-        regie = None
+    if regie is None or regie.area.exists():
+        return len(municipalities), sum(len(places) for _, places in REGION.values()), None
+    for postcode in covering:
+        add_to_area(regie=regie, postcode=postcode, by=None)
     return len(municipalities), sum(len(places) for _, places in REGION.values()), regie
 
 
@@ -116,8 +115,8 @@ class Command(BaseCommand):
             "(idempotent; no firms, no users).")
 
     def add_arguments(self, parser):
-        parser.add_argument("--regie", help="the short name of the regie whose area these postcodes are (default: "
-                                            "the only regie, if there is one)")
+        parser.add_argument("--regie", help="the short name of the regie whose area these postcodes become, while it "
+                                            "has none")
 
     def handle(self, *args, regie=None, **options):
         chosen = Regie.objects.filter(short_name=regie).first() if regie else None
