@@ -147,10 +147,14 @@ def test_a_firm_already_in_the_portal_is_listed_for_another_regie_by_the_platfor
 
 def test_a_coordinator_removes_a_listing_but_not_a_firms_last(client, maasland_coordinator, firms):
     client.force_login(maasland_coordinator)
+    listing = {"enterprise_number": firms[0].enterprise_number}  # listing another regie's firm: the platform's
+    assert client.post("/admin/enterprises/firmlisting/add/", listing, HTTP_HOST=MAASLAND_HOST).status_code == 403
+    assert not firms[0].listings.filter(regie__short_name="maasland").exists()
     samen = FirmListing.objects.get(enterprise=firms[2], regie__short_name="maasland")
     url = f"/admin/enterprises/firmlisting/{samen.pk}/delete/"
     assert client.post(url, {"post": "yes"}, HTTP_HOST=MAASLAND_HOST).status_code == 302
     assert [listing.regie.short_name for listing in firms[2].listings.all()] == ["zuidoost"]
+    assert AuditEvent.objects.filter(action="enterprise.delisted", object_id=firms[2].pk).exists()
     last = firms[1].listings.get()
     response = client.post(f"/admin/enterprises/firmlisting/{last.pk}/delete/", {"post": "yes"},
                            HTTP_HOST=MAASLAND_HOST, follow=True)

@@ -24,9 +24,7 @@ class ListFirmForm(forms.ModelForm):
         model = FirmListing
         fields: list[str] = []
 
-    def __init__(self, *args, regie=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.regie = regie
+    regie = None  # the host's, set by the admin
 
     def clean_enterprise_number(self):
         number = self.cleaned_data["enterprise_number"]
@@ -58,11 +56,7 @@ class FirmListingAdmin(RegieScopedAdmin, admin.ModelAdmin):
         if obj is not None:
             return super().get_form(request, obj, change=change, **kwargs)
         form = super().get_form(request, obj, change=change, **{**kwargs, "form": ListFirmForm, "fields": []})
-
-        class OfThisRegie(form):  # the host's regie, which the form checks against
-            def __init__(self, *args, **inner):
-                super().__init__(*args, regie=request.regie, **inner)
-        return OfThisRegie
+        return type("ListForThisRegie", (form,), {"regie": request.regie})
 
     def save_model(self, request, obj, form, change):
         listing = services.list_firm(regie=request.regie, enterprise=obj.enterprise, by=request.user)
