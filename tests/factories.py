@@ -20,6 +20,14 @@ from regie.models import Regie, RegieHost, StaffMembership
 TEST_REGIE = "zuidoost"  # the regie every test with a database runs as (tests/conftest.py)
 
 
+REGIE_1_PROGRAMME = {"fr": "Chèque découverte", "en": "Introduction cheque"}
+
+
+def programme_in(regie, language):
+    """Regie 1's programme name in `language`; any other name given is the same in every language."""
+    return REGIE_1_PROGRAMME[language] if regie.programme_name == "Kennismakingscheque" else regie.programme_name
+
+
 class RegieFactory(factory.django.DjangoModelFactory):
     """A regie with the values the one-regie install had in its settings; `hosts` are its host names, the first
     primary."""
@@ -32,7 +40,10 @@ class RegieFactory(factory.django.DjangoModelFactory):
     short_name = TEST_REGIE
     name = "Regie sociale economie Zuidoost-Limburg"
     region_name = "Zuidoost-Limburg"
-    programme_name = "Kennismakingscheque"
+    programme_name = "Kennismakingscheque"  # and in French and English, as regie 1 has them (vouchers 0023)
+    programme_name_nl = factory.SelfAttribute("programme_name")
+    programme_name_fr = factory.LazyAttribute(lambda regie: programme_in(regie, "fr"))
+    programme_name_en = factory.LazyAttribute(lambda regie: programme_in(regie, "en"))
     legal_name = "Regie sociale economie Zuidoost-Limburg"
     enterprise_number = "0899000057"
     iban = "BE71096123456769"

@@ -14,10 +14,10 @@ from django.utils import timezone
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject
 
-from tests.factories import MunicipalityFactory, RegieFactory, UserFactory
+from tests.factories import MunicipalityFactory, PostcodeFactory, RegieFactory, UserFactory
 from tests.vouchers_factories import ApplicationFactory, CallFactory
 from vouchers import services
-from vouchers.pdf import render_cheque_pdf
+from vouchers.pdf import cheque_filename, render_cheque_pdf
 
 IN_CI = os.environ.get("CI") == "true"  # in CI a missing poppler-utils fails instead of skipping
 
@@ -127,9 +127,10 @@ def test_the_qr_code_opens_the_verify_page_in_the_holders_language(cheque, langu
 def test_a_cheque_of_the_second_regies_call_leads_to_its_host_and_names_it(cheque, tmp_path):
     maasland = RegieFactory(short_name="maasland", name="Regie Maasland", legal_name="Welzijnsregie Maasland",
                             enterprise_number="0403170701", contact_email="cheque@maasland.example",
-                            contact_phone="+32 89 00 00 00",
+                            contact_phone="+32 89 00 00 00", programme_name="Proefcheque",
                             hosts=["cheque.regie-maasland.example", "maasland.example"])
     voucher = cheque("nl", call=CallFactory(regie=maasland))
+    assert cheque_filename(voucher) == f"proefcheque-{voucher.code_display}.pdf"
     path = tmp_path / "cheque.pdf"
     path.write_bytes(render_cheque_pdf(voucher))
     address = f"https://cheque.regie-maasland.example/nl/cheque/{voucher.code}/"
@@ -139,6 +140,8 @@ def test_a_cheque_of_the_second_regies_call_leads_to_its_host_and_names_it(chequ
     assert "Regie Maasland" in text and "cheque@maasland.example · +32 89 00 00 00" in text
     assert "Welzijnsregie Maasland (ondernemingsnummer 0403.170.701)" in " ".join(text.split())  # the aid's grantor
     assert "testserver" not in text and "Zuidoost" not in text and "regie-zuidoost-limburg" not in text
+    assert text.startswith("Regie Maasland") and "\nProefcheque\n" in text and "Kennismakingscheque" not in text
+    assert PdfReader(path).metadata.title == f"Proefcheque {voucher.code_display}"
 
 
 @pytest.mark.parametrize(("language", "status"), [("nl", "Geldig"), ("fr", "Valable"), ("en", "Valid")])
@@ -152,12 +155,14 @@ def test_the_verify_page_answers_in_the_language_of_its_address(client, cheque, 
 
 def test_the_call_and_the_region_are_named_in_the_holders_language(cheque):
     for slug, dutch, french in [("tongeren", "Tongeren", "Tongres"), ("voeren", "Voeren", "Fourons")]:
-        MunicipalityFactory(slug=slug, name=dutch, name_nl=dutch, name_fr=french)
+        PostcodeFactory(municipality=MunicipalityFactory(slug=slug, name=dutch, name_nl=dutch, name_fr=french))
+    PostcodeFactory(in_area_of=[], municipality=MunicipalityFactory(slug="lanaken", name_nl="Lanaken"))  # not its area
     call = CallFactory(name="Oproep 2027", name_fr="Appel 2027")
     french = pdfium_text(render_cheque_pdf(cheque("fr", call=call)))
     english = pdfium_text(render_cheque_pdf(cheque("en", call=call)))
     assert "Appel 2027" in french and "Fourons · Tongres" in french and "Oproep" not in french
     assert "Oproep 2027" in english and "Tongeren · Voeren" in english  # no English name given: the Dutch one
+    assert "Lanaken" not in french + english
 
 
 def test_long_french_names_wrap_and_the_cheque_stays_one_page(cheque):

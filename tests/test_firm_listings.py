@@ -107,6 +107,11 @@ def test_a_partner_of_a_firm_the_host_regie_does_not_list_is_told_so(client, fir
     assert client.get(redeem_url).url == home_url
     home = client.get(home_url, HTTP_HOST=MAASLAND_HOST).content.decode()
     assert "does not list" not in home and "Redeem a cheque" in home
+    FirmMembershipFactory(user=user, enterprise=SocialEnterpriseFactory(name="Maaswerk Groen",
+                                                                        listed_by=[firms[1].listings.get().regie]))
+    home = " ".join(client.get(home_url).content.decode().split())
+    assert (f"{ZUIDOOST} does not list Kringwinkel Maasland, Maaswerk Groen. Here these firms cannot redeem this "
+            "regie's cheques") in home and "to list them." in home
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ import pytest
 from django.test import RequestFactory
 
 from tests.factories import RegieFactory
+from tests.vouchers_factories import CallFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # host names, forms and commands: no date rule
 
@@ -46,6 +47,15 @@ def test_the_catalogue_and_the_home_page_name_the_regies_region_and_programme(cl
     home = page(client, "/nl/", "maasland.example")
     assert "<title>Maaslandcheque · Regie Maasland</title>" in home
     assert '<p class="programme-name mb-2">Maaslandcheque</p>' in home
+
+
+def test_the_home_page_and_the_form_invite_to_apply_for_the_regies_own_programme(client, maasland):
+    CallFactory(regie=maasland)
+    home = page(client, "/nl/", "maasland.example")
+    assert ">Maaslandcheque aanvragen</a>" in home and "kennismakingscheque" not in home.lower()
+    assert "<h1>Maaslandcheque aanvragen</h1>" in page(client, "/nl/aanvragen/", "maasland.example")
+    assert ">Faire une demande de Maaslandcheque</a>" in page(client, "/fr/", "maasland.example")
+    assert "<h1>Apply for the Maaslandcheque</h1>" in page(client, "/en/apply/", "maasland.example")
 
 
 def test_the_regies_introduction_is_plain_text_in_paragraphs(client, maasland):

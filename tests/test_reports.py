@@ -20,6 +20,7 @@ from regie.accounts.languages import choose_language
 from tests.factories import (
     FirmMembershipFactory,
     MunicipalityFactory,
+    PostcodeFactory,
     RegieFactory,
     SocialEnterpriseFactory,
     UserFactory,
@@ -108,6 +109,19 @@ def test_a_regie_counts_and_reports_only_its_own_calls_and_signs_with_its_name(p
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
     assert "Regie Maasland" in text and "For Regie Maasland" in text and "cheque@maasland.example" in text
     assert "Zuidoost" not in text and "X Groen" not in text and "Deze oproep" not in text
+
+
+def test_a_regies_figures_list_its_area_and_where_its_applicants_live_never_another_regies_area(programme, regie):
+    maasland = RegieFactory(short_name="maasland", hosts=["maasland.example"])
+    PostcodeFactory(code="3630", in_area_of=[maasland],
+                    municipality=MunicipalityFactory(slug="maasmechelen", name_nl="Maasmechelen"))
+    PostcodeFactory(code="3700", municipality=programme["tongeren"])  # the test's regie's area
+    PostcodeFactory(code="3740", municipality=MunicipalityFactory(slug="bilzen", name_nl="Bilzen"))  # no applicant
+    zuidoost = [row["municipality"] for row in figures.municipalities(figures.Scope(regie=regie))]
+    assert {"Bilzen", "Tongeren", "Voeren"} <= set(zuidoost)  # Voeren: not in its area here, but its applicants'
+    assert "Maasmechelen" not in zuidoost
+    assert [(row["municipality"], row["applications"]) for row in figures.municipalities(figures.Scope(
+        regie=maasland))] == [("Maasmechelen", 0)]
 
 
 def test_the_dashboard_is_where_coordinators_and_finance_land(client, programme, staff_user):

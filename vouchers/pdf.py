@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from enterprises.models import Municipality
+from enterprises.region import region_line
 from regie import pdf
 from vouchers.models import DeMinimisGrant
 
@@ -35,20 +35,16 @@ def holder_language(voucher):
     return voucher.application.language
 
 
-def region_places():
-    """The municipalities of the programme as the data has them, in the active language."""
-    return " · ".join(sorted((m.name for m in Municipality.objects.all()), key=str.casefold))
-
-
 def cheque_title(voucher):
-    """The document title, in the active language."""
-    return _("Introduction cheque %(code)s") % {"code": voucher.code_display}
+    """The document title, in the active language: the programme's name and the code."""
+    return _("%(programme)s %(code)s") % {"programme": voucher.call.regie.programme_name, "code": voucher.code_display}
 
 
 def cheque_filename(voucher):
-    """kennismakingscheque-<code>.pdf, cheque-decouverte-<code>.pdf or introduction-cheque-<code>.pdf."""
+    """<programme>-<code>.pdf in the holder's language: kennismakingscheque-<code>.pdf, cheque-decouverte-<code>.pdf
+    or introduction-cheque-<code>.pdf for Zuidoost-Limburg."""
     with translation.override(holder_language(voucher)):
-        name = slugify(_("Introduction cheque"))
+        name = slugify(voucher.call.regie.programme_name)
     return f"{name}-{voucher.code_display}.pdf"
 
 
@@ -57,7 +53,7 @@ def cheque_context(voucher):
     url = voucher.get_verification_url(language)
     regie = voucher.call.regie
     return {"voucher": voucher, "application": voucher.application, "language": language, "regie": regie,
-            "call_name": voucher.call.public_name(language), "places": region_places(),
+            "call_name": voucher.call.public_name(language), "places": region_line(regie),
             "verification_url": url, "qr": qr_data_uri(url),
             "CONTACT_EMAIL": regie.contact_email, "CONTACT_PHONE": regie.contact_phone}
 

@@ -18,9 +18,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from enterprises.region import region_line
 from vouchers import notifications
 from vouchers.models import Payment, Redemption
-from vouchers.pdf import region_places, render_pdf
+from vouchers.pdf import render_pdf
 
 STYLESHEET = Path(__file__).parent / "remittance.css"
 
@@ -73,7 +74,7 @@ def advice_html(payment: Payment, language: str, redemptions: list[Redemption] |
     with translation.override(language):
         return render_to_string("vouchers/remittance_advice.html", {
             **advice_context(payment, language, redemptions), "title": advice_title(payment),
-            "places": region_places(), "stylesheet": stylesheet(),
+            "places": region_line(payment.batch.regie), "stylesheet": stylesheet(),
             "CONTACT_EMAIL": payment.batch.regie.contact_email, "CONTACT_PHONE": payment.batch.regie.contact_phone})
 
 

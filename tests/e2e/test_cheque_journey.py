@@ -18,8 +18,8 @@ def link_in_last_mail(pattern):
 
 def test_apply_confirm_approve_download(page, live_server, demo, axe_violations):
     page.goto(live_server.url + "/nl/")
-    page.get_by_role("link", name="Vraag een kennismakingscheque aan").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Vraag een kennismakingscheque aan")
+    page.get_by_role("link", name="Kennismakingscheque aanvragen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kennismakingscheque aanvragen")
     assert axe_violations(page) == ""
 
     page.get_by_role("button", name="Aanvraag versturen").click()  # empty form: errors, nothing saved

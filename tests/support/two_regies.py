@@ -12,7 +12,14 @@ from django.utils import timezone
 
 from regie.dates import add_months
 from regie.models import Regie
-from tests.factories import FirmMembershipFactory, RegieFactory, SocialEnterpriseFactory, UserFactory
+from tests.factories import (
+    FirmMembershipFactory,
+    MunicipalityFactory,
+    PostcodeFactory,
+    RegieFactory,
+    SocialEnterpriseFactory,
+    UserFactory,
+)
 from tests.redemption_helpers import invoice_data, invoice_pdf
 from tests.support.bank_statements import EntryFactory, write_camt053
 from tests.support.networking import IntroductionFactory, MeetingFactory, RegistrationFactory
@@ -36,13 +43,16 @@ def maasland() -> Regie:
 def rows_of_every_kind(regie: Regie, name: str = "Zuidoost", numbers: tuple[str, str] = ("0899002334", "0899002433"),
                        mark: str = "ZO") -> None:
     """Of `regie`, every name with `name` in it, its firms with the enterprise `numbers`, its invoice and statement
-    references with `mark`: two calls; an application with its cheque and de-minimis grant; the cheque used up at a
-    firm by a redemption with an e-invoice, drawn for a random check (proof sent and accepted), approved, paid in a
-    batch; two bank statements, one booking the batch's payment, with entries that matched nothing; a check of its
-    ledger; the follow-up questions asked months later; two networking moments, a registration and an introduction.
-    Two calls, statements and meetings, so that the lists' filters on them show (a filter of one choice is hidden)."""
+    references with `mark`: a municipality in its area; two calls; an application with its cheque and de-minimis
+    grant; the cheque used up at a firm by a redemption with an e-invoice, drawn for a random check (proof sent and
+    accepted), approved, paid in a batch; two bank statements, one booking the batch's payment, with entries that
+    matched nothing; a check of its ledger; the follow-up questions asked months later; two networking moments, a
+    registration and an introduction. Two calls, statements and meetings, so that the lists' filters on them show (a
+    filter of one choice is hidden)."""
     today = timezone.localdate()
     coordinator = UserFactory(is_staff=True, regies=[regie])
+    PostcodeFactory(place_nl=f"{name}veld", in_area_of=[regie],  # its area: the cheques and reports name it
+                    municipality=MunicipalityFactory(name_nl=f"{name}dorp", slug=f"{name.lower()}dorp"))
     call = CallFactory(regie=regie, name=f"Oproep {name} 2026", random_check_percent=100)
     CallFactory(regie=regie, name=f"Oproep {name} 2027", opens_on=today + datetime.timedelta(days=90),
                 closes_on=today + datetime.timedelta(days=180))

@@ -136,7 +136,8 @@ FUNNEL_ISSUED, FUNNEL_USED = 2, 3  # funnel()'s steps "Approved, cheque issued" 
 
 
 def municipalities(scope):
-    """One row per municipality: applications, cheques, committed, redeemed, and its share where there is one."""
+    """One row per municipality of the regie's area (of every regie's, platform-wide) and per other municipality with
+    figures: applications, cheques, committed, redeemed, and its share where there is one."""
     applications = {row["municipality"]: row for row in scope.applications().values("municipality").annotate(
         applications=Count("pk"), cheques=Count("pk", filter=Q(status=ApplicationStatus.APPROVED)))}
     held = {row["application__municipality"]: row["held"] for row in
@@ -146,8 +147,11 @@ def municipalities(scope):
         redeemed[row[MUNICIPALITY]] += row[AMOUNT]
     shares = dict(MunicipalityShare.objects.filter(scope._calls_filter("call")).values("municipality")
                   .annotate(total=_sum("amount")).values_list("municipality", "total"))
+    listed = Municipality.objects.order_by("name")
+    if scope.owner is not None:  # its regie's area, and wherever its calls had applicants or shares
+        listed = listed.filter(Q(postcodes__areas__regie=scope.owner) | Q(pk__in=[*applications, *shares])).distinct()
     rows = []
-    for municipality in Municipality.objects.order_by("name"):
+    for municipality in listed:
         if municipality.merged_into_id and municipality.pk not in applications and municipality.pk not in shares:
             continue  # a former municipality (merged since) without figures in this scope
         counts = applications.get(municipality.pk, {})
