@@ -12,7 +12,7 @@ from modeltranslation.manager import MultilingualManager
 from enterprises.fields import EnterpriseNumberField, IBANField
 from enterprises.validators import validate_logo
 from regie.formats.numbers import format_enterprise_number
-from regie.models.regies import RegieScopedQuerySet
+from regie.models.regies import Regie, RegieScopedQuerySet
 
 
 class Municipality(models.Model):
@@ -130,6 +130,11 @@ class SocialEnterpriseQuerySet(RegieScopedQuerySet):
         if not user.is_authenticated:
             return self.none()
         return self.filter(memberships__user=user)
+
+    def of_regie_alone(self, regie: Regie | None):
+        """The firms `regie` lists and no other regie does: the firms (and users) its staff change themselves; one
+        that several regies list is changed by the platform administrator."""
+        return self.of_regie(regie).exclude(pk__in=FirmListing.objects.exclude(regie=regie).values("enterprise"))
 
 
 class SocialEnterprise(models.Model):

@@ -1,6 +1,7 @@
-"""Reads for the public catalogue, and the firms to choose from on the public forms."""
+"""Reads for the public catalogue, the firms to choose from on the public forms, and the firm users of a regie."""
 from itertools import groupby
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.db.models.functions import Lower
 
@@ -49,3 +50,18 @@ def firms_by_municipality(regie: Regie | None) -> list[tuple[str, list[tuple[int
              .order_by("postcode__municipality__name", Lower("name"), "pk"))
     return [(municipality.name, [(firm.pk, firm.name) for firm in group])
             for municipality, group in groupby(firms, key=lambda firm: firm.postcode.municipality)]
+
+
+def firm_users_of(regie: Regie | None):
+    """The accounts (no staff) that act for a firm `regie` lists: the users its staff see."""
+    return get_user_model().objects.filter(is_staff=False, is_superuser=False,
+                                           firm_memberships__enterprise__in=SocialEnterprise.objects.of_regie(regie))
+
+
+def firm_users_only_of(regie: Regie | None):
+    """Of those, the accounts that act only for firms `regie` alone lists: the users its staff change. One that also
+    acts for a firm another regie lists is changed by the platform administrator (it may read that regie's
+    redemptions)."""
+    return firm_users_of(regie).exclude(
+        firm_memberships__enterprise__in=SocialEnterprise.objects.exclude(
+            pk__in=SocialEnterprise.objects.of_regie_alone(regie).values("pk")))

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import AreaPostcode, FirmListing, Postcode, SocialEnterprise
+from enterprises.models import AreaPostcode, FirmListing, FirmMembership, Postcode, SocialEnterprise
 from regie.audit import record
 from regie.models import Regie
 
@@ -98,3 +98,14 @@ def remove_from_area(*, row: AreaPostcode, by) -> None:
     """The postcode leaves its regie's area (applications made before keep their postcode)."""
     row.delete()
     record(by, "area.postcode_removed", row.postcode, {"regie": row.regie_id})
+
+
+@transaction.atomic
+def add_firm_user(*, enterprise: SocialEnterprise, user, by) -> FirmMembership:
+    """`user` acts for `enterprise` in the partner portal from now on (a staff account never does)."""
+    if user.is_staff or user.is_superuser:
+        raise ValidationError(_("A staff account cannot act for a social-economy firm."), code="staff")
+    membership, created = FirmMembership.objects.get_or_create(enterprise=enterprise, user=user)
+    if created:
+        record(by, "user.firm_added", user, {"enterprise": enterprise.pk})
+    return membership

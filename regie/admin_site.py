@@ -11,8 +11,10 @@ so that the list, the change and delete pages, the actions, the exports and the 
 see the host's regie's rows only: another regie's row asked for by its id is "not there". Every choice box of a
 model admin and every list filter for a row of such a model offers the host's regie's rows only, so a coordinator
 who posts another regie's id is told the choice is not valid (an editable inline that offers such rows takes
-RegieScopedChoices too; none does today). The admin of any other model is made SharedByEveryRegie when it is
-registered (also those of Django, django-axes, django-otp and django-tasks)."""
+RegieScopedChoices too; none does today). A model without a regie of its own whose rows each regie's staff see by
+how they relate to its rows takes ScopedThroughRelations (user accounts: those acting for the regie's firms). The
+admin of any other model is made SharedByEveryRegie when it is registered (also those of Django, django-axes,
+django-otp and django-tasks)."""
 from functools import wraps
 
 from django.contrib import admin
@@ -121,7 +123,8 @@ class PortalAdminSite(admin.AdminSite):
             if regie_path(model) and not issubclass(admin_class, RegieScopedAdmin):
                 raise ImproperlyConfigured(f"{admin_class.__name__}: {model._meta.label} belongs to a regie; its "
                                            "admin must take regie.admin_site.RegieScopedAdmin.")
-            shared = admin_class if regie_path(model) or issubclass(admin_class, SharedByEveryRegie) else type(
+            shared = admin_class if regie_path(model) or issubclass(
+                admin_class, (SharedByEveryRegie, ScopedThroughRelations)) else type(
                 admin_class.__name__, (SharedByEveryRegie, admin_class), {"__module__": admin_class.__module__})
             super().register(model, shared, **options)
 
@@ -230,12 +233,19 @@ class RegieScopedAdmin(RegieScopedChoices):
         return _of_host_regie(super().get_queryset(request), request)
 
 
+class ScopedThroughRelations:
+    """The admin of a model without a regie of its own that shows each regie's staff only the rows related to their
+    regie's, by a rule it writes in get_queryset (enterprises.admin.users: the accounts acting for the regie's
+    firms). It must not be the wide-open default: tests/test_regie_admin_scoping.py walks each such admin as another
+    regie's staff."""
+
+
 class SharedByEveryRegie:
     """The admin of rows that do not yet say which regie they belong to (the audit log, the outbox, background work,
-    user accounts, the service categories, log-in records; municipalities and postcodes, which every regie's staff
-    read: enterprises.admin.BelgiumsGeography). While the install serves one
-    regie, its staff use them as before; with several, only platform administrators (superusers) do, so that no
-    coordinator reads or changes what may be another regie's."""
+    the service categories, log-in records; municipalities and postcodes, which every regie's staff read:
+    enterprises.admin.BelgiumsGeography). While the install serves one regie, its staff use them as before; with
+    several, only platform administrators (superusers) do, so that no coordinator reads or changes what may be another
+    regie's."""
 
     def _closed_to(self, request) -> bool:
         return not sees_shared_rows(request)

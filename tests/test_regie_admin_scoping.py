@@ -8,7 +8,8 @@ and by a platform administrator: the lists are empty, their filters offer none o
 A's rows are "not there" (302, 403 or 404) and no page shows one of them. A's own staff see them on A's host. The
 admins of models that do not belong to one regie are for platform administrators only once there are two regies,
 apart from Belgium's municipalities and postcodes, which every regie's staff read and add to, and change only with
-one regie."""
+one regie, and from those that show each regie's rows by how they relate to it (ScopedThroughRelations: user
+accounts), which show B's staff none of A's rows, also in the autocomplete boxes that point to them."""
 import csv
 import io
 import re
@@ -17,6 +18,7 @@ from html import escape
 import pytest
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -24,6 +26,7 @@ from pypdf import PdfReader
 
 from enterprises.models import AreaPostcode, Municipality, Postcode
 from regie.accounts.groups import COORDINATORS, FINANCE
+from regie.admin_site import ScopedThroughRelations
 from regie.models import Regie
 from regie.models.regies import regie_path
 from tests.factories import MunicipalityFactory, PostcodeFactory, UserFactory
@@ -43,7 +46,12 @@ SCOPED = [model for model in REGISTRY if regie_path(model)]
 # no trace of regie A: each regie's forms list every postcode (the area's own rows, which are A's, are checked).
 GEOGRAPHY = {Municipality, Postcode}
 NAMED_BY_GEOGRAPHY = {AreaPostcode}
-SHARED = [model for model in REGISTRY if not regie_path(model) and model not in GEOGRAPHY]
+THROUGH_RELATIONS = [model for model in REGISTRY if isinstance(admin.site._registry[model], ScopedThroughRelations)]
+# the rows of regie A each of those admins shows A's staff only; an admin not named here fails the test
+ROWS_THROUGH_RELATIONS = {get_user_model(): lambda regie: get_user_model().objects.filter(
+    firm_memberships__enterprise__listings__regie=regie).distinct()}
+SHARED = [model for model in REGISTRY if not regie_path(model) and model not in GEOGRAPHY
+          and model not in THROUGH_RELATIONS]
 ARGUMENT = re.compile(r"<(?:\w+:)?(\w+)>")
 STANDARD = {"", "add/", "<path:object_id>/", "<path:object_id>/change/", "<path:object_id>/delete/",
             "<path:object_id>/history/"}
@@ -223,6 +231,38 @@ def test_the_sites_own_pages_show_nothing_of_regie_a_on_regie_bs_host(client, re
             where = f"admin:{name} {url} ({who}, {MAASLAND_HOST}): {response.status_code}"
             assert response.status_code in (200, *NOT_THERE), where
             assert not shown(traces, response), f"{where} shows {shown(traces, response)}"
+
+
+def autocompletes_to(model):
+    """(app label, model name, field) of every autocomplete box of the admin (its inlines too) that picks a `model`."""
+    for source_admin in admin.site._registry.values():
+        for each in [source_admin, *(inline(source_admin.model, admin.site) for inline in source_admin.inlines)]:
+            for name in each.autocomplete_fields:
+                field = each.model._meta.get_field(name)
+                if field.related_model is model:
+                    yield each.model._meta.app_label, each.model._meta.model_name, name
+
+
+@pytest.mark.parametrize("model", THROUGH_RELATIONS, ids=label)
+def test_an_admin_scoped_through_relations_shows_regie_bs_staff_none_of_regie_as_rows(client, regie, regie_b, model):
+    assert model in ROWS_THROUGH_RELATIONS, f"tell this test which rows of regie A the admin of {label(model)} hides"
+    rows = {row.pk for row in ROWS_THROUGH_RELATIONS[model](regie)}
+    name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+    boxes = list(autocompletes_to(model))
+    for who, host, sees in [(staff_of(regie), "testserver", True), (staff_of(regie_b), MAASLAND_HOST, False)]:
+        client.force_login(who)
+        listed = {row.pk for row in client.get(changelist_of(model), HTTP_HOST=host).context_data["cl"].result_list}
+        assert (rows <= listed) if sees else not rows & listed, f"{label(model)} list on {host}"
+        for pk in rows:
+            for page in ("change", "delete", "history"):
+                status = client.get(reverse(f"{name}_{page}", args=[pk]), HTTP_HOST=host).status_code
+                opens = status == 200 or (page == "delete" and status == 403)  # a right staff may not have
+                assert opens if sees else status in NOT_THERE, f"{label(model)} {page} of {pk} on {host}: {status}"
+        for app_label, model_name, field in boxes:
+            found = client.get(reverse("admin:autocomplete"), {"app_label": app_label, "model_name": model_name,
+                                                              "field_name": field, "term": ""}, HTTP_HOST=host)
+            offered = {int(result["id"]) for result in found.json()["results"]}
+            assert bool(rows & offered) is sees, f"{app_label}.{model_name}.{field} on {host} offers {offered}"
 
 
 def with_view_permission(user, model):

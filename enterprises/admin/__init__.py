@@ -8,9 +8,11 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from enterprises import services
 from enterprises.models import FirmMembership, Municipality, Postcode, ServiceCategory, SocialEnterprise
+from enterprises.selectors import firm_users_only_of
 from regie.admin import AuditedModelAdmin, AuditEventInline
 from regie.admin_site import AutocompleteFields, NamedInlineFields, RegieScopedAdmin, SharedByEveryRegie
 from regie.exports.lists import ExportMixin
+from regie.web.hosts import sees_shared_rows
 
 
 class BelgiumsGeography(SharedByEveryRegie):
@@ -88,8 +90,12 @@ class FirmMembershipInline(NamedInlineFields, AutocompleteFields, admin.TabularI
     verbose_name = _("user of this firm")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "user":  # a firm user is no staff member: a coordinator cannot make themselves one
+        """A firm user is no staff member (a coordinator cannot make themselves one); on an install of several
+        regies, a regie's staff choose among the accounts they change (users.py)."""
+        if db_field.name == "user":
             kwargs["queryset"] = get_user_model().objects.filter(is_staff=False, is_superuser=False)
+            if not sees_shared_rows(request):
+                kwargs["queryset"] = firm_users_only_of(request.regie)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
     verbose_name_plural = _("users of this firm")
 

@@ -82,9 +82,9 @@ def several_regies(request) -> bool:
 
 
 def sees_shared_rows(request) -> bool:
-    """Whether the request's user may see what the regies of an install still share (firms and their users, the
-    area, the audit log, the outbox, background work, log-in records, second-factor locks, a business's personal
-    data over the whole install): anyone with the permission while the install serves one regie; once it serves
+    """Whether the request's user may see what the regies of an install still share (the audit log, the outbox,
+    background work, log-in records, second-factor locks, a business's personal data over the whole install, every
+    firm user): anyone with the permission while the install serves one regie; once it serves
     several, platform administrators (superusers) only."""
     user = getattr(request, "user", None)
     return bool(user and user.is_superuser) or not several_regies(request)
