@@ -254,3 +254,6 @@ class FirmListing(models.Model):
 
     def __str__(self):
         return f"{self.enterprise} – {self.regie}"
+
+    def is_the_firms_last(self) -> bool:
+        return not FirmListing.objects.filter(enterprise_id=self.enterprise_id).exclude(pk=self.pk).exists()

@@ -76,11 +76,16 @@ def delist_firm(*, listing: FirmListing, by) -> None:
     (what it redeemed before is decided and paid as usual). A firm stays listed by at least one regie, whose
     coordinator can still unpublish it."""
     enterprise = SocialEnterprise.objects.select_for_update().get(pk=listing.enterprise_id)
-    if not enterprise.listings.exclude(pk=listing.pk).exists():
-        raise ValidationError(_("%(firm)s is listed by this regie only; unpublish it instead of removing its "
-                                "listing.") % {"firm": enterprise.name}, code="last_listing")
+    if listing.is_the_firms_last():
+        raise last_listing_refused(enterprise)
     listing.delete()
     record(by, "enterprise.delisted", enterprise, {"regie": listing.regie_id})
+
+
+def last_listing_refused(enterprise: SocialEnterprise) -> ValidationError:
+    """Why a firm's last listing stays (delist_firm; the admin says it before asking to confirm)."""
+    return ValidationError(_("%(firm)s is listed by this regie only; unpublish it instead of removing its listing.")
+                           % {"firm": enterprise.name}, code="last_listing")
 
 
 @transaction.atomic

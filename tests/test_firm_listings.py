@@ -161,10 +161,13 @@ def test_a_coordinator_removes_a_listing_but_not_a_firms_last(client, maasland_c
     assert [listing.regie.short_name for listing in firms[2].listings.all()] == ["zuidoost"]
     assert AuditEvent.objects.filter(action="enterprise.delisted", object_id=firms[2].pk).exists()
     last = firms[1].listings.get()
+    refusal = ("Alleen deze regie heeft Kringwinkel Maasland opgenomen; zet de onderneming offline in plaats van de "
+               "opname te schrappen.")
+    asked = client.get(f"/admin/enterprises/firmlisting/{last.pk}/delete/", HTTP_HOST=MAASLAND_HOST, follow=True)
+    assert refusal in asked.content.decode() and "Ja, ik weet het zeker" not in asked.content.decode()  # said at once
     response = client.post(f"/admin/enterprises/firmlisting/{last.pk}/delete/", {"post": "yes"},
                            HTTP_HOST=MAASLAND_HOST, follow=True)
-    assert ("Alleen deze regie heeft Kringwinkel Maasland opgenomen; zet de onderneming offline in plaats van de "
-            "opname te schrappen." in response.content.decode())
+    assert refusal in response.content.decode()
     assert firms[1].listings.exists()
     other = FirmListing.objects.get(enterprise=firms[0])  # another regie's: "does not exist" here
     assert client.post(f"/admin/enterprises/firmlisting/{other.pk}/delete/", {"post": "yes"},

@@ -134,6 +134,9 @@ def test_a_password_reset_asked_on_the_second_regies_host_is_its_mail(client, ma
     [message] = mail.outbox
     assert_from_maasland(message)
     assert f"\n{MAASLAND}/en/partner/new-password/" in message.body
+    assert " ".join(message.body.split()).startswith(
+        "Hello, Someone (hopefully you) asked to choose a new password for the partner portal of Regie Maasland, for "
+        "the account an@maasgroen.example.")
     assert message.body.rstrip().endswith(SIGNATURE)
 
 

@@ -3,6 +3,7 @@
 this regie too, by its enterprise number, so that no list of every regie's firms is shown."""
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.text import capfirst
@@ -66,8 +67,14 @@ class FirmListingAdmin(RegieScopedAdmin, admin.ModelAdmin):
         services.delist_firm(listing=obj, by=request.user)
 
     def delete_view(self, request, object_id, extra_context=None):
+        listing = self.get_object(request, unquote(object_id))
+        if listing is not None and listing.is_the_firms_last():  # said at once, not after "Yes, I'm sure"
+            return self._refused(request, services.last_listing_refused(listing.enterprise))
         try:
             return super().delete_view(request, object_id, extra_context)
-        except ValidationError as error:  # the firm's last listing: nothing was deleted
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
-            return redirect("admin:enterprises_firmlisting_changelist")
+        except ValidationError as error:  # it became the firm's last listing meanwhile: nothing was deleted
+            return self._refused(request, error)
+
+    def _refused(self, request, error):
+        self.message_user(request, " ".join(error.messages), messages.ERROR)
+        return redirect("admin:enterprises_firmlisting_changelist")
