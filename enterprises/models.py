@@ -1,5 +1,7 @@
 """The region (municipalities, postcodes), service categories and the social-economy
 enterprises of the catalogue, with the people who may act for each firm."""
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
@@ -109,6 +111,11 @@ class EnterpriseKind(models.TextChoices):
     OTHER = "other", _("Other social-economy enterprise")
 
 
+# What ties a firm to a regie beyond its listing, told by the apps that keep it (AppConfig.ready): each a function of
+# a regie giving the ids of the firms with rows of any other regie (vouchers: redemptions of its cheques).
+TIES_TO_OTHER_REGIES: list[Callable[[Regie | None], models.QuerySet]] = []
+
+
 class SocialEnterpriseQuerySet(RegieScopedQuerySet):
     """`of_regie(regie)`: the firms that regie lists (FirmListing)."""
 
@@ -132,9 +139,14 @@ class SocialEnterpriseQuerySet(RegieScopedQuerySet):
         return self.filter(memberships__user=user)
 
     def of_regie_alone(self, regie: Regie | None):
-        """The firms `regie` lists and no other regie does: the firms (and users) its staff change themselves; one
-        that several regies list is changed by the platform administrator."""
-        return self.of_regie(regie).exclude(pk__in=FirmListing.objects.exclude(regie=regie).values("enterprise"))
+        """The firms `regie` lists and no other regie lists or has dealt with: the firms (and users) its staff
+        change themselves. One that another regie lists, or listed and still owes or pays (its redemptions, its
+        introductions: TIES_TO_OTHER_REGIES), is changed by the platform administrator: its users read that regie's
+        rows and its account is paid by it."""
+        firms = self.of_regie(regie).exclude(pk__in=FirmListing.objects.exclude(regie=regie).values("enterprise"))
+        for ties in TIES_TO_OTHER_REGIES:
+            firms = firms.exclude(pk__in=ties(regie))
+        return firms
 
 
 class SocialEnterprise(models.Model):

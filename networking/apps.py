@@ -14,11 +14,16 @@ class NetworkingConfig(AppConfig):
     def ready(self):
         """Tell regie what this app has: private pages, permissions per staff group, scheduled commands and
         retention schedule entries."""
+        from enterprises.models import TIES_TO_OTHER_REGIES  # noqa: PLC0415 late: AppConfig.ready
+        from networking.models import Introduction, Registration  # noqa: PLC0415 late: AppConfig.ready
         from networking.permissions import grant_permissions  # noqa: PLC0415 late: AppConfig.ready
         from networking.privacy import register_schedule  # noqa: PLC0415 late: AppConfig.ready
         from networking.timers import register_timers  # noqa: PLC0415 late: AppConfig.ready
         from regie.web import headers  # noqa: PLC0415 late: AppConfig.ready
 
+        TIES_TO_OTHER_REGIES.append(lambda regie: Introduction.objects.exclude(regie=regie).values("enterprise"))
+        TIES_TO_OTHER_REGIES.append(lambda regie: Registration.objects.exclude(meeting__regie=regie)
+                                    .exclude(enterprise=None).values("enterprise"))
         headers.register(REGISTRATION_PAGES)
         grant_permissions()
         register_timers()

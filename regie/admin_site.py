@@ -19,15 +19,17 @@ from functools import wraps
 
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.admin.views.main import PAGE_VAR
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.forms import ReadOnlyPasswordHashWidget
 from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist, ValidationError
-from django.db.models import BLANK_CHOICE_DASH
+from django.db.models import BLANK_CHOICE_DASH, Q
 from django.db.models.base import ModelBase
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -123,10 +125,13 @@ class PortalAdminSite(admin.AdminSite):
             if regie_path(model) and not issubclass(admin_class, RegieScopedAdmin):
                 raise ImproperlyConfigured(f"{admin_class.__name__}: {model._meta.label} belongs to a regie; its "
                                            "admin must take regie.admin_site.RegieScopedAdmin.")
-            shared = admin_class if regie_path(model) or issubclass(
-                admin_class, (SharedByEveryRegie, ScopedThroughRelations)) else type(
-                admin_class.__name__, (SharedByEveryRegie, admin_class), {"__module__": admin_class.__module__})
-            super().register(model, shared, **options)
+            mixins = [mixin for mixin, needed in [
+                (SharedByEveryRegie, not regie_path(model) and not issubclass(
+                    admin_class, (SharedByEveryRegie, ScopedThroughRelations))),
+                (OwnStaffHistory, not issubclass(admin_class, OwnStaffHistory))] if needed]
+            final = type(admin_class.__name__, (*mixins, admin_class), {"__module__": admin_class.__module__}
+                         ) if mixins else admin_class
+            super().register(model, final, **options)
 
     def register_view(self, route, view, name):
         """An admin page of an app (e.g. the dashboard), behind the admin's log-in and second factor."""
@@ -227,10 +232,38 @@ admin.FieldListFilter.register(lambda field: field.remote_field is not None and 
 
 
 class RegieScopedAdmin(RegieScopedChoices):
-    """The admin of a model that belongs to a regie: it shows, changes and acts on the host's regie's rows only."""
+    """The admin of a model that belongs to a regie: it shows, changes and acts on the host's regie's rows only.
+    With `platform_rows`, rows of no regie (the platform's own: the audit log's and the outbox's) show to platform
+    administrators too, on every host."""
+
+    platform_rows = False
 
     def get_queryset(self, request):
-        return _of_host_regie(super().get_queryset(request), request)
+        rows = super().get_queryset(request)
+        if self.platform_rows and request.user.is_superuser:
+            path = regie_path(rows.model)
+            return rows.filter(Q(**{path: getattr(request, "regie", None)}) | Q(**{f"{path}__isnull": True}))
+        return _of_host_regie(rows, request)
+
+
+class OwnStaffHistory:
+    """A row's change history (Django's admin log, "History") shows a regie's staff what their own regie's staff,
+    platform administrators and firm users did, not another regie's staff's work on a row both regies see (a firm
+    they both list, its users), as the audit log beside the row does (regie.admin.audit.AuditEventInline). Every
+    admin takes it when registered."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)  # type: ignore[misc]
+        if request.user.is_superuser or not isinstance(response, TemplateResponse):
+            return response
+        entries = response.context_data["action_list"].paginator.object_list.filter(
+            Q(user__is_staff=False) | Q(user__is_superuser=True)
+            | Q(user__regie_memberships__regie=getattr(request, "regie", None))).distinct()
+        paginator = self.get_paginator(request, entries, 100)  # type: ignore[attr-defined]
+        page = paginator.get_page(request.GET.get(PAGE_VAR, 1))
+        response.context_data.update(action_list=page, page_range=paginator.get_elided_page_range(page.number),
+                                     pagination_required=paginator.count > 100)
+        return response
 
 
 class ScopedThroughRelations:

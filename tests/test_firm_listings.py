@@ -204,7 +204,8 @@ def test_a_firm_another_regie_lists_too_is_changed_by_the_platform_administrator
     shared = f"/admin/enterprises/socialenterprise/{samen.pk}/change/"
     page = client.get(shared, HTTP_HOST=MAASLAND_HOST)
     assert page.status_code == 200 and "_save" not in page.content.decode()
-    assert ("Een andere regie heeft deze onderneming ook opgenomen, dus alleen de platformbeheerder wijzigt ze"
+    assert ("Een andere regie heeft deze onderneming ook opgenomen (of deed dat en heeft nog haar inwisselingen of "
+            "introducties), dus alleen de platformbeheerder wijzigt ze"
             in page.content.decode())
     form = enterprise_form(samen.postcode, name=samen.name, slug=samen.slug, enterprise_number=samen.enterprise_number,
                            iban="BE48001123456727")

@@ -3,6 +3,7 @@ firms their regie lists, with the firm, in one step; sees and changes those user
 that also acts for a firm another regie lists. Another regie's users and the staff accounts are not there for them.
 An install of one regie keeps its coordinators' view of every firm user."""
 import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
@@ -10,6 +11,7 @@ from enterprises.models import FirmMembership
 from regie.accounts.groups import COORDINATORS
 from regie.models import AuditEvent
 from tests.factories import FirmMembershipFactory, SocialEnterpriseFactory, UserFactory
+from tests.redemption_helpers import issued_voucher, redeem
 from tests.support.two_regies import MAASLAND_HOST, maasland
 from tests.test_admin import enterprise_form
 
@@ -120,3 +122,62 @@ def test_with_one_regie_a_coordinator_sees_every_firm_user_and_may_add_one_witho
     response = client.post(f"{USERS}add/", _new_user())
     assert response.status_code == 302 and not User.objects.get(username="nieuw.maaswerk").firm_memberships.exists()
     assert groene.user.firm_memberships.count() == 1
+
+
+def test_a_firm_another_regie_stopped_listing_but_still_has_redemptions_of_stays_the_platform_administrators(
+        client, maasland_coordinator, firms):
+    """Zuidoost stops listing Tuinploeg Samen after a redemption of its cheque: the firm's users still read that
+    redemption and its payment on Zuidoost's host, and Zuidoost still pays the firm's account."""
+    samen = firms["samen"]
+    redeem(issued_voucher(), samen, amount="80.00")
+    samen.enterprise.listings.get(regie__short_name="zuidoost").delete()
+    client.force_login(maasland_coordinator)
+    firm_page = f"/admin/enterprises/socialenterprise/{samen.enterprise.pk}/change/"
+    assert "_save" not in client.get(firm_page, HTTP_HOST=MAASLAND_HOST).content.decode()
+    form = enterprise_form(samen.enterprise.postcode, name=samen.enterprise.name, slug=samen.enterprise.slug,
+                           enterprise_number=samen.enterprise.enterprise_number, iban="BE48001123456727")
+    assert client.post(firm_page, form, HTTP_HOST=MAASLAND_HOST).status_code == 403
+    assert client.post(f"{USERS}{samen.user.pk}/password/", {
+        "password1": "een-lang-wachtwoord-2026", "password2": "een-lang-wachtwoord-2026"},
+        HTTP_HOST=MAASLAND_HOST).status_code == 403
+    response = client.post(f"{USERS}add/", _new_user(firm=samen.enterprise.pk), HTTP_HOST=MAASLAND_HOST)
+    assert response.status_code == 200 and "Selecteer een geldige keuze" in response.content.decode()
+    assert not User.objects.filter(username="nieuw.maaswerk").exists()
+
+
+def test_a_coordinator_reads_neither_another_regies_firms_of_a_user_nor_its_staffs_history(
+        client, maasland_coordinator, firms):
+    kring, groene = firms["kring"], firms["groene"]
+    FirmMembershipFactory(user=kring.user, enterprise=groene.enterprise)  # kring also acts for Zuidoost's firm
+    zuidoost_coordinator = UserFactory(username="coord.zuidoost", is_staff=True)
+    LogEntry.objects.log_actions(zuidoost_coordinator.pk, [firms["samen"].user], CHANGE, change_message="Gewijzigd")
+    client.force_login(maasland_coordinator)
+    listed = client.get(USERS, HTTP_HOST=MAASLAND_HOST).content.decode()
+    assert "Kringwinkel Maasland" in listed and "De Groene Hand" not in listed
+    assert {u.username for u in client.get(USERS, {"q": "Groene"}, HTTP_HOST=MAASLAND_HOST)
+            .context_data["cl"].result_list} == set()
+    assert {u.username for u in client.get(USERS, {"q": "Kringwinkel"}, HTTP_HOST=MAASLAND_HOST)
+            .context_data["cl"].result_list} == {"kring"}
+    assert "De Groene Hand" not in client.get(f"{USERS}{kring.user.pk}/change/", HTTP_HOST=MAASLAND_HOST
+                                              ).content.decode()
+    history = client.get(f"{USERS}{firms['samen'].user.pk}/history/", HTTP_HOST=MAASLAND_HOST)
+    assert history.status_code == 200 and "coord.zuidoost" not in history.content.decode()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert "coord.zuidoost" in client.get(f"{USERS}{firms['samen'].user.pk}/history/",
+                                          HTTP_HOST=MAASLAND_HOST).content.decode()
+
+
+def test_a_coordinator_saves_their_firm_with_a_user_who_also_acts_for_another_regies_firm(
+        client, maasland_coordinator, firms):
+    kring = firms["kring"]
+    FirmMembershipFactory(user=kring.user, enterprise=firms["groene"].enterprise)
+    client.force_login(maasland_coordinator)
+    form = enterprise_form(kring.enterprise.postcode, name=kring.enterprise.name, slug=kring.enterprise.slug,
+                           enterprise_number=kring.enterprise.enterprise_number, phone="089 00 00 01", **{
+                               "memberships-TOTAL_FORMS": "1", "memberships-INITIAL_FORMS": "1",
+                               "memberships-0-id": kring.pk, "memberships-0-user": kring.user.pk,
+                               "memberships-0-enterprise": kring.enterprise.pk})
+    response = client.post(f"/admin/enterprises/socialenterprise/{kring.enterprise.pk}/change/", form,
+                           HTTP_HOST=MAASLAND_HOST)
+    assert response.status_code == 302
+    assert FirmMembership.objects.filter(pk=kring.pk).exists()

@@ -14,6 +14,7 @@ class VouchersConfig(AppConfig):
         """Tell regie what this app has: its health check, warm-up, private pages, permissions per staff group,
         scheduled commands and retention schedule entries; keep its database rules through SQLite's table rebuilds."""
         # The modules below load models, which exist only once the apps are ready.
+        from enterprises.models import TIES_TO_OTHER_REGIES  # noqa: PLC0415 late: AppConfig.ready
         from regie.models.regies import require_for_setup  # noqa: PLC0415 late: AppConfig.ready
         from regie.ops import health, warmup  # noqa: PLC0415 late: AppConfig.ready
         from regie.web import headers  # noqa: PLC0415 late: AppConfig.ready
@@ -21,6 +22,7 @@ class VouchersConfig(AppConfig):
         from vouchers.permissions import grant_permissions  # noqa: PLC0415 late: AppConfig.ready
         from vouchers.privacy.schedule import register_schedule  # noqa: PLC0415 late: AppConfig.ready
         from vouchers.reports.programme import warm_up  # noqa: PLC0415 late: AppConfig.ready
+        from vouchers.selectors import firms_redeeming_for_other_regies  # noqa: PLC0415 late: AppConfig.ready
         from vouchers.system_checks import (  # noqa: PLC0415 late: AppConfig.ready
             admits_applicants,
             ledger_health,
@@ -28,6 +30,7 @@ class VouchersConfig(AppConfig):
         )
         from vouchers.timers import register_timers  # noqa: PLC0415 late: AppConfig.ready
 
+        TIES_TO_OTHER_REGIES.append(firms_redeeming_for_other_regies)
         health.register("ledger", ledger_health, of_regie=ledger_health_of)
         require_for_setup(_("area (postcodes)"), admits_applicants)
         warmup.register("pdf", warm_up)  # the first report or cheque of a process takes its usual time

@@ -87,3 +87,9 @@ def firm_redemption(*, regie: Regie, user: AbstractBaseUser | AnonymousUser, pub
     return (Redemption.objects.select_related("voucher__application", "enterprise")
             .filter(public_id=public_id, enterprise__in=SocialEnterprise.objects.of_user(user),
                     voucher__call__regie=regie).first())
+
+
+def firms_redeeming_for_other_regies(regie: Regie | None):
+    """The ids of the firms with redemptions of another regie's cheques than `regie`'s: a firm that regie delisted
+    still follows those and is paid for them (enterprises.models.TIES_TO_OTHER_REGIES)."""
+    return Redemption.objects.exclude(voucher__call__regie=regie).values("enterprise")

@@ -89,14 +89,16 @@ class FirmMembershipInline(NamedInlineFields, AutocompleteFields, admin.TabularI
     autocomplete_fields = ["user"]
     verbose_name = _("user of this firm")
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def get_formset(self, request, obj=None, **kwargs):
         """A firm user is no staff member (a coordinator cannot make themselves one); on an install of several
-        regies, a regie's staff choose among the accounts they change (users.py)."""
-        if db_field.name == "user":
-            kwargs["queryset"] = get_user_model().objects.filter(is_staff=False, is_superuser=False)
-            if not sees_shared_rows(request):
-                kwargs["queryset"] = firm_users_only_of(request.regie)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        regies, a regie's staff choose among the accounts they change (users.py) and the firm's own users."""
+        formset = super().get_formset(request, obj, **kwargs)
+        choices = get_user_model().objects.filter(is_staff=False, is_superuser=False)
+        if not sees_shared_rows(request):
+            choices = choices.filter(Q(pk__in=firm_users_only_of(request.regie).values("pk"))
+                                     | Q(pk__in=FirmMembership.objects.filter(enterprise=obj).values("user")))
+        formset.form.base_fields["user"].queryset = choices
+        return formset
     verbose_name_plural = _("users of this firm")
 
 
@@ -153,23 +155,23 @@ class SocialEnterpriseAdmin(RegieScopedAdmin, AutocompleteFields, ExportMixin, A
     ]
 
     def has_change_permission(self, request, obj=None):
-        """A firm another regie lists too is changed by the platform administrator only: its profile, account and
-        users are every listing regie's."""
-        if obj is not None and not request.user.is_superuser and self._listed_elsewhere(request, obj):
+        """A firm another regie lists too, or listed and still has rows of (SocialEnterpriseQuerySet.of_regie_alone),
+        is changed by the platform administrator only: its profile, account and users are that regie's as well."""
+        if obj is not None and not request.user.is_superuser and self._shared(request, obj):
             return False
         return super().has_change_permission(request, obj)
 
     @staticmethod
-    def _listed_elsewhere(request, obj):
-        return obj.listings.exclude(regie=getattr(request, "regie", None)).exists()
+    def _shared(request, obj):
+        return not SocialEnterprise.objects.of_regie_alone(getattr(request, "regie", None)).filter(pk=obj.pk).exists()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         firm = self.get_object(request, object_id)
         if request.method == "GET" and firm is not None and not request.user.is_superuser and (
-                self._listed_elsewhere(request, firm)):
-            self.message_user(request, _("Another regie lists this firm too, so only the platform administrator "
-                                         "changes it (its profile, bank account and users are theirs as well)."),
-                              messages.INFO)
+                self._shared(request, firm)):
+            self.message_user(request, _("Another regie lists this firm too (or did, and still has its redemptions or "
+                                         "introductions), so only the platform administrator changes it (its "
+                                         "profile, bank account and users are theirs as well)."), messages.INFO)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def save_related(self, request, form, formsets, change):

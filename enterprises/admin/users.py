@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from enterprises import services
@@ -43,6 +44,13 @@ class FirmUserMembershipInline(NamedInlineFields, AutocompleteFields, admin.Tabu
         if db_field.name == "enterprise":  # another regie's firm, or one several regies list, is not a valid choice
             kwargs["queryset"] = firms_to_choose(request)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_queryset(self, request):
+        """A regie's staff read the user's memberships of their regie's firms, not which other firms it acts for."""
+        memberships = super().get_queryset(request)
+        if sees_shared_rows(request):
+            return memberships
+        return memberships.filter(enterprise__in=SocialEnterprise.objects.of_regie(request.regie))
 
 
 class FirmUserCreationForm(UserAdmin.add_form):
@@ -109,12 +117,29 @@ class PortalUserAdmin(ScopedThroughRelations, AuditedModelAdmin, UserAdmin):
     actions = ["unlock_codes"]
 
     def get_queryset(self, request):
-        users = super().get_queryset(request).prefetch_related("firm_memberships__enterprise")
+        users = super().get_queryset(request)
         if request.user.is_superuser:
-            return users
+            return users.prefetch_related("firm_memberships__enterprise")
         if sees_shared_rows(request):  # an install of one regie: its staff manage every firm user, no staff account
-            return users.filter(is_staff=False, is_superuser=False)
-        return users.filter(pk__in=firm_users_of(request.regie).values("pk"))
+            return users.filter(is_staff=False, is_superuser=False).prefetch_related("firm_memberships__enterprise")
+        return users.filter(pk__in=firm_users_of(request.regie).values("pk")).prefetch_related(Prefetch(
+            "firm_memberships", FirmMembership.objects.filter(  # the regie's firms only, not the others it acts for
+                enterprise__in=SocialEnterprise.objects.of_regie(request.regie)).select_related("enterprise")))
+
+    def get_search_fields(self, request):
+        """Its staff find users by the names of their regie's firms only (the list shows no other firm)."""
+        fields = super().get_search_fields(request)
+        if sees_shared_rows(request):
+            return fields
+        return [field for field in fields if not field.startswith("firm_memberships__")]
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if sees_shared_rows(request) or not search_term:
+            return found, may_have_duplicates
+        by_firm = queryset.filter(firm_memberships__enterprise__in=SocialEnterprise.objects.of_regie(
+            request.regie).filter(name__icontains=search_term))
+        return found | by_firm, True
 
     def has_change_permission(self, request, obj=None):
         """An account that also acts for a firm another regie lists is read, not changed, by a regie's staff."""
