@@ -204,6 +204,7 @@ def test_no_municipality_is_named_in_code_or_templates_outside_the_loader_and_th
 
 def test_the_report_leaves_out_a_former_municipality_without_figures_and_keeps_one_with():
     bilzen_hoeselt = MunicipalityFactory(slug="bilzen-hoeselt", name="Bilzen-Hoeselt", name_nl="Bilzen-Hoeselt")
+    PostcodeFactory(code="3740", municipality=bilzen_hoeselt)  # in the regie's area, as Hoeselt's postcode was
     quiet = MunicipalityFactory(slug="bilzen", name="Bilzen", name_nl="Bilzen", merged_into=bilzen_hoeselt)
     hoeselt = MunicipalityFactory(slug="hoeselt", name="Hoeselt", name_nl="Hoeselt", merged_into=bilzen_hoeselt)
     application = ApplicationFactory(municipality=hoeselt)

@@ -17,7 +17,7 @@ from regie.accounts.language_views import my_language
 from regie.accounts.locked_codes import locked_codes
 from regie.admin.audit import AuditedModelAdmin, AuditEventAdmin, AuditEventInline, ReadOnlyAdminMixin
 from regie.admin.regies import RegieAdmin, RegieHostInline, my_regies
-from regie.admin_site import PortalAdminSite
+from regie.admin_site import PortalAdminSite, RegieScopedAdmin
 from regie.mail import outbox
 from regie.models import BackgroundJob, CommandRun, JobStatus, MailStatus, OutgoingMail
 from regie.ops import background
@@ -29,10 +29,13 @@ __all__ = ["AuditEventAdmin", "AuditEventInline", "AuditedModelAdmin", "ReadOnly
 
 
 @admin.register(OutgoingMail)
-class OutgoingMailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """The outbox: what was sent, what waits for a retry, what failed (with "send again").
+class OutgoingMailAdmin(RegieScopedAdmin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The host's regie's outbox: what was sent, what waits for a retry, what failed (with "send again"); a platform
+    administrator also reads the platform's own mails (of no regie).
 
     The message itself is not shown: it may hold personal links."""
+
+    platform_rows = True
 
     list_display = ["created_at", "status", "subject", "to", "attempts", "next_attempt_at", "sent_at"]
     list_filter = ["status"]

@@ -5,6 +5,7 @@ from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from regie.admin_site import RegieScopedAdmin
 from regie.audit import record
 from regie.models import AuditEvent
 
@@ -21,7 +22,10 @@ class ReadOnlyAdminMixin:
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class AuditEventAdmin(RegieScopedAdmin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The host's regie's audit log; a platform administrator also reads the platform's own events (of no regie)."""
+
+    platform_rows = True
     list_display = ["created_at", "action", "object_repr", "actor", "content_type"]
     list_filter = ["action", "content_type"]
     search_fields = ["action", "object_repr", "actor__username", "object_id"]

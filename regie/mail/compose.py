@@ -24,7 +24,9 @@ LINK = '<a style="color:#0a4d8c;text-decoration:underline;" href='
 
 
 class Mail(EmailMultiAlternatives):
-    """Django's text + HTML message, its readable headers folded by regie.mail.headers."""
+    """Django's text + HTML message, its readable headers folded by regie.mail.headers; `regie`: whose it is."""
+
+    regie = None
 
     def message(self):
         message = super().message()  # Django checks every address and makes it safe (IDN domains) first

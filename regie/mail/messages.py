@@ -30,9 +30,11 @@ def message(*, regie, subject_template, body_template, language, context, to) ->
     """The regie's mail (text + HTML) in `language`, ready to send (or to attach to)."""
     with translation.override(language):  # the regie's name in the reader's language, in From as in the text
         from_address = regie.from_address
-    return compose.compose(subject_template=subject_template, body_template=body_template, language=language,
+    mail = compose.compose(subject_template=subject_template, body_template=body_template, language=language,
                            context={**regie_context(regie), "language": language, **context}, to=to,
                            from_email=from_address, reply_to=[regie.contact_email])
+    mail.regie = regie  # the outbox keeps it in this regie's (regie.mail.outbox)
+    return mail
 
 
 def send(kind, *, regie, to, language, context, attachments=()):

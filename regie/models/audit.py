@@ -8,6 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditEvent(models.Model):
+    """What happened, of a regie (its audit log, in that regie's admin) or of none: the platform's (regies made,
+    work outside any regie's host on rows of no regie), which platform administrators read."""
+
+    regie_path = "regie"
+
+    regie = models.ForeignKey("regie.Regie", verbose_name=_("regie"), null=True, blank=True, editable=False,
+                              on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True,

@@ -11,6 +11,13 @@ class MailStatus(models.TextChoices):
 
 
 class OutgoingMail(models.Model):
+    """A mail of a regie (its outbox in that regie's admin), or of none: the platform's own (errors to ADMINS),
+    which platform administrators read."""
+
+    regie_path = "regie"
+
+    regie = models.ForeignKey("regie.Regie", verbose_name=_("regie"), null=True, blank=True, editable=False,
+                              on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     sender = models.CharField(_("from"), max_length=254)
     recipients = models.JSONField(_("to"), default=list)

@@ -5,6 +5,10 @@ IPv4 address or an IPv6 /64 (regie.web.context.client_key), with a slower second
 An attempt is counted before it is evaluated (`attempt`), so 200 parallel guesses evaluate at most
 `limit` of them; a caller that finds the attempt was legitimate gives it back (`give_back`), so only
 failures and attempts still being evaluated count against the client.
+
+A counter is the client's (or the address's) over the whole install, not per regie: a guesser who asks another
+regie's host gains no attempts. Nothing a regie shows is cached (the cache holds the health check's probe only), so
+no cache key needs a regie either.
 """
 import datetime
 import math

@@ -11,6 +11,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from regie.dates import add_months
+from regie.mail import messages
+from regie.mail.outbox import OutboxEmailBackend
 from regie.models import Regie
 from tests.factories import (
     FirmMembershipFactory,
@@ -40,19 +42,29 @@ def maasland() -> Regie:
                         hosts=[MAASLAND_HOST])
 
 
+def outbox_mail(regie: Regie, subject: str) -> None:
+    """A mail of `regie` in the outbox, as the worker finds it (the tests' mail backend keeps mails in memory)."""
+    message = messages.message(regie=regie, subject_template="emails/voucher_cancelled_subject.txt",
+                               body_template="emails/voucher_cancelled.txt", language="nl",
+                               context={"application": {"company_name": subject}}, to=["info@example.org"])
+    message.subject = subject
+    OutboxEmailBackend().send_messages([message])
+
+
 def rows_of_every_kind(regie: Regie, name: str = "Zuidoost", numbers: tuple[str, str] = ("0899002334", "0899002433"),
                        mark: str = "ZO") -> None:
     """Of `regie`, every name with `name` in it, its firms with the enterprise `numbers`, its invoice and statement
-    references with `mark`: a municipality in its area; two calls; an application with its cheque and de-minimis
-    grant; the cheque used up at a firm by a redemption with an e-invoice, drawn for a random check (proof sent and
-    accepted), approved, paid in a batch; two bank statements, one booking the batch's payment, with entries that
-    matched nothing; a check of its ledger; the follow-up questions asked months later; two networking moments, a
-    registration and an introduction. Two calls, statements and meetings, so that the lists' filters on them show (a
-    filter of one choice is hidden)."""
+    references with `mark`: a municipality in its area; a mail in its outbox; two calls; an application with its
+    cheque and de-minimis grant; the cheque used up at a firm by a redemption with an e-invoice, drawn for a random
+    check (proof sent and accepted), approved, paid in a batch; two bank statements, one booking the batch's
+    payment, with entries that matched nothing; a check of its ledger; the follow-up questions asked months later;
+    two networking moments, a registration and an introduction. Two calls, statements and meetings, so that the
+    lists' filters on them show (a filter of one choice is hidden)."""
     today = timezone.localdate()
     coordinator = UserFactory(is_staff=True, regies=[regie])
     PostcodeFactory(place_nl=f"{name}veld", in_area_of=[regie],  # its area: the cheques and reports name it
                     municipality=MunicipalityFactory(name_nl=f"{name}dorp", slug=f"{name.lower()}dorp"))
+    outbox_mail(regie, f"Welkom bij {name}")
     call = CallFactory(regie=regie, name=f"Oproep {name} 2026", random_check_percent=100)
     CallFactory(regie=regie, name=f"Oproep {name} 2027", opens_on=today + datetime.timedelta(days=90),
                 closes_on=today + datetime.timedelta(days=180))

@@ -1,0 +1,115 @@
+"""Each regie's outbox and audit log (DESIGN.md 5, "Several regies, one install"): a mail is kept as the regie's whose
+mail it is, an event as the regie's whose host it happened on, or else whose row it is about. A regie's staff read
+and send again their own; the platform's own (no regie) are for platform administrators, on any host. An install
+that ran one regie keeps every mail and event so far as that regie's; one that ran several sorts its mails by
+sender."""
+import importlib
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group
+from django.core import mail as django_mail
+from django.core.mail import mail_admins
+
+from regie.accounts.groups import COORDINATORS
+from regie.audit import record, record_many
+from regie.mail import messages
+from regie.models import AuditEvent, MailStatus, OutgoingMail
+from tests.factories import UserFactory
+from tests.support.two_regies import MAASLAND_HOST, maasland
+from tests.vouchers_factories import ApplicationFactory, CallFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # host names and the admin: no date rule
+
+OUTBOX, AUDIT_LOG = "/admin/regie/outgoingmail/", "/admin/regie/auditevent/"
+
+
+@pytest.fixture
+def outbox(settings):
+    settings.EMAIL_BACKEND = "regie.mail.outbox.OutboxEmailBackend"
+    settings.ADMINS = [("Platform", "platform@example.org")]
+
+
+def _mail(regie, subject):
+    message = messages.message(regie=regie, subject_template="emails/voucher_cancelled_subject.txt",
+                               body_template="emails/voucher_cancelled.txt", language="nl",
+                               context={"application": {"company_name": subject}}, to=["info@example.org"])
+    message.subject = subject
+    message.send()
+
+
+def _coordinator_of(regie):
+    coordinator = UserFactory(is_staff=True, regies=[regie])
+    coordinator.groups.add(Group.objects.get(name=COORDINATORS))
+    return coordinator
+
+
+def _listed(client, url, host):
+    return {str(row) for row in client.get(url, HTTP_HOST=host).context_data["cl"].result_list}
+
+
+def test_each_regies_outbox_holds_its_own_mails_and_the_platforms_are_the_platform_administrators(
+        client, regie, outbox):
+    other = maasland()
+    _mail(regie, "Voor Zuidoost")
+    _mail(other, "Voor Maasland")
+    mail_admins("Fout op het platform", "Een fout.")
+    assert dict(OutgoingMail.objects.values_list("subject", "regie__short_name")) == {
+        "Voor Zuidoost": "zuidoost", "Voor Maasland": "maasland", "[Django] Fout op het platform": None}
+    client.force_login(_coordinator_of(other))
+    assert {row.split(" → ")[0] for row in _listed(client, OUTBOX, MAASLAND_HOST)} == {"Voor Maasland"}
+    theirs = OutgoingMail.objects.get(subject="Voor Zuidoost")
+    assert client.get(f"{OUTBOX}{theirs.pk}/change/", HTTP_HOST=MAASLAND_HOST).status_code == 302
+    own = OutgoingMail.objects.get(subject="Voor Maasland")
+    OutgoingMail.objects.filter(pk__in=[own.pk, theirs.pk]).update(status=MailStatus.FAILED)
+    client.post(OUTBOX, {"action": "send_again", "_selected_action": [own.pk, theirs.pk]}, HTTP_HOST=MAASLAND_HOST)
+    assert OutgoingMail.objects.get(pk=own.pk).status == MailStatus.QUEUED
+    assert OutgoingMail.objects.get(pk=theirs.pk).status == MailStatus.FAILED
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert {row.split(" → ")[0] for row in _listed(client, OUTBOX, MAASLAND_HOST)} == {
+        "Voor Maasland", "[Django] Fout op het platform"}
+
+
+def test_a_password_reset_asked_on_a_regies_host_is_in_its_outbox(client, regie, outbox):
+    maasland()
+    UserFactory(email="an@maasgroen.example")
+    client.post("/nl/partner/wachtwoord-vergeten/", {"email": "an@maasgroen.example"}, HTTP_HOST=MAASLAND_HOST)
+    assert [(m.regie.short_name, m.recipients) for m in OutgoingMail.objects.all()] == [
+        ("maasland", ["an@maasgroen.example"])]
+
+
+def test_an_event_is_the_regie_of_the_host_else_of_the_row_it_is_about(client, regie):
+    other = maasland()
+    call = CallFactory(regie=other, name="Oproep Maasland")
+    application = ApplicationFactory(call=call)
+    record(None, "test.about_a_row", application)  # a scheduled command: no host, the row's regie
+    record(None, "test.a_regie", other)
+    record(None, "test.of_no_regie")
+    record_many(None, "test.many", [(application, {}), (ApplicationFactory(), {})])
+    found = sorted(AuditEvent.objects.filter(action__startswith="test.").values_list("action", "regie__short_name"))
+    assert found == [("test.a_regie", "maasland"), ("test.about_a_row", "maasland"), ("test.many", "maasland"),
+                     ("test.many", "zuidoost"), ("test.of_no_regie", None)]
+    coordinator = _coordinator_of(other)
+    client.force_login(coordinator)
+    response = client.post("/admin/mijn-taal/", {"language": "fr"}, HTTP_HOST=MAASLAND_HOST)  # a change on B's host
+    assert response.status_code == 302
+    assert [e.regie.short_name for e in AuditEvent.objects.filter(actor=coordinator)] == ["maasland"]
+    listed = {row for row in _listed(client, AUDIT_LOG, MAASLAND_HOST) if row.startswith("test.")}
+    assert listed == {f"test.about_a_row {application}", "test.a_regie Regie Maasland", f"test.many {application}"}
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert "test.of_no_regie " in _listed(client, AUDIT_LOG, MAASLAND_HOST)
+
+
+@pytest.mark.parametrize("several", [False, True])
+def test_an_upgrade_keeps_the_mails_and_events_so_far_as_its_regies(regie, several):
+    """vouchers 0034 on rows written before the field: one regie takes them all; with several, mails go by sender."""
+    other = maasland() if several else None
+    rows = [OutgoingMail.objects.create(sender=f'"Regie" <{sender}>', recipients=["x@example.org"], subject=sender,
+                                        message=b"") for sender in (regie.sender_email, "noreply@maasland.example")]
+    event = AuditEvent.objects.create(action="old.event")
+    migration = importlib.import_module("vouchers.migrations.0034_mails_and_events_of_regie_1")
+    migration.mails_and_events_of_their_regie(apps, None)
+    kept = [OutgoingMail.objects.get(pk=row.pk).regie for row in rows]
+    assert kept == ([regie, other] if several else [regie, regie])
+    assert AuditEvent.objects.get(pk=event.pk).regie == (None if several else regie)
+    assert not django_mail.outbox
