@@ -3,10 +3,11 @@ environment file, gunicorn and the worker started with the very commands of the 
 with the http-only deploy/nginx/portal-http.conf (which answers Let's Encrypt's challenge), then with
 deploy/nginx/portal.conf once the certificate is there (self-signed, where certbot writes it), PostgreSQL, and
 an SMTP sink (aiosmtpd) for mail: README's production steps, in README's order. The regie is added with
-`manage.py create_regie` (host portal.test), as README's "Adding a regie" says.
+`manage.py create_regie` (host portal.test), as README's "Adding a regie" says; a second regie (maasland.test) joins
+later the same way, behind the same nginx (`add_second_regie`).
 
-Host name portal.test is mapped to 127.0.0.1 in Chromium (--host-resolver-rules), so the regie's address is a real
-https address (on this test's port: PUBLIC_PORT) and the links in the mails work as they are.
+Host names portal.test and maasland.test are mapped to 127.0.0.1 in Chromium (--host-resolver-rules), so each
+regie's address is a real https address (on this test's port: PUBLIC_PORT) and the links in the mails work as they are.
 """
 import email
 import email.policy
@@ -34,6 +35,13 @@ REGIE = ["--short-name", "zuidoost", "--name", "Regie sociale economie Zuidoost-
          "BE71 0961 2345 6769", "--bic", "GKCCBEBB", "--enterprise-number", "0899.000.057", "--coordinator",
          "coordinator", "--coordinator-email", "coordinator@portal.test",
          "--postcode", "3700,3730,3732,3740,3742,3746,3770,3790,3791,3792,3793,3798"]
+
+SECOND_HOST = "maasland.test"
+SECOND_REGIE = ["--short-name", "maasland", "--name", "Regie sociale economie Maasland", "--region", "Maasland",
+                "--host", SECOND_HOST, "--contact-email", "info@maasland.test", "--sender-email",
+                "noreply@maasland.test", "--legal-name", "Regie sociale economie Maasland", "--iban",
+                "BE48 0011 2345 6727", "--bic", "GKCCBEBB", "--enterprise-number", "0403.170.701", "--phone",
+                "+32 89 00 00 00", "--coordinator", "an.peeters", "--coordinator-email", "an.peeters@maasland.test"]
 
 
 def free_port():
@@ -102,10 +110,11 @@ http {{
 """
 
 
-def nginx_config(tmp, site, https_port, http_port, gunicorn_port):
+def nginx_config(tmp, site, https_port, http_port, gunicorn_port, hosts=(HOST,)):
     """deploy/nginx/<site> with this machine's ports and folders: the ACME webroot /var/www/letsencrypt and
-    certbot's /etc/letsencrypt/ live under `tmp`."""
+    certbot's /etc/letsencrypt/ live under `tmp`; both server_name lines list `hosts` (README "Adding a regie")."""
     text = (ROOT / "deploy" / "nginx" / site).read_text()
+    text = re.sub(r"server_name cheque\.regie-zuidoost-limburg\.be;", f"server_name {' '.join(hosts)};", text)
     for old, new in [("cheque.regie-zuidoost-limburg.be", HOST), ("listen 443", f"listen {https_port}"),
                      ("listen [::]:443", f"listen [::]:{https_port}"), ("listen 80", f"listen {http_port}"),
                      ("listen [::]:80", f"listen [::]:{http_port}"), ("127.0.0.1:8000", f"127.0.0.1:{gunicorn_port}"),
@@ -117,13 +126,15 @@ def nginx_config(tmp, site, https_port, http_port, gunicorn_port):
     return NGINX_MAIN.format(tmp=tmp, site=text, user=user)
 
 
-def self_signed_certificate(tmp):
-    """What `certbot certonly` writes, where it writes it (under `tmp`): Let's Encrypt is not reachable here."""
+def self_signed_certificate(tmp, hosts=(HOST,)):
+    """What `certbot certonly` writes, where it writes it (under `tmp`): Let's Encrypt is not reachable here. With
+    several `hosts`, what `--expand --cert-name` writes: one certificate for all, in the first one's folder."""
     live = pathlib.Path(tmp) / "letsencrypt" / "live" / HOST
     live.mkdir(parents=True, exist_ok=True)
+    names = ",".join(f"DNS:{host}" for host in hosts)
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", f"/CN={HOST}",
-                    "-keyout", str(live / "privkey.pem"), "-out", str(live / "fullchain.pem")],
-                   check=True, capture_output=True)
+                    "-addext", f"subjectAltName={names}", "-keyout", str(live / "privkey.pem"),
+                    "-out", str(live / "fullchain.pem")], check=True, capture_output=True)
 
 
 class ProductionStack:
@@ -132,16 +143,22 @@ class ProductionStack:
         self.database = f"regie_production_{uuid.uuid4().hex[:8]}"
         self.https_port, self.http_port, self.gunicorn_port, self.smtp_port = (free_port() for _ in range(4))
         self.site_url = f"https://{HOST}:{self.https_port}"
+        self.second_site_url = f"https://{SECOND_HOST}:{self.https_port}"
+        self.hosts = [HOST]  # nginx's server_name, the certificate's names
         self.processes = []
         self.steps = []
+        self.regie_steps = []  # README "Adding a regie", for the second regie
         self.password_link = None  # where the regie's first coordinator sets a password (create_regie prints it)
+        self.second_password_link = None
         self.sink = MailSink()
         self.smtp = None
 
     def environment_file(self):
         values = {
             "DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "PUBLIC_SCHEME": "https",
-            "PUBLIC_PORT": str(self.https_port), "DJANGO_CSRF_TRUSTED_ORIGINS": self.site_url,
+            "PUBLIC_PORT": str(self.https_port),
+            # on a port other than 443, each regie's https origin (README "Adding a regie", step 4)
+            "DJANGO_CSRF_TRUSTED_ORIGINS": f"{self.site_url},{self.second_site_url}",
             "DJANGO_NUM_PROXIES": "1", "DATABASE_URL": f"postgres:///{self.database}",
             "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(self.smtp_port), "EMAIL_USE_TLS": "false",
             "TASKS_BACKEND": "django_tasks_db.DatabaseBackend", "GUNICORN_BIND": f"127.0.0.1:{self.gunicorn_port}",
@@ -197,14 +214,29 @@ class ProductionStack:
         self.password_link = re.search(r"https://\S+/wachtwoord-instellen/\S+/", output).group(0)
         self.steps.append("manage.py create_regie")
 
-    def _nginx_site(self, site):
-        """Install deploy/nginx/<site> as the site and check it as `nginx -t` does."""
+    def add_second_regie(self):
+        """README "Adding a regie" for a second regie behind the same nginx: its host in server_name, the certificate
+        widened to it, the regie with its first coordinator (its password link kept)."""
+        self.hosts.append(SECOND_HOST)
+        self._nginx_site("portal.conf", steps=[])
+        self.nginx.send_signal(signal.SIGHUP)
+        self.regie_steps += ["server_name", "nginx -t && systemctl reload nginx"]
+        self_signed_certificate(self.tmp, self.hosts)
+        self.nginx.send_signal(signal.SIGHUP)
+        self.regie_steps += ["certbot certonly --webroot -w /var/www/letsencrypt --expand", "systemctl reload nginx"]
+        output = self.manage("create_regie", *SECOND_REGIE).stdout
+        self.second_password_link = re.search(r"https://\S+/wachtwoord-instellen/\S+/", output).group(0)
+        self.regie_steps.append("manage.py create_regie")
+        time.sleep(1)  # nginx's workers take the new configuration
+
+    def _nginx_site(self, site, steps=None):
+        """Install deploy/nginx/<site> as the site and check it as `nginx -t` does (README's `steps`: production's)."""
         (self.tmp / "nginx.conf").write_text(nginx_config(self.tmp, site, self.https_port, self.http_port,
-                                                          self.gunicorn_port))
+                                                          self.gunicorn_port, self.hosts))
         test = subprocess.run([*self.nginx_command, "-t"], capture_output=True, text=True)
         if test.returncode:
             raise RuntimeError(f"nginx -t refuses deploy/nginx/{site}:\n{test.stderr}")
-        self.steps += [f"deploy/nginx/{site}", "nginx -t"]
+        (self.steps if steps is None else steps).extend([f"deploy/nginx/{site}", "nginx -t"])
 
     def _nginx_first_stage(self):
         """http only, answering Let's Encrypt's challenge from the webroot, as certbot --webroot needs it."""

@@ -6,6 +6,8 @@ An entrepreneur applies and confirms with the link from the mail; the regie's fi
 through the link create_regie printed, second factor set up at first log-in) approves; the cheque PDF arrives by
 mail and downloads; a firm redeems it with an invoice; the customer confirms from the mail; the coordinator
 approves; finance (second factor too) batches, downloads the SEPA file and marks it paid; the firm is mailed.
+Then a second regie is added behind the same nginx, as README's "Adding a regie" says: its coordinator, on its host,
+sees none of the first regie's application.
 """
 import base64
 import os
@@ -17,7 +19,7 @@ from django_otp.oath import totp
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.production_stack import HEALTH_TOKEN, HOST, ROOT, ProductionStack
+from tests.production_stack import HEALTH_TOKEN, HOST, ROOT, SECOND_HOST, ProductionStack
 
 # The stack runs on the machine's clock: not part of the runs with --now (see .ci/run).
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.production]
@@ -71,8 +73,8 @@ def stack(tmp_path_factory):
 
 @pytest.fixture
 def browser(browser_type):
-    browser = browser_type.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS,
-                                                                  f"--host-resolver-rules=MAP {HOST} 127.0.0.1"])
+    rules = f"--host-resolver-rules=MAP {HOST} 127.0.0.1, MAP {SECOND_HOST} 127.0.0.1"
+    browser = browser_type.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, rules])
     yield browser
     browser.close()
 
@@ -101,8 +103,8 @@ def set_password(page, link):
     expect(page).to_have_url(re.compile(r"/nl/partner/wachtwoord-instellen/klaar/$"))
 
 
-def staff_login(page, stack, username):
-    page.goto(f"{stack.site_url}/admin/")
+def staff_login(page, stack, username, site=None):
+    page.goto(f"{site or stack.site_url}/admin/")
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Aanmelden").click()
@@ -216,6 +218,31 @@ def journey(stack, browser, tmp_path):
     assert health.status == 200 and health.json()["status"] == "ok", health.text()
     commands = health.json()["checks"]["commands"]
     assert commands["send_mails"]["timer"] == "portal-send-mails.timer" and commands["send_mails"]["last_success"]
+    second_regie(stack, browser)
+
+
+def second_regie(stack, browser):
+    """README "Adding a regie" behind the same nginx and certificate: the second regie's home page is its own, and its
+    coordinator sees none of the first regie's application, in the list or at its address."""
+    stack.add_second_regie()
+    site = stack.second_site_url
+    visitor = new_page(browser)
+    visitor.goto(f"{site}/nl/")
+    expect(visitor.locator("header .brand-name")).to_have_text("Regie sociale economie Maasland")
+    assert "Zuidoost" not in visitor.content()
+    first = stack.manage("shell", "--no-imports", "-c", "from vouchers.models import Application; "
+                         "print(Application.objects.get(company_name='Bakkerij Productie').pk)").stdout.split()[-1]
+    coordinator = new_page(browser)
+    set_password(coordinator, stack.second_password_link)
+    staff_login(coordinator, stack, "an.peeters", site)
+    coordinator.goto(f"{site}/admin/vouchers/application/")
+    expect(coordinator.get_by_text("0 aanvragen")).to_be_visible()
+    coordinator.goto(f"{site}/admin/vouchers/application/{first}/change/")
+    expect(coordinator).to_have_url(f"{site}/admin/")
+    assert "Bakkerij Productie" not in coordinator.content() and "0403" not in coordinator.content()
+    coordinator.goto(f"{stack.site_url}/admin/vouchers/application/{first}/change/")  # the first regie's host
+    expect(coordinator.get_by_role("button", name="Aanmelden")).to_be_visible()  # its session is its own host's
+    assert "Bakkerij Productie" not in coordinator.content()
 
 
 def test_readme_gives_the_steps_this_stack_took_in_the_same_order(stack):
@@ -228,3 +255,16 @@ def test_readme_gives_the_steps_this_stack_took_in_the_same_order(stack):
         assert found >= 0, f"README's production steps do not say {step!r} after {steps[:position][-200:]!r}"
         position = found + len(step)
     assert "certbot certonly --nginx" not in readme
+
+
+def test_readme_adds_a_regie_as_this_stack_added_the_second(stack):
+    readme = (ROOT / "README.md").read_text()
+    adding = readme[readme.index("## Adding a regie"):]
+    adding = adding[:adding.index("\n## ", 5)]
+    if not stack.regie_steps:  # this worker's stack did not run the journey: add the regie here
+        stack.add_second_regie()
+    position = 0
+    for step in stack.regie_steps:
+        found = adding.find(step, position)
+        assert found >= 0, f"README's \"Adding a regie\" does not say {step!r} after {adding[:position][-200:]!r}"
+        position = found + len(step)
