@@ -115,6 +115,9 @@ def staff_second_factor_off_unless_asked(settings):
 @pytest.fixture
 def stand_in_cheques(monkeypatch):
     """Cheque files that are small stand-ins: these tests need each cheque's stored file to exist (and to go),
-    not its layout (tests/test_cheque_pdf.py tests that); rendering the demo's cheques would cost ~2 s a test."""
+    not its layout (tests/test_cheque_pdf.py tests that); rendering the demo's cheques would cost ~2 s a test. The
+    demo's remittance advice is a stand-in too (tests/test_remittance_advice.py tests its layout): ~0.5 s a test."""
     monkeypatch.setattr("vouchers.pdf.render_cheque_pdf",
                         lambda voucher: b"%PDF-1.4\n% stand-in for cheque " + voucher.code.encode() + b"\n%%EOF\n")
+    monkeypatch.setattr("vouchers.remittance.advice_pdf",
+                        lambda payment, language, redemptions=None: b"%PDF-1.4\n% stand-in advice\n%%EOF\n")

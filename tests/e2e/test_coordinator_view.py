@@ -67,16 +67,18 @@ def test_the_dashboard_is_the_landing_page_and_leads_to_what_needs_attention(coo
     expect(page.locator("#result_list tbody tr")).to_contain_text("Betwist")
 
 
-@pytest.mark.parametrize("url", list(LISTS))
-def test_each_list_fits_1280_px_and_shows_the_columns_a_decision_needs(coordinator, live_server, url):
-    page = coordinator
-    page.goto(live_server.url + url)
-    headers = [header.strip().lower() for header in page.locator("#result_list thead th").all_text_contents()]
-    for needed in LISTS[url]:
-        assert any(header.startswith(needed.lower()) for header in headers), (needed, headers)
-    overflow = page.evaluate("""() => [document.documentElement.scrollWidth - document.documentElement.clientWidth,
-        ...[...document.querySelectorAll('.results')].map(r => r.scrollWidth - r.clientWidth)]""")
-    assert max(overflow) <= 0, (url, overflow)
+def test_each_list_fits_1280_px_and_shows_the_columns_a_decision_needs(coordinator, live_server):
+    """Every list of LISTS on one demo (seeding it per list cost ~6 s a list)."""
+    page, missing, scrolls = coordinator, {}, {}
+    for url, needed in LISTS.items():
+        page.goto(live_server.url + url)
+        headers = [header.strip().lower() for header in page.locator("#result_list thead th").all_text_contents()]
+        missing[url] = [name for name in needed if not any(header.startswith(name.lower()) for header in headers)]
+        overflow = page.evaluate("""() => [document.documentElement.scrollWidth - document.documentElement.clientWidth,
+            ...[...document.querySelectorAll('.results')].map(r => r.scrollWidth - r.clientWidth)]""")
+        scrolls[url] = max(overflow)
+    assert {url: names for url, names in missing.items() if names} == {}
+    assert {url: pixels for url, pixels in scrolls.items() if pixels > 0} == {}
 
 
 def test_the_redemption_list_exports_what_its_filter_shows(coordinator, live_server):
