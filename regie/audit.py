@@ -27,7 +27,7 @@ def _one_regie_path(model) -> str | None:
     return path
 
 
-def _regies_of(objects) -> dict[tuple[type, object], int | None]:
+def regies_of(objects) -> dict[tuple[type, object], int | None]:
     """{(model, pk): regie id} of the objects, one query per model, when no request's host gives the regie."""
     regie = hosts.current.get()
     found: dict[tuple[type, object], int | None] = {}
@@ -43,6 +43,14 @@ def _regies_of(objects) -> dict[tuple[type, object], int | None]:
         found |= {(model, pk): regie_id for pk, regie_id in
                   model._default_manager.filter(pk__in=pks).values_list("pk", path)}
     return found
+
+
+def regie_id_of(obj) -> int | None:
+    """The regie an event about `obj` (None: about nothing) is of, as the module's docstring says; also a failed
+    task's (regie.ops.background)."""
+    if obj is None:
+        return getattr(hosts.current.get(), "pk", None)
+    return regies_of([obj]).get((type(obj), obj.pk))
 
 
 def _event(actor, action, obj, data, address, regies):
@@ -64,7 +72,7 @@ def record(actor, action, obj=None, data=None):
     `actor` is the acting user (None for the system, e.g. a scheduled command),
     `action` a dotted code such as ``enterprise.profile_updated``.
     """
-    event = _event(_actor(actor), action, obj, data, context.address.get(), _regies_of([obj]))
+    event = _event(_actor(actor), action, obj, data, context.address.get(), regies_of([obj]))
     event.save()
     return event
 
@@ -74,6 +82,6 @@ def record_many(actor, action, items, *, batch_size=2000):
     statement pays thousands of payments); call it inside the service's transaction. Returns the events."""
     actor, address = _actor(actor), context.address.get()
     items = list(items)
-    regies = _regies_of(obj for obj, _data in items)
+    regies = regies_of(obj for obj, _data in items)
     events = [_event(actor, action, obj, data, address, regies) for obj, data in items]
     return AuditEvent.objects.bulk_create(events, batch_size=batch_size)

@@ -1,5 +1,6 @@
-"""Each regie's outbox and audit log (DESIGN.md 5, "Several regies, one install"): a mail is kept as the regie's whose
-mail it is, an event as the regie's whose host it happened on, or else whose row it is about. A regie's staff read
+"""Each regie's outbox, audit log and failed background work (DESIGN.md 5, "Several regies, one install"): a mail is
+kept as the regie's whose mail it is, an event as the regie's whose host it happened on, or else whose row it is
+about, a failed task as the regie's of the row it is about. A regie's staff read
 and send again their own; the platform's own (no regie) are for platform administrators, on any host. An install
 that ran one regie keeps every mail and event so far as that regie's; one that ran several sorts its mails by
 sender."""
@@ -10,14 +11,17 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core import mail as django_mail
 from django.core.mail import mail_admins
+from django.utils import translation
 
 from regie.accounts.groups import COORDINATORS
 from regie.audit import record, record_many
 from regie.mail import messages
-from regie.models import AuditEvent, MailStatus, OutgoingMail
+from regie.models import AuditEvent, BackgroundJob, JobStatus, MailStatus, OutgoingMail
+from regie.ops import background
 from tests.factories import UserFactory
 from tests.support.two_regies import MAASLAND_HOST, maasland
 from tests.vouchers_factories import ApplicationFactory, CallFactory
+from vouchers.reports import attention
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # host names and the admin: no date rule
 
@@ -113,3 +117,20 @@ def test_an_upgrade_keeps_the_mails_and_events_so_far_as_its_regies(regie, sever
     assert kept == ([regie, other] if several else [regie, regie])
     assert AuditEvent.objects.get(pk=event.pk).regie == (None if several else regie)
     assert not django_mail.outbox
+
+
+def test_each_regies_failed_background_work_is_its_own_on_its_dashboard_and_in_its_admin(client, regie):
+    other = maasland()
+    for application in (ApplicationFactory(company_name="Bakkerij Zuid"),
+                        ApplicationFactory(call=CallFactory(regie=other), company_name="Brouwerij Maas")):
+        background._record_failure("vouchers.tasks.mail_applicant", "vouchers.Application", [application.pk], {},
+                                   ConnectionRefusedError("the mail server is away"))
+    BackgroundJob.objects.update(status=JobStatus.FAILED)
+    assert {repr.split(" (")[0]: regie for repr, regie in BackgroundJob.objects.values_list(
+        "object_repr", "regie__short_name")} == {"Bakkerij Zuid": "zuidoost", "Brouwerij Maas": "maasland"}
+    client.force_login(_coordinator_of(other))
+    listed = _listed(client, "/admin/regie/backgroundjob/", MAASLAND_HOST)
+    assert [row.split(" (")[0] for row in listed] == ["mail_applicant: Brouwerij Maas"]
+    with translation.override("en"):
+        counts = {str(item["label"]): item["count"] for item in attention.items(other)}
+    assert counts["Background work that failed"] == 1

@@ -78,10 +78,13 @@ class SetAsideForm(forms.ModelForm):
 
 
 @admin.register(BackgroundJob)
-class BackgroundJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """Background work that failed: what, for which object, the error, the tries; "try again" (regie/ops/background.py),
-    or set aside as handled by hand (the only field that can be changed, while the job failed or waits).
-    The arguments are ids and the task's own words (a mail's kind): no content."""
+class BackgroundJobAdmin(RegieScopedAdmin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The host's regie's background work that failed: what, for which object, the error, the tries; "try again"
+    (regie/ops/background.py), or set aside as handled by hand (the only field that can be changed, while the job
+    failed or waits). The arguments are ids and the task's own words (a mail's kind): no content. A platform
+    administrator also reads the platform's own (of no regie)."""
+
+    platform_rows = True
 
     form = SetAsideForm
     list_display = ["created_at", "status", "what", "about", "attempts", "last_try_at", "next_try_at"]

@@ -13,6 +13,13 @@ class JobStatus(models.TextChoices):
 
 
 class BackgroundJob(models.Model):
+    """A failed run, of the regie of the object it is about (in that regie's admin), or of none: the platform's
+    (work about no one regie's row), which platform administrators read."""
+
+    regie_path = "regie"
+
+    regie = models.ForeignKey("regie.Regie", verbose_name=_("regie"), null=True, blank=True, editable=False,
+                              on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("first failure"), auto_now_add=True, db_index=True)
     task = models.CharField(_("task"), max_length=200, help_text=_("The task's function, by its path."))
     args = models.JSONField(_("arguments"), default=list, blank=True)

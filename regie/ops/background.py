@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 from django_tasks.base import Task
 
-from regie.audit import record
+from regie.audit import record, regie_id_of
 from regie.models import BackgroundJob, JobStatus
 
 logger = logging.getLogger(__name__)
@@ -66,12 +66,13 @@ def background_task(*, title: str | Promise, about: str = "", **options: Any) ->
 
 
 def _about(about: str, args: list[Any]) -> dict[str, Any]:
+    """The object the failed run is about, and its regie (regie.audit.regie_id_of): the regie's admin shows it."""
     if not about or not args:
-        return {}
+        return {"regie_id": regie_id_of(None)}
     model = apps.get_model(about)
     found = model._default_manager.filter(pk=args[0]).first()
     return {"content_type": ContentType.objects.get_for_model(model), "object_id": str(args[0]),
-            "object_repr": str(found)[:200] if found is not None else f"#{args[0]}"}
+            "object_repr": str(found)[:200] if found is not None else f"#{args[0]}", "regie_id": regie_id_of(found)}
 
 
 def _record_failure(path: str, about: str, args: list[Any], kwargs: dict[str, Any], error: Exception) -> None:

@@ -69,10 +69,9 @@ def _redemption_items(redemptions, of_regie):
     ]
 
 
-def items(regie, *, shared=True):
+def items(regie):
     """[{label, count, url}] of everything of `regie` that needs attention, in order of urgency (zero counts
-    included). `shared`: with what the regies share (failed mails and background work), for the
-    staff who see those (regie.admin_site.SharedByEveryRegie)."""
+    included), its mails that could not be sent and its background work that failed too."""
     redemptions = reverse("admin:vouchers_redemption_changelist")
     of_regie = Redemption.objects.of_regie(regie)
     return [
@@ -92,16 +91,16 @@ def items(regie, *, shared=True):
         *bank_items(regie),
         {"label": _("Ledger mismatches at the last check"), "url": reverse("admin:vouchers_ledgercheck_changelist"),
          "count": last_check.mismatches if (last_check := LedgerCheck.objects.last_of(regie)) else 0},
-        *(_shared_items() if shared else []),
+        *_work_items(regie),
     ]
 
 
-def _shared_items():
+def _work_items(regie):
     return [
         {"label": _("E-mails that could not be sent"),
          "url": f"{reverse('admin:regie_outgoingmail_changelist')}?status__exact={MailStatus.FAILED}",
-         "count": OutgoingMail.objects.filter(status=MailStatus.FAILED).count()},
+         "count": OutgoingMail.objects.filter(regie=regie, status=MailStatus.FAILED).count()},
         {"label": _("Background work that failed"),
          "url": f"{reverse('admin:regie_backgroundjob_changelist')}?status__exact={JobStatus.FAILED}",
-         "count": BackgroundJob.objects.filter(status=JobStatus.FAILED).count()},
+         "count": BackgroundJob.objects.filter(regie=regie, status=JobStatus.FAILED).count()},
     ]
