@@ -134,3 +134,17 @@ def test_each_regies_failed_background_work_is_its_own_on_its_dashboard_and_in_i
     with translation.override("en"):
         counts = {str(item["label"]): item["count"] for item in attention.items(other)}
     assert counts["Background work that failed"] == 1
+
+
+def test_health_tells_a_regies_staff_their_own_failed_mails_and_counts_the_others(client, regie, outbox):
+    other = maasland()
+    _mail(regie, "Voor Zuidoost")
+    _mail(regie, "Nog voor Zuidoost")
+    _mail(other, "Voor Maasland")
+    OutgoingMail.objects.update(status=MailStatus.FAILED)
+    client.force_login(_coordinator_of(other))
+    assert client.get("/health/", HTTP_HOST=MAASLAND_HOST).json()["checks"]["mails"] == {
+        "ok": False, "failed": 1, "waiting": 0, "failed_elsewhere": 2}
+    client.force_login(_coordinator_of(regie))
+    assert client.get("/health/").json()["checks"]["mails"] == {
+        "ok": False, "failed": 2, "waiting": 0, "failed_elsewhere": 1}

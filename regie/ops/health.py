@@ -2,8 +2,9 @@
 status; monitoring that sends `Authorization: Bearer <HEALTH_TOKEN>`, and staff signed in (with their second
 factor), get the JSON of each check: the database, the cache, the task queue, the outbox, background work that
 failed for good (regie/ops/background.py), each scheduled command and the regies whose setup is incomplete (by their
-short name, with what they lack). Apps add checks with `register` from their
-AppConfig.ready. No personal data."""
+short name, with what they lack). A regie's own staff read their regie's figures of the outbox, the failed work and
+the regies (and what the apps' checks give them: `register`), the other regies' counted, not named. Apps add checks
+with `register` from their AppConfig.ready. No personal data."""
 import hmac
 import time
 
@@ -17,7 +18,7 @@ from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from regie.models import CommandRun, MailStatus, OutgoingMail, Regie
+from regie.models import BackgroundJob, CommandRun, JobStatus, MailStatus, OutgoingMail, Regie
 from regie.models.regies import works_for
 from regie.ops import background
 from regie.ops.scheduled import SCHEDULE, timer_name
@@ -63,6 +64,19 @@ def _mails():
     failed = OutgoingMail.objects.filter(status=MailStatus.FAILED).count()
     waiting = OutgoingMail.objects.filter(status=MailStatus.QUEUED).count()
     return {"ok": failed == 0, "failed": failed, "waiting": waiting}
+
+
+def _own_rows(model, waiting):
+    """What a regie's own staff read of the outbox's or the failed work's check: their regie's counts, and how many
+    of the others' failed (the overall status may fail for another regie; this says so)."""
+
+    def own_view(regie, check):
+        rows = model.objects.filter(regie=regie)
+        failed = rows.filter(status="failed").count()
+        view = {"ok": check["ok"], "failed": failed, "waiting": rows.filter(status=waiting).count()}
+        return view | ({"failed_elsewhere": check["failed"] - failed} if check["failed"] > failed else {})
+
+    return own_view
 
 
 def _regies():
@@ -154,7 +168,9 @@ def health(request):
     if may_see_details(request):
         answer["checks"] = report
         if not _sees_every_regie(request):
-            for name, own_view in {"regies": _own_regie_only, **OWN_REGIE_VIEWS}.items():
+            for name, own_view in {"regies": _own_regie_only, "mails": _own_rows(OutgoingMail, MailStatus.QUEUED),
+                                   "background_work": _own_rows(BackgroundJob, JobStatus.WAITING),
+                                   **OWN_REGIE_VIEWS}.items():
                 if name in report and "error" not in report[name]:
                     report[name] = own_view(request.regie, report[name])
     response = JsonResponse(answer, status=200 if healthy else 503)
