@@ -233,14 +233,21 @@ admin.FieldListFilter.register(lambda field: field.remote_field is not None and 
 
 class RegieScopedAdmin(RegieScopedChoices):
     """The admin of a model that belongs to a regie: it shows, changes and acts on the host's regie's rows only.
-    With `platform_rows`, rows of no regie (the platform's own: the audit log's and the outbox's) show to platform
-    administrators too, on every host."""
+    With `platform_rows`, rows of no regie (the platform's own: of the audit log, the outbox, background work) show
+    too to those who see what the regies share (sees_shared_rows): platform administrators on every host, and
+    everyone's staff while the install serves one regie."""
 
     platform_rows = False
 
+    def get_list_display(self, request):
+        """With `platform_rows`, a platform administrator's list says whose each row is (empty: the platform's)."""
+        shown = super().get_list_display(request)
+        return [*shown, "regie"] if self.platform_rows and several_regies(request) and request.user.is_superuser \
+            else shown
+
     def get_queryset(self, request):
         rows = super().get_queryset(request)
-        if self.platform_rows and request.user.is_superuser:
+        if self.platform_rows and sees_shared_rows(request):
             path = regie_path(rows.model)
             return rows.filter(Q(**{path: getattr(request, "regie", None)}) | Q(**{f"{path}__isnull": True}))
         return _of_host_regie(rows, request)
@@ -274,11 +281,10 @@ class ScopedThroughRelations:
 
 
 class SharedByEveryRegie:
-    """The admin of rows that do not yet say which regie they belong to (the audit log, the outbox, background work,
-    the service categories, log-in records; municipalities and postcodes, which every regie's staff read:
-    enterprises.admin.BelgiumsGeography). While the install serves one regie, its staff use them as before; with
-    several, only platform administrators (superusers) do, so that no coordinator reads or changes what may be another
-    regie's."""
+    """The admin of rows that do not yet say which regie they belong to (the service categories, log-in records;
+    municipalities and postcodes, which every regie's staff read: enterprises.admin.BelgiumsGeography). While the
+    install serves one regie, its staff use them as before; with several, only platform administrators
+    (superusers) do, so that no coordinator reads or changes what may be another regie's."""
 
     def _closed_to(self, request) -> bool:
         return not sees_shared_rows(request)

@@ -18,6 +18,7 @@ import secrets
 import shlex
 import signal
 import socket
+import ssl
 import subprocess
 import time
 import urllib.request
@@ -227,7 +228,20 @@ class ProductionStack:
         output = self.manage("create_regie", *SECOND_REGIE).stdout
         self.second_password_link = re.search(r"https://\S+/wachtwoord-instellen/\S+/", output).group(0)
         self.regie_steps.append("manage.py create_regie")
-        time.sleep(1)  # nginx's workers take the new configuration
+        self._wait_for_certificate_of(SECOND_HOST)
+
+    def _wait_for_certificate_of(self, host, seconds=30):
+        """Until nginx's workers serve the widened certificate to `host` (a reload takes a moment)."""
+        context = ssl.create_default_context()
+        context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            with socket.create_connection(("127.0.0.1", self.https_port), timeout=5) as raw, \
+                    context.wrap_socket(raw, server_hostname=host) as tls:
+                if host.encode() in tls.getpeercert(binary_form=True):
+                    return
+            time.sleep(0.1)
+        raise TimeoutError(f"nginx does not serve a certificate for {host}")
 
     def _nginx_site(self, site, steps=None):
         """Install deploy/nginx/<site> as the site and check it as `nginx -t` does (README's `steps`: production's)."""

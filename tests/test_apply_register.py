@@ -102,7 +102,8 @@ def test_the_lookup_offers_the_sites_in_the_area_fills_in_name_and_address_and_s
     assert 'id="lookup-result"' in page and "<legend" in page and "Establishment in the region" in page
     response = client.post(APPLY, {**data, "site": establishment_number(10)})
     assert 'value="Kerkstraat 10"' in response.content.decode()
-    assert not ThrottleCounter.objects.filter(key__startswith="apply:").exists()  # not counted as an application
+    assert ThrottleCounter.objects.filter(key__startswith="zuidoost/apply-lookup:").exists()  # a look-up, per regie
+    assert not ThrottleCounter.objects.filter(key__contains="/apply:").exists()  # not counted as an application
 
 
 def test_a_second_lookup_keeps_what_the_applicant_corrected_unless_another_site_is_chosen(client, register):

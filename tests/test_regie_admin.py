@@ -1,8 +1,11 @@
 """The regies in the admin: a platform administrator (superuser) adds and changes them with their host names;
 coordinators and finance do not see them; bad input gets its message beside the field and nothing is saved."""
 import html
+import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from regie.accounts.groups import COORDINATORS, FINANCE
 from regie.models import AuditEvent, Regie
@@ -127,3 +130,33 @@ def test_a_platform_administrator_sees_every_regie_and_cannot_delete_one(platfor
     assert "Regie sociale economie Zuidoost-Limburg" in page and "Regie Maasland" in page
     assert "maasland.example" in page and "testserver" in page
     assert platform_admin.get(f"/admin/regie/regie/{regie.pk}/delete/").status_code == 403
+
+
+def _png():
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 64), "navy").save(buffer, "PNG")
+    return SimpleUploadedFile("maasland.png", buffer.getvalue(), content_type="image/png")
+
+
+def test_a_regies_logo_takes_the_check_marks_place_in_its_header_and_goes_when_cleared(platform_admin, settings,
+                                                                                        tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    assert post(platform_admin, ADD, form(host_0="maasland.example", logo=_png())).status_code == 302
+    regie = Regie.objects.get(short_name="maasland")
+    header = platform_admin.get("/nl/", HTTP_HOST="maasland.example").content.decode().split("</header>")[0]
+    assert f'<img class="brand-logo" src="/media/{regie.logo.name}" alt="">' in header
+    assert 'class="brand-mark"' not in header and (tmp_path / regie.logo.name).is_file()
+    other = platform_admin.get("/nl/").content.decode().split("</header>")[0]  # a regie without a logo
+    assert '<svg class="brand-mark"' in other and "brand-logo" not in other
+    data = {**form(host_0="maasland.example"), f"{HOSTS}-TOTAL_FORMS": "1", f"{HOSTS}-INITIAL_FORMS": "1",
+            f"{HOSTS}-0-id": str(regie.hosts.get().pk), f"{HOSTS}-0-regie": str(regie.pk), "logo-clear": "on"}
+    assert post(platform_admin, f"/admin/regie/regie/{regie.pk}/change/", data).status_code == 302
+    assert not Regie.objects.get(pk=regie.pk).logo
+    assert AuditEvent.objects.get(action="regie.changed").data["logo"] == [regie.logo.name, ""]
+
+
+def test_a_logo_that_is_no_image_is_refused(platform_admin):
+    svg = SimpleUploadedFile("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+                             content_type="image/svg+xml")
+    page = errors(post(platform_admin, ADD, form(logo=svg)))
+    assert "Upload a valid image." in page and not Regie.objects.filter(short_name="maasland").exists()

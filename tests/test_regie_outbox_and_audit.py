@@ -18,7 +18,8 @@ from regie.audit import record, record_many
 from regie.mail import messages
 from regie.models import AuditEvent, BackgroundJob, JobStatus, MailStatus, OutgoingMail
 from regie.ops import background
-from tests.factories import UserFactory
+from regie.web import hosts
+from tests.factories import FirmMembershipFactory, SocialEnterpriseFactory, UserFactory
 from tests.support.two_regies import MAASLAND_HOST, maasland
 from tests.vouchers_factories import ApplicationFactory, CallFactory
 from vouchers.reports import attention
@@ -69,9 +70,11 @@ def test_each_regies_outbox_holds_its_own_mails_and_the_platforms_are_the_platfo
     client.post(OUTBOX, {"action": "send_again", "_selected_action": [own.pk, theirs.pk]}, HTTP_HOST=MAASLAND_HOST)
     assert OutgoingMail.objects.get(pk=own.pk).status == MailStatus.QUEUED
     assert OutgoingMail.objects.get(pk=theirs.pk).status == MailStatus.FAILED
+    assert "regie" not in client.get(OUTBOX, HTTP_HOST=MAASLAND_HOST).context_data["cl"].list_display
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     assert {row.split(" → ")[0] for row in _listed(client, OUTBOX, MAASLAND_HOST)} == {
         "Voor Maasland", "[Django] Fout op het platform"}
+    assert "regie" in client.get(OUTBOX, HTTP_HOST=MAASLAND_HOST).context_data["cl"].list_display  # whose is which
 
 
 def test_a_password_reset_asked_on_a_regies_host_is_in_its_outbox(client, regie, outbox):
@@ -148,3 +151,40 @@ def test_health_tells_a_regies_staff_their_own_failed_mails_and_counts_the_other
     client.force_login(_coordinator_of(regie))
     assert client.get("/health/").json()["checks"]["mails"] == {
         "ok": False, "failed": 2, "waiting": 0, "failed_elsewhere": 1}
+
+
+def test_an_error_mail_of_a_request_on_a_regies_host_and_the_work_done_on_it_stay_the_platforms(
+        client, regie, outbox):
+    """The admins' error mail of a request on B's host is not B's; a platform administrator sending it again on A's
+    host, or changing B's firm user there, leaves nothing in A's audit log."""
+    other = maasland()
+    token = hosts.current.set(other)
+    try:
+        mail_admins("Fout op Maasland", "Een fout.")
+    finally:
+        hosts.current.reset(token)
+    error_mail = OutgoingMail.objects.get()
+    assert error_mail.regie is None
+    OutgoingMail.objects.update(status=MailStatus.FAILED)
+    platform = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(platform)
+    client.post(OUTBOX, {"action": "send_again", "_selected_action": [error_mail.pk]})
+    assert AuditEvent.objects.get(action="mail.send_again").regie is None
+    theirs = FirmMembershipFactory(enterprise=SocialEnterpriseFactory(listed_by=[other])).user
+    record(platform, "user.changed", theirs)  # as the admin records it, in a request on A's host
+    token = hosts.current.set(regie)
+    try:
+        record(platform, "user.changed", theirs)
+        record(_coordinator_of(regie), "user.language_chosen", theirs)
+    finally:
+        hosts.current.reset(token)
+    assert list(AuditEvent.objects.filter(object_id=str(theirs.pk)).values_list("regie__short_name", flat=True)
+                .order_by("pk")) == [None, None, "zuidoost"]
+
+
+def test_with_one_regie_its_staff_read_the_platforms_mails_and_events_too(client, regie, outbox):
+    mail_admins("Fout op het platform", "Een fout.")
+    record(None, "privacy.retention_applied", None, {"counts": {}})
+    client.force_login(_coordinator_of(regie))
+    assert {row.split(" → ")[0] for row in _listed(client, OUTBOX, "testserver")} == {"[Django] Fout op het platform"}
+    assert "privacy.retention_applied " in _listed(client, AUDIT_LOG, "testserver")

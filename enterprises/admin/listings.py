@@ -68,7 +68,8 @@ class FirmListingAdmin(RegieScopedAdmin, admin.ModelAdmin):
 
     def delete_view(self, request, object_id, extra_context=None):
         listing = self.get_object(request, unquote(object_id))
-        if listing is not None and listing.is_the_firms_last():  # said at once, not after "Yes, I'm sure"
+        if listing is not None and self.has_delete_permission(request, listing) and listing.is_the_firms_last():
+            # said at once, not after "Yes, I'm sure"
             return self._refused(request, services.last_listing_refused(listing.enterprise))
         try:
             return super().delete_view(request, object_id, extra_context)

@@ -32,7 +32,7 @@ class RegieForm(forms.ModelForm):
         model = Regie
         fields = ["short_name", "name", "region_name", "programme_name", "introduction", "is_demo", "legal_name",
                   "enterprise_number", "iban", "bic", "postal_address", "contact_email", "contact_phone",
-                  "sender_email", "primary_colour", "accent_colour"]
+                  "sender_email", "primary_colour", "accent_colour", "logo"]
 
     def _normalised(self, name):
         values, errors = regies.normalised({name: self.cleaned_data.get(name) or ""})
@@ -109,7 +109,7 @@ class RegieAdmin(TranslationAdmin):
         (None, {"fields": ["short_name", "name", "region_name", "programme_name", "introduction", "is_demo"]}),
         (_("Legal entity and bank account"), {"fields": ["legal_name", "enterprise_number", "iban", "bic"]}),
         (_("Contact"), {"fields": ["postal_address", "contact_email", "contact_phone", "sender_email"]}),
-        (_("Brand colours"), {"fields": ["primary_colour", "accent_colour"]}),
+        (_("Brand colours and logo"), {"fields": ["primary_colour", "accent_colour", "logo"]}),
     ]
 
     def get_queryset(self, request):

@@ -4,8 +4,8 @@ sends it through MAIL_TRANSPORT_BACKEND after commit, and a failure is retried a
 A mail that failed because the mail server could not be reached waits for the server, not for its schedule:
 as soon as one mail goes through, or the worker's check every minute reaches the server, they all go.
 A mail is sent once: the row is locked while it is sent and only a waiting mail is sent.
-Each mail is kept as its regie's (regie.mail.messages sets it; else the regie of the host that asked, e.g. for a
-password reset); a mail of no regie (errors to ADMINS) is the platform's.
+Each mail is kept as its regie's (regie.mail.messages sets it, for every mail a regie sends); any other mail (errors
+to ADMINS, also those of a request on a regie's host) is the platform's.
 """
 import datetime
 import logging
@@ -20,7 +20,6 @@ from django_tasks import task
 
 from regie.audit import record
 from regie.models import MailStatus, OutgoingMail
-from regie.web import hosts
 
 logger = logging.getLogger(__name__)
 RETRY_DELAYS = [datetime.timedelta(minutes=1), datetime.timedelta(minutes=5), datetime.timedelta(minutes=30),
@@ -38,7 +37,7 @@ class OutboxEmailBackend(BaseEmailBackend):
             if not message.recipients():
                 continue
             mail = OutgoingMail.objects.create(
-                regie=getattr(message, "regie", None) or hosts.current.get(),
+                regie=getattr(message, "regie", None),
                 sender=message.from_email or settings.DEFAULT_FROM_EMAIL, recipients=message.recipients(),
                 subject=str(message.subject)[:300], message=message.message().as_bytes(linesep="\n"))
             _send_after_commit(mail.pk)

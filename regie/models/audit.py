@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditEvent(models.Model):
-    """What happened, of a regie (its audit log, in that regie's admin) or of none: the platform's (regies made,
-    work outside any regie's host on rows of no regie), which platform administrators read."""
+    """What happened, of a regie (its audit log, in that regie's admin) or of none: the platform's (regie.audit says
+    which), which platform administrators read."""
 
     regie_path = "regie"
 

@@ -1,8 +1,12 @@
-"""A regie's brand colours: white text on them must stay readable (WCAG 2.2, 1.4.3: a contrast of at least 4.5:1)."""
+"""A regie's brand colours: white text on them must stay readable (WCAG 2.2, 1.4.3: a contrast of at least 4.5:1);
+a logo (a regie's, a firm's) is a real PNG, JPEG or WebP image of limited size."""
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 MINIMUM_CONTRAST = 4.5
@@ -32,3 +36,27 @@ def validate_brand_colour(value: str) -> None:
         raise ValidationError(
             _("White text on %(colour)s has a contrast of %(ratio)s:1; at least 4.5:1 is needed. Choose a darker "
               "colour."), code="contrast", params={"colour": value, "ratio": f"{int(ratio * 100) / 100:.2f}"})
+
+
+ALLOWED_LOGO_FORMATS = {"PNG", "JPEG", "WEBP"}
+
+
+def validate_logo(file):
+    """A logo is a real PNG, JPEG or WebP image (checked by content) of limited size."""
+    if file.size > settings.LOGO_MAX_BYTES:
+        raise ValidationError(
+            _("The logo is too large (%(size)s); at most %(max)s is allowed."),
+            code="logo_too_large",
+            params={"size": filesizeformat(file.size), "max": filesizeformat(settings.LOGO_MAX_BYTES)},
+        )
+    try:
+        file.seek(0)
+        with Image.open(file) as image:
+            image_format = image.format
+            image.verify()
+    except Exception:
+        raise ValidationError(_("The logo must be a PNG, JPEG or WebP image."), code="logo_not_image") from None
+    finally:
+        file.seek(0)
+    if image_format not in ALLOWED_LOGO_FORMATS:
+        raise ValidationError(_("The logo must be a PNG, JPEG or WebP image."), code="logo_not_image")

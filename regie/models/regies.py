@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.functional import Promise
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.manager import MultilingualManager
 
 from regie.formats.numbers import format_enterprise_number, normalize_enterprise_number, normalize_iban
-from regie.models.brand import validate_brand_colour
+from regie.models.brand import validate_brand_colour, validate_logo
 
 HOST_NAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
 BIC = RegexValidator(r"^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$", _("A BIC has 8 or 11 letters and digits, e.g. GKCCBEBB."),
@@ -85,6 +85,11 @@ class Regie(models.Model):
     accent_colour = models.CharField(
         _("second brand colour"), max_length=7, default="#07402f", validators=[validate_brand_colour],
         help_text=_("#rrggbb; white text on it must reach a contrast of 4.5:1."))
+    logo = models.ImageField(
+        _("logo"), upload_to="regies/", blank=True,
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg", "webp"]), validate_logo],
+        help_text=_("Shown in the header of the regie's pages, beside its name, instead of the check mark: a PNG, "
+                    "JPEG or WebP image, about square, on a light or transparent background."))
     is_demo = models.BooleanField(_("demo"), default=False,
                                   help_text=_("Fictional: for trying the portal out. Its pages say so."))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

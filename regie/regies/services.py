@@ -24,7 +24,7 @@ LANGUAGES = ("nl", "fr", "en")
 TRANSLATED = ("name", "region_name", "programme_name", "introduction")
 REGIE_FIELDS = ("short_name", *(f"{field}_{language}" for field in TRANSLATED for language in LANGUAGES),
                 "legal_name", "enterprise_number", "iban", "bic", "postal_address", "contact_email",
-                "contact_phone", "sender_email", "primary_colour", "accent_colour", "is_demo")
+                "contact_phone", "sender_email", "primary_colour", "accent_colour", "logo", "is_demo")
 HOST_TAKEN = _("This host name already belongs to a regie.")
 
 Actor = AbstractBaseUser | AnonymousUser | None
@@ -147,7 +147,7 @@ def update_regie(*, by: Actor, regie: Regie, changes: Mapping[str, Any],
     before = {**_as_text(regie), "hosts": [host.name for host in regie.hosts.all()]}
     values, errors = normalised(changes)
     for name, value in values.items():
-        setattr(regie, name, value)
+        setattr(regie, name, "" if name == "logo" and value is False else value)  # False: the admin's "clear" box
     _check(regie, before["hosts"] if hosts is None else hosts, errors)
     regie.save()
     after = {**_as_text(regie), "hosts": before["hosts"] if hosts is None else _set_hosts(regie, hosts)}

@@ -6,9 +6,9 @@ An attempt is counted before it is evaluated (`attempt`), so 200 parallel guesse
 `limit` of them; a caller that finds the attempt was legitimate gives it back (`give_back`), so only
 failures and attempts still being evaluated count against the client.
 
-A counter is the client's (or the address's) over the whole install, not per regie: a guesser who asks another
-regie's host gains no attempts. Nothing a regie shows is cached (the cache holds the health check's probe only), so
-no cache key needs a regie either.
+A counter is kept per regie, as its key says (DESIGN.md 5): a crowd at one regie's form does not slow another's, and
+a guesser gains nothing by asking another regie's host (its cheque codes and log-ins are not there). Nothing a regie
+shows is cached (the cache holds the health check's probe only), so no cache key needs a regie.
 """
 import datetime
 import math
@@ -22,6 +22,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from regie.models import ThrottleCounter
+from regie.web import hosts
 from regie.web.context import client_address, client_key, client_site  # noqa: F401  (the one place that decides)
 
 
@@ -45,7 +46,9 @@ class Throttle:
         return datetime.datetime.fromtimestamp(start, tz=datetime.UTC), math.ceil(start + self.window - now)
 
     def _key(self, who):
-        return f"{self.scope}:{who}"[:200]
+        """The counter of `who` in this scope, on the host's regie ("-": a platform host)."""
+        regie = hosts.current.get()
+        return f"{regie.short_name if regie else '-'}/{self.scope}:{who}"[:200]
 
     def _add(self, who, delta):
         """Add `delta` to this window's counter in one atomic statement; returns (count, retry_after)."""

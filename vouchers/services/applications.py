@@ -177,7 +177,8 @@ def purge_unverified_applications(*, older_than: datetime.timedelta) -> int:
     stale = Application.objects.unverified_before(timezone.now() - older_than)
     count = 0
     for application in stale.select_for_update():
-        record(None, "application.purged", None, {"application": application.pk, "call": application.call_id})
+        record(None, "application.purged", None, {"application": application.pk, "call": application.call_id},
+               regie=application.call.regie_id)
         forget_objects(Application, [application.pk])  # the audit log keeps no name of it
         application.delete()
         count += 1
