@@ -31,7 +31,7 @@ def server_error(request):
 
 
 def logo(request, path):
-    """A firm's logo from the file storage; nothing outside logos/ and no listing."""
+    """A firm's or a regie's logo from the file storage; nothing outside logos/ and no listing."""
     name = f"logos/{path}"
     if ".." in path.split("/") or not default_storage.exists(name):
         raise Http404
