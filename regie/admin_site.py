@@ -260,13 +260,13 @@ class OwnStaffHistory:
     admin takes it when registered."""
 
     def history_view(self, request, object_id, extra_context=None):
-        response = super().history_view(request, object_id, extra_context)  # type: ignore[misc]
+        response = super().history_view(request, object_id, extra_context)
         if request.user.is_superuser or not isinstance(response, TemplateResponse):
             return response
         entries = response.context_data["action_list"].paginator.object_list.filter(
             Q(user__is_staff=False) | Q(user__is_superuser=True)
             | Q(user__regie_memberships__regie=getattr(request, "regie", None))).distinct()
-        paginator = self.get_paginator(request, entries, 100)  # type: ignore[attr-defined]
+        paginator = self.get_paginator(request, entries, 100)
         page = paginator.get_page(request.GET.get(PAGE_VAR, 1))
         response.context_data.update(action_list=page, page_range=paginator.get_elided_page_range(page.number),
                                      pagination_required=paginator.count > 100)

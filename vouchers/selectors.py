@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.db.models import QuerySet
     from django_stubs_ext import StrPromise
 
     from regie.models import Regie
@@ -89,7 +90,7 @@ def firm_redemption(*, regie: Regie, user: AbstractBaseUser | AnonymousUser, pub
                     voucher__call__regie=regie).first())
 
 
-def firms_redeeming_for_other_regies(regie: Regie | None):
+def firms_redeeming_for_other_regies(regie: Regie | None) -> QuerySet[Redemption, dict[str, int]]:
     """The ids of the firms with redemptions of another regie's cheques than `regie`'s: a firm that regie delisted
     still follows those and is paid for them (enterprises.models.TIES_TO_OTHER_REGIES)."""
     return Redemption.objects.exclude(voucher__call__regie=regie).values("enterprise")
