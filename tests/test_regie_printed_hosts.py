@@ -48,7 +48,7 @@ def test_the_admin_says_why_the_name_stays(client, maasland, stand_in_cheques):
     client.force_login(UserFactory(username="platform", is_staff=True, is_superuser=True))
     old = maasland.hosts.get()
     page = client.get(f"/admin/regie/regie/{maasland.pk}/change/", HTTP_ACCEPT_LANGUAGE="en")
-    data = {key: value for key, value in page.context["adminform"].form.initial.items() if value is not None}
+    data = {key: value for key, value in page.context["adminform"].form.initial.items() if value not in (None, "")}
     data.update({"regie-auditevent-content_type-object_id-TOTAL_FORMS": "0",
                  "regie-auditevent-content_type-object_id-INITIAL_FORMS": "0",
                  "hosts-TOTAL_FORMS": "2", "hosts-INITIAL_FORMS": "1", "hosts-0-id": str(old.pk),

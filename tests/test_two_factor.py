@@ -37,7 +37,7 @@ def test_staff_set_up_the_second_factor_at_first_login_then_give_it_each_time(cl
         "username": finance.username, "password": PASSWORD, "next": "/admin/vouchers/payoutbatch/"}, follow=True)
     assert page.redirect_chain[-1][0].startswith("/admin/tweestaps/instellen/")
     body = page.content.decode()
-    assert "<svg" in body and "otpauth" not in body  # the QR code, drawn; the key typed out beside it
+    assert '<div class="qr-code my-2"><svg' in body and "otpauth" not in body  # the QR code, drawn; the key typed out beside it
     assert client.get("/admin/vouchers/payoutbatch/").status_code == 302  # nothing before the second factor
     wrong = client.post(page.redirect_chain[-1][0], {"code": "000000"})
     assert "Deze code klopt niet" in wrong.content.decode()
@@ -73,7 +73,7 @@ def test_a_firm_user_may_switch_it_on_and_is_then_asked_for_it(client):
     home = client.get("/nl/partner/").content.decode()
     assert "Tweestapsverificatie instellen" in home or "tweestapsverificatie" in home.lower()
     setup = client.get("/nl/partner/tweestaps/instellen/")
-    assert setup.status_code == 200 and "<svg" in setup.content.decode()
+    assert setup.status_code == 200 and '<div class="qr-code my-2"><svg' in setup.content.decode()
     client.post("/nl/partner/tweestaps/instellen/", {"code": code_for(user)})
     client.logout()
     log_in(client, "/nl/partner/aanmelden/", user)

@@ -15,6 +15,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='regie',
             name='logo',
-            field=models.ImageField(blank=True, help_text="Shown in the header of the regie's pages, beside its name, instead of the check mark: a PNG, JPEG or WebP image, about square, on a light or transparent background.", upload_to='logos/regies/', validators=[django.core.validators.FileExtensionValidator(['png', 'jpg', 'jpeg', 'webp']), regie.models.brand.validate_logo], verbose_name='logo'),
+            field=models.ImageField(blank=True, null=True, help_text="Shown in the header of the regie's pages, beside its name, instead of the check mark: a PNG, JPEG or WebP image, about square, on a light or transparent background.", upload_to='logos/regies/', validators=[django.core.validators.FileExtensionValidator(['png', 'jpg', 'jpeg', 'webp']), regie.models.brand.validate_logo], verbose_name='logo'),
         ),
     ]

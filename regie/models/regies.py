@@ -86,7 +86,9 @@ class Regie(models.Model):
         _("second brand colour"), max_length=7, default="#07402f", validators=[validate_brand_colour],
         help_text=_("#rrggbb; white text on it must reach a contrast of 4.5:1."))
     logo = models.ImageField(
-        _("logo"), upload_to="logos/regies/", blank=True,  # served as the firms' logos are (regie.web.views.logo)
+        # null: a row written by an earlier migration's code, which knows no logo, has none (served as the firms'
+        # logos are: regie.web.views.logo)
+        _("logo"), upload_to="logos/regies/", blank=True, null=True,
         validators=[FileExtensionValidator(["png", "jpg", "jpeg", "webp"]), validate_logo],
         help_text=_("Shown in the header of the regie's pages, beside its name, instead of the check mark: a PNG, "
                     "JPEG or WebP image, about square, on a light or transparent background."))

@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from regie.web.hosts import sees_shared_rows
 from vouchers.models import Call
 from vouchers.reports import attention
 from vouchers.reports.context import report_context
@@ -30,7 +31,7 @@ def dashboard(request):
     years = sorted({day.year for day in calls.values_list("opens_on", flat=True)}, reverse=True)
     return TemplateResponse(request, "admin/vouchers/dashboard.html", {
         **admin.site.each_context(request), "title": _("Dashboard"), "calls": calls.order_by("-opens_on"),
-        "years": years, "attention": attention.items(request.regie),
+        "years": years, "attention": attention.items(request.regie, platform_rows=sees_shared_rows(request)),
         **report_context(scope)})
 
 

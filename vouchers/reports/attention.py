@@ -1,7 +1,7 @@
 """What needs a person now, each with a link to the filtered admin list."""
 import datetime
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -69,9 +69,10 @@ def _redemption_items(redemptions, of_regie):
     ]
 
 
-def items(regie):
+def items(regie, *, platform_rows=False):
     """[{label, count, url}] of everything of `regie` that needs attention, in order of urgency (zero counts
-    included), its mails that could not be sent and its background work that failed too."""
+    included), its mails that could not be sent and its background work that failed too; with `platform_rows`, also
+    the platform's own (of no regie), for those who see them (regie.admin_site.RegieScopedAdmin.platform_rows)."""
     redemptions = reverse("admin:vouchers_redemption_changelist")
     of_regie = Redemption.objects.of_regie(regie)
     return [
@@ -91,16 +92,16 @@ def items(regie):
         *bank_items(regie),
         {"label": _("Ledger mismatches at the last check"), "url": reverse("admin:vouchers_ledgercheck_changelist"),
          "count": last_check.mismatches if (last_check := LedgerCheck.objects.last_of(regie)) else 0},
-        *_work_items(regie),
+        *_work_items(Q(regie=regie) | Q(regie=None) if platform_rows else Q(regie=regie)),
     ]
 
 
-def _work_items(regie):
+def _work_items(whose):
     return [
         {"label": _("E-mails that could not be sent"),
          "url": f"{reverse('admin:regie_outgoingmail_changelist')}?status__exact={MailStatus.FAILED}",
-         "count": OutgoingMail.objects.filter(regie=regie, status=MailStatus.FAILED).count()},
+         "count": OutgoingMail.objects.filter(whose, status=MailStatus.FAILED).count()},
         {"label": _("Background work that failed"),
          "url": f"{reverse('admin:regie_backgroundjob_changelist')}?status__exact={JobStatus.FAILED}",
-         "count": BackgroundJob.objects.filter(regie=regie, status=JobStatus.FAILED).count()},
+         "count": BackgroundJob.objects.filter(whose, status=JobStatus.FAILED).count()},
     ]
