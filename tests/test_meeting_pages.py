@@ -125,7 +125,8 @@ def test_personal_page_qr_calendar_consent_and_cancel_frees_the_place(client, dj
     waiting = RegistrationFactory(meeting=meeting, status="waiting")
     token = links.registration_token(registration)
     page = client.get(url("registration", token=token)).content.decode()
-    assert '<figure class="qr-figure">\n    <svg' in page and "Show this code at the door" in page and "Add to my calendar" in page
+    assert '<figure class="qr-figure">\n    <svg' in page  # the code for the door, drawn
+    assert "Show this code at the door" in page and "Add to my calendar" in page
     calendar = client.get(url("calendar", token=token))
     assert calendar["Content-Type"].startswith("text/calendar") and b"BEGIN:VEVENT" in b"".join(calendar)
     registration.interested_categories.add(ServiceCategoryFactory())
