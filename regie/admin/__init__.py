@@ -38,6 +38,7 @@ class OutgoingMailAdmin(RegieScopedAdmin, ReadOnlyAdminMixin, admin.ModelAdmin):
     platform_rows = True
 
     list_display = ["created_at", "status", "subject", "to", "attempts", "next_attempt_at", "sent_at"]
+    list_select_related = ["regie"]  # its column, for platform administrators (RegieScopedAdmin.platform_rows)
     list_filter = ["status"]
     search_fields = ["subject", "recipients"]
     date_hierarchy = "created_at"
@@ -104,7 +105,7 @@ class BackgroundJobAdmin(RegieScopedAdmin, ReadOnlyAdminMixin, admin.ModelAdmin)
 
     def save_model(self, request, obj, form, change):
         background.set_aside(job=obj, by=request.user, note=form.cleaned_data["handled_note"])
-    list_select_related = ["content_type"]
+    list_select_related = ["content_type", "regie"]
     actions = ["try_again"]
 
     @admin.display(description=_("what"))

@@ -30,7 +30,7 @@ class AuditEventAdmin(RegieScopedAdmin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["action", "content_type"]
     search_fields = ["action", "object_repr", "actor__username", "object_id"]
     date_hierarchy = "created_at"
-    list_select_related = ["actor", "content_type"]
+    list_select_related = ["actor", "content_type", "regie"]
     readonly_fields = ["created_at", "actor", "address", "action", "content_type", "object_id", "object_repr",
                        "data"]
     fields = tuple(readonly_fields)  # a tuple: django-stubs types `fields` as a sequence of names or groups
