@@ -175,7 +175,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))  # collectstatic's; nginx serves it
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Files only the portal hands out after a permission check (cheque PDFs, invoices): never under MEDIA_URL.
 PRIVATE_ROOT = Path(env("DJANGO_PRIVATE_ROOT", BASE_DIR / "private"))

@@ -120,7 +120,8 @@ def nginx_config(tmp, site, https_port, http_port, gunicorn_port, hosts=(HOST,))
                      ("listen [::]:443", f"listen [::]:{https_port}"), ("listen 80", f"listen {http_port}"),
                      ("listen [::]:80", f"listen [::]:{http_port}"), ("127.0.0.1:8000", f"127.0.0.1:{gunicorn_port}"),
                      ("/etc/letsencrypt/", f"{tmp}/letsencrypt/"), ("/var/www/letsencrypt", f"{tmp}/acme"),
-                     ("/srv/portal/", f"{ROOT}/"), ("/var/log/nginx/", f"{tmp}/")]:
+                     ("/srv/portal/staticfiles/", f"{tmp}/staticfiles/"), ("/srv/portal/", f"{ROOT}/"),
+                     ("/var/log/nginx/", f"{tmp}/")]:
         text = text.replace(old, new)
     # As root, nginx's workers would run as "nobody" and could not write into this test's folder.
     user = "user root;" if os.geteuid() == 0 else ""
@@ -164,7 +165,11 @@ class ProductionStack:
             "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(self.smtp_port), "EMAIL_USE_TLS": "false",
             "TASKS_BACKEND": "django_tasks_db.DatabaseBackend", "GUNICORN_BIND": f"127.0.0.1:{self.gunicorn_port}",
             "GUNICORN_WORKERS": "2", "DJANGO_PRIVATE_ROOT": str(self.tmp / "private"),
-            "DJANGO_MEDIA_ROOT": str(self.tmp / "media"), "STAFF_TWO_FACTOR": "true", "HEALTH_TOKEN": HEALTH_TOKEN,
+            "DJANGO_MEDIA_ROOT": str(self.tmp / "media"),
+            # its own static files: collectstatic in this checkout's staticfiles/ would change them under the feet
+            # of the tests running beside it (WhiteNoise reads that folder whenever a test client starts)
+            "DJANGO_STATIC_ROOT": str(self.tmp / "staticfiles"),
+            "STAFF_TWO_FACTOR": "true", "HEALTH_TOKEN": HEALTH_TOKEN,
         }
         path = self.tmp / "portal.env"
         path.write_text("".join(f"{name}={value}\n" for name, value in values.items()))
