@@ -162,3 +162,15 @@ def test_a_logo_that_is_no_image_is_refused(platform_admin):
                              content_type="image/svg+xml")
     page = errors(post(platform_admin, ADD, form(logo=svg)))
     assert "Upload a valid image." in page and not Regie.objects.filter(short_name="maasland").exists()
+
+
+def test_a_regie_whose_logo_file_is_gone_from_the_storage_can_still_be_saved(platform_admin, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    assert post(platform_admin, ADD, form(host_0="maasland.example", logo=_png())).status_code == 302
+    regie = Regie.objects.get(short_name="maasland")
+    regie.logo.storage.delete(regie.logo.name)
+    data = {**form(host_0="maasland.example", primary_colour="#1f4e8c"), f"{HOSTS}-TOTAL_FORMS": "1",
+            f"{HOSTS}-INITIAL_FORMS": "1", f"{HOSTS}-0-id": str(regie.hosts.get().pk),
+            f"{HOSTS}-0-regie": str(regie.pk)}
+    assert post(platform_admin, f"/admin/regie/regie/{regie.pk}/change/", data).status_code == 302
+    assert Regie.objects.get(pk=regie.pk).primary_colour == "#1f4e8c"

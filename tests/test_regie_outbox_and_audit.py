@@ -184,7 +184,11 @@ def test_an_error_mail_of_a_request_on_a_regies_host_and_the_work_done_on_it_sta
 
 def test_with_one_regie_its_staff_read_the_platforms_mails_and_events_too(client, regie, outbox):
     mail_admins("Fout op het platform", "Een fout.")
+    _mail(regie, "Voor Zuidoost")
     record(None, "privacy.retention_applied", None, {"counts": {}})
     client.force_login(_coordinator_of(regie))
-    assert {row.split(" → ")[0] for row in _listed(client, OUTBOX, "testserver")} == {"[Django] Fout op het platform"}
+    assert {row.split(" → ")[0] for row in _listed(client, OUTBOX, "testserver")} == {
+        "[Django] Fout op het platform", "Voor Zuidoost"}
     assert "privacy.retention_applied " in _listed(client, AUDIT_LOG, "testserver")
+    OutgoingMail.objects.update(status=MailStatus.FAILED)
+    assert client.get("/health/").json()["checks"]["mails"] == {"ok": False, "failed": 2, "waiting": 0}

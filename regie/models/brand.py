@@ -42,7 +42,10 @@ ALLOWED_LOGO_FORMATS = {"PNG", "JPEG", "WEBP"}
 
 
 def validate_logo(file):
-    """A logo is a real PNG, JPEG or WebP image (checked by content) of limited size."""
+    """A logo is a real PNG, JPEG or WebP image (checked by content) of limited size. One already stored was checked
+    when it came (and saving its row again must not need the file: it may be gone from the storage)."""
+    if getattr(file, "_committed", False):
+        return
     if file.size > settings.LOGO_MAX_BYTES:
         raise ValidationError(
             _("The logo is too large (%(size)s); at most %(max)s is allowed."),

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.http import JsonResponse
 from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
@@ -22,6 +22,7 @@ from regie.models import BackgroundJob, CommandRun, JobStatus, MailStatus, Outgo
 from regie.models.regies import works_for
 from regie.ops import background
 from regie.ops.scheduled import SCHEDULE, timer_name
+from regie.web.hosts import sees_shared_rows
 
 TASK_WAIT_LIMIT = 600  # seconds a ready task may wait before the worker counts as stuck
 EXTRA_CHECKS = {}
@@ -66,12 +67,13 @@ def _mails():
     return {"ok": failed == 0, "failed": failed, "waiting": waiting}
 
 
-def _own_rows(model, waiting):
-    """What a regie's own staff read of the outbox's or the failed work's check: their regie's counts, and how many
-    of the others' failed (the overall status may fail for another regie; this says so)."""
+def _own_rows(model, waiting, *, platform_rows):
+    """What a regie's own staff read of the outbox's or the failed work's check: their regie's counts (with the rows
+    of no regie where they see those: RegieScopedAdmin.platform_rows), and how many of the others' failed (the
+    overall status may fail for another regie; this says so)."""
 
     def own_view(regie, check):
-        rows = model.objects.filter(regie=regie)
+        rows = model.objects.filter(Q(regie=regie) | Q(regie=None) if platform_rows else Q(regie=regie))
         failed = rows.filter(status="failed").count()
         view = {"ok": check["ok"], "failed": failed, "waiting": rows.filter(status=waiting).count()}
         return view | ({"failed_elsewhere": check["failed"] - failed} if check["failed"] > failed else {})
@@ -168,9 +170,12 @@ def health(request):
     if may_see_details(request):
         answer["checks"] = report
         if not _sees_every_regie(request):
-            for name, own_view in {"regies": _own_regie_only, "mails": _own_rows(OutgoingMail, MailStatus.QUEUED),
-                                   "background_work": _own_rows(BackgroundJob, JobStatus.WAITING),
-                                   **OWN_REGIE_VIEWS}.items():
+            platform_rows = sees_shared_rows(request)
+            for name, own_view in {
+                    "regies": _own_regie_only,
+                    "mails": _own_rows(OutgoingMail, MailStatus.QUEUED, platform_rows=platform_rows),
+                    "background_work": _own_rows(BackgroundJob, JobStatus.WAITING, platform_rows=platform_rows),
+                    **OWN_REGIE_VIEWS}.items():
                 if name in report and "error" not in report[name]:
                     report[name] = own_view(request.regie, report[name])
     response = JsonResponse(answer, status=200 if healthy else 503)
