@@ -181,3 +181,14 @@ def test_a_coordinator_saves_their_firm_with_a_user_who_also_acts_for_another_re
                            HTTP_HOST=MAASLAND_HOST)
     assert response.status_code == 302
     assert FirmMembership.objects.filter(pk=kring.pk).exists()
+
+
+def test_the_service_refuses_to_make_a_staff_account_a_firm_user(maasland_coordinator, firms):
+    from django.core.exceptions import ValidationError
+
+    from enterprises import services
+
+    with pytest.raises(ValidationError) as refused:
+        services.add_firm_user(enterprise=firms["kring"].enterprise, user=maasland_coordinator, by=None)
+    assert refused.value.messages == ["Een medewerkersaccount kan niet voor een sociale-economieonderneming werken."]
+    assert not maasland_coordinator.firm_memberships.exists()

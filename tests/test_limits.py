@@ -171,3 +171,15 @@ def test_the_lock_out_page_says_whether_the_account_or_the_whole_connection_is_l
     everyone = Client(REMOTE_ADDR=office).post(LOGIN, {"username": other.username, "password": PASSWORD})
     assert everyone.status_code == 429 and everyone["Retry-After"] == "900"
     assert "kan niemand zich er 15 minuten aanmelden" in everyone.content.decode()
+
+
+def test_a_client_stopped_on_one_regies_host_still_checks_a_cheque_on_another_regies(client, quarter):
+    """Throttles count per regie (regie.web.throttles): twenty wrong codes on Zuidoost-Limburg's host stop that
+    client there only."""
+    from tests.support.two_regies import MAASLAND_HOST, maasland
+
+    maasland()
+    for n in range(20):
+        assert client.get(wrong_code(n), REMOTE_ADDR="192.0.2.7").status_code == 404
+    assert client.get(wrong_code(20), REMOTE_ADDR="192.0.2.7").status_code == 429
+    assert client.get(wrong_code(21), REMOTE_ADDR="192.0.2.7", HTTP_HOST=MAASLAND_HOST).status_code == 404
