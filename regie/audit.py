@@ -4,7 +4,6 @@ An event is of the regie of the row it is about, when its `regie_path` leads to 
 the outbox; a regie is its own); about a row of no one regie (a user, a firm) or about nothing, of the regie whose host
 the request came to, or the one the service names (`regie=`); else of none, the platform's: the work of a platform
 administrator on such a row, a scheduled command's about nothing."""
-import functools
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
@@ -17,9 +16,17 @@ def _actor(actor):
     return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
-@functools.cache
-def _one_regie_path(model) -> str | None:
-    """The model's `regie_path` when it leads to one regie (foreign keys only), else None."""
+_REGIE_PATHS: dict[type, str | None] = {}
+
+
+def _one_regie_path(model: type) -> str | None:
+    """The model's `regie_path` when it leads to one regie (foreign keys only), else None (once per model)."""
+    if model not in _REGIE_PATHS:
+        _REGIE_PATHS[model] = _regie_path_of(model)
+    return _REGIE_PATHS[model]
+
+
+def _regie_path_of(model) -> str | None:
     path = getattr(model, "regie_path", None)
     current = model
     for name in (path or "").split("__"):
