@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from benchmarks.regies import bench_regie
 from enterprises.demo import demo_enterprise_number, seed_categories, seed_region
 from enterprises.models import EnterpriseKind, FirmListing, Postcode, ServiceCategory, SocialEnterprise
+from regie.models import Regie
 
 URL = "/nl/ondernemingen/"
 REQUESTS = 200
@@ -16,7 +17,7 @@ REQUESTS = 200
 
 def make_enterprises(count, start):
     postcodes = list(Postcode.objects.all())
-    categories = list(ServiceCategory.objects.all())
+    categories = list(ServiceCategory.objects.of_regie(bench_regie()))
     kinds = list(EnterpriseKind.values)
     firms = SocialEnterprise.objects.bulk_create([
         SocialEnterprise(
@@ -43,7 +44,8 @@ def queries_for_page(client):
 
 def run():
     seed_region(bench_regie())
-    seed_categories()
+    for regie in Regie.objects.all():  # each regie its own list: the catalogue shows the bench regie's
+        seed_categories(regie)
     client = Client()
     make_enterprises(10, 0)
     queries_10 = queries_for_page(client)

@@ -39,14 +39,16 @@ def demo_iban(index):
     return "BE" + iban.calc_check_digits("BE00" + account) + account
 
 
-def seed_categories():
+def seed_categories(regie):
+    """`regie`'s service categories (each regie keeps its own list)."""
     for slug, (nl, fr, en) in CATEGORIES.items():
-        ServiceCategory.objects.update_or_create(slug=slug, defaults={"name_nl": nl, "name_fr": fr, "name_en": en})
+        ServiceCategory.objects.update_or_create(regie=regie, slug=slug,
+                                                 defaults={"name_nl": nl, "name_fr": fr, "name_en": en})
 
 
 def seed_enterprises(regie, enterprises=ENTERPRISES, first_index=1):
     """The demo firms of `enterprises`, listed by `regie` (numbered from `first_index` for their numbers)."""
-    categories = {c.slug: c for c in ServiceCategory.objects.all()}
+    categories = {c.slug: c for c in ServiceCategory.objects.of_regie(regie)}
     postcodes = {p.place_nl: p for p in Postcode.objects.all()}
     valid_until = add_years(timezone.localdate().replace(month=12, day=31), 1)  # end of next year
     for index, (name, kind, place, category_slugs, summaries) in enumerate(enterprises, start=first_index):
@@ -67,7 +69,7 @@ def seed_enterprises(regie, enterprises=ENTERPRISES, first_index=1):
                 "serves_households": name in SERVE_HOUSEHOLDS,
             },
         )
-        enterprise.categories.set([categories[c] for c in category_slugs])
+        enterprise.categories.add(*(categories[c] for c in category_slugs))
         list_firm(regie=regie, enterprise=enterprise, by=None)
 
 
@@ -96,7 +98,7 @@ def seed_firm_users(password, users=FIRM_USERS):
 
 def seed(*, regie, firm_password):
     seed_region(regie)
-    seed_categories()
+    seed_categories(regie)
     seed_enterprises(regie)
     seed_firm_users(firm_password)
 
@@ -115,7 +117,10 @@ def seed_second_region(regie):
 def seed_second(*, regie, firm_password):
     """The second demo regie's area, its firms and their user, and the shared firms it lists too."""
     seed_second_region(regie)
+    seed_categories(regie)
     seed_enterprises(regie, SECOND_ENTERPRISES, first_index=len(ENTERPRISES) + 1)
     for firm in SocialEnterprise.objects.filter(name__in=SHARED_FIRMS):
         list_firm(regie=regie, enterprise=firm, by=None)
+        firm.categories.add(*ServiceCategory.objects.of_regie(regie).filter(  # this regie's of the same kinds
+            slug__in=firm.categories.values("slug")))
     seed_firm_users(firm_password, SECOND_FIRM_USERS)

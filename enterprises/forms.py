@@ -74,9 +74,13 @@ class EnterpriseProfileForm(forms.ModelForm):
                                    "and in that filter."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, regie, **kwargs):
+        """`regie`: the host's; the firm chooses among its service categories (when it lists the firm), and keeps
+        those another regie that lists it gave it (update_enterprise_profile)."""
         super().__init__(*args, **kwargs)
         self.fields["summary_nl"].required = True
-        self.fields["categories"].queryset = ServiceCategory.objects.all()
+        self.fields["categories"].queryset = ServiceCategory.objects.of_regie(regie).filter(
+            regie__firm_listings__enterprise=self.instance)
+        self.initial["categories"] = list(self.instance.categories.of_regie(regie)) if self.instance.pk else []
         for name in ("services_nl", "services_fr", "services_en"):
             self.fields[name].help_text = _("One service per line.")

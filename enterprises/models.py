@@ -88,15 +88,26 @@ class AreaPostcode(models.Model):
 
 
 class ServiceCategory(models.Model):
-    name = models.CharField(_("name"), max_length=100)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    """A kind of service in a regie's catalogue, on its forms and in its reports: each regie keeps its own list. A
+    firm listed by several regies has categories of each; a regie's pages show and count its own."""
 
-    objects = MultilingualManager()  # see Municipality
+    regie_path = "regie"
+
+    regie = models.ForeignKey("regie.Regie", verbose_name=_("regie"), on_delete=models.CASCADE,
+                              related_name="service_categories")
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, help_text=_("Part of the catalogue's address when it shows "
+                                                                    "this category's firms."))
+
+    objects = MultilingualManager.from_queryset(RegieScopedQuerySet)()  # see Municipality
 
     class Meta:
         verbose_name = _("service category")
         verbose_name_plural = _("service categories")
         ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["regie", "slug"], name="one_category_slug_per_regie",
+                                               violation_error_message=_("This regie already has a category with "
+                                                                         "this slug."))]
 
     def __str__(self):
         return self.name
@@ -111,6 +122,11 @@ class EnterpriseKind(models.TextChoices):
     OTHER = "other", _("Other social-economy enterprise")
 
 
+def categories_of(regie: Regie | None) -> models.Prefetch:
+    """A firm's service categories as `regie`'s pages show them: its own, not those another regie gave the firm."""
+    return models.Prefetch("categories", queryset=ServiceCategory.objects.of_regie(regie))
+
+
 # What ties a firm to a regie beyond its listing, told by the apps that keep it (AppConfig.ready): each a function of
 # a regie giving the ids of the firms with rows of any other regie (vouchers: redemptions of its cheques).
 TIES_TO_OTHER_REGIES: list[Callable[[Regie | None], models.QuerySet]] = []
@@ -122,14 +138,15 @@ class SocialEnterpriseQuerySet(RegieScopedQuerySet):
     def published(self):
         return self.filter(is_published=True)
 
-    def for_catalogue(self):
-        """What the catalogue list shows; long texts are left for the detail page."""
+    def for_catalogue(self, regie: Regie | None):
+        """What `regie`'s catalogue list shows, with its categories of each firm; long texts are left for the detail
+        page."""
         return (
-            self.published()
+            self.of_regie(regie).published()
             .defer(*(f"{field}_{lang}" for field in ("description", "services") for lang in ("nl", "fr", "en")),
                    "description", "services", "iban", "recognition_reference")
             .select_related("postcode__municipality")
-            .prefetch_related("categories")
+            .prefetch_related(categories_of(regie))
             .order_by(Lower("name"), "pk")
         )
 

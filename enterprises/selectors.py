@@ -18,7 +18,7 @@ SEARCH_FIELDS = [
 def catalogue(*, regie, text="", municipality=None, category=None, kind="", households=False):
     """The published enterprises `regie` lists matching every given filter, in name order; `households`: only the
     firms that also work for private households."""
-    enterprises = SocialEnterprise.objects.of_regie(regie).for_catalogue()
+    enterprises = SocialEnterprise.objects.for_catalogue(regie)
     for word in text.split()[:8]:
         query = Q()
         for field in SEARCH_FIELDS:
@@ -37,10 +37,10 @@ def catalogue(*, regie, text="", municipality=None, category=None, kind="", hous
 
 def filter_choices(regie: Regie | None):
     """Municipalities and categories for the catalogue's filters (one query each): the municipalities of the
-    published firms `regie` lists."""
+    published firms `regie` lists, and its service categories."""
     municipalities = Municipality.objects.filter(
         merged_into=None, postcodes__enterprises__in=SocialEnterprise.objects.published().of_regie(regie)).distinct()
-    return list(municipalities), list(ServiceCategory.objects.all())
+    return list(municipalities), list(ServiceCategory.objects.of_regie(regie))
 
 
 def firms_by_municipality(regie: Regie | None) -> list[tuple[str, list[tuple[int, str]]]]:

@@ -21,11 +21,12 @@ def can_manage_enterprise(user, enterprise):
 
 
 @transaction.atomic
-def update_enterprise_profile(*, enterprise, by, changes, categories=None):
+def update_enterprise_profile(*, enterprise, by, changes, categories=None, regie=None):
     """A firm's user updates the firm's public profile.
 
     `changes` maps profile field names to new values (validated by the form);
-    `categories` is the new set of service categories, or None to leave them.
+    `categories` is the new set of `regie`'s service categories of the firm (those of another regie that lists it
+    stay), or None to leave them.
     """
     enterprise = SocialEnterprise.objects.select_for_update().get(pk=enterprise.pk)
     if not can_manage_enterprise(by, enterprise):
@@ -39,15 +40,22 @@ def update_enterprise_profile(*, enterprise, by, changes, categories=None):
         SocialEnterprise._meta.get_field(name).save_form_data(enterprise, changes[name])
     if changed:
         enterprise.save(update_fields=[*changed, "updated_at"])
-    if categories is not None:
-        before = set(enterprise.categories.values_list("pk", flat=True))
-        after = {category.pk for category in categories}
-        if before != after:
-            enterprise.categories.set(categories)
-            changed.append("categories")
+    if categories is not None and _set_categories(enterprise, regie, categories):
+        changed.append("categories")
     if changed:
         record(by, "enterprise.profile_updated", enterprise, {"fields": changed})
     return enterprise
+
+
+def _set_categories(enterprise, regie, categories) -> bool:
+    """The firm's categories of `regie` become `categories` (each of them `regie`'s); True when that changed them."""
+    if any(category.regie_id != getattr(regie, "pk", None) for category in categories):
+        raise ValueError("A firm chooses among the service categories of the regie whose portal it uses.")
+    before = set(enterprise.categories.of_regie(regie).values_list("pk", flat=True))
+    after = {category.pk for category in categories}
+    enterprise.categories.remove(*(before - after))
+    enterprise.categories.add(*(after - before))
+    return before != after
 
 
 def _differs(current, new):

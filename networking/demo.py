@@ -125,7 +125,8 @@ def _business(meeting: Meeting, contact: str, company: str, language: str, categ
     consent, that is when the firms receive the introduction."""
     registration = services.register_business(
         meeting=meeting, contact_name=contact, company_name=company, email=_email(company), language=language,
-        enterprise_number=number, categories=ServiceCategory.objects.filter(slug__in=categories),
+        enterprise_number=number,
+        categories=ServiceCategory.objects.of_regie(meeting.regie).filter(slug__in=categories),
         enterprises=SocialEnterprise.objects.filter(slug__in=firms), consent=consent, listed=True,
         looking_for=LOOKING_FOR[language] if categories or firms else "")
     if company not in UNCONFIRMED:

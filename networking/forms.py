@@ -57,8 +57,8 @@ class RegistrationForm(forms.ModelForm):
         self.fields["language"].choices = settings.LANGUAGES
         for name in ("contact_name", "company_name", "looking_for"):  # typed text: no invisible characters
             self.fields[name].validators.append(ControlCharacterValidator(multiline=name == "looking_for"))
-        self.fields["interested_categories"].queryset = ServiceCategory.objects.all()
         regie = meeting.regie if meeting is not None else None
+        self.fields["interested_categories"].queryset = ServiceCategory.objects.of_regie(regie)
         self.fields["interested_enterprises"].queryset = SocialEnterprise.objects.published().of_regie(regie)
         self.fields["interested_enterprises"].choices = firms_by_municipality(regie)
         if not self.is_bound:

@@ -117,9 +117,13 @@ class PostcodeFactory(factory.django.DjangoModelFactory):
 
 
 class ServiceCategoryFactory(factory.django.DjangoModelFactory):
+    """A service category of the test's regie unless `regie=` names another."""
+
     class Meta:
         model = ServiceCategory
-        django_get_or_create = ["slug"]
+        django_get_or_create = ["regie", "slug"]
+
+    regie = factory.SubFactory(RegieFactory)
 
     name_nl = factory.Sequence(lambda n: f"Categorie {n}")
     name = factory.SelfAttribute("name_nl")

@@ -68,7 +68,7 @@ def _apply(call: Call, index: int, company: str, place: str, language: str) -> t
         "contact_name": "Demo Contact", "email": f"demo{index}@demo.example", "phone": "012 00 00 00",
         "language": language, "motivation": "Demo-aanvraag: we willen graag kennismaken met de sociale economie.",
         "deminimis_amount": Decimal("0"),
-    }, categories=ServiceCategory.objects.all()[:2])
+    }, categories=ServiceCategory.objects.of_regie(call.regie)[:2])
     return application, True
 
 

@@ -78,7 +78,7 @@ class ApplicationForm(forms.ModelForm):
             "area": area_names(call.region_postcodes())}
         self.fields["enterprise_number"] = EnterpriseNumberFormField(
             label=_("Enterprise number"), max_length=32, help_text=self.Meta.help_texts["enterprise_number"])
-        self.fields["interested_categories"].queryset = ServiceCategory.objects.all()
+        self.fields["interested_categories"].queryset = ServiceCategory.objects.of_regie(call.regie)
         self.fields["interested_enterprises"].queryset = SocialEnterprise.objects.published().of_regie(call.regie)
         self.fields["interested_enterprises"].choices = firms_by_municipality(call.regie)
         self.fields["language"].choices = settings.LANGUAGES

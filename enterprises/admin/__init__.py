@@ -7,7 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from enterprises import services
-from enterprises.models import FirmMembership, Municipality, Postcode, ServiceCategory, SocialEnterprise
+from enterprises.models import (
+    FirmMembership,
+    Municipality,
+    Postcode,
+    ServiceCategory,
+    SocialEnterprise,
+    categories_of,
+)
 from enterprises.selectors import firm_users_only_of
 from regie.admin import AuditedModelAdmin, AuditEventInline
 from regie.admin_site import AutocompleteFields, NamedInlineFields, RegieScopedAdmin, SharedByEveryRegie
@@ -66,21 +73,6 @@ class PostcodeAdmin(BelgiumsGeography, AuditedModelAdmin, TranslationAdmin):
     search_fields = ["code", "place"]
     list_select_related = ["municipality"]
     inlines = [AuditEventInline]
-
-
-@admin.register(ServiceCategory)
-class ServiceCategoryAdmin(AuditedModelAdmin, TranslationAdmin):
-    list_display = ["name", "slug", "enterprise_count"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name_nl"]}
-    inlines = [AuditEventInline]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(n_enterprises=Count("enterprises"))
-
-    @admin.display(description=_("enterprises"), ordering="n_enterprises")
-    def enterprise_count(self, obj):
-        return obj.n_enterprises
 
 
 class FirmMembershipInline(NamedInlineFields, AutocompleteFields, admin.TabularInline):
@@ -174,8 +166,16 @@ class SocialEnterpriseAdmin(RegieScopedAdmin, AutocompleteFields, ExportMixin, A
                                          "profile, bank account and users are theirs as well)."), messages.INFO)
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def get_queryset(self, request):
+        """With the host regie's categories of each firm (the export's column)."""
+        return super().get_queryset(request).prefetch_related(categories_of(getattr(request, "regie", None)))
+
     def save_related(self, request, form, formsets, change):
+        """The form sets the host regie's categories of the firm; those another regie gave it stay."""
+        kept = list(ServiceCategory.objects.filter(enterprises=form.instance).exclude(
+            regie=getattr(request, "regie", None))) if change else []  # not the instance's (prefetched) categories
         super().save_related(request, form, formsets, change)
+        form.instance.categories.add(*kept)
         if not change:  # added on this regie's host: this regie lists it
             services.list_firm(regie=request.regie, enterprise=form.instance, by=request.user)
 
@@ -188,4 +188,4 @@ class SocialEnterpriseAdmin(RegieScopedAdmin, AutocompleteFields, ExportMixin, A
         return obj.enterprise_number_display
 
 
-from enterprises.admin import area, listings, users  # noqa: E402, F401  registers their admins
+from enterprises.admin import area, categories, listings, users  # noqa: E402, F401  registers their admins

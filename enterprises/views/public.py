@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 
 from enterprises import selectors
 from enterprises.forms import CatalogueFilterForm
-from enterprises.models import SocialEnterprise
+from enterprises.models import SocialEnterprise, categories_of
 
 
 def catalogue(request):
@@ -28,7 +28,8 @@ def catalogue(request):
 
 def detail(request, slug):
     enterprise = get_object_or_404(
-        SocialEnterprise.objects.published().of_regie(request.regie).select_related("postcode__municipality").prefetch_related("categories"),
+        SocialEnterprise.objects.published().of_regie(request.regie).select_related("postcode__municipality")
+        .prefetch_related(categories_of(request.regie)),
         slug=slug,
     )
     return TemplateResponse(request, "enterprises/detail.html", {"enterprise": enterprise})

@@ -20,6 +20,7 @@ from tests.factories import (
     MunicipalityFactory,
     PostcodeFactory,
     RegieFactory,
+    ServiceCategoryFactory,
     SocialEnterpriseFactory,
     UserFactory,
 )
@@ -56,11 +57,12 @@ def rows_of_every_kind(regie: Regie, name: str = "Zuidoost", numbers: tuple[str,
                        mark: str = "ZO") -> None:
     """Of `regie`, every name with `name` in it, its firms with the enterprise `numbers`, its invoice and statement
     references with `mark`: a municipality in its area; a mail in its outbox; a task that failed; two calls; an
-    application with its cheque and de-minimis grant; the cheque used up at a firm by a redemption with an
-    e-invoice, drawn for a random check (proof sent and accepted), approved, paid in a batch; two bank statements,
-    one booking the batch's payment, with entries that matched nothing; a check of its ledger; the follow-up
-    questions asked months later; two networking moments, a registration and an introduction. Two calls, statements
-    and meetings, so that the lists' filters on them show (a filter of one choice is hidden)."""
+    application with its cheque and de-minimis grant; two service categories of its firm; the cheque used up at a
+    firm by a redemption with an e-invoice, drawn for a random check (proof sent and accepted), approved, paid in a
+    batch; two bank statements, one booking the batch's payment, with entries that matched nothing; a check of its
+    ledger; the follow-up questions asked months later; two networking moments, a registration and an introduction.
+    Two calls, statements and meetings, so that the lists' filters on them show (a filter of one choice is
+    hidden)."""
     today = timezone.localdate()
     coordinator = UserFactory(is_staff=True, regies=[regie])
     PostcodeFactory(place_nl=f"{name}veld", in_area_of=[regie],  # its area: the cheques and reports name it
@@ -72,6 +74,8 @@ def rows_of_every_kind(regie: Regie, name: str = "Zuidoost", numbers: tuple[str,
     firm = FirmMembershipFactory(enterprise=SocialEnterpriseFactory(
         name=f"De Groene Hand {name}", iban="BE21001234567803", enterprise_number=numbers[0], listed_by=[regie]))
     SocialEnterpriseFactory(name=f"Kringwinkel {name}", enterprise_number=numbers[1], listed_by=[regie])
+    firm.enterprise.categories.add(*(ServiceCategoryFactory(regie=regie, name_nl=f"{kind} {name}", slug=kind.lower())
+                                     for kind in ("Groenzorg", "Schoonmaak")))  # two: the firms' filter shows
     application = ApplicationFactory(call=call, company_name=f"Bakkerij Janssens {name}")
     background._record_failure("vouchers.tasks.mail_applicant", "vouchers.Application", [application.pk],
                                {"kind": "applicant_link"}, ConnectionRefusedError("the mail server is away"))

@@ -188,20 +188,20 @@ def firms(scope):
 
 
 def categories(scope):
-    """Per service category: euros redeemed at its firms and the number of those firms (a firm counts in each of
-    its categories)."""
+    """Per service category of the scope's regie: euros redeemed at its firms and the number of those firms (a firm
+    counts in each of its categories). A platform-wide view counts the categories of every regie by name, a firm
+    once under each name."""
     euros = defaultdict(lambda: ZERO)
     for row in _used(scope):
         euros[row[FIRM]] += row[AMOUNT]
-    links = SocialEnterprise.categories.through.objects.filter(socialenterprise_id__in=list(euros)).values_list(
-        "servicecategory_id", "socialenterprise_id")
-    per_category = defaultdict(lambda: {"euros": ZERO, "firms": 0})
-    for category, firm in links:
-        per_category[category]["euros"] += euros[firm]
-        per_category[category]["firms"] += 1
-    names = {category.pk: category.name for category in ServiceCategory.objects.filter(pk__in=list(per_category))}
-    return sorted(({"category": names.get(pk, "?"), **values} for pk, values in per_category.items()),
-                  key=lambda row: (-row["euros"], row["category"]))
+    categories = ServiceCategory.objects.filter(enterprises__in=list(euros))
+    if scope.owner is not None:
+        categories = categories.of_regie(scope.owner)
+    firms_per_name = defaultdict(set)
+    for name, firm in categories.values_list("name", "enterprises"):
+        firms_per_name[name].add(firm)
+    return sorted(({"category": name, "euros": sum((euros[firm] for firm in firms), ZERO), "firms": len(firms)}
+                   for name, firms in firms_per_name.items()), key=lambda row: (-row["euros"], row["category"]))
 
 
 def applications_per_week(scope):

@@ -1,0 +1,86 @@
+"""Each regie keeps its own service categories. An install of one regie gives it every category. An install of
+several gives the first regie the categories and every other regie a copy of each (same slug and names), and each
+firm, application, registration and introduction that named a category names the copy of its own regie: the firm of
+each regie that lists it, the application of its call's regie, the registration and introduction of their meeting's.
+An install without a regie has no firm, call or user (vouchers 0023), so its categories are named nowhere: they go,
+and the regie added later makes its own."""
+import django.db.models.deletion
+from django.db import migrations, models
+
+
+def _copies(Category, regies):
+    """{(original id, regie id): category id}: the first regie keeps each category, the others get a copy."""
+    first, *others = regies
+    copies = {}
+    for category in list(Category.objects.order_by("pk")):
+        copies[category.pk, first] = category.pk
+        for regie in others:
+            copy = Category.objects.create(regie_id=regie, slug=category.slug, **{
+                f"name{suffix}": getattr(category, f"name{suffix}") for suffix in ("", "_nl", "_fr", "_en")})
+            copies[category.pk, regie] = copy.pk
+    Category.objects.filter(pk__in=[copies[key] for key in copies if key[1] == first]).update(regie_id=first)
+    return copies
+
+
+def _rename(through, owner, regie_of, copies):
+    """Point each row of the many-to-many table `through` (owner column `owner`) at its owner's regie's copy."""
+    rows = list(through.objects.values_list("pk", owner, "servicecategory_id"))
+    for pk, owner_id, category in rows:
+        for regie in regie_of(owner_id):
+            target = copies[category, regie]
+            if target != category and not through.objects.filter(
+                    **{owner: owner_id, "servicecategory_id": target}).exists():
+                through.objects.create(**{owner: owner_id, "servicecategory_id": target})
+        if category not in {copies[category, regie] for regie in regie_of(owner_id)}:
+            through.objects.filter(pk=pk).delete()
+
+
+def categories_of_their_regie(apps, schema_editor):
+    Regie, Category = apps.get_model("regie", "Regie"), apps.get_model("enterprises", "ServiceCategory")
+    regies = list(Regie.objects.order_by("pk").values_list("pk", flat=True))
+    if not regies:
+        Category.objects.all().delete()
+        return
+    if len(regies) == 1:
+        Category.objects.update(regie_id=regies[0])
+        return
+    copies = _copies(Category, regies)
+    Firm, Listing = apps.get_model("enterprises", "SocialEnterprise"), apps.get_model("enterprises", "FirmListing")
+    Application = apps.get_model("vouchers", "Application")
+    Registration, Introduction = (apps.get_model("networking", name) for name in ("Registration", "Introduction"))
+    listed_by = {}
+    for firm, regie in Listing.objects.values_list("enterprise_id", "regie_id"):
+        listed_by.setdefault(firm, []).append(regie)
+    _rename(Firm.categories.through, "socialenterprise_id", lambda firm: listed_by.get(firm, regies[:1]), copies)
+    call_regie = dict(Application.objects.values_list("pk", "call__regie_id"))
+    _rename(Application.interested_categories.through, "application_id", lambda pk: [call_regie[pk]], copies)
+    meeting_regie = dict(Registration.objects.values_list("pk", "meeting__regie_id"))
+    _rename(Registration.interested_categories.through, "registration_id", lambda pk: [meeting_regie[pk]], copies)
+    introduction_regie = dict(Introduction.objects.values_list("pk", "regie_id"))
+    _rename(Introduction.categories.through, "introduction_id", lambda pk: [introduction_regie[pk]], copies)
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ("enterprises", "0006_area_of_a_regie"),
+        ("networking", "0007_every_introduction_has_a_regie"),
+        ("regie", "0010_regie_logo"),
+        ("vouchers", "0034_mails_and_events_of_regie_1"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="servicecategory",
+            name="regie",
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE,
+                                    related_name="service_categories", to="regie.regie", verbose_name="regie"),
+        ),
+        migrations.AlterField(
+            model_name="servicecategory",
+            name="slug",
+            field=models.SlugField(help_text="Part of the catalogue's address when it shows this category's firms.",
+                                   max_length=100, verbose_name="slug"),
+        ),
+        migrations.RunPython(categories_of_their_regie, migrations.RunPython.noop, elidable=False),
+    ]
