@@ -2,7 +2,9 @@
 (art. 17). The cheque side (vouchers.privacy) knows the business: it hands over its enterprise number, its own
 e-mail addresses (not shared with another enterprise number) and the public ids of its applications. A
 registration is the business's when it carries its enterprise number, or no number and one of its addresses;
-an introduction also when it comes from one of its applications or registrations."""
+an introduction also when it comes from one of its applications or registrations. A business of one regie (its
+`regie`, the controller whose staff asks) has only that regie's meetings' registrations and its introductions;
+without one (None), those of the whole install."""
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,7 +19,8 @@ from django.utils.translation import gettext as _
 from networking.models import ACTIVE, Introduction, Registration, RegistrationKind
 from networking.privacy.anonymise import anonymise_introductions, anonymise_registrations
 from regie.audit import record
-from regie.models import AuditEvent
+from regie.models import AuditEvent, Regie
+from regie.models.regies import RegieScopedQuerySet
 
 
 @dataclass(frozen=True)
@@ -25,10 +28,17 @@ class Business:
     number: str  # the normalised enterprise number; "" for a business known by its address alone
     emails: frozenset[str] = frozenset()  # lower-cased
     application_public_ids: frozenset[Any] = frozenset()
+    regie: Regie | None = None  # whose rows: one regie's, or (None) the whole install's
 
     @classmethod
-    def of(cls, *, number: str, emails: Iterable[str] = (), application_public_ids: Iterable[Any] = ()) -> "Business":
-        return cls(number, frozenset(e.lower() for e in emails if e), frozenset(application_public_ids))
+    def of(cls, *, number: str, emails: Iterable[str] = (), application_public_ids: Iterable[Any] = (),
+           regie: Regie | None = None) -> "Business":
+        return cls(number, frozenset(e.lower() for e in emails if e), frozenset(application_public_ids), regie)
+
+
+def _scoped(rows: RegieScopedQuerySet, business: Business) -> RegieScopedQuerySet:
+    """The rows of the business's regie (all of them for a business of the whole install)."""
+    return rows if business.regie is None else rows.of_regie(business.regie)
 
 
 def _by_number(business: Business) -> Q:
@@ -38,15 +48,15 @@ def _by_number(business: Business) -> Q:
 
 def registrations_of(business: Business) -> "QuerySet[Registration]":
     by_address = Q(enterprise_number="", address__in=business.emails)
-    return Registration.objects.annotate(address=Lower("email")).filter(
-        _by_number(business) | by_address, kind=RegistrationKind.BUSINESS)
+    return _scoped(Registration.objects.annotate(address=Lower("email")).filter(
+        _by_number(business) | by_address, kind=RegistrationKind.BUSINESS), business)
 
 
 def introductions_of(business: Business) -> "QuerySet[Introduction]":
     registrations = registrations_of(business).values("pk")
-    return Introduction.objects.annotate(address=Lower("email")).filter(
+    return _scoped(Introduction.objects.annotate(address=Lower("email")).filter(
         Q(application_public_id__in=business.application_public_ids) | _by_number(business)
-        | Q(enterprise_number="", address__in=business.emails) | Q(registration__in=registrations))
+        | Q(enterprise_number="", address__in=business.emails) | Q(registration__in=registrations)), business)
 
 
 def _local(moment: datetime.datetime | None) -> str | None:
@@ -112,7 +122,7 @@ def open_matters(business: Business, now: datetime.datetime | None = None) -> li
 def erase_business(*, business: Business, by: Any) -> dict[str, int]:
     """Anonymise the business's registrations (its consent to introductions withdrawn) and introductions (the
     firms no longer see them; the figures count them as before: anonymising is not a withdrawal); audited with
-    ids and counts. Returns the counts."""
+    ids and counts, as the business's regie's event. Returns the counts."""
     registrations = list(registrations_of(business).select_for_update(of=("self",)).filter(
         anonymised_at__isnull=True).values_list("pk", flat=True))
     introductions = list(introductions_of(business).select_for_update(of=("self",)).filter(
@@ -121,5 +131,5 @@ def erase_business(*, business: Business, by: Any) -> dict[str, int]:
               "introductions": anonymise_introductions(introductions)}
     if any(counts.values()):
         record(by, "privacy.networking_erased", None,
-               {"registrations": registrations, "introductions": introductions, "counts": counts})
+               {"registrations": registrations, "introductions": introductions, "counts": counts}, regie=business.regie)
     return counts

@@ -1,6 +1,11 @@
 """Admin pages for a business's personal data (type its enterprise number, or the e-mail address of a business
 that only registered for networking moments without one): what is kept, export (JSON, PDF), correct the
-application's contact details, erase on request; and the register of processing activities."""
+application's contact details, erase on request; and the register of processing activities.
+
+Each regie is the controller of what its calls and meetings keep: on a regie's host its staff look up, export and
+erase that regie's data of the business only, and a business only another regie knows is unknown to them (in the
+same words as one nobody knows). A platform administrator answers for the whole install, on any regie's host (a
+platform host has no admin); so do the staff of an install of one regie, whose data are the whole install's."""
 from typing import cast
 
 from django import forms
@@ -19,7 +24,7 @@ from regie.admin_site import PortalAdminSite
 from regie.formats.numbers import format_enterprise_number, normalize_enterprise_number
 from regie.privacy.register import register
 from regie.privacy.schedule import entry
-from regie.web.hosts import sees_shared_rows
+from regie.web.hosts import sees_shared_rows, several_regies
 from vouchers.exceptions import TransitionError
 from vouchers.models import Application
 from vouchers.privacy.correction import CorrectionForm, correct_application
@@ -74,10 +79,17 @@ def _normalised(text):
 
 
 def _allowed(request):
-    """Staff with the permission. With several regies, platform administrators only: a business's data are looked
-    up, exported and erased over the whole install, not yet per regie."""
-    if not request.user.has_perm(PERMISSION) or not sees_shared_rows(request):
+    """Staff with the permission (the admin lets only the host's regie's staff and platform administrators in)."""
+    if not request.user.has_perm(PERMISSION):
         raise PermissionDenied
+
+
+def _regie(request):
+    """Whose data the pages show and touch: the host's regie's, for its staff once the install serves several
+    regies; the whole install's (None) for a platform administrator, who answers a business for every regie (each
+    named as the controller of what it keeps), and for the staff of an install of one regie (nothing changes for
+    them: also the platform's own mails that name the business are theirs to erase)."""
+    return None if sees_shared_rows(request) else request.regie
 
 
 def _page(request, template, title, **context):
@@ -92,27 +104,31 @@ def _here(number):
 def personal_data(request):
     _allowed(request)
     form = LookupForm(request.GET if "number" in request.GET else None)
-    context = {"form": form, "export_languages": EXPORT_LANGUAGES}
+    context, regie = {"form": form, "export_languages": EXPORT_LANGUAGES}, _regie(request)
     if form.is_bound and form.is_valid():
         try:
-            number = business_number(form.cleaned_data["number"])
+            number = business_number(form.cleaned_data["number"], regie=regie)
         except UnknownBusiness as error:
             form.add_error("number", str(error))
         else:
-            context.update(_business(number))
+            context.update(_business(number, regie))
+            context["show_regie"] = regie is None and several_regies(request)  # whose is which
+            context["host_regie_id"] = request.regie.pk  # corrected on its own regie's host (correct())
     return _page(request, "personal_data.html", _("Personal data of a business"), **context)
 
 
-def _business(number):
-    """What the page shows of the business: its applications, its registrations for networking moments, what is
-    still open, what an erasure keeps."""
-    applications = applications_of(number).select_related("call", "municipality", "voucher").order_by("submitted_at")
-    registrations = registrations_of(networking_business(number)).select_related("meeting").order_by("created_at")
+def _business(number, regie):
+    """What the page shows of the business (of `regie`; None: of the whole install): its applications, its
+    registrations for networking moments, what is still open, what an erasure keeps."""
+    applications = applications_of(number, regie=regie).select_related(
+        "call__regie", "municipality", "voucher").order_by("submitted_at")
+    registrations = registrations_of(networking_business(number, regie=regie)).select_related(
+        "meeting__regie").order_by("created_at")
     erased = not applications.filter(anonymised_at=None).exists() and not registrations.filter(
         anonymised_at=None).exists()
     return {"number": number, "number_display": format_enterprise_number(number), "by_address": is_address(number),
-            "open_matters": open_matters(number), "erase_form": EraseForm(initial={"number": number}),
-            "business_language": business_language(number), "kept": kept_of(number),
+            "open_matters": open_matters(number, regie=regie), "erase_form": EraseForm(initial={"number": number}),
+            "business_language": business_language(number, regie=regie), "kept": kept_of(number, regie=regie),
             "kept_rule": entry("kept_after_erasure"), "applications": applications, "registrations": registrations,
             "all_erased": erased}
 
@@ -123,7 +139,8 @@ def export(request):
     language = request.GET.get("language") if request.GET.get("language") in ("nl", "fr", "en") else None
     try:
         content, filename = export_personal_data(enterprise_number=request.GET.get("number", ""),
-                                                 file_format=file_format, language=language, by=request.user)
+                                                 file_format=file_format, language=language, by=request.user,
+                                                 regie=_regie(request))
     except UnknownBusiness as error:
         messages.error(request, str(error))
         return redirect("admin:personal_data")
@@ -161,17 +178,18 @@ def erase(request):
         for error in form.errors.get("confirmation", []):
             messages.error(request, error)
         return redirect(_here(number))
+    regie = _regie(request)
     try:
-        result = erase_personal_data(enterprise_number=number, by=request.user)
+        result = erase_personal_data(enterprise_number=number, by=request.user, regie=regie)
     except (UnknownBusiness, ErasureRefused) as error:
         messages.error(request, str(error))
         return redirect(_here(number))
-    messages.success(request, _erased(number, result))
-    return redirect(_here(number) if applications_of(number).exists()
+    messages.success(request, _erased(number, result, regie))
+    return redirect(_here(number) if applications_of(number, regie=regie).exists()
                     else reverse("admin:personal_data"))
 
 
-def _erased(number, result):
+def _erased(number, result, regie):
     """What was erased, and what the accounts and the record of state aid keep, until when."""
     text = _("The personal data of %(number)s are erased: %(applications)d application(s) anonymised, %(deleted)d "
              "deleted, %(mails)d e-mail(s) deleted.") % {
@@ -182,7 +200,7 @@ def _erased(number, result):
         text += " " + _("Anonymised as well: %(registrations)d registration(s) for networking moments and "
                         "%(introductions)d introduction(s).") % {
             "registrations": registrations, "introductions": introductions}
-    kept = kept_of(number)
+    kept = kept_of(number, regie=regie)
     if kept.until:
         text += " " + _("Kept for the accounts and the record of state aid (GDPR art. 6.1(c)): the enterprise number "
                         "and %(invoices)d invoice(s), until %(date)s.") % {

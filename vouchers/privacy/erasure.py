@@ -6,7 +6,13 @@ the finished background mails to it (which may carry a reason) and the failed ba
 deleted; the audit log forgets the names. Refused, with the reasons, while something is still open. A business
 that only registered for networking moments (or was introduced) is found by its enterprise number or, without
 one, by its e-mail address (business_number); its registrations and introductions are anonymised
-(networking.privacy.business) and the mails to the addresses it registered with deleted."""
+(networking.privacy.business) and the mails to the addresses it registered with deleted.
+
+Each regie is the controller of its own calls' applications (and what hangs under them: cheques, uses, follow-ups,
+its outbox's mails, its audit events, background work about them) and of its own meetings' registrations and
+introductions. Every function here takes `regie`: the regie whose staff answers the business, which sees, exports
+and erases that regie's data only, and knows no business another regie alone keeps something of; None (a platform
+administrator, or the staff of an install of one regie): the whole install."""
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,7 +32,7 @@ from vouchers.models import Application, ApplicationStatus, Redemption, Redempti
 from vouchers.models.vouchers import SPENDABLE, VoucherStatus
 from vouchers.privacy.anonymise import Forgotten, anonymise_applications, delete_applications
 from vouchers.privacy.kept import Kept, what_an_erasure_keeps
-from vouchers.privacy.mails import BusinessMails, addresses_of, business_mails
+from vouchers.privacy.mails import BusinessMails, addresses_of, applications_in, business_mails, outbox
 
 UNDECIDED = (RedemptionStatus.SUBMITTED, RedemptionStatus.CONFIRMED, RedemptionStatus.CONTESTED)
 PENDING = (ApplicationStatus.SUBMITTED, ApplicationStatus.VERIFIED, ApplicationStatus.WAITLISTED)
@@ -43,18 +49,19 @@ class ErasureRefused(Exception):
         self.reasons = reasons
 
 
-def business_number(text):
+def business_number(text, *, regie=None):
     """The key the portal keeps a business's data under: its 10-digit enterprise number (typed in any notation,
     or found from an e-mail address used with it), or, for a business that only registered for a networking
-    moment (or was introduced) without a number, its e-mail address, lower-cased. Else UnknownBusiness."""
+    moment (or was introduced) without a number, its e-mail address, lower-cased. Else UnknownBusiness, also for
+    a business only another regie than `regie` knows (in the same words as for one nobody knows)."""
     text = (text or "").strip()
     if "@" in text:
-        return _business_of_address(text.lower())
+        return _business_of_address(text.lower(), regie)
     try:
         number = normalize_enterprise_number(text)
     except ValidationError as error:
         raise UnknownBusiness(f"{text}: {error.messages[0]}") from None
-    if not Application.objects.filter(enterprise_number=number).exists() and not _networking_knows(number):
+    if not applications_in(regie).filter(enterprise_number=number).exists() and not _networking_knows(number, regie):
         raise UnknownBusiness(_("No business with enterprise number %(number)s has applied; nothing is stored "
                                 "under that number.") % {"number": format_enterprise_number(number)})
     return number
@@ -65,49 +72,51 @@ def is_address(key):
     return "@" in key
 
 
-def applications_of(key):
-    """The business's cheque applications: those with its enterprise number; none for a business known by its
-    address alone (it never applied: an application always carries a number)."""
-    return Application.objects.none() if is_address(key) else Application.objects.filter(enterprise_number=key)
+def applications_of(key, *, regie=None):
+    """The business's cheque applications (to `regie`'s calls): those with its enterprise number; none for a
+    business known by its address alone (it never applied: an application always carries a number)."""
+    return Application.objects.none() if is_address(key) else applications_in(regie).filter(enterprise_number=key)
 
 
-def kept_of(key):
+def kept_of(key, *, regie=None):
     """What an erasure keeps of the business (vouchers/privacy/kept.py): nothing for one known by its address."""
-    return Kept() if is_address(key) else what_an_erasure_keeps(key)
+    return Kept() if is_address(key) else what_an_erasure_keeps(key, regie=regie)
 
 
-def _networking_knows(key):
-    business = networking_business(key) if is_address(key) else networking.Business.of(number=key)
+def _networking_knows(key, regie):
+    business = networking_business(key, regie=regie) if is_address(key) else networking.Business.of(
+        number=key, regie=regie)
     return networking.registrations_of(business).exists() or networking.introductions_of(business).exists()
 
 
-def _numbers_used_with(address):
+def _numbers_used_with(address, regie):
     """The enterprise numbers an e-mail address was given with: on applications, registrations, introductions."""
     numbers = set()
     for model in (Application, Registration, Introduction):
-        numbers |= set(model.objects.annotate(address=Lower("email")).filter(address=address).exclude(
+        rows = model.objects.all() if regie is None else model.objects.of_regie(regie)
+        numbers |= set(rows.annotate(address=Lower("email")).filter(address=address).exclude(
             enterprise_number="").values_list("enterprise_number", flat=True))
     return sorted(numbers)
 
 
-def _business_of_address(address):
-    numbers = _numbers_used_with(address)
+def _business_of_address(address, regie):
+    numbers = _numbers_used_with(address, regie)
     if len(numbers) > 1:
         raise UnknownBusiness(_("The e-mail address %(email)s was used with several enterprise numbers "
                                 "(%(numbers)s): type the enterprise number.") % {
             "email": address, "numbers": ", ".join(map(format_enterprise_number, numbers))})
     if numbers:
         return numbers[0]
-    if not _networking_knows(address):
+    if not _networking_knows(address, regie):
         raise UnknownBusiness(_("Nothing is stored under the e-mail address %(email)s.") % {"email": address})
     return address
 
 
-def open_matters(key, today=None):
-    """Why the business's data cannot be erased yet: applications awaiting confirmation or a decision, cheques
-    that can still be used, uses awaiting a decision or their payment (finance still needs them), registrations
-    for networking moments still to come."""
-    today, applications = today or timezone.localdate(), applications_of(key)
+def open_matters(key, today=None, *, regie=None):
+    """Why the business's data (of `regie`) cannot be erased yet: applications awaiting confirmation or a
+    decision, cheques that can still be used, uses awaiting a decision or their payment (finance still needs
+    them), registrations for networking moments still to come. Another regie's open matters are that regie's."""
+    today, applications = today or timezone.localdate(), applications_of(key, regie=regie)
     reasons = [_pending(application) for application in applications.filter(
         status__in=PENDING).select_related("call").order_by("submitted_at")]
     spendable = Voucher.objects.filter(application__in=applications, status__in=SPENDABLE)
@@ -117,39 +126,41 @@ def open_matters(key, today=None):
     reasons += [_("The use of cheque %(code)s at %(firm)s awaits the customer or a decision: decide on it "
                   "first.") % _use(redemption) for redemption in redemptions.filter(status__in=UNDECIDED)]
     reasons += [_unpaid(redemption) for redemption in redemptions.filter(status=RedemptionStatus.APPROVED)]
-    return reasons + networking.open_matters(networking_business(key))
+    return reasons + networking.open_matters(networking_business(key, regie=regie))
 
 
-def networking_business(key):
-    """The business as the networking app finds its registrations and introductions: its enterprise number, its
-    own addresses and its applications (read before an erasure clears or deletes them). A business known by its
-    address alone: that address."""
+def networking_business(key, *, regie=None):
+    """The business as the networking app finds its registrations and introductions (of `regie`'s meetings):
+    its enterprise number, its own addresses and its applications (read before an erasure clears or deletes
+    them). A business known by its address alone: that address."""
     if is_address(key):
-        return networking.Business.of(number="", emails=[key])
-    return networking.Business.of(number=key, emails=addresses_of(key)[0], application_public_ids=list(
-        applications_of(key).values_list("public_id", flat=True)))
+        return networking.Business.of(number="", emails=[key], regie=regie)
+    return networking.Business.of(number=key, emails=addresses_of(key, regie=regie)[0], application_public_ids=list(
+        applications_of(key, regie=regie).values_list("public_id", flat=True)), regie=regie)
 
 
-def registrant_addresses(key):
-    """The addresses the business registered for networking moments with that no other business uses (on an
-    application or a registration of another enterprise number)."""
-    registered = set(networking.registrations_of(networking_business(key)).filter(
+def registrant_addresses(key, *, regie=None):
+    """The addresses the business registered for networking moments (of `regie`) with that no other business
+    uses (on an application or a registration of another enterprise number, of `regie`)."""
+    registered = set(networking.registrations_of(networking_business(key, regie=regie)).filter(
         anonymised_at__isnull=True).values_list("address", flat=True))
-    others = set(Application.objects.exclude(pk__in=applications_of(key)).annotate(address=Lower("email")).filter(
-        address__in=registered).values_list("address", flat=True))
+    others = set(applications_in(regie).exclude(pk__in=applications_of(key, regie=regie)).annotate(
+        address=Lower("email")).filter(address__in=registered).values_list("address", flat=True))
     own = [""] if is_address(key) else ["", key]
-    others |= set(Registration.objects.exclude(enterprise_number__in=own).annotate(
+    registrations = Registration.objects.all() if regie is None else Registration.objects.of_regie(regie)
+    others |= set(registrations.exclude(enterprise_number__in=own).annotate(
         address=Lower("email")).filter(address__in=registered).values_list("address", flat=True))
     return registered - others
 
 
-def mails_of(key):
+def mails_of(key, *, regie=None):
     """The stored mails of the business (vouchers/privacy/mails.py; one known by its address alone has only its
-    own), with the mails to the addresses it alone registered for networking moments with as its own."""
-    found = BusinessMails() if is_address(key) else business_mails(key)
-    addresses = registrant_addresses(key)
+    own), with the mails to the addresses it alone registered for networking moments with as its own; of `regie`'s
+    outbox only."""
+    found = BusinessMails() if is_address(key) else business_mails(key, regie=regie)
+    addresses = registrant_addresses(key, regie=regie)
     if addresses:
-        mails = OutgoingMail.objects.exclude(pk__in=found.own).only("pk", "recipients").order_by("pk")
+        mails = outbox(regie).exclude(pk__in=found.own).only("pk", "recipients").order_by("pk")
         found.own += [mail.pk for mail in mails.iterator()
                       if mail.recipients and {recipient.lower() for recipient in mail.recipients} <= addresses]
     return found
@@ -221,23 +232,24 @@ def background_jobs(application_ids):
 
 
 @transaction.atomic
-def erase_personal_data(*, enterprise_number, by):
+def erase_personal_data(*, enterprise_number, by, regie=None):
     """Erase the personal data of the business (enterprise number, or the e-mail address of one known by it
-    alone); returns the counts (Forgotten). Raises UnknownBusiness, ErasureRefused."""
-    number = business_number(enterprise_number)
-    applications = list(applications_of(number).select_for_update().order_by("pk"))
-    reasons = open_matters(number)
+    alone) that `regie` keeps (None: the whole install keeps), audited as `regie`'s event; another regie's data of
+    the same business stay as they are. Returns the counts (Forgotten). Raises UnknownBusiness, ErasureRefused."""
+    number = business_number(enterprise_number, regie=regie)
+    rows = list(applications_of(number, regie=regie).select_for_update().order_by("pk"))
+    reasons = open_matters(number, regie=regie)
     if reasons:
         raise ErasureRefused(reasons)
-    ids = [application.pk for application in applications]
-    mails = mails_of(number).to_erase()  # while the applications and registrations still name the addresses
-    counts = networking.erase_business(business=networking_business(number), by=by)  # audited on its own
-    result = _forget_messages(mails, applications)
+    ids = [application.pk for application in rows]
+    mails = mails_of(number, regie=regie).to_erase()  # while the applications and registrations name the addresses
+    counts = networking.erase_business(business=networking_business(number, regie=regie), by=by)  # audited itself
+    result = _forget_messages(mails, rows)
     result += delete_applications(Application.objects.filter(pk__in=ids))
     result += anonymise_applications(
         Application.objects.filter(pk__in=ids, anonymised_at__isnull=True).values_list("pk", flat=True),
         on_request=True)
     result.registrations, result.introductions = counts["registrations"], counts["introductions"]
     if result.as_data():
-        record(by, "privacy.erased", None, {"applications": ids, "counts": result.as_data()})
+        record(by, "privacy.erased", None, {"applications": ids, "counts": result.as_data()}, regie=regie)
     return result

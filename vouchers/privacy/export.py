@@ -1,6 +1,9 @@
 """Right of access (GDPR art. 15): everything the portal keeps about one business (enterprise number; or e-mail
 address, for a business that only registered for networking moments without one) as JSON and as a readable,
-tagged PDF (PDF/UA) in Dutch, French or English."""
+tagged PDF (PDF/UA) in Dutch, French or English. Asked by one regie's staff (`regie`), it holds what that regie
+keeps (its calls' applications with their cheques, uses, follow-ups and history; its meetings' registrations; its
+introductions; its outbox's mails) and names that regie as the controller; without one (None), the whole install's,
+naming every regie that keeps something of the business."""
 import datetime
 import json
 import re
@@ -102,17 +105,17 @@ def _application(application):
         "cheque": _cheque(voucher) if voucher else None, "history": _history(Application, application.pk)}
 
 
-def _mails(number):
+def _mails(number, regie=None):
     """The mails to the business: to its own addresses, or to an address it shares with another business when
     they name it (vouchers/privacy/mails.py), and to the addresses it alone registered for networking moments with."""
-    mails = OutgoingMail.objects.filter(pk__in=mails_of(number).to_export()).order_by("created_at", "pk")
+    mails = OutgoingMail.objects.filter(pk__in=mails_of(number, regie=regie).to_export()).order_by("created_at", "pk")
     return [{"written_at": _local(mail.created_at), "to": mail.recipients, "subject": mail.subject,
              "status": mail.get_status_display(), "sent_at": _local(mail.sent_at)} for mail in mails]
 
 
-def _kept(number):
+def _kept(number, regie=None):
     """What an erasure keeps (or kept) of the business, why, and until when: the invoices one by one."""
-    kept, rule = kept_of(number), entry("kept_after_erasure")
+    kept, rule = kept_of(number, regie=regie), entry("kept_after_erasure")
     return {"enterprise_number_kept_until": kept.until, "why": f"{rule.purpose} {rule.legal_basis}",
             "invoices": kept.invoices}
 
@@ -131,22 +134,23 @@ def personal_data(number, language="nl", regie=None):
     """Everything about the business with this (normalised) enterprise number, texts in `language`; the controller
     and its contact address are `regie`'s (default: of every regie that keeps something of the business)."""
     with translation.override(language):
-        applications = applications_of(number).select_related("call", "municipality").order_by("submitted_at")
+        applications = applications_of(number, regie=regie).select_related("call", "municipality").order_by(
+            "submitted_at")
         regies = controllers(number, regie)
         return {
             "enterprise_number": format_enterprise_number(number), "made_at": _local(timezone.now()),
             "controller": "; ".join(organisation(r) for r in regies),
             "contact": ", ".join(dict.fromkeys(r.contact_email for r in regies)),
             "applications": [_application(a) for a in applications],
-            **export_business(networking_business(number)),  # meeting_registrations, introductions
-            "emails": _mails(number), "kept_after_erasure": _kept(number)}
+            **export_business(networking_business(number, regie=regie)),  # meeting_registrations, introductions
+            "emails": _mails(number, regie), "kept_after_erasure": _kept(number, regie)}
 
 
-def business_language(number):
-    """The language of the business's latest application, else of its latest registration for a networking
-    moment: the one it reads the portal in."""
-    latest = (applications_of(number).order_by("submitted_at").last()
-              or registrations_of(networking_business(number)).order_by("created_at", "pk").last())
+def business_language(number, *, regie=None):
+    """The language of the business's latest application (to `regie`), else of its latest registration for a
+    networking moment: the one it reads the portal in."""
+    latest = (applications_of(number, regie=regie).order_by("submitted_at").last()
+              or registrations_of(networking_business(number, regie=regie)).order_by("created_at", "pk").last())
     return latest.language if latest and latest.language in ("nl", "fr", "en") else "nl"
 
 
@@ -161,20 +165,20 @@ def export_filename(number, file_format, language):
 @transaction.atomic
 def export_personal_data(*, enterprise_number, file_format="json", language=None, by=None, regie=None):
     """(bytes, file name) of the export, in `language` (default: the business's own), naming `regie` (the one whose
-    staff asks; default: every regie that keeps something of the business) as the controller; audited with the
-    ids of its applications (and of its registrations for networking moments, if any) only. Raises
-    UnknownBusiness."""
-    number = business_number(enterprise_number)
-    language = language or business_language(number)
+    staff asks: that regie's data only; default: every regie that keeps something of the business) as the
+    controller; audited, as `regie`'s event, with the ids of its applications (and of its registrations for
+    networking moments, if any) only. Raises UnknownBusiness (also for a business `regie` keeps nothing of)."""
+    number = business_number(enterprise_number, regie=regie)
+    language = language or business_language(number, regie=regie)
     data = personal_data(number, language, regie)
     if file_format == "pdf":
         content = as_pdf(data, language)
     else:
         content = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
-    ids = list(applications_of(number).values_list("pk", flat=True))
-    registrations = list(registrations_of(networking_business(number)).values_list("pk", flat=True))
+    ids = list(applications_of(number, regie=regie).values_list("pk", flat=True))
+    registrations = list(registrations_of(networking_business(number, regie=regie)).values_list("pk", flat=True))
     audited = {"applications": ids, "format": file_format} | ({"registrations": registrations} if registrations else {})
-    record(by, "privacy.exported", None, audited)
+    record(by, "privacy.exported", None, audited, regie=regie)
     return content, export_filename(number, file_format, language)
 
 

@@ -19,10 +19,12 @@ def _invoice(redemption, until):
             "amount_of_the_cheque_used": redemption.amount, "kept_until": until}
 
 
-def what_an_erasure_keeps(number):
-    """Kept: the business's invoices in the order of its cheques, each with the last day it is kept."""
+def what_an_erasure_keeps(number, *, regie=None):
+    """Kept: the business's invoices in the order of its cheques (of `regie`'s calls; None: of every call), each
+    with the last day it is kept."""
     kept = Kept()
-    applications = Application.objects.filter(enterprise_number=number, voucher__isnull=False).select_related(
+    rows = Application.objects.all() if regie is None else Application.objects.of_regie(regie)
+    applications = rows.filter(enterprise_number=number, voucher__isnull=False).select_related(
         "call", "voucher").order_by("submitted_at", "pk")
     for application in applications:
         until = kept_until(application)

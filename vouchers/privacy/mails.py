@@ -6,7 +6,11 @@
 - Mails about it: to anyone else (a firm, the coordinators, an address it shares with another business), naming
   it: its full company name as a whole phrase (any case), or its enterprise number in any notation. The
   erasure deletes them only once sent or failed, never while they still have to go out. The export lists its
-  own mails and, of an address it shares, only the mails naming it."""
+  own mails and, of an address it shares, only the mails naming it.
+
+Asked for one regie (`regie`: the controller whose staff answers the business), only that regie's outbox is read,
+and the business's addresses and names are those of that regie's applications; without one (None), the whole
+install's."""
 import email
 import email.policy
 import html
@@ -30,11 +34,16 @@ def mail_text(mail):
     return html.unescape("\n".join(parts)).lower()
 
 
-def addresses_of(number):
+def applications_in(regie=None):
+    """The applications of `regie` (of the whole install for None)."""
+    return Application.objects.all() if regie is None else Application.objects.of_regie(regie)
+
+
+def addresses_of(number, *, regie=None):
     """(own, shared): the business's addresses used by no other enterprise number, and those that are."""
-    mine = {address.lower() for address in Application.objects.filter(enterprise_number=number).exclude(
+    mine = {address.lower() for address in applications_in(regie).filter(enterprise_number=number).exclude(
         email="").values_list("email", flat=True)}
-    shared = set(Application.objects.exclude(enterprise_number=number).annotate(address=Lower("email")).filter(
+    shared = set(applications_in(regie).exclude(enterprise_number=number).annotate(address=Lower("email")).filter(
         address__in=mine).values_list("address", flat=True))
     return mine - shared, shared
 
@@ -64,13 +73,18 @@ class BusinessMails:
         return self.own + [pk for pk, _status, to_it in self.about if to_it]
 
 
-def business_mails(number):
+def outbox(regie=None):
+    """The stored mails of `regie` (of the whole install for None)."""
+    return OutgoingMail.objects.all() if regie is None else OutgoingMail.objects.filter(regie=regie)
+
+
+def business_mails(number, *, regie=None):
     """The stored mails of the business with this (normalised) enterprise number."""
-    own, shared = addresses_of(number)
-    pattern = business_pattern(number, Application.objects.filter(enterprise_number=number).values_list(
+    own, shared = addresses_of(number, regie=regie)
+    pattern = business_pattern(number, applications_in(regie).filter(enterprise_number=number).values_list(
         "company_name", flat=True))
     found = BusinessMails()
-    for mail in OutgoingMail.objects.only("pk", "recipients", "message", "status").order_by("pk").iterator():
+    for mail in outbox(regie).only("pk", "recipients", "message", "status").order_by("pk").iterator():
         recipients = {recipient.lower() for recipient in mail.recipients}
         if recipients and recipients <= own:
             found.own.append(mail.pk)
