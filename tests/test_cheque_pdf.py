@@ -227,3 +227,18 @@ def assert_page_is_tagged(root, page, number):
     while section["/P"].get("/S") != "/Document":
         section = section["/P"]
     assert section == root["/StructTreeRoot"]["/K"][0].get_object()["/K"][number].get_object()
+
+
+def band_colour(pdf):
+    """The colour of the cheque's band, above the regie's name (72 dpi: 1 pixel a point)."""
+    return "#{:02x}{:02x}{:02x}".format(*pypdfium2.PdfDocument(pdf)[0].render(scale=1).to_pil().getpixel((300, 38)))
+
+
+def test_the_cheque_is_printed_in_its_regies_colours_and_its_code_still_scans(cheque):
+    assert band_colour(render_cheque_pdf(cheque("nl"))) == "#07402f"  # the test regie's own dark green
+    maasland = RegieFactory(short_name="maasland", name="Regie Maasland", primary_colour="#6b1d5c",
+                            accent_colour="#123563", hosts=["maasland.example"])
+    voucher = cheque("nl", call=CallFactory(regie=maasland))
+    pdf = render_cheque_pdf(voucher)
+    assert band_colour(pdf) == "#123563"
+    assert qr_codes(pdf) == [f"https://maasland.example/nl/cheque/{voucher.code}/"]

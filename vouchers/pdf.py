@@ -27,8 +27,9 @@ def _weasyprint():
     return HTML, pdf.stylesheet(CHEQUE_CSS), font_config
 
 
-def qr_data_uri(url):
-    return segno.make(url, error="m").svg_data_uri(scale=4, border=0, dark="#07402f")
+def qr_data_uri(url, colour="#07402f"):
+    """The QR code in the regie's dark brand colour (dark enough for a scanner: white text on it reads at 4.5:1)."""
+    return segno.make(url, error="m").svg_data_uri(scale=4, border=0, dark=colour)
 
 
 def holder_language(voucher):
@@ -54,7 +55,7 @@ def cheque_context(voucher):
     regie = voucher.call.regie
     return {"voucher": voucher, "application": voucher.application, "language": language, "regie": regie,
             "call_name": voucher.call.public_name(language), "places": region_line(regie),
-            "verification_url": url, "qr": qr_data_uri(url),
+            "verification_url": url, "qr": qr_data_uri(url, regie.accent_colour),
             "CONTACT_EMAIL": regie.contact_email, "CONTACT_PHONE": regie.contact_phone}
 
 
@@ -66,7 +67,7 @@ def cheque_html(voucher):
         page = render_to_string("vouchers/cheque_page.html", cheque_context(voucher))
         sheet = {"page": page, "grant": DeMinimisGrant.notice_for(voucher)}
         return render_to_string("vouchers/cheque_document.html", {
-            "sheets": [sheet], "language": language, "title": cheque_title(voucher)})
+            "sheets": [sheet], "language": language, "title": cheque_title(voucher), "regie": voucher.call.regie})
 
 
 def render_pdf(html):

@@ -10,6 +10,12 @@ from regie.web.hosts import current
 register = template.Library()
 
 
+@register.filter
+def printed_brand(regie) -> str:
+    """`<html style="{{ regie|printed_brand }}">` in a PDF's document: its regie's colours (regie.web.stylesheet)."""
+    return stylesheet.printed(regie) if regie is not None else ""
+
+
 @register.simple_tag(takes_context=True)
 def language_links(context):
     """The current page in each language: (code, name in that language, url, is_current)."""

@@ -51,6 +51,23 @@ def properties(primary: str, accent: str) -> dict[str, str]:
             "--brand-link": link, "--brand-link-rgb": _rgb(link)}
 
 
+CALL_BADGE = "#ffd84d"  # the yellow label of the call on the cheque
+MUTED_ON_DARK = "#e3efe9"  # the places under the regie's name on its dark band (cheque, remittance advice)
+TEXT = "#1d2327"
+
+
+def printed(regie) -> str:
+    """The regie's colours as the custom properties the PDFs' stylesheets read (cheque, remittance advice, report,
+    attendee list; each falls back to the portal's green): a style attribute on the document's <html>, which
+    WeasyPrint reads (no Content-Security-Policy there). Text on the yellow call label and the muted line on the dark
+    band keep 4.5:1 too, in the brand colour where it is readable there."""
+    primary, accent = regie.primary_colour.lower(), regie.accent_colour.lower()
+    values = {"--brand": primary, "--brand-dark": accent, "--brand-light": tint(primary, accent),
+              "--brand-on-badge": accent if _readable_on(accent, CALL_BADGE) else TEXT,
+              "--brand-muted": MUTED_ON_DARK if _readable_on(MUTED_ON_DARK, accent) else WHITE}
+    return ";".join(f"{name}:{value}" for name, value in values.items())
+
+
 def stylesheet(regie) -> str:
     declarations = ";".join(f"{name}:{value}" for name, value in
                             properties(regie.primary_colour.lower(), regie.accent_colour.lower()).items())
