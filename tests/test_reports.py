@@ -98,7 +98,7 @@ def test_the_figures_of_one_call_add_up_as_counted_by_hand(programme):
 
 def test_a_regie_counts_and_reports_only_its_own_calls_and_signs_with_its_name(programme, regie):
     maasland = RegieFactory(short_name="maasland", name="Regie Maasland", contact_email="cheque@maasland.example",
-                            hosts=["maasland.example"])
+                            hosts=["maasland.example"], programme_name="Proefcheque")
     theirs = CallFactory(regie=maasland, name="Oproep Maasland", budget=Decimal("700.00"))
     services.issue_voucher(application=ApplicationFactory(call=theirs, company_name="Brouwerij Maas"),
                            by=UserFactory(is_staff=True))
@@ -109,6 +109,8 @@ def test_a_regie_counts_and_reports_only_its_own_calls_and_signs_with_its_name(p
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
     assert "Regie Maasland" in text and "For Regie Maasland" in text and "cheque@maasland.example" in text
     assert "Zuidoost" not in text and "X Groen" not in text and "Deze oproep" not in text
+    assert "a cheque of the Proefcheque programme" in text and "Introduction cheque" not in text  # its programme's
+    assert PdfReader(io.BytesIO(pdf)).metadata.title == "Proefcheque: Programme report, all calls"
 
 
 def test_a_regies_figures_list_its_area_and_where_its_applicants_live_never_another_regies_area(programme, regie):

@@ -61,7 +61,7 @@ def programme_report(scope, language="nl"):
         name = report_name(scope)
         context = {**report_context(scope), "funding": figures.funding(scope), "made_on": timezone.localdate(),
                    "language": language, "regie": regie, "CONTACT_EMAIL": regie.contact_email, "report_name": name,
-                   "title": _("Introduction cheque: %(report)s") % {"report": name}}
+                   "title": _("%(programme)s: %(report)s") % {"programme": regie.programme_name, "report": name}}
         context["targets"] = targets(context)
         html = render_to_string("reports/programme.html", context)
     return render(html), f"{slugify(name)}-{language}.pdf"
