@@ -120,7 +120,5 @@ def seed_second(*, regie, firm_password):
     seed_categories(regie)
     seed_enterprises(regie, SECOND_ENTERPRISES, first_index=len(ENTERPRISES) + 1)
     for firm in SocialEnterprise.objects.filter(name__in=SHARED_FIRMS):
-        list_firm(regie=regie, enterprise=firm, by=None)
-        firm.categories.add(*ServiceCategory.objects.of_regie(regie).filter(  # this regie's of the same kinds
-            slug__in=firm.categories.values("slug")))
+        list_firm(regie=regie, enterprise=firm, by=None)  # with this regie's categories of the same kinds
     seed_firm_users(firm_password, SECOND_FIRM_USERS)

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import AreaPostcode, FirmListing, FirmMembership, Postcode, SocialEnterprise
+from enterprises.models import AreaPostcode, FirmListing, FirmMembership, Postcode, ServiceCategory, SocialEnterprise
 from regie.audit import record
 from regie.models import Regie
 
@@ -70,10 +70,14 @@ def _differs(current, new):
 
 @transaction.atomic
 def list_firm(*, regie: Regie, enterprise: SocialEnterprise, by) -> FirmListing:
-    """`regie` lists `enterprise`: the firm shows in its catalogue (when published) and redeems its cheques. Listing
-    a firm again changes nothing."""
+    """`regie` lists `enterprise`: the firm shows in its catalogue (when published) and redeems its cheques. It
+    takes `regie`'s service categories of the same slugs as those another regie gave it (its coordinator cannot
+    change a firm another regie lists: the platform administrator or the firm changes them). Listing a firm again
+    changes nothing."""
     listing, created = FirmListing.objects.get_or_create(regie=regie, enterprise=enterprise)
     if created:
+        enterprise.categories.add(*ServiceCategory.objects.of_regie(regie).filter(
+            slug__in=enterprise.categories.exclude(regie=regie).values("slug")))
         record(by, "enterprise.listed", enterprise, {"regie": regie.pk})
     return listing
 

@@ -19,6 +19,7 @@ from functools import wraps
 
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import PAGE_VAR
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.forms import ReadOnlyPasswordHashWidget
@@ -219,12 +220,24 @@ class RegieScopedChoices:
 
 class RegieScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
     """A list filter on a row of a model that belongs to a regie (a list's "by call", "by meeting") offers the
-    host's regie's rows only: another regie's calls are not named in its filters either."""
+    host's regie's rows only: another regie's calls are not named in its filters either, and an address that names
+    one (?categories__id__exact=<its id>) is refused as Django refuses any bad filter (the list with ?e=1), so no
+    list or export tells which rows another regie's row is linked to."""
 
     def field_choices(self, field, request, model_admin):
         ordering = self.field_admin_ordering(field, request, model_admin)
         return field.get_choices(include_blank=False, ordering=ordering, limit_choices_to={
             regie_path(field.related_model): getattr(request, "regie", None)})
+
+    def queryset(self, request, queryset):
+        asked = {value for value in self.lookup_val or () if value}
+        try:
+            known = _of_host_regie(self.field.related_model._default_manager.filter(pk__in=asked), request).count()
+        except (ValueError, ValidationError) as error:
+            raise IncorrectLookupParameters(error) from error
+        if known != len(asked):
+            raise IncorrectLookupParameters(f"Not a row of this regie: {sorted(asked)}")
+        return super().queryset(request, queryset)
 
 
 admin.FieldListFilter.register(lambda field: field.remote_field is not None and regie_path(field.related_model),
@@ -281,7 +294,7 @@ class ScopedThroughRelations:
 
 
 class SharedByEveryRegie:
-    """The admin of rows that do not yet say which regie they belong to (the service categories, log-in records;
+    """The admin of rows that do not yet say which regie they belong to (log-in records, locked sign-in codes;
     municipalities and postcodes, which every regie's staff read: enterprises.admin.BelgiumsGeography). While the
     install serves one regie, its staff use them as before; with several, only platform administrators
     (superusers) do, so that no coordinator reads or changes what may be another regie's."""

@@ -8,15 +8,20 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from enterprises.models import ServiceCategory
+from enterprises.services import list_firm
+from networking.models import Introduction, Registration
 from regie.accounts.groups import COORDINATORS
 from tests.factories import FirmMembershipFactory, ServiceCategoryFactory, SocialEnterpriseFactory, UserFactory
 from tests.redemption_helpers import issued_voucher, redeem
 from tests.support.migrations import back_to_the_latest_migrations, migrate  # noqa: F401 - the fixture, by name
+from tests.support.networking import IntroductionFactory, MeetingFactory, RegistrationFactory
 from tests.support.two_regies import MAASLAND_HOST, maasland
 from tests.test_admin import enterprise_form
 from tests.test_partner import profile_data
+from tests.vouchers_factories import ApplicationFactory, CallFactory
 from vouchers import services
 from vouchers.forms import ApplicationForm
+from vouchers.models import Application
 from vouchers.reports import figures
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # host names and the admin: no date rule
@@ -122,19 +127,67 @@ def test_an_install_of_one_regie_gives_it_every_category(regie):
 
 @MIGRATED
 @pytest.mark.usefixtures("back_to_the_latest_migrations")
-def test_an_install_of_two_regies_gives_each_its_copy_named_by_its_own_firms(regie):
+def test_an_install_of_two_regies_gives_each_its_copy_named_by_its_own_rows(regie):
+    """A firm by each regie that lists it (one listed by none: the first regie's), an application by its call's
+    regie, a registration and an introduction by their meeting's (a helper's review wrote the first version)."""
     other = maasland()
     apps = migrate([("enterprises", "0006_area_of_a_regie")])
-    firm_model = apps.get_model("enterprises", "SocialEnterprise")
-    category = apps.get_model("enterprises", "ServiceCategory").objects.create(
-        name="Schoonmaak", name_nl="Schoonmaak", name_fr="Nettoyage", slug="schoonmaak")
+    old = apps.get_model("enterprises", "ServiceCategory").objects
+    clean = old.create(name="Schoonmaak", name_nl="Schoonmaak", name_fr="Nettoyage", name_en="Cleaning",
+                       slug="schoonmaak")
+    green = old.create(name="Groen", name_nl="Groen", name_fr="Vert", slug="groen")
     firms = {name: SocialEnterpriseFactory(name=name, listed_by=regies) for name, regies in [
-        ("Alleen Zuidoost", [regie]), ("Alleen Maasland", [other]), ("Beide", [regie, other])]}
+        ("Niemand", []), ("Alleen Maasland", [other]), ("Beide", [regie, other])]}
     for firm in firms.values():
-        firm_model.objects.get(pk=firm.pk).categories.add(category)
+        apps.get_model("enterprises", "SocialEnterprise").objects.get(pk=firm.pk).categories.add(clean, green)
+    ours, theirs = (ApplicationFactory(call=CallFactory(regie=owner)) for owner in (regie, other))
+    for application in (ours, theirs):
+        Application.interested_categories.through.objects.create(application_id=application.pk,
+                                                                 servicecategory_id=clean.pk)
+    registration = RegistrationFactory(meeting=MeetingFactory(regie=other))
+    Registration.interested_categories.through.objects.create(registration_id=registration.pk,
+                                                              servicecategory_id=green.pk)
+    introduction = IntroductionFactory(regie=other, registration=registration, enterprise=firms["Alleen Maasland"])
+    Introduction.categories.through.objects.create(introduction_id=introduction.pk, servicecategory_id=green.pk)
     migrate([("enterprises", "0008_every_category_has_a_regie")])
-    assert sorted(ServiceCategory.objects.values_list("regie__short_name", "slug", "name_fr")) == [
-        ("maasland", "schoonmaak", "Nettoyage"), ("zuidoost", "schoonmaak", "Nettoyage")]
-    assert [c.regie.short_name for c in firms["Alleen Zuidoost"].categories.all()] == ["zuidoost"]
-    assert [c.regie.short_name for c in firms["Alleen Maasland"].categories.all()] == ["maasland"]
-    assert sorted(c.regie.short_name for c in firms["Beide"].categories.all()) == ["maasland", "zuidoost"]
+    assert ServiceCategory.objects.get(regie=other, slug="schoonmaak").name_en == "Cleaning"
+    assert _owners(firms["Niemand"].categories) == [("zuidoost", "groen"), ("zuidoost", "schoonmaak")]
+    assert _owners(firms["Alleen Maasland"].categories) == [("maasland", "groen"), ("maasland", "schoonmaak")]
+    assert _owners(firms["Beide"].categories) == [("maasland", "groen"), ("maasland", "schoonmaak"),
+                                                  ("zuidoost", "groen"), ("zuidoost", "schoonmaak")]
+    assert _owners(ours.interested_categories) == [("zuidoost", "schoonmaak")]
+    assert _owners(theirs.interested_categories) == [("maasland", "schoonmaak")]
+    assert _owners(registration.interested_categories) == [("maasland", "groen")]
+    assert _owners(introduction.categories) == [("maasland", "groen")]
+    apps = migrate([("enterprises", "0006_area_of_a_regie")])  # and back: one list, named where the copies were
+    assert list(apps.get_model("enterprises", "ServiceCategory").objects.order_by("slug").values_list(
+        "slug", flat=True)) == ["groen", "schoonmaak"]
+    assert sorted(apps.get_model("vouchers", "Application").objects.get(pk=theirs.pk).interested_categories
+                  .values_list("slug", flat=True)) == ["schoonmaak"]
+
+
+def _owners(categories):
+    return sorted(categories.values_list("regie__short_name", "slug"))
+
+
+def test_another_regies_category_in_a_list_filters_address_is_refused_by_the_list_and_its_export(client, firm):
+    coordinator = UserFactory(is_staff=True, regies=[maasland()])
+    coordinator.groups.add(Group.objects.get(name=COORDINATORS))
+    client.force_login(coordinator)
+    ours = ServiceCategory.objects.get(name_nl="Groenonderhoud")  # the test regie's, not Maasland's
+    firms = "/admin/enterprises/socialenterprise/"
+    for address in (firms, f"{firms}export.csv"):
+        response = client.get(address, {"categories__id__exact": ours.pk}, HTTP_HOST=MAASLAND_HOST)
+        assert response.status_code == 302 and response["Location"].endswith("?e=1")
+    theirs = ServiceCategory.objects.get(name_nl="Tuinaanleg Maasland")
+    listed = client.get(firms, {"categories__id__exact": theirs.pk}, HTTP_HOST=MAASLAND_HOST)
+    assert "Tuinploeg Samen" in listed.content.decode()
+
+
+def test_a_firm_listed_by_another_regie_takes_that_regies_categories_of_the_same_kinds(regie):
+    firm = SocialEnterpriseFactory(name="Fietsatelier", listed_by=[regie])
+    firm.categories.add(ServiceCategoryFactory(name_nl="Fietsherstel", slug="fietsherstel"),
+                        ServiceCategoryFactory(name_nl="Naaiatelier", slug="naaiatelier"))
+    ServiceCategoryFactory(regie=maasland(), name_nl="Fietsen Maasland", slug="fietsherstel")
+    list_firm(regie=maasland(), enterprise=firm, by=None)
+    assert _names(firm) == ["Fietsen Maasland", "Fietsherstel", "Naaiatelier"]  # Maasland has no sewing

@@ -60,6 +60,28 @@ def categories_of_their_regie(apps, schema_editor):
     _rename(Introduction.categories.through, "introduction_id", lambda pk: [introduction_regie[pk]], copies)
 
 
+def one_list_again(apps, schema_editor):
+    """Back to one list: each slug's category of the first regie stays, and what named another regie's copy names
+    it instead."""
+    Category = apps.get_model("enterprises", "ServiceCategory")
+    kept, slug_of = {}, {}
+    for pk, slug in Category.objects.order_by("regie_id", "pk").values_list("pk", "slug"):
+        kept.setdefault(slug, pk)
+        slug_of[pk] = slug
+    copies = {pk: kept[slug] for pk, slug in slug_of.items() if kept[slug] != pk}
+    owners = [(("enterprises", "SocialEnterprise", "categories"), "socialenterprise_id"),
+              (("vouchers", "Application", "interested_categories"), "application_id"),
+              (("networking", "Registration", "interested_categories"), "registration_id"),
+              (("networking", "Introduction", "categories"), "introduction_id")]
+    for (app, model, field), owner in owners:
+        through = getattr(apps.get_model(app, model), field).through
+        rows = set(through.objects.values_list(owner, "servicecategory_id"))
+        through.objects.bulk_create([through(**{owner: owner_id, "servicecategory_id": copies[category]})
+                                     for owner_id, category in rows if category in copies
+                                     and (owner_id, copies[category]) not in rows], ignore_conflicts=True)
+    Category.objects.filter(pk__in=list(copies)).delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -82,5 +104,5 @@ class Migration(migrations.Migration):
             field=models.SlugField(help_text="Part of the catalogue's address when it shows this category's firms.",
                                    max_length=100, verbose_name="slug"),
         ),
-        migrations.RunPython(categories_of_their_regie, migrations.RunPython.noop, elidable=False),
+        migrations.RunPython(categories_of_their_regie, one_list_again, elidable=False),
     ]

@@ -2,10 +2,12 @@
 language (regie/exports/spreadsheets.py makes the files safe to open)."""
 from typing import TYPE_CHECKING, ClassVar
 
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import label_for_field
+from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.urls import path
+from django.http import HttpResponse, HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.text import capfirst, slugify
 
@@ -37,7 +39,11 @@ class ExportMixin:
     def export(self, request, kind):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        queryset = self.get_changelist_instance(request).get_queryset(request)
+        try:
+            queryset = self.get_changelist_instance(request).get_queryset(request)
+        except IncorrectLookupParameters:  # a filter the list refuses: the list says so, as Django's list does
+            return HttpResponseRedirect(f"{reverse(f'admin:{self.opts.app_label}_{self.opts.model_name}_changelist')}"
+                                        f"?{ERROR_FLAG}=1")
         headers = self.export_headers()
         rows = ([value(obj) for _header, value in self.export_columns] for obj in queryset)
         name = f"{slugify(self.opts.verbose_name_plural)}-{timezone.localdate():%Y-%m-%d}.{kind}"
