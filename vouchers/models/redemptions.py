@@ -129,6 +129,13 @@ class Redemption(models.Model):
             models.UniqueConstraint(fields=["enterprise", "invoice_number_key"], condition=~Q(status="rejected"),
                                     name="redemption_invoice_once_per_firm"),
         ]
+        indexes = [
+            # The few rows the dashboard counts or groups (its attention list, random checks): small partial indexes
+            # instead of reading every redemption of the regie.
+            models.Index(fields=["credit_note_attention"], condition=Q(credit_note_attention=True),
+                         name="redemption_credit_note_todo"),
+            models.Index(fields=["random_check"], condition=~Q(random_check=""), name="redemption_random_drawn"),
+        ]
 
     def __str__(self):
         return f"{self.voucher.code_display} – {self.enterprise} – EUR {self.amount}"

@@ -97,6 +97,12 @@ class Voucher(models.Model):
                                    name="voucher_balance_within_face_value"),
             models.CheckConstraint(condition=Exact(Length("code"), 16), name="voucher_code_length"),
         ]
+        indexes = [
+            # The cheques that can still be spent, by their last day: the dashboard's "expiring within 30 days"
+            # (vouchers.reports.attention.expiring_soon asks with exactly this condition).
+            models.Index(fields=["valid_until"], condition=Q(status__in=["issued", "partly_used"], balance__gt=0),
+                         name="voucher_spendable_until"),
+        ]
 
     def __str__(self):
         return self.code_display

@@ -88,12 +88,16 @@ VOUCHER, FIRM, AMOUNT, STATUS, MUNICIPALITY, CUSTOMER = range(len(REDEMPTION_FIE
 def redemption_rows(scope):
     """The scope's redemptions as tuples (REDEMPTION_FIELDS), read once per scope."""
     if "redemptions" not in scope._cache:
-        scope._cache["redemptions"] = list(scope.redemptions().values_list(*REDEMPTION_FIELDS))
+        # Unordered: every figure sums or groups them (the default order cost the database a sort of them all).
+        scope._cache["redemptions"] = list(scope.redemptions().order_by().values_list(*REDEMPTION_FIELDS))
     return scope._cache["redemptions"]
 
 
 def _used(scope):
-    return [row for row in redemption_rows(scope) if row[STATUS] in USED]
+    """The scope's approved and paid redemptions, kept with the rows (municipalities, firms, categories read them)."""
+    if "used" not in scope._cache:
+        scope._cache["used"] = [row for row in redemption_rows(scope) if row[STATUS] in USED]
+    return scope._cache["used"]
 
 
 def _sum(expression):
@@ -118,13 +122,27 @@ def committed_per_municipality(call):
     return {row["application__municipality"]: row["held"] for row in rows}
 
 
+def _per_municipality(scope):
+    """({municipality id: {applications, confirmed, cheques}}, {municipality id: {held, used_up}}) of the scope's
+    applications and cheques, read once per scope: the municipalities' rows, and the funnel as their sums."""
+    if "per_municipality" not in scope._cache:
+        applications = {row["municipality"]: row for row in scope.applications().values("municipality").annotate(
+            applications=Count("pk"), confirmed=Count("pk", filter=Q(verified_at__isnull=False)),
+            cheques=Count("pk", filter=Q(status=ApplicationStatus.APPROVED)))}
+        vouchers = {row["application__municipality"]: row for row in scope.vouchers().values(
+            "application__municipality").annotate(held=_sum(HOLDS), used_up=Count(
+                "pk", filter=Q(status=VoucherStatus.USED_UP)))}
+        scope._cache["per_municipality"] = applications, vouchers
+    return scope._cache["per_municipality"]
+
+
 def funnel(scope):
     """[(step, count)]: applications -> e-mail confirmed -> approved -> used -> used up -> still together."""
-    applications = scope.applications().aggregate(
-        submitted=Count("pk"), confirmed=Count("pk", filter=Q(verified_at__isnull=False)),
-        approved=Count("pk", filter=Q(status=ApplicationStatus.APPROVED)))
+    per_municipality, vouchers = _per_municipality(scope)
+    applications = {total: sum(row[count] for row in per_municipality.values()) for total, count in (
+        ("submitted", "applications"), ("confirmed", "confirmed"), ("approved", "cheques"))}
     used = len({row[VOUCHER] for row in redemption_rows(scope) if row[STATUS] in COUNTING})
-    used_up = scope.vouchers().filter(status=VoucherStatus.USED_UP).count()
+    used_up = sum(row["used_up"] for row in vouchers.values())
     together = scope.followups().filter(respondent=Respondent.BUSINESS, answer=Answer.STILL).values(
         "voucher").distinct().count()
     return [(_("Applications"), applications["submitted"]), (_("E-mail confirmed"), applications["confirmed"]),
@@ -138,10 +156,8 @@ FUNNEL_ISSUED, FUNNEL_USED = 2, 3  # funnel()'s steps "Approved, cheque issued" 
 def municipalities(scope):
     """One row per municipality of the regie's area (of every regie's, platform-wide) and per other municipality with
     figures: applications, cheques, committed, redeemed, and its share where there is one."""
-    applications = {row["municipality"]: row for row in scope.applications().values("municipality").annotate(
-        applications=Count("pk"), cheques=Count("pk", filter=Q(status=ApplicationStatus.APPROVED)))}
-    held = {row["application__municipality"]: row["held"] for row in
-            scope.vouchers().values("application__municipality").annotate(held=_sum(HOLDS))}
+    applications, vouchers = _per_municipality(scope)
+    held = {municipality: row["held"] for municipality, row in vouchers.items()}
     redeemed = defaultdict(lambda: ZERO)
     for row in _used(scope):
         redeemed[row[MUNICIPALITY]] += row[AMOUNT]
@@ -175,9 +191,12 @@ def firms(scope):
     first_call = scope.calls().aggregate(first=Min("opens_on"))["first"]
     earlier = defaultdict(set)
     if first_call and customers:
-        earlier_calls = Q(voucher__call__regie=scope.owner) if scope.owner is not None else Q()
+        calls = Call.objects.filter(regie=scope.owner) if scope.owner is not None else Call.objects.all()
+        # The earlier calls by their ids: PostgreSQL then knows how few redemptions they hold (joined on the dates,
+        # it guessed an average call's share and read every redemption of the firms).
+        earlier_calls = list(calls.filter(opens_on__lt=first_call).order_by().values_list("pk", flat=True))
         earlier_pairs = Redemption.objects.filter(
-            earlier_calls, status__in=USED, enterprise__in=list(customers), voucher__call__opens_on__lt=first_call,
+            status__in=USED, enterprise__in=list(customers), voucher__call__in=earlier_calls,
         ).order_by().values_list("enterprise", "voucher__application__enterprise_number").distinct()
         for firm, number in earlier_pairs:
             earlier[firm].add(number)
@@ -205,15 +224,18 @@ def categories(scope):
 
 
 def applications_per_week(scope):
+    """[(Monday of the week in Brussels, applications)]; sorted here, not by the database: unordered, it groups
+    with a hash instead of sorting every row by its week first."""
     rows = scope.applications().annotate(week=TruncWeek("submitted_at")).values("week").annotate(n=Count("pk"))
-    return [(row["week"].date(), row["n"]) for row in rows.order_by("week")]
+    return sorted((row["week"].date(), row["n"]) for row in rows.order_by())
 
 
 def redemptions_per_month(scope):
-    """[(first day of the month in Brussels, redemptions, euros)] of the redemptions that are not rejected."""
+    """[(first day of the month in Brussels, redemptions, euros)] of the redemptions that are not rejected (sorted
+    here, as applications_per_week)."""
     rows = scope.redemptions().filter(status__in=COUNTING).annotate(month=TruncMonth("submitted_at")).values(
         "month").annotate(n=Count("pk"), euros=_sum("amount"))
-    return [(row["month"].date(), row["n"], row["euros"]) for row in rows.order_by("month")]
+    return sorted((row["month"].date(), row["n"], row["euros"]) for row in rows.order_by())
 
 
 def followup_answers(scope):

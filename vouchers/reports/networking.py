@@ -23,7 +23,7 @@ attendee's enterprise number, or an attendee's e-mail address when the attendee 
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -72,27 +72,36 @@ def _asked(scope, registrations, field, target):
 
 
 def _introduced(applications, registrations):
-    """{business key: firms it was introduced to} from those applications and registrations, consent not withdrawn."""
-    by_application = {public_id: business_key(number, email) for public_id, number, email
-                      in applications.values_list("public_id", "enterprise_number", "email")}
+    """{business key: firms it was introduced to} from those applications and registrations, consent not withdrawn.
+    An introduction brings its application's number and address along (subqueries), so that only the applications
+    with an introduction are read, not every application of the scope."""
     by_registration = {pk: business_key(number, email) for pk, number, email
                        in registrations.values_list("pk", "enterprise_number", "email")}
+    of_application = applications.filter(public_id=OuterRef("application_public_id")).order_by()
     rows = Introduction.objects.filter(
         Q(application_public_id__in=applications.values("public_id")) | Q(registration__in=registrations.values("pk")),
-        withdrawn_at__isnull=True).values_list("application_public_id", "registration_id", "enterprise_id")
-    return _pairs((by_application.get(public_id) or by_registration[registration_id], firm)
-                  for public_id, registration_id, firm in rows)
+        withdrawn_at__isnull=True,
+    ).annotate(application_number=Subquery(of_application.values("enterprise_number")[:1]),
+               application_email=Subquery(of_application.values("email")[:1]),
+               ).values_list("application_number", "application_email", "registration_id", "enterprise_id")
+    # An introduction of no application of these (None, None) falls back on its registration, as before.
+    return _pairs((business_key(number, email) or by_registration[registration_id], firm)
+                  for number, email, registration_id, firm in rows)
 
 
 def _demand_rows(scope):
-    """What each business of the scope asked for and what came of it, keyed by business (business_key)."""
+    """What each business of the scope asked for and what came of it, keyed by business (business_key). When no
+    business asked for anything, there is nothing to follow: the later steps are not read."""
     applications, registrations = _askers(scope)
+    asked = {"categories": _asked(scope, registrations, "interested_categories", "servicecategory_id"),
+             "firms": _asked(scope, registrations, "interested_enterprises", "socialenterprise_id")}
+    if not (asked["categories"] or asked["firms"]):
+        return {**asked, "introduced": {}, "redeemed": {}, "together": {}}
     customer = ("voucher__application__enterprise_number", "voucher__application__email", "enterprise_id")
     return {
-        "categories": _asked(scope, registrations, "interested_categories", "servicecategory_id"),
-        "firms": _asked(scope, registrations, "interested_enterprises", "socialenterprise_id"),
+        **asked,
         "introduced": _introduced(applications, registrations),
-        "redeemed": _keyed(scope.redemptions().filter(status__in=COUNTING).values_list(*customer)),
+        "redeemed": _keyed(scope.redemptions().filter(status__in=COUNTING).order_by().values_list(*customer)),
         "together": _keyed(scope.followups().filter(respondent=Respondent.BUSINESS, answer=Answer.STILL)
                            .values_list(*customer)),
     }
