@@ -80,7 +80,7 @@ def test_issuing_commits_the_budget_and_mails_the_pdf(on_commit, coordinator):
     assert datetime.timedelta(days=180) <= months_later <= datetime.timedelta(days=185)
     assert voucher.pdf  # rendered once, stored
     message = mail.outbox[-1]
-    assert message.subject == "Je kennismakingscheque"
+    assert message.subject == "Je Kennismakingscheque"
     name, content, mimetype = message.attachments[0]
     assert mimetype == "application/pdf" and voucher.code_display in name
     assert voucher.code_display in pdf_text(content)

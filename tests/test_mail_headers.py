@@ -29,6 +29,7 @@ CONTEXT = {
     "uid": "MQ", "token": "set-password", "email": "zoe@hoeve.example", "SITE_URL": "https://cheque.example",
     "payment": {"amount": Decimal("150.50"), "creditor_name": FIRM, "end_to_end_id": "UITB-2026-0001-F1"},
     "count": 2, "meeting": {"title": "Rencontre à Fourons – Netwerkmoment Voeren"},
+    "regie": {"programme_name": "Chèque découverte"},  # every mail names its regie's programme (regie_context)
 }
 TEMPLATE_PAIRS = [(f"emails/{kind}_subject.txt", f"emails/{kind}.txt") for kind in KINDS] + [
     ("registration/password_reset_subject.txt", "registration/password_reset_email.txt")]
@@ -75,11 +76,11 @@ def test_a_strict_parser_reads_every_subject_and_name_as_written(templates, resp
 @pytest.mark.parametrize(("language", "kind", "expected"), [
     ("fr", "coordinator_new_application", "Nouvelle demande à examiner\u00a0: Zoë's Hoeve & Co"),
     ("nl", "coordinator_new_application", "Nieuwe aanvraag te beoordelen: Zoë's Hoeve & Co"),
-    ("fr", "redemption_submitted", ("Atelier Fouron – Rénovation & Électricité a utilisé votre chèque découverte"
+    ("fr", "redemption_submitted", ("Atelier Fouron – Rénovation & Électricité a utilisé votre Chèque découverte"
                                     "\u00a0: merci de confirmer")),
-    ("fr", "followup_reminder", ("Rappel\u00a0: Le chèque découverte a-t-il mené à plus de travail avec "
+    ("fr", "followup_reminder", ("Rappel\u00a0: Le programme Chèque découverte a-t-il mené à plus de travail avec "
                                  "Zoë's Hoeve & Co\u00a0?")),
-    ("fr", "voucher_extended", "Votre chèque découverte est maintenant valable jusqu'au 30/06/2027"),
+    ("fr", "voucher_extended", "Votre Chèque découverte est maintenant valable jusqu'au 30/06/2027"),
 ])
 def test_long_accented_subjects_start_on_the_subject_line(language, kind, expected):
     _, raw = stored_mail(f"emails/{kind}_subject.txt", f"emails/{kind}.txt", language, CONTEXT)

@@ -51,7 +51,7 @@ def parsed(raw):
 
 def assert_three_parts(message, pdf):
     assert message.get_content_type() == "multipart/mixed"
-    assert message["Subject"] == "Votre chèque découverte" and message["Content-Language"] == "fr"
+    assert message["Subject"] == "Votre Chèque découverte" and message["Content-Language"] == "fr"
     text = message.get_body(preferencelist=("plain",)).get_content()
     html = message.get_body(preferencelist=("html",)).get_content()
     assert "Zoë's Hoeve & Co" in text and "Zoë&#x27;s Hoeve &amp; Co" in html and '<html lang="fr"' in html
@@ -71,7 +71,7 @@ def test_text_html_and_pdf_survive_the_outbox_and_sending_again(settings, django
         notifications.mail_applicant(application, "application_approved", voucher=voucher,
                                      attachments=[("cheque.pdf", pdf, "application/pdf")])
     stored = OutgoingMail.objects.get(recipients=[application.email])
-    assert stored.status == MailStatus.SENT and stored.subject == "Votre chèque découverte"
+    assert stored.status == MailStatus.SENT and stored.subject == "Votre Chèque découverte"
     assert_three_parts(parsed(bytes(stored.message)), pdf)
     first = mail.outbox[-1].message().as_bytes()
     assert_three_parts(parsed(first), pdf)
