@@ -206,10 +206,11 @@ def test_printing_several_cheques_gives_one_tagged_file_with_a_title(admin_clien
     response = admin_client.post("/admin/vouchers/voucher/", {
         "action": "print_cheques", "_selected_action": [v.pk for v in vouchers]})
     today = timezone.localdate()
-    assert response["Content-Disposition"] == f'attachment; filename="kennismakingscheques-{today.isoformat()}.pdf"'
+    name = f"kennismakingscheque-cheques-{today.isoformat()}.pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="{name}"'
     reader = PdfReader(io.BytesIO(response.content))
     root = reader.trailer["/Root"]
-    assert reader.metadata.title == f"Kennismakingscheques om af te drukken (3), {today:%d/%m/%Y}"
+    assert reader.metadata.title == f"Kennismakingscheque: cheques om af te drukken (3), {today:%d/%m/%Y}"
     assert root["/MarkInfo"]["/Marked"].value is True and root["/Lang"] == "nl"
     sections = root["/StructTreeRoot"]["/K"][0].get_object()["/K"]
     assert [section.get_object()["/Lang"] for section in sections] == LANGUAGES  # each cheque keeps its language

@@ -37,4 +37,4 @@ def test_the_printed_file_of_several_cheques_is_pdf_ua_like_each_cheque(admin_cl
     assert single["pdfuaid:part"] == "1"  # what every cheque says of itself
     merged = accessibility_claims(print_selected(admin_client, vouchers))
     assert merged == {"pdfuaid:part": "1", "lang": "nl", "marked": True, "display_title": True, "tagged": True,
-                      "dc:title": f"Kennismakingscheques om af te drukken (3), {timezone.localdate():%d/%m/%Y}"}
+                      "dc:title": f"Kennismakingscheque: cheques om af te drukken (3), {timezone.localdate():%d/%m/%Y}"}

@@ -92,9 +92,10 @@ def print_cheques(vouchers: Sequence[Voucher], documents: Sequence[bytes]) -> tu
     if len(vouchers) == 1:
         return documents[0], pdf.cheque_filename(vouchers[0])
     today = timezone.localdate()
-    title = _("Introduction cheques to print (%(count)d), %(date)s") % {
-        "count": len(vouchers), "date": today.strftime("%d/%m/%Y")}
-    name = slugify(_("introduction cheques"))
+    programme = vouchers[0].call.regie.programme_name  # the host regie's: its admin prints its own cheques
+    title = _("%(programme)s: cheques to print (%(count)d), %(date)s") % {
+        "programme": programme, "count": len(vouchers), "date": today.strftime("%d/%m/%Y")}
+    name = f"{slugify(programme)}-cheques"
     return merge_pdfs(documents, title=title, language=get_language() or "nl"), f"{name}-{today.isoformat()}.pdf"
 
 
