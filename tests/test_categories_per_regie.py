@@ -120,7 +120,7 @@ def test_an_install_of_one_regie_gives_it_every_category(regie):
     apps = migrate([("enterprises", "0006_area_of_a_regie")])
     apps.get_model("enterprises", "ServiceCategory").objects.create(name="Schoonmaak", name_nl="Schoonmaak",
                                                                      slug="schoonmaak")
-    apps = migrate([("enterprises", "0008_every_category_has_a_regie")])
+    apps = migrate([("enterprises", "0009_every_category_has_a_regie")])
     assert list(apps.get_model("enterprises", "ServiceCategory").objects.values_list("slug", "regie__short_name")) \
         == [("schoonmaak", "zuidoost")]
 
@@ -149,7 +149,7 @@ def test_an_install_of_two_regies_gives_each_its_copy_named_by_its_own_rows(regi
                                                               servicecategory_id=green.pk)
     introduction = IntroductionFactory(regie=other, registration=registration, enterprise=firms["Alleen Maasland"])
     Introduction.categories.through.objects.create(introduction_id=introduction.pk, servicecategory_id=green.pk)
-    migrate([("enterprises", "0008_every_category_has_a_regie")])
+    migrate([("enterprises", "0009_every_category_has_a_regie")])
     assert ServiceCategory.objects.get(regie=other, slug="schoonmaak").name_en == "Cleaning"
     assert _owners(firms["Niemand"].categories) == [("zuidoost", "groen"), ("zuidoost", "schoonmaak")]
     assert _owners(firms["Alleen Maasland"].categories) == [("maasland", "groen"), ("maasland", "schoonmaak")]

@@ -1,4 +1,4 @@
-"""Every service category is a regie's (0007 gave each its regie), and a regie's slugs are unique in its list."""
+"""Every service category is a regie's (0008 gave each its regie), and a regie's slugs are unique in its list."""
 import django.db.models.deletion
 from django.db import migrations, models
 
@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("enterprises", "0007_categories_of_a_regie"),
+        ("enterprises", "0008_categories_of_their_regie"),
     ]
 
     operations = [
