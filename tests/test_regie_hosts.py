@@ -159,6 +159,21 @@ def test_the_tint_and_the_links_keep_4_5_to_1_whatever_brand_colours_a_regie_cho
         assert min(contrast_ratio(link, background) for background in ("#ffffff", LIGHT_GREY, light)) >= 4.5
 
 
+def test_the_printed_colours_keep_the_call_label_and_the_muted_line_readable_whatever_the_colours():
+    """The PDFs' colours (regie.web.stylesheet.printed): the regie's own where text on the yellow call label and the
+    grey line on the dark band read at 4.5:1, near-black and white where they would not."""
+    from regie.models import Regie
+    from regie.web.stylesheet import printed
+
+    green = dict(item.split(":") for item in printed(Regie(primary_colour="#0b5d4b", accent_colour="#07402f"))
+                 .split(";"))
+    grey = dict(item.split(":") for item in printed(Regie(primary_colour="#767676", accent_colour="#757575"))
+                .split(";"))
+    assert green["--brand-on-badge"] == "#07402f" and green["--brand-muted"] == "#e3efe9"
+    assert grey["--brand-on-badge"] == "#1d2327" and grey["--brand-muted"] == "#ffffff"
+    assert grey["--brand"] == "#767676" and grey["--brand-dark"] == "#757575"
+
+
 def test_the_admin_is_headed_with_the_regie_of_its_host(client, maasland):
     html = page(client, "/admin/login/", "maasland.example")
     assert '<div id="site-name"><a href="/admin/">Regie Maasland</a></div>' in html
