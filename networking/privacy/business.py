@@ -38,7 +38,7 @@ class Business:
 
 def _scoped(rows: RegieScopedQuerySet, business: Business) -> RegieScopedQuerySet:
     """The rows of the business's regie (all of them for a business of the whole install)."""
-    return rows if business.regie is None else rows.of_regie(business.regie)
+    return rows.within(business.regie)
 
 
 def _by_number(business: Business) -> Q:

@@ -35,6 +35,11 @@ class RegieScopedQuerySet(models.QuerySet):
     def of_regie(self, regie: "Regie | None"):
         return self.filter(**{self.model.regie_path: regie}) if regie is not None else self.none()
 
+    def within(self, regie: "Regie | None"):
+        """`regie`'s rows, or every regie's for None: a view over the whole install that asks for it on purpose
+        (a platform administrator's answer to a business, vouchers.privacy), unlike of_regie's none."""
+        return self if regie is None else self.of_regie(regie)
+
 
 def regie_path(model) -> str | None:
     """The lookup from `model` to its Regie, or None for a model that does not belong to one regie."""

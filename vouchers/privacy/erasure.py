@@ -93,8 +93,7 @@ def _numbers_used_with(address, regie):
     """The enterprise numbers an e-mail address was given with: on applications, registrations, introductions."""
     numbers = set()
     for model in (Application, Registration, Introduction):
-        rows = model.objects.all() if regie is None else model.objects.of_regie(regie)
-        numbers |= set(rows.annotate(address=Lower("email")).filter(address=address).exclude(
+        numbers |= set(model.objects.within(regie).annotate(address=Lower("email")).filter(address=address).exclude(
             enterprise_number="").values_list("enterprise_number", flat=True))
     return sorted(numbers)
 
@@ -147,8 +146,7 @@ def registrant_addresses(key, *, regie=None):
     others = set(applications_in(regie).exclude(pk__in=applications_of(key, regie=regie)).annotate(
         address=Lower("email")).filter(address__in=registered).values_list("address", flat=True))
     own = [""] if is_address(key) else ["", key]
-    registrations = Registration.objects.all() if regie is None else Registration.objects.of_regie(regie)
-    others |= set(registrations.exclude(enterprise_number__in=own).annotate(
+    others |= set(Registration.objects.within(regie).exclude(enterprise_number__in=own).annotate(
         address=Lower("email")).filter(address__in=registered).values_list("address", flat=True))
     return registered - others
 

@@ -23,9 +23,8 @@ def what_an_erasure_keeps(number, *, regie=None):
     """Kept: the business's invoices in the order of its cheques (of `regie`'s calls; None: of every call), each
     with the last day it is kept."""
     kept = Kept()
-    rows = Application.objects.all() if regie is None else Application.objects.of_regie(regie)
-    applications = rows.filter(enterprise_number=number, voucher__isnull=False).select_related(
-        "call", "voucher").order_by("submitted_at", "pk")
+    applications = Application.objects.within(regie).filter(enterprise_number=number, voucher__isnull=False)
+    applications = applications.select_related("call", "voucher").order_by("submitted_at", "pk")
     for application in applications:
         until = kept_until(application)
         kept.until = max(kept.until or until, until)

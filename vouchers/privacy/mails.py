@@ -36,7 +36,7 @@ def mail_text(mail):
 
 def applications_in(regie=None):
     """The applications of `regie` (of the whole install for None)."""
-    return Application.objects.all() if regie is None else Application.objects.of_regie(regie)
+    return Application.objects.within(regie)
 
 
 def addresses_of(number, *, regie=None):
