@@ -39,9 +39,9 @@ def _firms():
         firm = SocialEnterprise.objects.create(
             name=f"Bench firma {i}", slug=f"bench-firma-{uuid.uuid4().hex[:8]}", kind="maatwerkbedrijf",
             enterprise_number=demo_enterprise_number(900_000 + i + random.randrange(10_000) * 10), street="x",
-            postcode=postcode, summary_nl="x", is_published=True,
+            postcode=postcode, summary_nl="x",
             recognition_valid_until=add_years(timezone.localdate(), 1))
-        FirmListing.objects.create(regie=bench_regie(), enterprise=firm)
+        FirmListing.objects.create(regie=bench_regie(), enterprise=firm, is_published=True)
         user = get_user_model().objects.create_user(f"bench-{uuid.uuid4().hex[:8]}")
         memberships.append(FirmMembership.objects.create(user=user, enterprise=firm))
     return memberships

@@ -17,7 +17,7 @@ from enterprises.demo_data import (
 )
 from enterprises.management.commands.load_region import load_region, region_municipality, region_postcodes
 from enterprises.models import FirmMembership, Postcode, ServiceCategory, SocialEnterprise
-from enterprises.services import add_to_area, list_firm
+from enterprises.services import add_to_area, change_listing, list_firm
 from regie.dates import add_years
 
 
@@ -65,12 +65,13 @@ def seed_enterprises(regie, enterprises=ENTERPRISES, first_index=1):
                 **{f"description_{lang}": text.format(name=name)
                    for lang, text in zip(("nl", "fr", "en"), DESCRIPTION, strict=True)},
                 **_services(category_slugs),
-                "iban": demo_iban(index), "is_published": True, "accepts_cheques": True, "is_demo": True,
+                "iban": demo_iban(index), "is_demo": True,
                 "serves_households": name in SERVE_HOUSEHOLDS,
             },
         )
         enterprise.categories.add(*(categories[c] for c in category_slugs))
-        list_firm(regie=regie, enterprise=enterprise, by=None)
+        change_listing(listing=list_firm(regie=regie, enterprise=enterprise, by=None), by=None, is_published=True,
+                       accepts_cheques=True)
 
 
 def _services(category_slugs):

@@ -135,14 +135,17 @@ TIES_TO_OTHER_REGIES: list[Callable[[Regie | None], models.QuerySet]] = []
 class SocialEnterpriseQuerySet(RegieScopedQuerySet):
     """`of_regie(regie)`: the firms that regie lists (FirmListing)."""
 
-    def published(self):
-        return self.filter(is_published=True)
+    def published_by(self, regie: Regie | None):
+        """The firms `regie` lists and shows in its catalogue (its listing's "published"); none for None."""
+        if regie is None:
+            return self.none()
+        return self.filter(listings__regie=regie, listings__is_published=True)
 
     def for_catalogue(self, regie: Regie | None):
         """What `regie`'s catalogue list shows, with its categories of each firm; long texts are left for the detail
         page."""
         return (
-            self.of_regie(regie).published()
+            self.published_by(regie)
             .defer(*(f"{field}_{lang}" for field in ("description", "services") for lang in ("nl", "fr", "en")),
                    "description", "services", "iban", "recognition_reference")
             .select_related("postcode__municipality")
@@ -201,8 +204,6 @@ class SocialEnterprise(models.Model):
         help_text=_("PNG, JPEG or WebP, at most 1 MB."),
     )
     iban = IBANField(_("IBAN"), blank=True, help_text=_("For payouts; never shown in public."))
-    is_published = models.BooleanField(_("published"), default=False, help_text=_("Visible in the public catalogue."))
-    accepts_cheques = models.BooleanField(_("accepts cheques"), default=True)
     serves_households = models.BooleanField(
         _("also serves private households"), default=False, db_default=False,  # rows written without it: no
         help_text=_("The firm also works for private customers, not only for businesses."))
@@ -217,9 +218,8 @@ class SocialEnterprise(models.Model):
         verbose_name_plural = _("social-economy enterprises")
         ordering = ["name"]
         indexes = [
-            # The catalogue's order (lower(name), id) over published firms, read page by page.
-            models.Index(Lower("name"), models.F("id"), name="enterprise_catalogue_order",
-                         condition=models.Q(is_published=True)),
+            # The catalogue's order (lower(name), id), read page by page.
+            models.Index(Lower("name"), models.F("id"), name="enterprise_catalogue_order"),
         ]
 
     def __str__(self):
@@ -235,6 +235,10 @@ class SocialEnterprise(models.Model):
     @property
     def service_lines(self):
         return [line.strip(" -•\t") for line in self.services.splitlines() if line.strip(" -•\t")]
+
+    def listing_of(self, regie: Regie | None) -> "FirmListing | None":
+        """The regie's listing of this firm (what it decided: published, accepts cheques), or None."""
+        return None if regie is None else self.listings.filter(regie=regie).first()
 
     def recognition_valid_on(self, day=None):
         """Cheap guard: is the recognition valid on `day` (default today)?"""
@@ -261,8 +265,9 @@ class FirmMembership(models.Model):
 
 
 class FirmListing(models.Model):
-    """A regie lists a social-economy firm: the firm shows in that regie's catalogue and on its forms, and its users
-    redeem that regie's cheques. A firm may be listed by several regies (one profile, one login); its redemptions
+    """A regie lists a social-economy firm: the firm shows in that regie's catalogue and on its forms while the regie
+    publishes it, and its users redeem that regie's cheques while it accepts them. Each regie decides both for its
+    own listing. A firm may be listed by several regies (one profile, one login); its redemptions
     stay per regie, each under its cheque's call. The database refuses a redemption by a firm the cheque's regie
     does not list (vouchers migration 0033)."""
 
@@ -272,6 +277,10 @@ class FirmListing(models.Model):
                               related_name="firm_listings")
     enterprise = models.ForeignKey(SocialEnterprise, verbose_name=_("enterprise"), on_delete=models.CASCADE,
                                    related_name="listings")
+    is_published = models.BooleanField(_("published"), default=False,
+                                       help_text=_("Visible in this regie's public catalogue and on its forms."))
+    accepts_cheques = models.BooleanField(_("accepts cheques"), default=True,
+                                          help_text=_("The firm's users may redeem this regie's cheques."))
     created_at = models.DateTimeField(_("since"), auto_now_add=True)
 
     objects = RegieScopedQuerySet.as_manager()

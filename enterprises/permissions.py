@@ -12,7 +12,7 @@ def grant_permissions():
         "enterprises.change_servicecategory", "enterprises.delete_servicecategory",
         "enterprises.view_socialenterprise", "enterprises.add_socialenterprise",
         "enterprises.change_socialenterprise",
-        "enterprises.view_firmlisting", "enterprises.delete_firmlisting",  # listing another regie's firm: platform
+        "enterprises.view_firmlisting", "enterprises.change_firmlisting", "enterprises.delete_firmlisting",
         "enterprises.view_firmmembership", "enterprises.add_firmmembership",
         "enterprises.change_firmmembership", "enterprises.delete_firmmembership",
     ])

@@ -39,14 +39,14 @@ def filter_choices(regie: Regie | None):
     """Municipalities and categories for the catalogue's filters (one query each): the municipalities of the
     published firms `regie` lists, and its service categories."""
     municipalities = Municipality.objects.filter(
-        merged_into=None, postcodes__enterprises__in=SocialEnterprise.objects.published().of_regie(regie)).distinct()
+        merged_into=None, postcodes__enterprises__in=SocialEnterprise.objects.published_by(regie)).distinct()
     return list(municipalities), list(ServiceCategory.objects.of_regie(regie))
 
 
 def firms_by_municipality(regie: Regie | None) -> list[tuple[str, list[tuple[int, str]]]]:
     """The published firms `regie` lists as groups of choices, one per municipality: a business looks close to home
     first (the application form and the registration form of a networking moment)."""
-    firms = (SocialEnterprise.objects.published().of_regie(regie).select_related("postcode__municipality")
+    firms = (SocialEnterprise.objects.published_by(regie).select_related("postcode__municipality")
              .order_by("postcode__municipality__name", Lower("name"), "pk"))
     return [(municipality.name, [(firm.pk, firm.name) for firm in group])
             for municipality, group in groupby(firms, key=lambda firm: firm.postcode.municipality)]

@@ -70,15 +70,39 @@ def _differs(current, new):
 
 @transaction.atomic
 def list_firm(*, regie: Regie, enterprise: SocialEnterprise, by) -> FirmListing:
-    """`regie` lists `enterprise`: the firm shows in its catalogue (when published) and redeems its cheques. It
+    """`regie` lists `enterprise`: the firm shows in its catalogue and redeems its cheques as another regie lets it
+    (published where one publishes it; the regie's staff change that on its listing: change_listing). It
     takes `regie`'s service categories of the same slugs as those another regie gave it (its coordinator cannot
     change a firm another regie lists: the platform administrator or the firm changes them). Listing a firm again
     changes nothing."""
-    listing, created = FirmListing.objects.get_or_create(regie=regie, enterprise=enterprise)
+    others = FirmListing.objects.filter(enterprise=enterprise).exclude(regie=regie)
+    listing, created = FirmListing.objects.get_or_create(regie=regie, enterprise=enterprise, defaults={
+        "is_published": others.filter(is_published=True).exists(),
+        "accepts_cheques": not others.exists() or others.filter(accepts_cheques=True).exists()})
     if created:
         enterprise.categories.add(*ServiceCategory.objects.of_regie(regie).filter(
             slug__in=enterprise.categories.exclude(regie=regie).values("slug")))
         record(by, "enterprise.listed", enterprise, {"regie": regie.pk})
+    return listing
+
+
+@transaction.atomic
+def change_listing(*, listing: FirmListing, by, is_published: bool, accepts_cheques: bool,
+                   categories=None) -> FirmListing:
+    """A regie's staff decide for their own listing of a firm (also of one another regie lists): whether their
+    catalogue and forms show it, whether its users redeem their cheques, and (unless None) which of their service
+    categories it offers. Another regie's listing and categories stay as they are."""
+    listing = FirmListing.objects.select_for_update().select_related("regie", "enterprise").get(pk=listing.pk)
+    changed = [name for name, value in (("is_published", is_published), ("accepts_cheques", accepts_cheques))
+               if getattr(listing, name) != value]
+    for name in changed:
+        setattr(listing, name, not getattr(listing, name))
+    if changed:
+        listing.save(update_fields=changed)
+    if categories is not None and _set_categories(listing.enterprise, listing.regie, categories):
+        changed.append("categories")
+    if changed:
+        record(by, "enterprise.listing_changed", listing.enterprise, {"regie": listing.regie_id, "fields": changed})
     return listing
 
 

@@ -59,7 +59,7 @@ class RegistrationForm(forms.ModelForm):
             self.fields[name].validators.append(ControlCharacterValidator(multiline=name == "looking_for"))
         regie = meeting.regie if meeting is not None else None
         self.fields["interested_categories"].queryset = ServiceCategory.objects.of_regie(regie)
-        self.fields["interested_enterprises"].queryset = SocialEnterprise.objects.published().of_regie(regie)
+        self.fields["interested_enterprises"].queryset = SocialEnterprise.objects.published_by(regie)
         self.fields["interested_enterprises"].choices = firms_by_municipality(regie)
         if not self.is_bound:
             self.initial.setdefault("submission_key", uuid.uuid4())

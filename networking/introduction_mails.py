@@ -62,7 +62,7 @@ def mail_each_other(first_id: int, second_id: int) -> None:
 
 def catalogue_url(regie: Regie, enterprise: SocialEnterprise, language: str) -> str:
     """The firm's public catalogue page in `language` on the regie's host, or "" while it is not published."""
-    if not enterprise.is_published:
+    if not SocialEnterprise.objects.published_by(regie).filter(pk=enterprise.pk).exists():
         return ""
     with translation.override(language):
         return regie.url(enterprise.get_absolute_url())

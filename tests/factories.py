@@ -146,7 +146,6 @@ class SocialEnterpriseFactory(factory.django.DjangoModelFactory):
     summary_nl = factory.Sequence(lambda n: f"Korte beschrijving {n}")
     summary = factory.SelfAttribute("summary_nl")
     email = "info@example.org"
-    is_published = True
 
     @factory.post_generation
     def categories(obj, create, extracted, **kwargs):
@@ -160,8 +159,20 @@ class SocialEnterpriseFactory(factory.django.DjangoModelFactory):
         if not create:
             return
         chosen = extracted if extracted is not None else Regie.objects.filter(hosts__name="testserver")
-        FirmListing.objects.bulk_create([FirmListing(enterprise=obj, regie=regie) for regie in chosen],
-                                        ignore_conflicts=True)
+        FirmListing.objects.bulk_create(
+            [FirmListing(enterprise=obj, regie=regie, is_published=True) for regie in chosen], ignore_conflicts=True)
+
+    @factory.post_generation
+    def is_published(obj, create, extracted, **kwargs):
+        """`is_published=False`: no regie that lists the firm publishes it (each listing says; published by default)."""
+        if create and extracted is not None:
+            obj.listings.update(is_published=extracted)
+
+    @factory.post_generation
+    def accepts_cheques(obj, create, extracted, **kwargs):
+        """`accepts_cheques=False`: no regie that lists the firm lets it redeem cheques."""
+        if create and extracted is not None:
+            obj.listings.update(accepts_cheques=extracted)
 
 
 class FirmMembershipFactory(factory.django.DjangoModelFactory):

@@ -245,7 +245,7 @@ def maasland():
 
 def regie_approved(firm, regie, amount="80.00"):
     """An approved redemption of a cheque of `regie`'s call, by `firm` (listed by `regie`, as it must be)."""
-    FirmListing.objects.get_or_create(regie=regie, enterprise=firm.enterprise)
+    FirmListing.objects.get_or_create(regie=regie, enterprise=firm.enterprise, defaults={"is_published": True})
     redemption = redeem(issued_voucher(call=CallFactory(regie=regie)), firm, amount=amount)
     services.confirm_redemption(redemption=redemption)
     return services.approve_redemption(redemption=redemption, by=UserFactory(is_staff=True))

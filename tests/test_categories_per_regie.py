@@ -7,11 +7,18 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from enterprises.models import ServiceCategory
+from enterprises.demo import demo_enterprise_number
+from enterprises.models import ServiceCategory, SocialEnterprise
 from enterprises.services import list_firm
 from networking.models import Introduction, Registration
 from regie.accounts.groups import COORDINATORS
-from tests.factories import FirmMembershipFactory, ServiceCategoryFactory, SocialEnterpriseFactory, UserFactory
+from tests.factories import (
+    FirmMembershipFactory,
+    PostcodeFactory,
+    ServiceCategoryFactory,
+    SocialEnterpriseFactory,
+    UserFactory,
+)
 from tests.redemption_helpers import issued_voucher, redeem
 from tests.support.migrations import back_to_the_latest_migrations, migrate  # noqa: F401 - the fixture, by name
 from tests.support.networking import IntroductionFactory, MeetingFactory, RegistrationFactory
@@ -136,8 +143,8 @@ def test_an_install_of_two_regies_gives_each_its_copy_named_by_its_own_rows(regi
     clean = old.create(name="Schoonmaak", name_nl="Schoonmaak", name_fr="Nettoyage", name_en="Cleaning",
                        slug="schoonmaak")
     green = old.create(name="Groen", name_nl="Groen", name_fr="Vert", slug="groen")
-    firms = {name: SocialEnterpriseFactory(name=name, listed_by=regies) for name, regies in [
-        ("Niemand", []), ("Alleen Maasland", [other]), ("Beide", [regie, other])]}
+    firms = {name: _firm_then(apps, name, regies, number) for number, (name, regies) in enumerate([
+        ("Niemand", []), ("Alleen Maasland", [other]), ("Beide", [regie, other])])}
     for firm in firms.values():
         apps.get_model("enterprises", "SocialEnterprise").objects.get(pk=firm.pk).categories.add(clean, green)
     ours, theirs = (ApplicationFactory(call=CallFactory(regie=owner)) for owner in (regie, other))
@@ -164,6 +171,18 @@ def test_an_install_of_two_regies_gives_each_its_copy_named_by_its_own_rows(regi
         "slug", flat=True)) == ["groen", "schoonmaak"]
     assert sorted(apps.get_model("vouchers", "Application").objects.get(pk=theirs.pk).interested_categories
                   .values_list("slug", flat=True)) == ["schoonmaak"]
+
+
+def _firm_then(apps, name, regies, number):
+    """A firm written as the code of `apps`' migrations wrote it (its own "published" flag), listed by `regies`; read
+    back as today's model."""
+    firm = apps.get_model("enterprises", "SocialEnterprise").objects.create(
+        name=name, slug=f"firma-{number}", enterprise_number=demo_enterprise_number(700 + number),
+        kind="maatwerkbedrijf", street="Markt 1", postcode_id=PostcodeFactory().pk, summary="Kort", summary_nl="Kort",
+        is_published=True, accepts_cheques=True)
+    for owner in regies:
+        apps.get_model("enterprises", "FirmListing").objects.create(regie_id=owner.pk, enterprise_id=firm.pk)
+    return SocialEnterprise.objects.get(pk=firm.pk)
 
 
 def _owners(categories):

@@ -19,7 +19,7 @@ EXPECTED = {
         "enterprises.change_servicecategory", "enterprises.delete_servicecategory",
         "enterprises.view_socialenterprise", "enterprises.add_socialenterprise",
         "enterprises.change_socialenterprise",
-        "enterprises.view_firmlisting", "enterprises.delete_firmlisting",
+        "enterprises.view_firmlisting", "enterprises.change_firmlisting", "enterprises.delete_firmlisting",
         "enterprises.view_firmmembership", "enterprises.add_firmmembership",
         "enterprises.change_firmmembership", "enterprises.delete_firmmembership",
         "vouchers.view_call", "vouchers.add_call", "vouchers.change_call",

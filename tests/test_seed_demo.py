@@ -32,7 +32,7 @@ def test_seed_demo_loads_the_region_and_the_demo_catalogue():
     assert Postcode.objects.get(place_nl="'s-Gravenvoeren").place_fr == "Fouron-le-Comte"
     assert ServiceCategory.objects.count() >= 12
     assert all(c.name_fr and c.name_en for c in ServiceCategory.objects.all())
-    enterprises = SocialEnterprise.objects.published().of_regie(zuidoost)
+    enterprises = SocialEnterprise.objects.published_by(zuidoost)
     assert enterprises.count() >= 24 and all(e.is_demo for e in enterprises)
     spread = set(enterprises.values_list("postcode__municipality__slug", flat=True))
     assert spread == {"tongeren-borgloon", "bilzen-hoeselt", "riemst", "voeren"}

@@ -79,7 +79,7 @@ class ApplicationForm(forms.ModelForm):
         self.fields["enterprise_number"] = EnterpriseNumberFormField(
             label=_("Enterprise number"), max_length=32, help_text=self.Meta.help_texts["enterprise_number"])
         self.fields["interested_categories"].queryset = ServiceCategory.objects.of_regie(call.regie)
-        self.fields["interested_enterprises"].queryset = SocialEnterprise.objects.published().of_regie(call.regie)
+        self.fields["interested_enterprises"].queryset = SocialEnterprise.objects.published_by(call.regie)
         self.fields["interested_enterprises"].choices = firms_by_municipality(call.regie)
         self.fields["language"].choices = settings.LANGUAGES
         self.fields["deminimis_amount"] = EuroField(

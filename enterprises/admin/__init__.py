@@ -1,13 +1,18 @@
 """The coordinator's admin for the region, categories, enterprises (listed by the host's regie) and firm users."""
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from enterprises import services
 from enterprises.models import (
+    FirmListing,
     FirmMembership,
     Municipality,
     Postcode,
@@ -110,6 +115,43 @@ class RecognitionFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ListingFlagFilter(admin.SimpleListFilter):
+    """Yes / no on the host regie's listing of each firm (published, accepts cheques)."""
+
+    flag = ""
+
+    def lookups(self, request, model_admin):
+        return [("1", _("Yes")), ("0", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("0", "1"):
+            return queryset.filter(**{self.flag: self.value() == "1"})
+        return queryset
+
+
+class PublishedFilter(ListingFlagFilter):
+    title, parameter_name, flag = _("published"), "is_published__exact", "is_published"
+
+
+class AcceptsChequesFilter(ListingFlagFilter):
+    title, parameter_name, flag = _("accepts cheques"), "accepts_cheques__exact", "accepts_cheques"
+
+
+class FirmForm(forms.ModelForm):
+    """The firm, with what the host's regie decides on its own listing of it (FirmListing)."""
+
+    is_published = forms.BooleanField(label=capfirst(_("published")), required=False,
+                                      help_text=_("Visible in this regie's public catalogue and on its forms."))
+    accepts_cheques = forms.BooleanField(label=capfirst(_("accepts cheques")), required=False, initial=True,
+                                         help_text=_("The firm's users may redeem this regie's cheques."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for flag in ("is_published", "accepts_cheques"):
+            if self.instance.pk is not None:  # the admin's queryset reads the host regie's listing
+                self.fields[flag].initial = getattr(self.instance, flag, None)
+
+
 @admin.register(SocialEnterprise)
 class SocialEnterpriseAdmin(RegieScopedAdmin, AutocompleteFields, ExportMixin, AuditedModelAdmin, TranslationAdmin):
     """The firms the host's regie lists; a firm added here is listed by it. A firm already in the portal (listed by
@@ -128,8 +170,9 @@ class SocialEnterpriseAdmin(RegieScopedAdmin, AutocompleteFields, ExportMixin, A
         (_("also serves private households"), lambda e: e.serves_households),
     ]
     list_display = ["name", "kind", "municipality_name", "enterprise_number_display", "recognition_valid_until",
-                    "is_published", "accepts_cheques"]
-    list_filter = ["is_published", "accepts_cheques", "serves_households", "kind", "postcode__municipality",
+                    "published", "accepting_cheques"]
+    form = FirmForm
+    list_filter = [PublishedFilter, AcceptsChequesFilter, "serves_households", "kind", "postcode__municipality",
                    "categories", RecognitionFilter, "is_demo"]
     search_fields = ["name", "enterprise_number", "email", "postcode__code", "postcode__place"]
     list_select_related = ["postcode__municipality"]
@@ -153,6 +196,25 @@ class SocialEnterpriseAdmin(RegieScopedAdmin, AutocompleteFields, ExportMixin, A
             return False
         return super().has_change_permission(request, obj)
 
+    def get_fieldsets(self, request, obj=None):
+        """Read only (a firm another regie lists too), its listing's flags show as the list shows them."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        shown = {"is_published": "published", "accepts_cheques": "accepting_cheques"}
+        return [(name, {**options, "fields": [shown.get(field, field) for field in options["fields"]]})
+                for name, options in fieldsets]
+
+    def get_readonly_fields(self, request, obj=None):
+        shown = ["published", "accepting_cheques"] if obj is not None and not self.has_change_permission(request, obj) \
+            else []
+        return [*super().get_readonly_fields(request, obj), *shown]
+
+    @staticmethod
+    def _listing_url(request, firm):
+        listing = firm.listing_of(getattr(request, "regie", None))
+        return reverse("admin:enterprises_firmlisting_change", args=[listing.pk]) if listing else ""
+
     @staticmethod
     def _shared(request, obj):
         return not SocialEnterprise.objects.of_regie_alone(getattr(request, "regie", None)).filter(pk=obj.pk).exists()
@@ -161,14 +223,21 @@ class SocialEnterpriseAdmin(RegieScopedAdmin, AutocompleteFields, ExportMixin, A
         firm = self.get_object(request, object_id)
         if request.method == "GET" and firm is not None and not request.user.is_superuser and (
                 self._shared(request, firm)):
-            self.message_user(request, _("Another regie lists this firm too (or did, and still has its redemptions or "
-                                         "introductions), so only the platform administrator changes it (its "
-                                         "profile, bank account and users are theirs as well)."), messages.INFO)
+            self.message_user(request, format_html(
+                _("Another regie lists this firm too (or did, and still has its redemptions or introductions), so "
+                  "only the platform administrator changes it (its profile, bank account and users are theirs as "
+                  "well). Whether your regie publishes it, lets it redeem cheques and which of your service "
+                  "categories it offers, you set on <a href=\"{}\">your regie's listing of it</a>."),
+                self._listing_url(request, firm)), messages.INFO)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_queryset(self, request):
-        """With the host regie's categories of each firm (the export's column)."""
-        return super().get_queryset(request).prefetch_related(categories_of(getattr(request, "regie", None)))
+        """With the host regie's categories of each firm (the export's column) and what its listing says."""
+        regie = getattr(request, "regie", None)
+        listing = FirmListing.objects.filter(enterprise=OuterRef("pk"), regie=regie)
+        return super().get_queryset(request).prefetch_related(categories_of(regie)).annotate(
+            is_published=Subquery(listing.values("is_published")),
+            accepts_cheques=Subquery(listing.values("accepts_cheques")))
 
     def save_related(self, request, form, formsets, change):
         """The form sets the host regie's categories of the firm; those another regie gave it stay."""
@@ -176,8 +245,17 @@ class SocialEnterpriseAdmin(RegieScopedAdmin, AutocompleteFields, ExportMixin, A
             regie=getattr(request, "regie", None))) if change else []  # not the instance's (prefetched) categories
         super().save_related(request, form, formsets, change)
         form.instance.categories.add(*kept)
-        if not change:  # added on this regie's host: this regie lists it
-            services.list_firm(regie=request.regie, enterprise=form.instance, by=request.user)
+        listing = services.list_firm(regie=request.regie, enterprise=form.instance, by=request.user)  # added here
+        services.change_listing(listing=listing, by=request.user, is_published=form.cleaned_data["is_published"],
+                                accepts_cheques=form.cleaned_data["accepts_cheques"])
+
+    @admin.display(description=_("published"), boolean=True, ordering="is_published")
+    def published(self, obj):
+        return obj.is_published
+
+    @admin.display(description=_("accepts cheques"), boolean=True, ordering="accepts_cheques")
+    def accepting_cheques(self, obj):
+        return obj.accepts_cheques
 
     @admin.display(description=_("municipality"), ordering="postcode__municipality__name")
     def municipality_name(self, obj):

@@ -1,5 +1,7 @@
-"""The firms a regie lists, on its host: a coordinator removes the regie's listing of a firm (a firm they add under
-"Social-economy enterprises" is listed at once); the platform administrator lists a firm already in the portal for
+"""The firms a regie lists, on its host: a coordinator decides on the regie's listing of a firm (published in its
+catalogue, accepting its cheques, its service categories: also for a firm another regie lists, whose profile only the
+platform administrator changes) and removes it (a firm they add under "Social-economy enterprises" is listed at
+once); the platform administrator lists a firm already in the portal for
 this regie too, by its enterprise number, so that no list of every regie's firms is shown."""
 from django import forms
 from django.contrib import admin, messages
@@ -11,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises import services
 from enterprises.fields import EnterpriseNumberFormField
-from enterprises.models import FirmListing, SocialEnterprise
+from enterprises.models import FirmListing, ServiceCategory, SocialEnterprise
 from regie.admin_site import RegieScopedAdmin
 
 
@@ -39,9 +41,30 @@ class ListFirmForm(forms.ModelForm):
         return number
 
 
+class ListingForm(forms.ModelForm):
+    """What the host's regie decides on its listing: published, accepts cheques, and its service categories of the
+    firm (another regie's stay)."""
+
+    categories = forms.ModelMultipleChoiceField(
+        label=capfirst(_("service categories")), required=False, queryset=ServiceCategory.objects.none(),
+        widget=forms.CheckboxSelectMultiple, help_text=_("The services this regie's catalogue shows the firm for."))
+
+    class Meta:
+        model = FirmListing
+        fields = ["is_published", "accepts_cheques"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        regie = self.instance.regie
+        self.fields["categories"].queryset = ServiceCategory.objects.of_regie(regie).order_by("name", "pk")
+        self.fields["categories"].initial = self.instance.enterprise.categories.of_regie(regie)
+
+
 @admin.register(FirmListing)
 class FirmListingAdmin(RegieScopedAdmin, admin.ModelAdmin):
-    list_display = ["enterprise", "created_at"]
+    list_display = ["enterprise", "is_published", "accepts_cheques", "created_at"]
+    list_filter = ["is_published", "accepts_cheques"]
+    readonly_fields = ["enterprise"]
     search_fields = ["enterprise__name", "enterprise__enterprise_number"]
     list_select_related = ["enterprise"]
     ordering = ["enterprise__name", "pk"]
@@ -50,16 +73,23 @@ class FirmListingAdmin(RegieScopedAdmin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return request.user.is_superuser and super().has_add_permission(request)
 
-    def has_change_permission(self, request, obj=None):
-        return False
+    def get_fields(self, request, obj=None):
+        return ["enterprise", "is_published", "accepts_cheques", "categories"] if obj is not None else []
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else []
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is not None:
-            return super().get_form(request, obj, change=change, **kwargs)
+            return super().get_form(request, obj, change=change, **{**kwargs, "form": ListingForm})
         form = super().get_form(request, obj, change=change, **{**kwargs, "form": ListFirmForm, "fields": []})
         return type("ListForThisRegie", (form,), {"regie": request.regie})
 
     def save_model(self, request, obj, form, change):
+        if change:
+            services.change_listing(listing=obj, by=request.user, is_published=obj.is_published,
+                                    accepts_cheques=obj.accepts_cheques, categories=form.cleaned_data["categories"])
+            return
         listing = services.list_firm(regie=request.regie, enterprise=obj.enterprise, by=request.user)
         obj.pk, obj.regie, obj.created_at = listing.pk, listing.regie, listing.created_at  # the row the admin logs
 

@@ -1,6 +1,7 @@
 """The public catalogue of social-economy enterprises."""
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 
@@ -28,8 +29,9 @@ def catalogue(request):
 
 def detail(request, slug):
     enterprise = get_object_or_404(
-        SocialEnterprise.objects.published().of_regie(request.regie).select_related("postcode__municipality")
-        .prefetch_related(categories_of(request.regie)),
+        SocialEnterprise.objects.published_by(request.regie).select_related("postcode__municipality")
+        .prefetch_related(categories_of(request.regie))
+        .annotate(accepts_cheques=F("listings__accepts_cheques")),  # this regie's listing's (published_by's join)
         slug=slug,
     )
     return TemplateResponse(request, "enterprises/detail.html", {"enterprise": enterprise})

@@ -29,7 +29,7 @@ def _targets(regie: Regie, categories: Iterable[ServiceCategory], enterprises: I
     ticked or offer a ticked service, in name order."""
     category_ids = {category.pk for category in categories}
     chosen_ids = {enterprise.pk for enterprise in enterprises}
-    firms = (SocialEnterprise.objects.published().of_regie(regie)
+    firms = (SocialEnterprise.objects.published_by(regie)
              .filter(Q(pk__in=chosen_ids) | Q(categories__in=category_ids))
              .exclude(pk=exclude).distinct().prefetch_related("categories").order_by("name", "pk"))
     return [(firm, firm.pk in chosen_ids, [c for c in firm.categories.all() if c.pk in category_ids])

@@ -40,8 +40,8 @@ firm = SocialEnterprise.objects.create(
     name="Maatwerk Jeker", slug="maatwerk-jeker", kind="maatwerkbedrijf", enterprise_number="0899000156",
     recognition_reference="R-1", recognition_valid_until=today + datetime.timedelta(days=700), street="Jekerstraat 1",
     postcode=Postcode.objects.filter(code="3700").first(), summary_nl="Groenonderhoud", email="info@jeker.test",
-    iban="BE43000000000101", is_published=True, accepts_cheques=True)
-FirmListing.objects.create(regie=Regie.objects.get(short_name="zuidoost"), enterprise=firm)
+    iban="BE43000000000101")
+FirmListing.objects.create(regie=Regie.objects.get(short_name="zuidoost"), enterprise=firm, is_published=True)
 partner = User.objects.create_user("partner", "partner@jeker.test", "{PASSWORD}")
 FirmMembership.objects.create(user=partner, enterprise=firm)
 create_call(by=None, regie=Regie.objects.get(short_name="zuidoost"), data={{

@@ -40,9 +40,10 @@ def redemption_errors(*, voucher: Voucher, enterprise: SocialEnterprise, balance
                       today: datetime.date) -> dict[str | None, str | Promise]:
     """{field: message} for every redemption rule that `data` breaks."""
     errors: dict[str | None, str | Promise] = {}
-    if not enterprise.listings.filter(regie_id=voucher.call.regie_id).exists():
+    listing = enterprise.listings.filter(regie_id=voucher.call.regie_id).first()
+    if listing is None:
         errors[None] = not_listed(voucher, enterprise)
-    elif not (enterprise.is_published and enterprise.accepts_cheques):
+    elif not (listing.is_published and listing.accepts_cheques):
         errors[None] = _("Your enterprise cannot redeem cheques at the moment; please contact the coordinator.")
     service_date, amount = data["service_date"], data["amount"]
     if service_date > today:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -37,7 +38,7 @@ def home(request):
     """The user's firms this regie lists, their redemptions of its cheques, its meetings; a firm of the user it does
     not list is named, with whom to ask (its cheques are redeemed by listed firms only)."""
     firms = SocialEnterprise.objects.of_user(request.user).select_related("postcode__municipality")
-    listed = list(firms.of_regie(request.regie))
+    listed = list(firms.of_regie(request.regie).annotate(is_published=F("listings__is_published")))  # this regie's
     redemptions = (Redemption.objects.filter(enterprise__in=firms, voucher__call__regie=request.regie)
                    .select_related("voucher__application", "enterprise").prefetch_related("check_proofs")
                    .order_by("-submitted_at")[:200])
