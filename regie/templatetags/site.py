@@ -4,6 +4,7 @@ from django.urls import reverse, translate_url
 from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
 
+from regie import pdf
 from regie.web import stylesheet
 from regie.web.hosts import current
 
@@ -14,6 +15,15 @@ register = template.Library()
 def printed_brand(regie) -> str:
     """`<html style="{{ regie|printed_brand }}">` in a PDF's document: its regie's colours (regie.web.stylesheet)."""
     return stylesheet.printed(regie) if regie is not None else ""
+
+
+@register.simple_tag
+def printed_logo(regie, height, max_width):
+    """`{% printed_logo regie 12 40 %}` in a PDF's document: the regie's logo `height` mm high (lower when it would be
+    wider than `max_width` mm), its name as the alt text (tagged PDF); nothing without a logo, or when its file
+    cannot be read (regie.pdf.logo: logged, and the document goes without it)."""
+    logo = pdf.logo(regie) if regie is not None else None
+    return logo.img(alt=regie.name, height=float(height), max_width=float(max_width)) if logo else ""
 
 
 @register.simple_tag(takes_context=True)
