@@ -4,8 +4,10 @@ application's contact details, erase on request; and the register of processing 
 
 Each regie is the controller of what its calls and meetings keep: on a regie's host its staff look up, export and
 erase that regie's data of the business only, and a business only another regie knows is unknown to them (in the
-same words as one nobody knows). A platform administrator answers for the whole install, on any regie's host (a
-platform host has no admin); so do the staff of an install of one regie, whose data are the whole install's."""
+same words as one nobody knows). A platform administrator, on any regie's host (a platform host has no admin), sees
+every regie's rows: a request addressed to one regie is answered for that regie by choosing it (`?regie=<id>`, kept
+through the export, correction and erasure), or for every regie at once (each named as the controller of what it
+keeps). The staff of an install of one regie answer for the whole install, whose data are theirs."""
 from typing import cast
 
 from django import forms
@@ -40,6 +42,7 @@ from vouchers.privacy.erasure import (
     open_matters,
 )
 from vouchers.privacy.export import business_language, export_personal_data
+from vouchers.privacy.scope import chosen_regie, regie_field
 
 PERMISSION = "vouchers.erase_personal_data"
 EXPORT_LANGUAGES = [("nl", "Nederlands"), ("fr", "Français"), ("en", "English")]  # each in its own language
@@ -50,6 +53,11 @@ class LookupForm(forms.Form):
                              help_text=gettext_lazy("Any notation, e.g. 0403.170.701 or BE0403170701; the e-mail "
                                                     "address finds a business that registered for a networking "
                                                     "moment without one."))
+
+    def __init__(self, *args, chooses=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if chooses:  # a platform administrator: whose data (vouchers/privacy/scope.py)
+            self.fields["regie"] = regie_field()
 
 
 class EraseForm(forms.Form):
@@ -84,12 +92,30 @@ def _allowed(request):
         raise PermissionDenied
 
 
-def _regie(request):
+def _chooses(request):
+    """Whether the user chooses whose data the pages answer for: a platform administrator once the install serves
+    several regies."""
+    return request.user.is_superuser and several_regies(request)
+
+
+def _regie(request, data=None):
     """Whose data the pages show and touch: the host's regie's, for its staff once the install serves several
-    regies; the whole install's (None) for a platform administrator, who answers a business for every regie (each
-    named as the controller of what it keeps), and for the staff of an install of one regie (nothing changes for
-    them: also the platform's own mails that name the business are theirs to erase)."""
-    return None if sees_shared_rows(request) else request.regie
+    regies (a `regie` they send is not theirs to choose: ignored); for a platform administrator, the regie chosen in
+    `data` (`regie`: its id) or, none chosen, every regie's (None: each named as the controller of what it keeps);
+    the whole install's (None) for the staff of an install of one regie (nothing changes for them: also the
+    platform's own mails that name the business are theirs to erase). ValidationError for the id of no regie."""
+    if not sees_shared_rows(request):
+        return request.regie
+    return chosen_regie((data or {}).get("regie")) if _chooses(request) else None
+
+
+def _chosen(request, data):
+    """The regie a platform administrator chose (kept in the pages' links and forms), None otherwise or for a
+    choice of no regie (the page then answers for every regie, as the look-up form says)."""
+    try:
+        return _regie(request, data) if _chooses(request) else None
+    except ValidationError:
+        return None
 
 
 def _page(request, template, title, **context):
@@ -97,15 +123,21 @@ def _page(request, template, title, **context):
         **admin.site.each_context(request), "title": title, **context})
 
 
-def _here(number):
-    return f"{reverse('admin:personal_data')}?{urlencode({'number': format_enterprise_number(number)})}"
+def _here(number=None, chosen=None):
+    """The look-up page (of the business), for the regie a platform administrator chose."""
+    query = ({"number": format_enterprise_number(number)} if number else {}) | ({"regie": chosen.pk} if chosen else {})
+    return f"{reverse('admin:personal_data')}?{urlencode(query)}" if query else reverse("admin:personal_data")
 
 
 def personal_data(request):
     _allowed(request)
-    form = LookupForm(request.GET if "number" in request.GET else None)
-    context, regie = {"form": form, "export_languages": EXPORT_LANGUAGES}, _regie(request)
+    chooses = _chooses(request)
+    form = LookupForm(request.GET if "number" in request.GET else None, chooses=chooses,
+                      initial={"regie": request.GET.get("regie")})
+    context = {"form": form, "export_languages": EXPORT_LANGUAGES}
     if form.is_bound and form.is_valid():
+        regie = form.cleaned_data.get("regie") if chooses else _regie(request)
+        context["chosen"] = regie if chooses else None  # kept in the links and forms below
         try:
             number = business_number(form.cleaned_data["number"], regie=regie)
         except UnknownBusiness as error:
@@ -138,12 +170,16 @@ def export(request):
     file_format = "pdf" if request.GET.get("format") == "pdf" else "json"
     language = request.GET.get("language") if request.GET.get("language") in ("nl", "fr", "en") else None
     try:
+        regie = _regie(request, request.GET)
         content, filename = export_personal_data(enterprise_number=request.GET.get("number", ""),
                                                  file_format=file_format, language=language, by=request.user,
-                                                 regie=_regie(request))
+                                                 regie=regie)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("admin:personal_data")
     except UnknownBusiness as error:
         messages.error(request, str(error))
-        return redirect("admin:personal_data")
+        return redirect(_here(chosen=_chosen(request, request.GET)))
     response = HttpResponse(content, content_type="application/pdf" if file_format == "pdf" else "application/json")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -153,6 +189,7 @@ def correct(request, pk):
     _allowed(request)
     application = get_object_or_404(Application.objects.of_regie(request.regie), pk=pk)  # the host's regie's
     form = CorrectionForm(request.POST or None, instance=application)
+    back = _here(application.enterprise_number, _chosen(request, request.GET))
     if request.method == "POST" and form.is_valid():
         try:
             changed = correct_application(application=application, changes=form.cleaned_data, by=request.user)
@@ -162,10 +199,9 @@ def correct(request, pk):
             labels = ", ".join(str(Application._meta.get_field(name).verbose_name) for name in changed)
             messages.success(request, _("Corrected: %(fields)s.") % {"fields": labels} if changed
                              else _("Nothing was changed."))
-        return redirect(_here(application.enterprise_number))
+        return redirect(back)
     return _page(request, "correct.html", _("Correct the details of %(company)s") % {
-        "company": application.company_name}, form=form, application=application,
-        back=_here(application.enterprise_number))
+        "company": application.company_name}, form=form, application=application, back=back)
 
 
 def erase(request):
@@ -173,20 +209,23 @@ def erase(request):
     if request.method != "POST":
         return redirect("admin:personal_data")
     form = EraseForm(request.POST)
-    number = request.POST.get("number", "")
+    number, chosen = request.POST.get("number", ""), _chosen(request, request.POST)
+    try:
+        regie = _regie(request, request.POST)
+    except ValidationError as invalid:
+        messages.error(request, invalid.messages[0])
+        return redirect(_here(number))
     if not form.is_valid():
         for error in form.errors.get("confirmation", []):
             messages.error(request, error)
-        return redirect(_here(number))
-    regie = _regie(request)
+        return redirect(_here(number, chosen))
     try:
         result = erase_personal_data(enterprise_number=number, by=request.user, regie=regie)
     except (UnknownBusiness, ErasureRefused) as error:
         messages.error(request, str(error))
-        return redirect(_here(number))
+        return redirect(_here(number, chosen))
     messages.success(request, _erased(number, result, regie))
-    return redirect(_here(number) if applications_of(number, regie=regie).exists()
-                    else reverse("admin:personal_data"))
+    return redirect(_here(number if applications_of(number, regie=regie).exists() else None, chosen))
 
 
 def _erased(number, result, regie):

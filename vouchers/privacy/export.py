@@ -3,7 +3,9 @@ address, for a business that only registered for networking moments without one)
 tagged PDF (PDF/UA) in Dutch, French or English. Asked by one regie's staff (`regie`), it holds what that regie
 keeps (its calls' applications with their cheques, uses, follow-ups and history; its meetings' registrations; its
 introductions; its outbox's mails) and names that regie as the controller; without one (None), the whole install's,
-naming every regie that keeps something of the business."""
+naming every regie that keeps something of the business at the top, and with each application, registration,
+introduction and mail the regie that keeps it (the controller of that row; a mail of no regie is the platform's)."""
+import dataclasses
 import datetime
 import json
 import re
@@ -15,7 +17,7 @@ from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from networking.privacy.business import export_business, registrations_of
+from networking.privacy.business import export_business, introductions_of, registrations_of
 from regie.audit import record
 from regie.formats.numbers import format_enterprise_number
 from regie.models import AuditEvent, OutgoingMail, Regie
@@ -88,6 +90,7 @@ def _cheque(voucher):
 def _application(application):
     voucher = Voucher.objects.filter(application=application).first()
     return {
+        "controller": organisation(application.call.regie),
         "call": application.call.public_name(), "status": application.get_status_display(),
         "company_name": application.company_name, "enterprise_number": application.enterprise_number_display,
         "street": application.street, "postcode": application.postcode, "place": application.place,
@@ -108,9 +111,11 @@ def _application(application):
 def _mails(number, regie=None):
     """The mails to the business: to its own addresses, or to an address it shares with another business when
     they name it (vouchers/privacy/mails.py), and to the addresses it alone registered for networking moments with."""
-    mails = OutgoingMail.objects.filter(pk__in=mails_of(number, regie=regie).to_export()).order_by("created_at", "pk")
-    return [{"written_at": _local(mail.created_at), "to": mail.recipients, "subject": mail.subject,
-             "status": mail.get_status_display(), "sent_at": _local(mail.sent_at)} for mail in mails]
+    mails = OutgoingMail.objects.filter(pk__in=mails_of(number, regie=regie).to_export()).select_related(
+        "regie").order_by("created_at", "pk")
+    return [{"controller": organisation(mail.regie) if mail.regie else "", "written_at": _local(mail.created_at),
+             "to": mail.recipients, "subject": mail.subject, "status": mail.get_status_display(),
+             "sent_at": _local(mail.sent_at)} for mail in mails]
 
 
 def _kept(number, regie=None):
@@ -121,28 +126,43 @@ def _kept(number, regie=None):
 
 
 def controllers(number, regie=None):
-    """The regies that keep the business's data (their calls' applications, their meetings' registrations), or the
-    one asked for: each is the controller of what it keeps."""
+    """The regies that keep the business's data (their calls' applications, their meetings' registrations, their
+    introductions), or the one asked for: each is the controller of what it keeps."""
     if regie is not None:
         return [regie]
+    business = networking_business(number)
     ids = {*applications_of(number).values_list("call__regie", flat=True),
-           *registrations_of(networking_business(number)).values_list("meeting__regie", flat=True)}
+           *registrations_of(business).values_list("meeting__regie", flat=True),
+           *introductions_of(business).values_list("regie", flat=True)}
     return list(Regie.objects.filter(pk__in=ids).order_by("short_name"))
+
+
+def _networking(number, regie, regies):
+    """The business's registrations and introductions (networking.privacy.business), each with the regie that keeps
+    it: those of the whole install's business (None) taken regie by regie, in the order of `regies`."""
+    business, rows = networking_business(number, regie=regie), {"meeting_registrations": [], "introductions": []}
+    for each in regies:  # every row is of one regie: together, the whole install's rows of the business
+        found = export_business(business if regie is not None else dataclasses.replace(business, regie=each))
+        for key, items in found.items():
+            rows[key] += [{"controller": organisation(each), **item} for item in items]
+    return rows
 
 
 def personal_data(number, language="nl", regie=None):
     """Everything about the business with this (normalised) enterprise number, texts in `language`; the controller
     and its contact address are `regie`'s (default: of every regie that keeps something of the business)."""
     with translation.override(language):
-        applications = applications_of(number, regie=regie).select_related("call", "municipality").order_by(
+        applications = applications_of(number, regie=regie).select_related("call__regie", "municipality").order_by(
             "submitted_at")
         regies = controllers(number, regie)
         return {
             "enterprise_number": format_enterprise_number(number), "made_at": _local(timezone.now()),
             "controller": "; ".join(organisation(r) for r in regies),
             "contact": ", ".join(dict.fromkeys(r.contact_email for r in regies)),
+            "controllers": [{"name": organisation(r), "programme": r.programme_name, "contact": r.contact_email}
+                            for r in regies],  # who answers a question about what
             "applications": [_application(a) for a in applications],
-            **export_business(networking_business(number, regie=regie)),  # meeting_registrations, introductions
+            **_networking(number, regie, regies),  # meeting_registrations, introductions
             "emails": _mails(number, regie), "kept_after_erasure": _kept(number, regie)}
 
 
@@ -206,5 +226,6 @@ def as_pdf(data, language):
                  else _("Personal data of enterprise %(number)s") % {"number": key})
         html = render_to_string("privacy/personal_data.html", {
             **readable(data), "made_on": formats.date_format(timezone.localdate(), "SHORT_DATE_FORMAT"),
-            "title": title, "language": language, "mail_period": period("mails")})
+            "title": title, "language": language, "mail_period": period("mails"),
+            "several": len(data["controllers"]) > 1})  # each part names its regie
     return render(html)
