@@ -13,8 +13,8 @@ model admin and every list filter for a row of such a model offers the host's re
 who posts another regie's id is told the choice is not valid (an editable inline that offers such rows takes
 RegieScopedChoices too; none does today). A model without a regie of its own whose rows each regie's staff see by
 how they relate to its rows takes ScopedThroughRelations (user accounts: those acting for the regie's firms). The
-admin of any other model is made SharedByEveryRegie when it is registered (also those of Django, django-axes,
-django-otp and django-tasks)."""
+admin of any other model is made SharedByEveryRegie when it is registered (also those of Django, django-otp and
+django-tasks; django-axes' log-in records take ScopedThroughRelations: regie.admin)."""
 from functools import wraps
 
 from django.contrib import admin
@@ -294,8 +294,8 @@ class ScopedThroughRelations:
 
 
 class SharedByEveryRegie:
-    """The admin of rows that do not yet say which regie they belong to (log-in records, locked sign-in codes;
-    municipalities and postcodes, which every regie's staff read: enterprises.admin.BelgiumsGeography). While the
+    """The admin of rows that belong to no regie (municipalities and postcodes, which every regie's staff read:
+    enterprises.admin.BelgiumsGeography; Django's, django-otp's and django-tasks' own). While the
     install serves one regie, its staff use them as before; with several, only platform administrators
     (superusers) do, so that no coordinator reads or changes what may be another regie's."""
 

@@ -16,6 +16,7 @@ import re
 from html import escape
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.auth import get_user_model
@@ -48,8 +49,12 @@ GEOGRAPHY = {Municipality, Postcode}
 NAMED_BY_GEOGRAPHY = {AreaPostcode}
 THROUGH_RELATIONS = [model for model in REGISTRY if isinstance(admin.site._registry[model], ScopedThroughRelations)]
 # the rows of regie A each of those admins shows A's staff only; an admin not named here fails the test
-ROWS_THROUGH_RELATIONS = {get_user_model(): lambda regie: get_user_model().objects.filter(
-    firm_memberships__enterprise__listings__regie=regie).distinct()}
+ROWS_THROUGH_RELATIONS = {
+    get_user_model(): lambda regie: get_user_model().objects.filter(
+        firm_memberships__enterprise__listings__regie=regie).distinct(),
+    AccessAttempt: lambda regie: AccessAttempt.objects.filter(username__in=get_user_model().objects.filter(
+        firm_memberships__enterprise__listings__regie=regie).values("username")),
+}
 SHARED = [model for model in REGISTRY if not regie_path(model) and model not in GEOGRAPHY
           and model not in THROUGH_RELATIONS]
 ARGUMENT = re.compile(r"<(?:\w+:)?(\w+)>")

@@ -1,5 +1,6 @@
-"""What the regies of an install still share stays with platform administrators once there are several: the locked
-sign-in codes of every account, Django's "view on site" address of a row, the "recent actions" of the admin's home.
+"""What the regies of an install still share stays with platform administrators once there are several: Django's
+"view on site" address of a row, the "recent actions" of the admin's home (the locked sign-in codes are per regie:
+tests/test_logins_per_regie.py).
 A staff user added on an install of one regie works for it without a choice to make."""
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -16,16 +17,6 @@ MAASLAND = "maasland.example"
 @pytest.fixture
 def maasland():
     return RegieFactory(short_name="maasland", name="Regie Maasland", hosts=[MAASLAND])
-
-
-def test_the_locked_codes_page_is_the_platform_administrators_once_there_are_several_regies(client, staff_user):
-    client.force_login(staff_user(COORDINATORS))
-    assert client.get("/admin/geblokkeerde-codes/").status_code == 200
-    assert "/admin/geblokkeerde-codes/" in client.get("/admin/").content.decode()
-    RegieFactory(short_name="maasland", name="Regie Maasland", hosts=[MAASLAND])
-    assert client.get("/admin/geblokkeerde-codes/").status_code == 403
-    assert client.post("/admin/geblokkeerde-codes/", {"user": "1"}).status_code == 403
-    assert "/admin/geblokkeerde-codes/" not in client.get("/admin/").content.decode()
 
 
 def test_view_on_site_of_another_regies_meeting_is_not_there(client, regie, maasland, staff_user):

@@ -4,9 +4,13 @@ runs and django-axes' refused log-ins."""
 from typing import cast
 
 from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
+from axes.attempts import get_cool_off_threshold
+from axes.conf import settings as axes_settings
 from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -14,15 +18,16 @@ from django.utils.translation import gettext_lazy as _, ngettext
 
 from regie.accounts.groups import COORDINATORS, FINANCE, grant
 from regie.accounts.language_views import my_language
-from regie.accounts.locked_codes import locked_codes
+from regie.accounts.locked_codes import helped_accounts, locked_codes
 from regie.admin.audit import AuditedModelAdmin, AuditEventAdmin, AuditEventInline, ReadOnlyAdminMixin
 from regie.admin.regies import RegieAdmin, RegieHostInline, my_regies
-from regie.admin_site import PortalAdminSite, RegieScopedAdmin
+from regie.admin_site import PortalAdminSite, RegieScopedAdmin, ScopedThroughRelations
 from regie.mail import outbox
 from regie.models import BackgroundJob, CommandRun, JobStatus, MailStatus, OutgoingMail
 from regie.ops import background
 from regie.privacy import schedule
 from regie.privacy.periods import Period
+from regie.web.hosts import sees_shared_rows
 
 __all__ = ["AuditEventAdmin", "AuditEventInline", "AuditedModelAdmin", "ReadOnlyAdminMixin", "RegieAdmin",
            "RegieHostInline"]  # what the apps' admins import from here; importing registers them
@@ -169,12 +174,36 @@ _register_background_work()
 
 
 @admin.register(AccessAttempt)
-class AccessAttemptAdmin(AxesAccessAttemptAdmin):
-    """django-axes' refused log-ins. Its "clean up" action reads the time axes sets only while someone logs in
-    (django-axes 8.3 answers 500 without it): the action gives it the time of the request."""
+class AccessAttemptAdmin(ScopedThroughRelations, AxesAccessAttemptAdmin):
+    """django-axes' refused log-ins; deleting an account's attempts lifts its lock. Once the install serves several
+    regies, a regie's staff see and delete those of the accounts whose second-factor locks they lift
+    (regie.accounts.locked_codes.helped_accounts: their colleagues, the users of the firms their regie alone lists),
+    matched by username as django-axes stores it (as typed, and as Django finds the account: case counts); the
+    attempts for any other username, known or not, are the platform administrator's.
+
+    Its "clean up" action deletes the expired attempts among those (django-axes' own deletes every expired attempt
+    of the install, which stays the platform administrator's), and gives django-axes the time of the request, which
+    it reads only while someone logs in (django-axes 8.3 answers 500 without it)."""
+
+    def get_queryset(self, request):
+        attempts = super().get_queryset(request)
+        if sees_shared_rows(request):
+            return attempts
+        if not hasattr(request, "_attempts_helped"):  # asked once per request (the list, its counts, an action)
+            named = get_user_model().objects.filter(username__in=attempts.values("username"))
+            accounts = helped_accounts(request, named)
+            request._attempts_helped = list(accounts.values_list("username", flat=True))
+        return attempts.filter(username__in=request._attempts_helped)
 
     @admin.action(description=AxesAccessAttemptAdmin.cleanup_expired_attempts.short_description)
     def cleanup_expired_attempts(self, request, queryset):
         request.axes_attempt_time = timezone.now()
-        return super().cleanup_expired_attempts(request, queryset)
-
+        if sees_shared_rows(request):
+            return super().cleanup_expired_attempts(request, queryset)
+        expired = Q(attempt_time__lte=get_cool_off_threshold(request))
+        if axes_settings.AXES_USE_ATTEMPT_EXPIRATION:  # as django-axes cleans up (off here)
+            expired = Q(expiration__expires_at__lte=request.axes_attempt_time)
+        count = self.get_queryset(request).filter(expired).delete()[0]
+        self.message_user(request, ngettext("%d expired log-in attempt deleted.", "%d expired log-in attempts deleted.",
+                                            count) % count, messages.SUCCESS)
+        return None

@@ -82,10 +82,10 @@ def several_regies(request) -> bool:
 
 
 def sees_shared_rows(request) -> bool:
-    """Whether the request's user may see what the regies of an install still share (log-in records, second-factor
-    locks, a business's personal data over the whole install, every firm user; the rows of no regie of the audit
-    log, the outbox and background work): anyone with the permission while the install serves one regie; once it
-    serves several, platform administrators (superusers) only."""
+    """Whether the request's user may see what the regies of an install still share (every account's log-in records
+    and second-factor locks, a business's personal data over the whole install, every firm user; the rows of no regie
+    of the audit log, the outbox and background work): anyone with the permission while the install serves one regie;
+    once it serves several, platform administrators (superusers) only."""
     user = getattr(request, "user", None)
     return bool(user and user.is_superuser) or not several_regies(request)
 

@@ -6,6 +6,7 @@ import io
 import uuid
 from decimal import Decimal
 
+from axes.models import AccessAttempt
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
@@ -57,9 +58,9 @@ def rows_of_every_kind(regie: Regie, name: str = "Zuidoost", numbers: tuple[str,
                        mark: str = "ZO") -> None:
     """Of `regie`, every name with `name` in it, its firms with the enterprise `numbers`, its invoice and statement
     references with `mark`: a municipality in its area; a mail in its outbox; a task that failed; two calls; an
-    application with its cheque and de-minimis grant; two service categories of its firm; the cheque used up at a
-    firm by a redemption with an e-invoice, drawn for a random check (proof sent and accepted), approved, paid in a
-    batch; two bank statements, one booking the batch's payment, with entries that matched nothing; a check of its
+    application with its cheque and de-minimis grant; two service categories of its firm; its firm user's refused
+    log-ins; the cheque used up at a firm by a redemption with an e-invoice, drawn for a random check (proof sent and
+    accepted), approved, paid in a batch; two bank statements, one booking the batch's payment, with entries that matched nothing; a check of its
     ledger; the follow-up questions asked months later; two networking moments, a registration and an introduction.
     Two calls, statements and meetings, so that the lists' filters on them show (a filter of one choice is
     hidden)."""
@@ -76,6 +77,8 @@ def rows_of_every_kind(regie: Regie, name: str = "Zuidoost", numbers: tuple[str,
     SocialEnterpriseFactory(name=f"Kringwinkel {name}", enterprise_number=numbers[1], listed_by=[regie])
     firm.enterprise.categories.add(*(ServiceCategoryFactory(regie=regie, name_nl=f"{kind} {name}", slug=kind.lower())
                                      for kind in ("Groenzorg", "Schoonmaak")))  # two: the firms' filter shows
+    AccessAttempt.objects.create(username=firm.user.username, ip_address="192.0.2.1", user_agent="x", http_accept="*/*",
+                                 path_info="/nl/partner/aanmelden/", failures_since_start=10)  # a firm user locked out
     application = ApplicationFactory(call=call, company_name=f"Bakkerij Janssens {name}")
     background._record_failure("vouchers.tasks.mail_applicant", "vouchers.Application", [application.pk],
                                {"kind": "applicant_link"}, ConnectionRefusedError("the mail server is away"))
