@@ -6,6 +6,7 @@ from django.core.management import call_command
 
 from enterprises.models import FirmMembership, Municipality, Postcode, ServiceCategory, SocialEnterprise
 from regie.models import Regie
+from regie.models.brand import validate_logo
 from tests.demo import seed_demo
 
 pytestmark = pytest.mark.django_db
@@ -182,6 +183,8 @@ def test_seed_demo_makes_a_second_fictional_regie_beside_the_first(client):
     home = client.get("/nl/", HTTP_HOST="maasland.localhost").content.decode()
     assert "Proefcheque" in home and "Tongeren" not in home
     assert "met een vestiging in Dilsen-Stokkem, Lanaken of Maasmechelen." in home
+    assert f'<img class="brand-logo" src="{maasland.logo.url}"' in home  # a made-up logo, valid as one uploaded
+    validate_logo(maasland.logo)
     catalogue = client.get("/nl/ondernemingen/", HTTP_HOST="maasland.localhost").content.decode()
     assert "Maaswerk Groen" in catalogue and "Kringwinkel Maasland-Riemst" in catalogue
     assert "De Groene Hand" not in catalogue

@@ -1,5 +1,10 @@
 """The demo regie of `manage.py seed_demo`: the programme's own regie, Zuidoost-Limburg, with fictitious bank and
 contact details, served in development at zuidoost.localhost:8000 (browsers send *.localhost to this machine)."""
+import io
+
+from django.core.files.base import ContentFile
+from PIL import Image, ImageDraw
+
 from regie.models import Regie, RegieHost
 
 DEMO_REGIE = "zuidoost"
@@ -47,7 +52,22 @@ SECOND_VALUES = {
 
 def seed_second() -> Regie:
     """The second demo regie, fictional and marked as demo, at maasland.localhost in development."""
-    regie, _created = Regie.objects.get_or_create(short_name=SECOND_REGIE, defaults=SECOND_VALUES)
+    regie, created = Regie.objects.get_or_create(short_name=SECOND_REGIE, defaults=SECOND_VALUES)
     if not regie.hosts.exists():
         RegieHost.objects.create(regie=regie, name=f"{SECOND_REGIE}.localhost", is_primary=True)
+    if created:  # a logo, so that pages, cheques and mails show one
+        regie.logo.save(f"{SECOND_REGIE}-demo.png", ContentFile(demo_logo(SECOND_VALUES["primary_colour"])))
     return regie
+
+
+def demo_logo(colour: str) -> bytes:
+    """A made-up logo: a river (the Maas) in a disc of `colour`, beside three bars of it."""
+    image = Image.new("RGBA", (300, 120), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((6, 6, 114, 114), fill=colour)
+    draw.line([(22, 72), (44, 52), (66, 72), (88, 52), (104, 66)], fill="white", width=10, joint="curve")
+    for row, length in enumerate((170, 140, 110)):
+        draw.rounded_rectangle((130, 26 + row * 26, 130 + length, 40 + row * 26), radius=7, fill=colour)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
