@@ -56,7 +56,7 @@ def seed_second() -> Regie:
     if not regie.hosts.exists():
         RegieHost.objects.create(regie=regie, name=f"{SECOND_REGIE}.localhost", is_primary=True)
     if created:  # a logo, so that pages, cheques and mails show one
-        regie.logo.save(f"{SECOND_REGIE}-demo.png", ContentFile(demo_logo(SECOND_VALUES["primary_colour"])))
+        regie.logo.save(f"{SECOND_REGIE}-demo.png", ContentFile(demo_logo(regie.primary_colour)))
     return regie
 
 

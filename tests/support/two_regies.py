@@ -60,10 +60,10 @@ def rows_of_every_kind(regie: Regie, name: str = "Zuidoost", numbers: tuple[str,
     references with `mark`: a municipality in its area; a mail in its outbox; a task that failed; two calls; an
     application with its cheque and de-minimis grant; two service categories of its firm; its firm user's refused
     log-ins; the cheque used up at a firm by a redemption with an e-invoice, drawn for a random check (proof sent and
-    accepted), approved, paid in a batch; two bank statements, one booking the batch's payment, with entries that matched nothing; a check of its
-    ledger; the follow-up questions asked months later; two networking moments, a registration and an introduction.
-    Two calls, statements and meetings, so that the lists' filters on them show (a filter of one choice is
-    hidden)."""
+    accepted), approved, paid in a batch; two bank statements, one booking the batch's payment, with entries that
+    matched nothing; a check of its ledger; the follow-up questions asked months later; two networking moments, a
+    registration and an introduction. Two calls, statements and meetings, so that the lists' filters on them show (a
+    filter of one choice is hidden)."""
     today = timezone.localdate()
     coordinator = UserFactory(is_staff=True, regies=[regie])
     PostcodeFactory(place_nl=f"{name}veld", in_area_of=[regie],  # its area: the cheques and reports name it
