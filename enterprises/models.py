@@ -280,7 +280,8 @@ class FirmListing(models.Model):
     is_published = models.BooleanField(_("published"), default=False,
                                        help_text=_("Visible in this regie's public catalogue and on its forms."))
     accepts_cheques = models.BooleanField(_("accepts cheques"), default=True,
-                                          help_text=_("The firm's users may redeem this regie's cheques."))
+                                          help_text=_("The firm's users may redeem this regie's cheques while it is "
+                                                      "published."))
     created_at = models.DateTimeField(_("since"), auto_now_add=True)
 
     objects = RegieScopedQuerySet.as_manager()

@@ -92,17 +92,20 @@ def change_listing(*, listing: FirmListing, by, is_published: bool, accepts_cheq
     """A regie's staff decide for their own listing of a firm (also of one another regie lists): whether their
     catalogue and forms show it, whether its users redeem their cheques, and (unless None) which of their service
     categories it offers. Another regie's listing and categories stay as they are."""
+    # The firm first, as a redemption locks it before it reads the listing: none in flight outlives "no cheques".
+    SocialEnterprise.objects.select_for_update().filter(pk=listing.enterprise_id).first()
     listing = FirmListing.objects.select_for_update().select_related("regie", "enterprise").get(pk=listing.pk)
-    changed = [name for name, value in (("is_published", is_published), ("accepts_cheques", accepts_cheques))
-               if getattr(listing, name) != value]
+    wanted = {"is_published": is_published, "accepts_cheques": accepts_cheques}
+    changed = [name for name, value in wanted.items() if getattr(listing, name) != value]
     for name in changed:
-        setattr(listing, name, not getattr(listing, name))
+        setattr(listing, name, wanted[name])
     if changed:
         listing.save(update_fields=changed)
     if categories is not None and _set_categories(listing.enterprise, listing.regie, categories):
         changed.append("categories")
-    if changed:
-        record(by, "enterprise.listing_changed", listing.enterprise, {"regie": listing.regie_id, "fields": changed})
+    if changed:  # the regie's event: another regie's staff do not read what this one decided
+        record(by, "enterprise.listing_changed", listing.enterprise, {"regie": listing.regie_id, "fields": changed},
+               regie=listing.regie)
     return listing
 
 

@@ -19,6 +19,8 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.utils.html import format_html
 
+from regie.models.brand import ALLOWED_LOGO_FORMATS, LOGO_MAX_PIXELS
+
 FONT_DIR = settings.BASE_DIR / "static" / "fonts" / "source-sans-3"
 FONT_FACES = {
     ("normal", 400): "SourceSans3_400Regular.ttf",
@@ -132,7 +134,9 @@ def _read_logo(regie, name: str) -> Logo | None:
             data = file.read(settings.LOGO_MAX_BYTES + 1)
         if len(data) > settings.LOGO_MAX_BYTES:
             raise ValueError(f"larger than {settings.LOGO_MAX_BYTES} bytes")
-        with Image.open(io.BytesIO(data)) as image:
+        with Image.open(io.BytesIO(data), formats=sorted(ALLOWED_LOGO_FORMATS)) as image:
+            if max(image.size) > LOGO_MAX_PIXELS:  # one stored before the rule, or written around it
+                raise ValueError(f"{image.size} pixels, more than {LOGO_MAX_PIXELS} wide or high")
             image.load()
             picture = image.convert("RGBA")
         picture.thumbnail((LOGO_PIXELS, LOGO_PIXELS), Image.Resampling.LANCZOS)

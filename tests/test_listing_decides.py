@@ -101,6 +101,35 @@ def test_the_firm_page_of_the_admin_sets_the_host_regies_listing(client, regie, 
     assert "Tuinploeg Samen" not in here.content.decode()
 
 
+def test_the_firm_page_of_the_admin_ticks_the_boxes_as_the_host_regies_listing_says(client, regie, shared):
+    """Unticked while the listing says yes, saving the page unchanged would unpublish the firm."""
+    FirmListing.objects.filter(enterprise=shared, regie__short_name="maasland").update(accepts_cheques=False)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    page = client.get(f"/admin/enterprises/socialenterprise/{shared.pk}/change/", HTTP_HOST=MAASLAND_HOST)
+    boxes = page.context_data["adminform"].form
+    assert (boxes["is_published"].initial, boxes["accepts_cheques"].initial) == (True, False)
+    page = client.get(f"/admin/enterprises/socialenterprise/{shared.pk}/change/")
+    assert page.context_data["adminform"].form["accepts_cheques"].initial is True  # the test regie's listing
+
+
+def test_the_firm_page_says_whether_this_regie_lets_it_take_the_cheque(client, regie, shared):
+    FirmListing.objects.filter(enterprise=shared, regie=regie).update(accepts_cheques=False)
+    here = client.get(shared.get_absolute_url()).content.decode()
+    there = client.get(shared.get_absolute_url(), HTTP_HOST=MAASLAND_HOST).content.decode()
+    assert "Deze onderneming aanvaardt de Kennismakingscheque op dit moment niet." in here
+    assert "Neem contact op met Tuinploeg Samen" in there and "aanvaardt de" not in there
+
+
+def test_finance_reads_a_shared_firm_without_a_link_it_cannot_open(client, shared):
+    from regie.accounts.groups import FINANCE
+    finance = UserFactory(is_staff=True, regies=[shared.listings.get(regie__short_name="maasland").regie])
+    finance.groups.add(Group.objects.get(name=FINANCE))
+    client.force_login(finance)
+    page = client.get(f"/admin/enterprises/socialenterprise/{shared.pk}/change/", HTTP_HOST=MAASLAND_HOST)
+    assert "dus alleen de platformbeheerder wijzigt ze" in page.content.decode()
+    assert "/admin/enterprises/firmlisting/" not in page.content.decode()
+
+
 def test_a_firm_listed_for_another_regie_is_published_there_as_it_is_elsewhere(regie):
     shown, hidden = SocialEnterpriseFactory(name="Getoond"), SocialEnterpriseFactory(name="Verborgen",
                                                                                      is_published=False)

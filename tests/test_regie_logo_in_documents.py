@@ -162,3 +162,21 @@ def test_a_mail_whose_logo_cannot_be_read_has_no_image(client, with_logo):
     client.post("/nl/partner/wachtwoord-vergeten/", {"email": user.email})
     [message] = mail.outbox
     assert "<img" not in message.alternatives[0][0]
+
+
+def test_a_logo_of_a_huge_picture_in_a_small_file_is_refused_and_never_decoded(regie, caplog):
+    """A PNG of one colour compresses to a few kB whatever its size; decoded, 13,000 × 13,000 pixels take 1.5 GB."""
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from regie.models.brand import validate_logo
+    buffer = io.BytesIO()
+    Image.new("1", (5000, 100)).save(buffer, "PNG")
+    with pytest.raises(ValidationError) as refused:
+        validate_logo(SimpleUploadedFile("poster.png", buffer.getvalue(), content_type="image/png"))
+    assert refused.value.messages == [
+        "Het logo is 5000 bij 100 pixels; het mag hoogstens 4096 pixels breed en hoog zijn."]
+    regie.logo.save("poster.png", ContentFile(buffer.getvalue()))  # written around the form, or stored before
+    with caplog.at_level(logging.WARNING, logger="regie.pdf"):
+        assert pdf.logo(regie) is None
+    assert "cannot be read" in caplog.text

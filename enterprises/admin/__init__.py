@@ -143,7 +143,8 @@ class FirmForm(forms.ModelForm):
     is_published = forms.BooleanField(label=capfirst(_("published")), required=False,
                                       help_text=_("Visible in this regie's public catalogue and on its forms."))
     accepts_cheques = forms.BooleanField(label=capfirst(_("accepts cheques")), required=False, initial=True,
-                                         help_text=_("The firm's users may redeem this regie's cheques."))
+                                         help_text=_("The firm's users may redeem this regie's cheques while it is "
+                                                     "published."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -228,7 +229,10 @@ class SocialEnterpriseAdmin(RegieScopedAdmin, AutocompleteFields, ExportMixin, A
                   "only the platform administrator changes it (its profile, bank account and users are theirs as "
                   "well). Whether your regie publishes it, lets it redeem cheques and which of your service "
                   "categories it offers, you set on <a href=\"{}\">your regie's listing of it</a>."),
-                self._listing_url(request, firm)), messages.INFO)
+                self._listing_url(request, firm)) if request.user.has_perm("enterprises.change_firmlisting") else _(
+                "Another regie lists this firm too (or did, and still has its redemptions or introductions), so only "
+                "the platform administrator changes it (its profile, bank account and users are theirs as well)."),
+                messages.INFO)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_queryset(self, request):
@@ -245,7 +249,8 @@ class SocialEnterpriseAdmin(RegieScopedAdmin, AutocompleteFields, ExportMixin, A
             regie=getattr(request, "regie", None))) if change else []  # not the instance's (prefetched) categories
         super().save_related(request, form, formsets, change)
         form.instance.categories.add(*kept)
-        listing = services.list_firm(regie=request.regie, enterprise=form.instance, by=request.user)  # added here
+        listing = services.list_firm(regie=request.regie, enterprise=form.instance, by=request.user) if not change \
+            else FirmListing.objects.get(regie=request.regie, enterprise=form.instance)  # added here: listed here
         services.change_listing(listing=listing, by=request.user, is_published=form.cleaned_data["is_published"],
                                 accepts_cheques=form.cleaned_data["accepts_cheques"])
 

@@ -26,7 +26,8 @@ class Migration(migrations.Migration):
                                       "forms.", verbose_name="published")),
         migrations.AddField(
             model_name="firmlisting", name="accepts_cheques",
-            field=models.BooleanField(default=True, help_text="The firm's users may redeem this regie's cheques.",
+            field=models.BooleanField(default=True, help_text="The firm's users may redeem this regie's cheques while it "
+                                      "is published.",
                                       verbose_name="accepts cheques")),
         migrations.RunPython(triggers_out_of_the_way, triggers_out_of_the_way),
     ]

@@ -71,12 +71,12 @@ def mail_logo(regie):
     its primary host (regie.base_url, as the mails' links); None without a logo, one not under logos/ (which the
     portal would not serve) or one that cannot be read (regie.pdf.logo: its size is unknown, it would not load)."""
     name = pdf.logo_name(regie)
-    logo = pdf.logo(regie) if name.startswith(LOGO_PREFIX) else None
-    if logo is None or not regie.primary_host:
+    logo = pdf.logo(regie) if name.startswith(LOGO_PREFIX) and regie.primary_host else None
+    if logo is None:
         return None
     width, height = logo.size(LOGO_HEIGHT, LOGO_MAX_WIDTH)
     return {"url": regie.url(reverse("logo", kwargs={"path": name.removeprefix(LOGO_PREFIX)})), "alt": regie.name,
-            "width": round(width), "height": round(height)}
+            "width": max(1, round(width)), "height": max(1, round(height))}
 
 
 def render(*, subject_template, body_template, language, context):

@@ -39,6 +39,7 @@ def validate_brand_colour(value: str) -> None:
 
 
 ALLOWED_LOGO_FORMATS = {"PNG", "JPEG", "WEBP"}
+LOGO_MAX_PIXELS = 4096  # wide or high: a logo, not a poster
 
 
 def validate_logo(file):
@@ -55,7 +56,7 @@ def validate_logo(file):
     try:
         file.seek(0)
         with Image.open(file) as image:
-            image_format = image.format
+            image_format, (width, height) = image.format, image.size
             image.verify()
     except Exception:
         raise ValidationError(_("The logo must be a PNG, JPEG or WebP image."), code="logo_not_image") from None
@@ -63,3 +64,7 @@ def validate_logo(file):
         file.seek(0)
     if image_format not in ALLOWED_LOGO_FORMATS:
         raise ValidationError(_("The logo must be a PNG, JPEG or WebP image."), code="logo_not_image")
+    if max(width, height) > LOGO_MAX_PIXELS:  # a small file can hold a huge picture, which printing would decode
+        raise ValidationError(
+            _("The logo is %(width)s by %(height)s pixels; at most %(max)s pixels wide and high is allowed."),
+            code="logo_too_many_pixels", params={"width": width, "height": height, "max": LOGO_MAX_PIXELS})

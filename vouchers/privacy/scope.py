@@ -31,13 +31,12 @@ def regie_named(value):
     value = (value or "").strip()
     regies = Regie.objects.all()
     return (regies.filter(short_name=value).first()
-            or (regies.filter(pk=int(value)).first() if value.isdigit() else None))
+            or (regies.filter(pk=int(value)).first() if value.isascii() and value.isdecimal() else None))
 
 
 def regies_listed():
     """ "maasland (2), zuidoost (1)": the regies there are, by short name and id, for a message."""
     return ", ".join(f"{regie.short_name} ({regie.pk})" for regie in Regie.objects.order_by("short_name")) or "none"
-
 
 
 def several_regies():
