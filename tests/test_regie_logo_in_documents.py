@@ -25,7 +25,7 @@ from vouchers.remittance import advice_pdf
 from vouchers.reports import figures
 from vouchers.reports.programme import programme_report
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # documents and mails of a regie: no date rule
 
 NAME = "Regie sociale economie Zuidoost-Limburg"  # the test regie's name: the logo's text
 SITE = "http://testserver"  # the test regie's primary host
