@@ -2,6 +2,7 @@
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +29,7 @@ def test_no_public_page_has_accessibility_violations(page, live_server, demo, ax
 def test_login_errors_and_partner_pages_are_accessible(page, live_server, demo, axe_violations):
     page.goto(live_server.url + "/nl/partner/aanmelden/")
     page.get_by_role("button", name="Aanmelden").click()
-    assert page.locator("#error-summary").is_visible()
+    expect(page.locator("#error-summary")).to_be_visible()  # waits for the answer to the post; is_visible() does not
     assert axe_violations(page) == ""
     page.get_by_label("Gebruikersnaam").fill("partner-fouron")
     page.get_by_label("Wachtwoord").fill("demo-partner-2026")
