@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import ProtectedError
 
+from enterprises import catalogue_cache
 from enterprises.models import Municipality, Postcode
 from enterprises.services import add_to_area
 from regie.models import Regie
@@ -87,6 +88,7 @@ def _retire_former(municipalities):
     for former in Municipality.objects.filter(slug__in=FORMER).exclude(pk__in=[m.pk for m in municipalities]):
         merged_into = next(m for m in municipalities if m.slug == FORMER[former.slug])
         Postcode.objects.filter(municipality=former).update(municipality=merged_into)
+        catalogue_cache.bump()  # an update() sends no signal; the catalogue shows the firms' municipalities
         try:
             with transaction.atomic():
                 former.delete()
