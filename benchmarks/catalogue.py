@@ -1,4 +1,5 @@
-"""Catalogue: server time and queries of the first page, with 10 and 1,000 enterprises."""
+"""Catalogue: server time and queries of the first page, with 10 and 1,000 enterprises: rendered afresh (after a
+change to the firms: `cold_median_ms`, the queries) and as most visitors get it, from the cache (`median_ms`)."""
 import statistics
 import time
 
@@ -7,6 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from benchmarks.regies import bench_regie
+from enterprises import catalogue_cache
 from enterprises.demo import demo_enterprise_number, seed_categories, seed_region
 from enterprises.models import EnterpriseKind, FirmListing, Postcode, ServiceCategory, SocialEnterprise
 from regie.models import Regie
@@ -35,9 +37,11 @@ def make_enterprises(count, start):
         links(socialenterprise_id=firm.pk, servicecategory_id=categories[(firm.pk + k) % len(categories)].pk)
         for firm in firms for k in range(2)
     ])
+    catalogue_cache.bump()  # bulk_create sends no signal (the admin's and the services' writes do)
 
 
 def queries_for_page(client):
+    catalogue_cache.bump()  # the queries of a render, not of a cache hit
     with CaptureQueriesContext(connection) as queries:
         assert client.get(URL).status_code == 200
     return len(queries)
@@ -58,14 +62,22 @@ def run():
     queries_1000 = queries_for_page(client)
     for _ in range(20):  # warm up
         assert client.get(URL).status_code == 200
+    return {
+        "catalogue.median_ms": {"value": median_ms(client), "unit": "ms"},
+        "catalogue.cold_median_ms": {"value": median_ms(client, cold=True), "unit": "ms"},
+        "catalogue.queries": {"value": queries_1000, "unit": "queries"},
+        "catalogue.queries_10": {"value": queries_10, "unit": "queries"},
+    }
+
+
+def median_ms(client, cold=False):
+    """The page's median server time; `cold`: each request after a change to the firms, so rendered afresh."""
     timings = []
     for _ in range(REQUESTS):
+        if cold:
+            catalogue_cache.bump()
         start = time.perf_counter()
         status = client.get(URL).status_code
         timings.append((time.perf_counter() - start) * 1000)
         assert status == 200, f"{URL}: {status}"  # a fast error page is no measure of the page
-    return {
-        "catalogue.median_ms": {"value": round(statistics.median(timings), 2), "unit": "ms"},
-        "catalogue.queries": {"value": queries_1000, "unit": "queries"},
-        "catalogue.queries_10": {"value": queries_10, "unit": "queries"},
-    }
+    return round(statistics.median(timings), 2)

@@ -26,11 +26,16 @@ LIST_TIMEOUT = 24 * 3600  # seconds; a list unused for a day goes
 FILTERS = ("gemeente", "categorie", "soort", "particulier", "pagina")
 
 
-def version() -> str:
+def version(request=None) -> str:
+    """The current version; read once per request (`request`), as its tag, filters and list must agree."""
+    if request is not None and hasattr(request, "catalogue_version"):
+        return request.catalogue_version
     current = cache.get(VERSION_KEY)
     if current is None:  # never set, or culled from the cache: a new one, as after a change
         cache.add(VERSION_KEY, uuid.uuid4().hex, None)
         current = cache.get(VERSION_KEY)
+    if request is not None:
+        request.catalogue_version = current
     return current
 
 
@@ -55,9 +60,11 @@ def connect() -> None:
     m2m_changed.connect(bump, sender=SocialEnterprise.categories.through, dispatch_uid="catalogue-categories")
 
 
-def filter_choices(regie):
-    """selectors.filter_choices, kept until the next change: the municipalities and categories the filters offer."""
-    key = f"catalogue:{regie.pk if regie else 0}:{version()}:choices"
+def filter_choices(request):
+    """selectors.filter_choices of the request's regie, kept until the next change: the municipalities and
+    categories the filters offer."""
+    regie = request.regie
+    key = f"catalogue:{regie.pk if regie else 0}:{version(request)}:choices"
     choices = cache.get(key)
     if choices is None:
         choices = selectors.filter_choices(regie)
@@ -82,7 +89,7 @@ def list_key(request, filters: dict) -> str | None:
         return None
     asked = "&".join(f"{name}={query[name]}" for name in FILTERS if name in query)  # as the page links carry them
     asked_hash = hashlib.sha256(asked.encode()).hexdigest()[:24]  # a key of fixed length, whatever the slugs
-    return f"catalogue:{request.regie.pk}:{version()}:{get_language()}:{asked_hash}"
+    return f"catalogue:{request.regie.pk}:{version(request)}:{get_language()}:{asked_hash}"
 
 
 def page_tag(request, *_view_args, **_view_kwargs) -> str | None:
@@ -94,5 +101,5 @@ def page_tag(request, *_view_args, **_view_kwargs) -> str | None:
     if request.session.session_key and request.session.get("_messages"):
         return None
     regie = request.regie.pk if request.regie else 0
-    seen = f"{version()}|{release.token()}|{regie}|{get_language()}|{request.get_full_path()}"
+    seen = f"{version(request)}|{release.token()}|{regie}|{get_language()}|{request.get_full_path()}"
     return hashlib.sha256(seen.encode()).hexdigest()[:32]

@@ -16,7 +16,7 @@ from enterprises.models import SocialEnterprise, categories_of
 
 @etag(catalogue_cache.page_tag)  # a browser that has the page gets 304 until something it shows changes
 def catalogue(request):
-    municipalities, categories = catalogue_cache.filter_choices(request.regie)
+    municipalities, categories = catalogue_cache.filter_choices(request)
     form = CatalogueFilterForm(request.GET, municipalities=municipalities, categories=categories)
     filters = form.filters()
     key = catalogue_cache.list_key(request, filters)
