@@ -98,14 +98,12 @@ def submit_redemption(*, code: str, customer_enterprise_number: str, enterprise:
 def _submit_redemption(cheque: Mapping[str, Any], enterprise: SocialEnterprise, by: User, submission_key: UUID,
                        data: Mapping[str, Any], proof: Proof, stored: list[FieldFile]) -> Redemption:
     """`cheque`: find_voucher's regie, code and enterprise number."""
-    existing = Redemption.objects.filter(submission_key=submission_key).first()
-    if existing is not None:
-        return existing
     if not can_manage_enterprise(by, enterprise):
         raise PermissionDenied
     voucher = find_voucher(**cheque, lock=True)
     list(SocialEnterprise.objects.select_for_update().filter(pk=enterprise.pk).values_list("pk"))  # as delist_firm
-    existing = Redemption.objects.filter(submission_key=submission_key).first()  # recorded while we waited
+    # A double click: the first post recorded it before this one had the locks (asked once, under the locks).
+    existing = Redemption.objects.filter(submission_key=submission_key).first()
     if existing is not None:
         return existing
     data = _with_einvoice_values(data, proof.einvoice)
