@@ -21,6 +21,7 @@ def counts():
     return [m.objects.count() for m in models]
 
 
+@pytest.mark.slow  # region and catalogue (enterprises/demo_data.py): no date rule; CI runs it once
 def test_seed_demo_loads_the_region_and_the_demo_catalogue():
     seed_demo()
     zuidoost = Regie.objects.get(short_name="zuidoost")
@@ -39,6 +40,7 @@ def test_seed_demo_loads_the_region_and_the_demo_catalogue():
     assert spread == {"tongeren-borgloon", "bilzen-hoeselt", "riemst", "voeren"}
 
 
+@pytest.mark.slow  # logins and groups: no date rule; CI runs it once
 def test_seed_demo_creates_working_logins():
     seed_demo()
     User = get_user_model()
@@ -99,6 +101,7 @@ def test_seed_demo_is_idempotent():
     assert counts() == first
 
 
+@pytest.mark.slow  # IBANs: no date rule; CI runs it once
 def test_every_demo_firm_has_its_own_valid_iban_not_the_regies():
     from stdnum.be import iban
 
