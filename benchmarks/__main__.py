@@ -16,7 +16,7 @@ from pathlib import Path
 
 import django
 from django.conf import settings
-from django.test.utils import setup_databases, teardown_databases
+from django.test.utils import override_settings, setup_databases, teardown_databases
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results.json"
@@ -30,15 +30,18 @@ def main():
         cheques,
         invoices,
         kbo,
+        lighthouse,
         meeting,
         money,
+        production,
         redemptions,
         reports,
         verify,
     )
 
     sections = {module.__name__.rsplit(".", 1)[-1]: module for module in (
-        catalogue, cheques, redemptions, money, verify, reports, kbo, bank_statements, invoices, meeting)}
+        catalogue, cheques, redemptions, money, verify, reports, kbo, bank_statements, invoices, meeting, production,
+        lighthouse)}
     chosen = sys.argv[1:] or list(sections)  # `-m benchmarks cheques`
     unknown = sorted(set(chosen) - set(sections))
     if unknown:
@@ -68,8 +71,11 @@ def _measure(sections, chosen):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.DEBUG = False  # as in production: no query log kept in memory
     scratch = tempfile.mkdtemp(prefix="regie-bench-")  # generated PDFs and invoices go here, not in private/
-    settings.STORAGES = {**settings.STORAGES, "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": scratch}}}
+    # Through override_settings: django.setup() already read STORAGES, and only its setting_changed signal makes
+    # the storages (and vouchers' PrivateStorage) read it again; a plain assignment left the files in private/.
+    private = override_settings(STORAGES={**settings.STORAGES, "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": scratch}}})
+    private.enable()
     old_config = setup_databases(verbosity=0, interactive=False)
     database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     try:
@@ -81,6 +87,7 @@ def _measure(sections, chosen):
             results.update({metric: {**figure, "section": name} for metric, figure in sections[name].run().items()})
     finally:
         teardown_databases(old_config, verbosity=0)
+        private.disable()
         shutil.rmtree(scratch, ignore_errors=True)
     return results, database
 
