@@ -46,6 +46,7 @@ lint: install
 	exit $$status
 
 bench: install
+	@if command -v npm >/dev/null; then $(PY) benchmarks/fetch-lighthouse; fi  # the lighthouse section's tool
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) -m benchmarks
 
 # Regenerate the translation catalogues after changing user-facing strings (needs gettext).
