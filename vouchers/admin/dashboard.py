@@ -15,9 +15,15 @@ from vouchers.reports.figures import Scope
 from vouchers.reports.programme import NoData, programme_report
 
 
-def scope_from(request):
-    calls = Call.objects.filter(regie=request.regie)
-    call = calls.filter(pk=request.GET.get("call")).first() if request.GET.get("call", "").isdecimal() else None
+def regie_calls(request):
+    """The calls of the regie whose host the admin is on, newest first, each with its regie (the figures ask it)."""
+    return list(Call.objects.filter(regie=request.regie).select_related("regie").order_by("-opens_on"))
+
+
+def scope_from(request, calls):
+    """The scope the query string asks for: one of `calls` (the regie's), the calls opening in one year, or all."""
+    given = request.GET.get("call", "")
+    call = next((call for call in calls if given.isdecimal() and call.pk == int(given)), None)
     given = request.GET.get("year", "")
     year = int(given) if given.isdecimal() and len(given) == 4 and call is None else None  # a year a date can have
     return Scope(regie=request.regie, call=call, year=year)
@@ -26,11 +32,11 @@ def scope_from(request):
 def dashboard(request):
     if not request.user.has_perm("vouchers.view_call"):
         raise PermissionDenied
-    scope = scope_from(request)
-    calls = Call.objects.filter(regie=request.regie)
-    years = sorted({day.year for day in calls.values_list("opens_on", flat=True)}, reverse=True)
+    calls = regie_calls(request)  # read once: the call picker, the years, and the scope's call among them
+    scope = scope_from(request, calls)
+    years = sorted({call.opens_on.year for call in calls}, reverse=True)
     return TemplateResponse(request, "admin/vouchers/dashboard.html", {
-        **admin.site.each_context(request), "title": _("Dashboard"), "calls": calls.order_by("-opens_on"),
+        **admin.site.each_context(request), "title": _("Dashboard"), "calls": calls,
         "years": years, "attention": attention.items(request.regie, platform_rows=sees_shared_rows(request)),
         **report_context(scope)})
 
@@ -38,7 +44,7 @@ def dashboard(request):
 def report(request):
     if not request.user.has_perm("vouchers.view_call"):
         raise PermissionDenied
-    scope = scope_from(request)
+    scope = scope_from(request, regie_calls(request))
     language = request.GET.get("language") if request.GET.get("language") in ("nl", "fr", "en") else "nl"
     try:
         pdf, filename = programme_report(scope, language)

@@ -2,14 +2,14 @@
 queries whatever the amount of data. The dashboard, the exports and the PDF report all read these.
 
 The redemptions of the scope are read once, as plain rows, and every figure about them (per firm, per
-municipality, per category, per month, the funnel's use) is summed from those rows: one pass instead of
-a join-and-aggregate query per figure."""
+municipality, per category, per month, the funnel's use) is summed from those rows in one pass; the applications
+are counted once per municipality and hour for the municipalities, the funnel and the weeks (sums.py)."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Case, Count, DecimalField, F, Max, Min, Q, Sum, Value, When
-from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Municipality, ServiceCategory, SocialEnterprise
@@ -17,7 +17,6 @@ from regie.models import Regie
 from vouchers.models import (
     Answer,
     Application,
-    ApplicationStatus,
     Call,
     FollowUp,
     MunicipalityShare,
@@ -27,7 +26,7 @@ from vouchers.models import (
     Voucher,
     VoucherStatus,
 )
-from vouchers.models.redemptions import COUNTING
+from vouchers.reports import sums
 
 ZERO = Decimal("0.00")
 USED = [RedemptionStatus.APPROVED, RedemptionStatus.PAID]
@@ -80,26 +79,6 @@ class Scope:
         return str(self.year) if self.year is not None else str(_("All calls"))
 
 
-REDEMPTION_FIELDS = ("voucher_id", "enterprise_id", "amount", "status", "voucher__application__municipality_id",
-                     "voucher__application__enterprise_number")
-VOUCHER, FIRM, AMOUNT, STATUS, MUNICIPALITY, CUSTOMER = range(len(REDEMPTION_FIELDS))
-
-
-def redemption_rows(scope):
-    """The scope's redemptions as tuples (REDEMPTION_FIELDS), read once per scope."""
-    if "redemptions" not in scope._cache:
-        # Unordered: every figure sums or groups them (the default order cost the database a sort of them all).
-        scope._cache["redemptions"] = list(scope.redemptions().order_by().values_list(*REDEMPTION_FIELDS))
-    return scope._cache["redemptions"]
-
-
-def _used(scope):
-    """The scope's approved and paid redemptions, kept with the rows (municipalities, firms, categories read them)."""
-    if "used" not in scope._cache:
-        scope._cache["used"] = [row for row in redemption_rows(scope) if row[STATUS] in USED]
-    return scope._cache["used"]
-
-
 def _sum(expression):
     return Coalesce(Sum(expression, output_field=MONEY), Value(ZERO), output_field=MONEY)
 
@@ -126,13 +105,10 @@ def _per_municipality(scope):
     """({municipality id: {applications, confirmed, cheques}}, {municipality id: {held, used_up}}) of the scope's
     applications and cheques, read once per scope: the municipalities' rows, and the funnel as their sums."""
     if "per_municipality" not in scope._cache:
-        applications = {row["municipality"]: row for row in scope.applications().values("municipality").annotate(
-            applications=Count("pk"), confirmed=Count("pk", filter=Q(verified_at__isnull=False)),
-            cheques=Count("pk", filter=Q(status=ApplicationStatus.APPROVED)))}
-        vouchers = {row["application__municipality"]: row for row in scope.vouchers().values(
+        vouchers = {row["application__municipality"]: row for row in scope.vouchers().order_by().values(
             "application__municipality").annotate(held=_sum(HOLDS), used_up=Count(
                 "pk", filter=Q(status=VoucherStatus.USED_UP)))}
-        scope._cache["per_municipality"] = applications, vouchers
+        scope._cache["per_municipality"] = sums.applications(scope)[0], vouchers
     return scope._cache["per_municipality"]
 
 
@@ -141,7 +117,7 @@ def funnel(scope):
     per_municipality, vouchers = _per_municipality(scope)
     applications = {total: sum(row[count] for row in per_municipality.values()) for total, count in (
         ("submitted", "applications"), ("confirmed", "confirmed"), ("approved", "cheques"))}
-    used = len({row[VOUCHER] for row in redemption_rows(scope) if row[STATUS] in COUNTING})
+    used = sums.redemptions(scope)["used"]
     used_up = sum(row["used_up"] for row in vouchers.values())
     together = scope.followups().filter(respondent=Respondent.BUSINESS, answer=Answer.STILL).values(
         "voucher").distinct().count()
@@ -158,9 +134,7 @@ def municipalities(scope):
     figures: applications, cheques, committed, redeemed, and its share where there is one."""
     applications, vouchers = _per_municipality(scope)
     held = {municipality: row["held"] for municipality, row in vouchers.items()}
-    redeemed = defaultdict(lambda: ZERO)
-    for row in _used(scope):
-        redeemed[row[MUNICIPALITY]] += row[AMOUNT]
+    redeemed = sums.redemptions(scope)["municipality_euros"]
     shares = dict(MunicipalityShare.objects.filter(scope._calls_filter("call")).values("municipality")
                   .annotate(total=_sum("amount")).values_list("municipality", "total"))
     listed = Municipality.objects.order_by("name")
@@ -183,10 +157,8 @@ def municipalities(scope):
 def firms(scope):
     """Per social-economy firm: euros redeemed, customers, new customers (no cheque with it in the regie's earlier
     calls)."""
-    euros, customers = defaultdict(lambda: ZERO), defaultdict(set)
-    for row in _used(scope):
-        euros[row[FIRM]] += row[AMOUNT]
-        customers[row[FIRM]].add(row[CUSTOMER])
+    redemptions = sums.redemptions(scope)
+    euros, customers = redemptions["firm_euros"], redemptions["customers"]
     names = dict(SocialEnterprise.objects.filter(pk__in=list(euros)).values_list("pk", "name"))
     first_call = scope.calls().aggregate(first=Min("opens_on"))["first"]
     earlier = defaultdict(set)
@@ -210,9 +182,7 @@ def categories(scope):
     """Per service category of the scope's regie: euros redeemed at its firms and the number of those firms (a firm
     counts in each of its categories). A platform-wide view counts the categories of every regie by name, a firm
     once under each name."""
-    euros = defaultdict(lambda: ZERO)
-    for row in _used(scope):
-        euros[row[FIRM]] += row[AMOUNT]
+    euros = sums.redemptions(scope)["firm_euros"]
     categories = ServiceCategory.objects.filter(enterprises__in=list(euros))
     if scope.owner is not None:
         categories = categories.of_regie(scope.owner)
@@ -224,18 +194,13 @@ def categories(scope):
 
 
 def applications_per_week(scope):
-    """[(Monday of the week in Brussels, applications)]; sorted here, not by the database: unordered, it groups
-    with a hash instead of sorting every row by its week first."""
-    rows = scope.applications().annotate(week=TruncWeek("submitted_at")).values("week").annotate(n=Count("pk"))
-    return sorted((row["week"].date(), row["n"]) for row in rows.order_by())
+    """[(Monday of the week in Brussels, applications)]."""
+    return sums.applications(scope)[1]
 
 
 def redemptions_per_month(scope):
-    """[(first day of the month in Brussels, redemptions, euros)] of the redemptions that are not rejected (sorted
-    here, as applications_per_week)."""
-    rows = scope.redemptions().filter(status__in=COUNTING).annotate(month=TruncMonth("submitted_at")).values(
-        "month").annotate(n=Count("pk"), euros=_sum("amount"))
-    return sorted((row["month"].date(), row["n"], row["euros"]) for row in rows.order_by())
+    """[(first day of the month in Brussels, redemptions, euros)] of the redemptions that are not rejected."""
+    return sums.redemptions(scope)["months"]
 
 
 def followup_answers(scope):

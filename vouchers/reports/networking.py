@@ -119,6 +119,8 @@ def demand(scope):
     """{"categories": [...], "firms": [...]}: rows {name, asked, introduced, redeemed, together}, most asked first;
     each figure counts businesses."""
     rows = _demand_rows(scope)
+    if not (rows["categories"] or rows["firms"]):
+        return {"categories": [], "firms": []}  # nobody asked: no row to count (nor the firms' categories to read)
     firms_of = _pairs(SocialEnterprise.categories.through.objects.values_list(
         "servicecategory_id", "socialenterprise_id"))
     per_category = defaultdict(lambda: dict.fromkeys(STEPS, 0))
