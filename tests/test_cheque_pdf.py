@@ -243,3 +243,25 @@ def test_the_cheque_is_printed_in_its_regies_colours_and_its_code_still_scans(ch
     pdf = render_cheque_pdf(voucher)
     assert band_colour(pdf) == "#123563"
     assert qr_codes(pdf) == [f"https://maasland.example/nl/cheque/{voucher.code}/"]
+
+
+def text_box(pdf, text):
+    """(left, top, bottom) in points from the page's top of the first and last characters of `text` on the cheque."""
+    page = pypdfium2.PdfDocument(pdf)[0]
+    textpage, height = page.get_textpage(), page.get_height()
+    index, count = textpage.search(text).get_next()
+    left, _bottom, _right, top = textpage.get_charbox(index)
+    bottom = textpage.get_charbox(index + count - 1)[1]
+    return round(left, 1), round(height - top, 1), round(height - bottom, 1)
+
+
+def test_the_conditions_read_two_per_row_in_order_with_the_contact_line_under_them(cheque):
+    pdf = render_cheque_pdf(cheque("en"))
+    first, second, third, fourth = (text_box(pdf, start) for start in (
+        "The cheque covers", "Valid only at", "The enterprise redeems", "The service must"))
+    assert second[1] == pytest.approx(first[1], abs=1) and fourth[1] == pytest.approx(third[1], abs=1)  # rows
+    assert third[1] > first[1] + 20  # 1 beside 2, then 3 beside 4 (two lines of 9.5 pt each)
+    assert third[0] == pytest.approx(first[0], abs=1) and fourth[0] == pytest.approx(second[0], abs=1)  # columns
+    assert second[0] > 842 / 2  # the second column starts past the middle of the page (A4 landscape: 842 pt)
+    ends = [text_box(pdf, end)[2] for end in ("cheque deducted.", "exchanged for cash.")]
+    assert text_box(pdf, "Questions?")[1] > max(ends)  # the contact line under the last row, not over the list

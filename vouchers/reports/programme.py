@@ -3,7 +3,8 @@ its yearly report to the Flemish government. The same figures and charts as the 
 reads first: its reference and targets against what was reached, how the figures were made, a signature.
 
 Everything in it, its title and file name too, is in the report's language. `warm_up` renders a tiny PDF
-through the same path when a process starts (regie.ops.warmup), so the first report is not the slow one."""
+through the same path, and a cheque, when a process starts (regie.ops.warmup), so the first report or cheque is
+not the slow one."""
 from pathlib import Path
 
 from django.conf import settings
@@ -13,7 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from regie import pdf
-from vouchers.pdf import CHEQUE_CSS
+from vouchers import pdf as cheques
 from vouchers.reports import figures
 from vouchers.reports.context import report_context
 
@@ -82,12 +83,12 @@ WARM_UP_PAGE = ('<!doctype html><html lang="nl"><head><title>-</title></head><bo
 
 
 def warm_up():
-    """What the first report of a process would otherwise do on a user's time (about 1 to 5 s): import
+    """What the first report or cheque of a process would otherwise do on a user's time (about 1 to 5 s): import
     WeasyPrint, build its font configuration and the stylesheets, read the fonts, compile the templates,
-    load the catalogues. Needs no database."""
+    load the catalogues; then lay out a report page and a whole cheque. Needs no database."""
     get_template("reports/programme.html")
     for language, _name in settings.LANGUAGES:
         with translation.override(language):  # activating a language reads its catalogue
             pass
-    pdf.stylesheet(CHEQUE_CSS)  # the cheque's too: the worker's first cheque
     render(WARM_UP_PAGE)
+    cheques.render_pdf(cheques.warm_up_html())  # a whole cheque too: the worker's first cheque is not the slow one
