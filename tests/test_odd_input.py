@@ -20,13 +20,12 @@ from tests.demo import seed_demo
 from tests.e2e.admin_pages import survey
 from tests.e2e.site_pages import LANGUAGES, PARTNER_USER, partner_paths, path_in, public_paths
 
-pytestmark = pytest.mark.slow  # the demo's every page, about 7,000 requests (~6 min); does not depend on the date
+pytestmark = pytest.mark.slow  # the demo's every page, about 4,500 requests (~1 min); does not depend on the date
 
 FORM = "application/x-www-form-urlencoded"
 BAD_REQUEST = {"nl": "Dit verzoek kunnen we niet lezen", "fr": "Nous ne pouvons pas lire cette demande",
                "en": "We cannot read this request"}
 SITE_QUERY = ("q", "next", "pagina", "page", "lang")
-ADMIN_PARTS = 3  # the coordinator's admin in three tests, for pytest-xdist to run side by side (~2 min each)
 
 
 @pytest.fixture
@@ -46,7 +45,7 @@ class Visitor:
 
     def __init__(self, who, username=None):
         self.who, self.client, self.failures, self.count = who, Client(raise_request_exception=False), [], 0
-        self.sent_forms, self.sending = set(), True  # sending: False while another test part sends the requests
+        self.sent_forms = set()
         if username is not None:
             self.client.force_login(get_user_model().objects.get(username=username))
 
@@ -89,7 +88,7 @@ class Visitor:
             if form in self.sent_forms:
                 continue
             self.sent_forms.add(form)
-            for body in odd_input.odd_bodies(names, values).values() if self.sending else ():
+            for body in odd_input.odd_bodies(names, values).values():
                 self.post(action, body)
 
 
@@ -109,9 +108,8 @@ def _site_visit(visitor, paths, languages=LANGUAGES):
                 visitor.odd_forms(path, html)
 
 
-def _admin_visit(visitor, username, part):
-    """Every admin page the user opens (with odd query parameters and forms), odd admin addresses and actions: all
-    of it split into ADMIN_PARTS, one in `part` (what to send, in the same order, comes from the same survey)."""
+def _admin_visit(visitor, username):
+    """Every admin page the user opens (with odd query parameters and forms), odd admin addresses and actions."""
     user = get_user_model().objects.get(username=username)
 
     def fetch(path):
@@ -120,64 +118,38 @@ def _admin_visit(visitor, username, part):
         return response.status_code, response.headers, response.content.decode() if is_html else ""
 
     found = survey(username, fetch)
-    work = [("page", page) for page in found.pages] + [("GET", path) for path in odd_input.odd_admin_paths()]
-    work += [("POST", action) for action in odd_input.odd_actions(user)]
-    for number, (kind, what) in enumerate(work):
-        visitor.sending = number % ADMIN_PARTS == part
-        if kind == "page":  # sent by another part: its forms are noted all the same, each is sent once in all
-            _admin_page(visitor, what, user)
-        elif visitor.sending and kind == "GET":
-            visitor.get(what)
-        elif visitor.sending:
-            visitor.post(*what)
-    visitor.sending = True
-    return found.server_errors, len(work)
-
-
-def _admin_page(visitor, page, user):
-    match = resolve(page.path.split("?")[0])
-    model_admin = getattr(match.func, "model_admin", None)
-    if page.how != "GET":
-        visitor.odd_forms(page.path, page.html)
-    elif model_admin and match.url_name.endswith("_changelist") and "?" not in page.path:
-        if visitor.sending:
+    for page in found.pages:
+        match = resolve(page.path.split("?")[0])
+        model_admin = getattr(match.func, "model_admin", None)
+        if page.how != "GET":
+            visitor.odd_forms(page.path, page.html)
+        elif model_admin and match.url_name.endswith("_changelist") and "?" not in page.path:
             for query in odd_input.odd_queries(page.path, odd_input.changelist_parameters(model_admin, user)):
                 visitor.get(query)
-    elif "?" not in page.path:
-        if visitor.sending:
+        elif "?" not in page.path:
             parameters = odd_input.ADMIN_QUERY + tuple(odd_input.query_fields(page.html))
             for query in odd_input.odd_query_sets(page.path, parameters):
                 visitor.get(query)
-        visitor.odd_forms(page.path, page.html)
+            visitor.odd_forms(page.path, page.html)
+    for path in odd_input.odd_admin_paths():
+        visitor.get(path)
+    for changelist, body in odd_input.odd_actions(user):
+        visitor.post(changelist, body)
+    return found.server_errors
 
 
-def test_no_public_address_parameter_or_form_field_gives_a_server_error(demo):
-    anonymous = Visitor("anonymous")
+def test_no_address_parameter_or_form_field_gives_a_server_error(demo):
+    anonymous, firm = Visitor("anonymous"), Visitor("firm user", PARTNER_USER)
+    coordinator = Visitor("coordinator", "coordinator")
     _site_visit(anonymous, public_paths)
+    _site_visit(firm, partner_paths, languages=("nl",))  # the same addresses as anonymous, logged in
     admin_login = reverse("admin:login")
     anonymous.odd_forms(admin_login, anonymous.page(admin_login))
+    survey_errors = _admin_visit(coordinator, "coordinator")
 
-    assert anonymous.failures == [], "\n".join(anonymous.failures)
-    assert anonymous.count > 2_000
-
-
-def test_no_address_parameter_or_form_field_of_a_firm_user_gives_a_server_error(demo):
-    firm = Visitor("firm user", PARTNER_USER)
-    _site_visit(firm, partner_paths, languages=("nl",))  # the same addresses as anonymous, logged in
-
-    assert firm.failures == [], "\n".join(firm.failures)
-    assert firm.count > 700
-
-
-@pytest.mark.parametrize("part", range(ADMIN_PARTS))
-def test_no_admin_address_parameter_or_form_field_of_a_coordinator_gives_a_server_error(demo, part):
-    coordinator = Visitor("coordinator", "coordinator")
-    survey_errors, steps = _admin_visit(coordinator, "coordinator", part)
-
-    failures = coordinator.failures + survey_errors
-    assert failures == [], "\n".join(failures)
-    assert steps > 800  # pages, odd admin addresses and actions (about 1,000): each part sends a third of them
-    assert coordinator.count > 600
+    failures = anonymous.failures + firm.failures + coordinator.failures
+    assert failures + survey_errors == [], "\n".join(failures + survey_errors)
+    assert anonymous.count + firm.count + coordinator.count > 2_000
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -93,7 +93,7 @@ def warm_up_html():
                       application=Application(call=call, company_name="Bedrijf", enterprise_number="0417497106"))
     url = f"https://example.be/nl/cheque/{voucher.code}/"
     context = {"voucher": voucher, "application": voucher.application, "language": "nl", "regie": regie,
-               "call_name": call.name, "places": "Tongeren · Voeren", "verification_url": url,
+               "call_name": call.name, "places": "Gemeente · Gemeente", "verification_url": url,
                "qr": qr_data_uri(url, regie.accent_colour), "CONTACT_EMAIL": regie.contact_email,
                "CONTACT_PHONE": regie.contact_phone}
     grant = DeMinimisGrant(amount=call.face_value, granted_on=today, authority_name=regie.name,
