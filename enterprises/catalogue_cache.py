@@ -2,8 +2,8 @@
 
 One version stands for everything the catalogue and the firm pages show: the firms, their listings, categories,
 postcodes and municipalities, logos, and the regies' texts. Any save or delete of one of those rows (signals,
-`connect()`), and the bulk writes that send no signal (`bump()` called where they happen: the region's loader, the
-demo), give a new version; the lists cached under the old one are not read again. The version changes in the
+`connect()`), and a bulk write that sends no signal (`bump()` called where it happens: the region's loader), give a
+new version; the lists cached under the old one are not read again. The version changes in the
 writing transaction (the cache is a database table, so it commits with the change) and once more after the commit
 (for a cache outside the database), so a coordinator's edit shows at the next request.
 

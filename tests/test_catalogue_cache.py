@@ -121,6 +121,18 @@ def test_a_browser_that_has_the_page_gets_304_until_it_changes(client, firm):
     assert changed.headers["ETag"] != tag
 
 
+def test_a_visitor_with_a_message_waiting_gets_the_whole_page(client, firm):
+    """A 304 would leave the message unshown (Django's messages live in a cookie, or the session when too long)."""
+    assert "ETag" in client.get(CATALOGUE).headers
+    client.cookies["messages"] = "waiting"
+    assert "ETag" not in client.get(CATALOGUE).headers
+    del client.cookies["messages"]
+    session = client.session
+    session["_messages"] = "waiting"
+    session.save()
+    assert "ETag" not in client.get(CATALOGUE).headers
+
+
 def test_a_logged_in_user_always_gets_the_whole_page(client, firm):
     client.force_login(UserFactory())
     response = client.get(CATALOGUE)
