@@ -1,7 +1,8 @@
 """The catalogue's rendered result lists, kept in the cache, and the tags of its conditional GETs.
 
 One version stands for everything the catalogue and the firm pages show: the firms, their listings, categories,
-postcodes and municipalities, logos, and the regies' texts. Any save or delete of one of those rows (signals,
+postcodes and municipalities, logos, and the regies' texts and areas (every page's area line is kept under it
+too: enterprises/region.py). Any save or delete of one of those rows (signals,
 `connect()`), and a bulk write that sends no signal (`bump()` called where it happens: the region's loader), give a
 new version; the lists cached under the old one are not read again. The version changes in the
 writing transaction (the cache is a database table, so it commits with the change) and once more after the commit
@@ -47,6 +48,7 @@ def bump(**_signal_arguments) -> None:
 
 def connect() -> None:
     from enterprises.models import (  # noqa: PLC0415 late: AppConfig.ready
+        AreaPostcode,
         FirmListing,
         Municipality,
         Postcode,
@@ -54,7 +56,7 @@ def connect() -> None:
         SocialEnterprise,
     )
 
-    for model in (SocialEnterprise, FirmListing, ServiceCategory, Postcode, Municipality, Regie):
+    for model in (SocialEnterprise, FirmListing, ServiceCategory, Postcode, Municipality, AreaPostcode, Regie):
         post_save.connect(bump, sender=model, dispatch_uid=f"catalogue-{model.__name__}-saved")
         post_delete.connect(bump, sender=model, dispatch_uid=f"catalogue-{model.__name__}-deleted")
     m2m_changed.connect(bump, sender=SocialEnterprise.categories.through, dispatch_uid="catalogue-categories")

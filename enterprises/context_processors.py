@@ -8,4 +8,4 @@ from enterprises.region import RegieArea
 
 
 def region(request):
-    return {"region": SimpleLazyObject(partial(RegieArea, getattr(request, "regie", None)))}
+    return {"region": SimpleLazyObject(partial(RegieArea, getattr(request, "regie", None), request))}

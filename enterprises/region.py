@@ -3,15 +3,18 @@ admin): which postcodes it covers and the names pages, mails and messages show f
 No municipality is named in code outside that loader."""
 from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, QuerySet
+from django.http import HttpRequest
 from django.utils.text import get_text_list
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 
+from enterprises import catalogue_cache
 from enterprises.models import AreaPostcode, Municipality, Postcode
 from regie.models import Regie
 
-# (a municipality, its codes inside the area, or None when all of it is inside)
-Entry = tuple[Municipality, list[str] | None]
+# (a municipality's name in the active language, its codes inside the area, or None when all of it is inside)
+Entry = tuple[str, list[str] | None]
 
 # What a text says where no region has been loaded yet.
 NO_AREA = gettext_lazy("the region")
@@ -34,11 +37,12 @@ def _entries(rows: Iterable[Postcode], inside: set[int]) -> list[Entry]:
         else:
             partial.append(postcode.code)
     ordered = sorted(found.values(), key=lambda entry: (str(entry[0].name).casefold(), entry[0].pk))
-    return [(municipality, sorted(codes) if partial else None) for municipality, codes, partial in ordered if codes]
+    return [(str(municipality.name), sorted(codes) if partial else None)
+            for municipality, codes, partial in ordered if codes]
 
 
 def _text(entries: list[Entry], *, last_word: str, detail: bool) -> str:
-    names = [f"{m.name} ({', '.join(codes)})" if detail and codes else str(m.name) for m, codes in entries]
+    names = [f"{name} ({', '.join(codes)})" if detail and codes else name for name, codes in entries]
     return get_text_list(names, last_word) if names else str(NO_AREA)
 
 
@@ -55,21 +59,33 @@ def area_names(postcodes: Iterable[Postcode], *, last_word: str | None = None, d
     return _text(entries, last_word=last_word or gettext("or"), detail=detail)
 
 
-class RegieArea:
-    """A regie's area (its postcodes) for a page, read in one query: `names` for the header's region line,
-    `listing` ("A, B and C") for running text, `area` ("A, B (3700) or C") where the postcodes matter."""
+def _area_entries(regie: Regie) -> list[Entry]:
+    rows = list(_rows(municipality__postcodes__areas__regie=regie).annotate(
+        inside=Exists(AreaPostcode.objects.filter(regie=regie, postcode=OuterRef("pk")))))
+    return _entries(rows, {postcode.pk for postcode in rows if postcode.inside})
 
-    def __init__(self, regie: Regie | None) -> None:
+
+class RegieArea:
+    """A regie's area (its postcodes) for a page: `names` for the header's region line, `listing` ("A, B and C")
+    for running text, `area` ("A, B (3700) or C") where the postcodes matter. Every page shows it, so it is kept
+    in the cache per regie and language under the catalogue's version (a change to a postcode, a municipality or
+    the area gives a new one): one query where it was read afresh for each page, ~70 postcodes with their
+    municipality."""
+
+    def __init__(self, regie: Regie | None, request: HttpRequest | None = None) -> None:
         self.entries: list[Entry] = []
         if regie is None:  # a platform host: no area
             return
-        rows = list(_rows(municipality__postcodes__areas__regie=regie).annotate(
-            inside=Exists(AreaPostcode.objects.filter(regie=regie, postcode=OuterRef("pk")))))
-        self.entries = _entries(rows, {postcode.pk for postcode in rows if postcode.inside})
+        key = f"area:{regie.pk}:{get_language()}:{catalogue_cache.version(request)}"
+        entries = cache.get(key)
+        if entries is None:
+            entries = _area_entries(regie)
+            cache.set(key, entries, catalogue_cache.LIST_TIMEOUT)
+        self.entries = entries
 
     @property
     def names(self) -> list[str]:
-        return [str(municipality.name) for municipality, _codes in self.entries]
+        return [name for name, _codes in self.entries]
 
     @property
     def listing(self) -> str:

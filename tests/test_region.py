@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import translation
 
 from enterprises.management.commands.load_region import REGION
@@ -162,6 +165,37 @@ def test_the_pages_name_the_area_from_the_data(client):
     form = client.get("/en/apply/").content.decode()
     assert "Of the establishment in Bilzen-Hoeselt, Riemst, Tongeren-Borgloon (3700) or Voeren." in form
     assert "runs the programme for the municipalities of Bilzen-Hoeselt" in client.get("/en/privacy/").content.decode()
+
+
+def header_and_postcode_reads(client, path):
+    """The page's text without tags, and how many of its queries read postcodes."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    return re.sub(r"<[^>]+>", "", response.content.decode()), sum("enterprises_postcode" in q["sql"]
+                                                                  for q in captured)
+
+
+def test_the_area_line_is_read_once_and_a_change_to_the_area_shows_at_the_next_request(client):
+    load()
+    regie = Regie.objects.get()
+    first, reads = header_and_postcode_reads(client, "/en/accessibility/")
+    assert "Bilzen-Hoeselt · Riemst · Tongeren-Borgloon · Voeren" in first and reads >= 1
+    again, reads_again = header_and_postcode_reads(client, "/en/accessibility/")
+    assert again == first and reads_again == 0  # every page names the area: it is not read for each of them
+
+    AreaPostcode.objects.filter(regie=regie, postcode__municipality__slug="voeren").delete()
+    after = header_and_postcode_reads(client, "/en/accessibility/")[0]
+    assert "Bilzen-Hoeselt · Riemst · Tongeren-Borgloon" in after and "Voeren" not in after
+
+    voeren = Municipality.objects.get(slug="voeren")
+    AreaPostcode.objects.create(regie=regie, postcode=voeren.postcodes.first())
+    voeren.name_fr = "Les Fourons"
+    voeren.save()
+    with translation.override("fr"):
+        french = header_and_postcode_reads(client, reverse("accessibility"))[0]
+    assert "Bilzen-Hoeselt · Les Fourons · Riemst · Tongeren-Borgloon" in french
+    assert "Riemst · Tongeren-Borgloon · Voeren" in header_and_postcode_reads(client, "/en/accessibility/")[0]
 
 
 def test_the_register_of_processing_names_the_municipalities_from_the_data(admin_client):
