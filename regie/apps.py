@@ -15,10 +15,11 @@ class RegieConfig(AppConfig):
         from regie.accounts.groups import sync_groups  # noqa: PLC0415 late: AppConfig.ready
         from regie.accounts.languages import remember_browser_language  # noqa: PLC0415 late: AppConfig.ready
         from regie.ops import checks, warmup  # noqa: F401, PLC0415 late: AppConfig.ready; checks: deployment checks
-        from regie.web import release  # noqa: PLC0415 late: AppConfig.ready
+        from regie.web import hosts, release  # noqa: PLC0415 late: AppConfig.ready
 
         post_migrate.connect(sync_groups, dispatch_uid="regie.sync_groups")
         user_logged_in.connect(remember_browser_language, dispatch_uid="regie.remember_browser_language")
+        hosts.connect()  # a host's regie is kept in the cache until the regie or its host names change
         warmup.register("release", release.token)  # the pages' ETags read it; reading the code takes ~0.1-0.3 s
 
 

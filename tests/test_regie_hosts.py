@@ -2,8 +2,11 @@
 contact details, colours and texts, never another's; an unknown address gets one page in Dutch, French and English
 and no regie; the platform's own address lists the regies and serves nothing else of them."""
 import pytest
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
+from regie.models import RegieHost
 from tests.factories import RegieFactory
 from tests.vouchers_factories import CallFactory
 
@@ -189,3 +192,35 @@ def test_the_500_page_names_the_regie_only_when_the_request_has_it(maasland):
     request.regie = maasland
     named = server_error(request).content.decode()
     assert MAASLAND[0] in named and MAASLAND[1] in named and ZUIDOOST[0] not in named
+
+
+def regie_reads(client, path, host):
+    """The page's status and how many of its queries read the regies' host names."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path, HTTP_HOST=host)
+    return response.status_code, sum("regie_regiehost" in q["sql"] for q in captured)
+
+
+def test_a_hosts_regie_is_read_once_and_a_change_to_a_host_or_its_regie_shows_at_the_next_request(client, maasland):
+    assert regie_reads(client, "/en/accessibility/", "maasland.example")[1] >= 1
+    assert regie_reads(client, "/en/accessibility/", "maasland.example") == (200, 0)  # every page asks it
+
+    host = RegieHost.objects.get(name="maasland.example")
+    host.name = "www.maasland.example"
+    host.save()
+    assert regie_reads(client, "/en/accessibility/", "maasland.example")[0] == 400
+    assert "Regie Maasland" in page(client, "/en/accessibility/", "www.maasland.example")
+
+    maasland.name = "Regie Maasland en Kempen"
+    maasland.save()
+    assert "· Regie Maasland en Kempen</title>" in page(client, "/en/accessibility/", "www.maasland.example")
+
+    RegieHost.objects.filter(name="www.maasland.example").delete()
+    assert regie_reads(client, "/en/accessibility/", "www.maasland.example")[0] == 400
+    assert "Regie Maasland en Kempen" in page(client, "/en/accessibility/", "cheque.maasland.example")
+
+
+def test_a_host_added_to_a_regie_serves_it_at_once(client, maasland):
+    assert client.get("/nl/", HTTP_HOST="cheque.maasland.be").status_code == 400  # not kept: any name could be sent
+    RegieHost.objects.create(regie=maasland, name="cheque.maasland.be")
+    assert "Regie Maasland" in page(client, "/nl/", "cheque.maasland.be")
