@@ -217,6 +217,22 @@ def test_printing_many_cheques_gives_one_page_each(coordinator):
     assert vouchers[2].code_display in reader.pages[2].extract_text()
 
 
+def test_printing_many_reads_each_stored_file_as_it_is_and_renders_only_a_cheque_never_rendered(coordinator,
+                                                                                                 monkeypatch):
+    call = CallFactory()
+    vouchers = [services.issue_voucher(application=ApplicationFactory(call=call), by=coordinator) for _ in range(3)]
+    stored = [services.store_cheque_pdf(voucher=v) for v in vouchers[:2]]
+    rendered = []
+    monkeypatch.setattr("vouchers.pdf.render_cheque_pdf", lambda voucher: rendered.append(voucher.code) or b"%PDF-new")
+    read_before = Voucher.objects.filter(call=call).order_by("pk")
+
+    documents = services.stored_cheque_pdfs(vouchers=list(read_before))
+
+    assert documents[:2] == stored and documents[2] == b"%PDF-new"  # the files their holders download
+    assert rendered == [vouchers[2].code]
+    assert Voucher.objects.get(pk=vouchers[2].pk).pdf  # stored now: printed again, it is read
+
+
 def test_committed_always_matches_the_cheques(coordinator):
     call = CallFactory(budget=Decimal("2000.00"))
     vouchers = [services.issue_voucher(application=ApplicationFactory(call=call), by=coordinator) for _ in range(3)]

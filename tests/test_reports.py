@@ -160,6 +160,7 @@ def test_the_dashboard_reads_the_same_number_of_queries_whatever_the_data(client
     coordinator = UserFactory(is_staff=True)
     firm = FirmMembershipFactory()
     used(services.issue_voucher(application=ApplicationFactory(call=call), by=coordinator), firm, "120.00")
+    queries()  # the first request keeps the host's regie in the cache
     few = queries()
     for _ in range(6):
         voucher = services.issue_voucher(application=ApplicationFactory(call=call), by=coordinator)

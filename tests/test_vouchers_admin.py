@@ -100,6 +100,7 @@ def test_application_list_queries_do_not_grow(admin_client):
             assert admin_client.get(CHANGELIST).status_code == 200
         return len(captured)
 
+    queries()  # the first request keeps the host's regie in the cache
     few = queries()
     ApplicationFactory.create_batch(40, call=call)
     assert queries() == few

@@ -46,6 +46,23 @@ def store_cheque_pdf(*, voucher: Voucher) -> bytes:
     return document
 
 
+def stored_cheque_pdfs(*, vouchers: Sequence[Voucher]) -> list[bytes]:
+    """The stored PDF of each cheque, in order, for printing many. A stored file never changes, so it is read as
+    it is, without a transaction and a row lock per cheque (a third of the time of printing 1,000); a cheque not
+    stored yet, or whose file went since `vouchers` were read, is rendered and stored by `store_cheque_pdf`."""
+    return [_stored_file(voucher) or store_cheque_pdf(voucher=voucher) for voucher in vouchers]
+
+
+def _stored_file(voucher: Voucher) -> bytes | None:
+    if not voucher.pdf:
+        return None
+    try:
+        with voucher.pdf.storage.open(voucher.pdf.name, "rb") as stored:
+            return stored.read()
+    except FileNotFoundError:
+        return None
+
+
 def deliver_cheque(*, voucher_id: int, send: Callable[[Voucher, bytes], None]) -> bool:
     """The cheque to its holder, once: under the cheque's row lock, unless it went out already, store its PDF
     (rendered once) and `send` it, then mark it mailed. False when there was nothing to do (mailed already, or

@@ -82,7 +82,7 @@ class VoucherAdmin(RegieScopedAdmin, ExportMixin, ReadOnlyAdminMixin, admin.Mode
         if not printable:
             self.message_user(request, _("Cancelled and expired cheques are not printed."), messages.WARNING)
             return None
-        pdf, filename = print_cheques(printable, [services.store_cheque_pdf(voucher=voucher) for voucher in printable])
+        pdf, filename = print_cheques(printable, services.stored_cheque_pdfs(vouchers=printable))
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response

@@ -1,5 +1,5 @@
 """Every write of the vouchers app: one function per transition, one transaction each."""
-from vouchers.printing import store_cheque_pdf
+from vouchers.printing import store_cheque_pdf, stored_cheque_pdfs
 from vouchers.services.applications import (
     confirm_email,
     purge_unverified_applications,
@@ -73,6 +73,7 @@ __all__ = [
     "set_municipality_shares",
     "settle_credit_note",
     "store_cheque_pdf",
+    "stored_cheque_pdfs",
     "submit_application",
     "submit_check_proof",
     "submit_redemption",
