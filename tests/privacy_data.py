@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from regie.mail.outbox import send_again, send_due_mails
 from regie.models import AuditEvent, MailStatus, OutgoingMail
 from tests.demo import seed_demo
+from tests.support.demo_snapshot import demo_data
 from vouchers import notifications, services
 from vouchers.models import Answer, Application, FollowUp, Redemption
 from vouchers.privacy.correction import correct_application
@@ -22,7 +23,11 @@ REMOVED = ["Transport Houben", *CONTACT.values(), NEW_COMMENT, *OLD_COMMENTS]
 
 
 @pytest.fixture
-def demo(django_capture_on_commit_callbacks, stand_in_cheques):
+def demo(request, django_capture_on_commit_callbacks, stand_in_cheques):
+    demo_data(request, "stand-in cheques, no meetings", lambda: seed_with_stand_ins(django_capture_on_commit_callbacks))
+
+
+def seed_with_stand_ins(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):  # the cheque files are stored after commit
         seed_demo(meetings=False)
 

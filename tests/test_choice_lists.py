@@ -12,6 +12,7 @@ from enterprises.models import SocialEnterprise
 from tests.demo import seed_demo
 from tests.e2e.site_pages import LANGUAGES, PARTNER_PASSWORD, PARTNER_USER, partner_paths, public_paths
 from tests.factories import MunicipalityFactory, PostcodeFactory, ServiceCategoryFactory, SocialEnterpriseFactory
+from tests.support.demo_snapshot import demo_data
 from tests.vouchers_factories import CallFactory
 from vouchers.models import Application, Voucher
 
@@ -114,8 +115,8 @@ def _name(path, language):
 
 
 @pytest.mark.slow
-def test_no_public_or_partner_page_has_a_list_box_that_needs_ctrl(client):
-    seed_demo()
+def test_no_public_or_partner_page_has_a_list_box_that_needs_ctrl(client, request):
+    demo_data(request, "demo", seed_demo)
     partner = Client()
     assert partner.login(username=PARTNER_USER, password=PARTNER_PASSWORD)
     walked = {(language, path, client) for language in LANGUAGES for path in public_paths(language)}

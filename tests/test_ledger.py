@@ -24,6 +24,7 @@ from hypothesis.stateful import (
 from tests.demo import seed_demo
 from tests.factories import FirmMembershipFactory, RegieFactory, SocialEnterpriseFactory, UserFactory
 from tests.redemption_helpers import redeem
+from tests.support.demo_snapshot import demo_data
 from tests.vouchers_factories import ApplicationFactory, CallFactory
 from vouchers import services
 from vouchers.exceptions import TransitionError
@@ -43,8 +44,8 @@ def check_ledger():
         return exit.code, err.getvalue()
 
 
-def test_check_ledger_passes_on_demo_data_and_names_a_call_changed_behind_its_back():
-    seed_demo()
+def test_check_ledger_passes_on_demo_data_and_names_a_call_changed_behind_its_back(request):
+    demo_data(request, "demo", seed_demo)
     assert check_ledger() == (0, "")
     call = Call.objects.get(name="Oproep 2026 (demo)")
     Call.objects.filter(pk=call.pk).update(committed=F("committed") - 100)

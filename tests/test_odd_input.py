@@ -19,6 +19,7 @@ from tests import odd_input
 from tests.demo import seed_demo
 from tests.e2e.admin_pages import survey
 from tests.e2e.site_pages import LANGUAGES, PARTNER_USER, partner_paths, path_in, public_paths
+from tests.support.demo_snapshot import demo_data
 
 pytestmark = pytest.mark.slow  # the demo's every page, about 4,500 requests (~1 min); does not depend on the date
 
@@ -29,10 +30,10 @@ SITE_QUERY = ("q", "next", "pagina", "page", "lang")
 
 
 @pytest.fixture
-def demo(db, settings):
+def demo(db, settings, request):
     """The demo, with django-axes on as in production and a row of each kind the demo lacks (so its pages exist)."""
     settings.AXES_ENABLED = True
-    seed_demo()
+    demo_data(request, "demo", seed_demo)
     call_command("check_ledger")
     OutgoingMail.objects.create(sender="regie@demo.example", recipients=["info@demo.example"], subject="Demo",
                                 message=b"Subject: Demo\n\nDemo")

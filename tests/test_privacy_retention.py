@@ -15,7 +15,7 @@ from regie.dates import add_years
 from regie.models import AuditEvent, CommandRun, OutgoingMail, ThrottleCounter
 from regie.privacy.schedule import period
 from tests.clock import at, brussels
-from tests.demo import seed_demo
+from tests.privacy_data import demo  # noqa: F401  (a fixture)
 from tests.vouchers_factories import ApplicationFactory
 from vouchers import services
 from vouchers.ledger import ledger_mismatches
@@ -27,9 +27,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo_call(django_capture_on_commit_callbacks, stand_in_cheques):
-    with django_capture_on_commit_callbacks(execute=True):  # the cheque files are stored after commit
-        seed_demo(meetings=False)
+def demo_call(demo):  # noqa: F811  (the fixture imported above)
     return Call.objects.get(name="Oproep 2026 (demo)")
 
 

@@ -13,6 +13,8 @@ from regie.accounts.groups import COORDINATORS, FINANCE
 from regie.privacy.cookies import cookie_names, cookies
 from regie.privacy.periods import Period
 from regie.privacy.schedule import NO_PERSONAL_DATA, SCHEDULE, entry, period
+from tests.demo import seed_demo
+from tests.support.demo_snapshot import demo_data
 from vouchers.privacy.retention import RULES, automatic_entries
 
 
@@ -85,10 +87,8 @@ def test_the_cookies_are_the_ones_django_is_configured_to_set():
     assert "django_language" not in cookie_names()  # no view sets it: the language is in every address
 
 
-def test_an_applicant_gets_the_session_cookie_and_the_statement_says_so(client, db):
-    from tests.privacy_data import seed_demo
-
-    seed_demo()
+def test_an_applicant_gets_the_session_cookie_and_the_statement_says_so(client, db, request):
+    demo_data(request, "demo", seed_demo)
     page = client.get("/nl/aanvragen/")
     assert settings.SESSION_COOKIE_NAME not in client.cookies  # reading the form sets none
     response = client.post("/nl/aanvragen/", {

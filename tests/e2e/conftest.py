@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.demo import seed_demo
+from tests.support.demo_snapshot import demo_data
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
@@ -39,8 +40,8 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def demo(transactional_db):
-    seed_demo()
+def demo(transactional_db, request):
+    demo_data(request, "e2e", seed_demo)
 
 
 @pytest.fixture
