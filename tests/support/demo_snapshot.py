@@ -55,7 +55,7 @@ def demo_data(request, label, seed):
 
 
 def _can_copy():
-    """PostgreSQL, as a superuser (the role CI and README make): only one may switch the triggers off."""
+    """PostgreSQL, as a superuser (the role .ci/run makes): only one may switch the triggers off."""
     if connection.vendor != "postgresql":
         return False
     with connection.cursor() as cursor:
@@ -106,14 +106,13 @@ def _restore(snapshot, request, starting_tables):
     with transaction.atomic(), connection.cursor() as cursor:
         for table in starting_tables:
             cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
-        cursor.execute("SET session_replication_role = replica")
-        try:
-            for table, data in snapshot.rows.items():
-                cursor.copy_expert(f"COPY {connection.ops.quote_name(table)} FROM STDIN", io.BytesIO(data))
-        finally:
-            cursor.execute("SET session_replication_role = origin")
-        cursor.execute("SELECT " + ", ".join(f"setval('{name}', GREATEST(%s, (SELECT last_value FROM {name})))"
-                                             for name in snapshot.sequences), list(snapshot.sequences.values()))
+        cursor.execute("SET session_replication_role = replica")  # undone with the transaction if a COPY fails
+        for table, data in snapshot.rows.items():
+            cursor.copy_expert(f"COPY {connection.ops.quote_name(table)} FROM STDIN", io.BytesIO(data))
+        cursor.execute("SET session_replication_role = origin")
+        if snapshot.sequences:
+            cursor.execute("SELECT " + ", ".join(f"setval('{name}', GREATEST(%s, (SELECT last_value FROM {name})))"
+                                                 for name in snapshot.sequences), list(snapshot.sequences.values()))
     for name, folder in _folders().items():
         if (snapshot.files / name).is_dir():
             shutil.copytree(snapshot.files / name, folder, dirs_exist_ok=True)
