@@ -238,28 +238,31 @@ def test_the_worker_carries_on_after_its_database_connection_is_cut(settings, tm
     from regie.mail import outbox as tasks
 
     name = connection.settings_dict["NAME"]
+    # The worker's connections carry a name of their own (libpq reads PGAPPNAME), so that only they are cut: cutting
+    # every other session cut whichever connected first, e.g. a thread left by an earlier test, and then the worker
+    # connected afterwards and had nothing to reconnect from.
     env = {**os.environ, "DATABASE_URL": f"postgres:///{name}", "DJANGO_DEBUG": "true",
-           "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+           "PGAPPNAME": "worker-under-test", "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
            "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
            "PORTAL_ENV_FILE": str(tmp_path / "none.env")}
 
-    def others():
+    def workers_sessions():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-                           "AND pid <> pg_backend_pid()")
+                           "AND application_name = 'worker-under-test'")
             return {row[0] for row in cursor.fetchall()}
 
-    before = others()
     worker = subprocess.Popen([sys.executable, "manage.py", "run_worker", "--interval", "0.1", "--max-tasks", "1",
                                "--no-startup-delay", "--no-reload"], cwd=pathlib.Path(__file__).parent.parent, env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         deadline = time.monotonic() + 30
-        while not (others() - before) and time.monotonic() < deadline:  # the worker has connected
+        while not workers_sessions() and time.monotonic() < deadline:  # the worker has connected
             time.sleep(0.05)
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
-                           "current_database() AND pid <> pg_backend_pid()")
+                           "current_database() AND application_name = 'worker-under-test'")
+            assert cursor.fetchall(), "the worker never connected"
         settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
         result = tasks.send_mail.enqueue(0)  # no such mail: a task that does nothing, successfully
         output, _ = worker.communicate(timeout=60)
